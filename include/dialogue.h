@@ -1,0 +1,90 @@
+/* dialogue.h — one dialogue in memory: its contact, turns and events, and how
+ * it is read back from the database.
+ *
+ * The transcript reader fills a struct dialogue from XML; the ingest stage
+ * stores it; every later stage (features, detectors, report) reads it back with
+ * dialogue_load() or, for the whole night, a dialogue_cursor.  A struct
+ * dialogue owns all of its strings; dialogue_clear() frees them and leaves
+ * the struct ready for reuse (arrays keep their capacity). */
+#ifndef LEADQA_DIALOGUE_H
+#define LEADQA_DIALOGUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+enum speaker { SPEAKER_CLIENT, SPEAKER_BOT, SPEAKER_OPERATOR, SPEAKER_OTHER };
+
+struct turn {
+	int n;                  /* 1-based position among the dialogue's turns */
+	enum speaker speaker;
+	char *speaker_name;     /* as written (kept for unknown speakers) */
+	char *agent;            /* NULL when absent */
+	int64_t at;
+	int has_at;
+	char *text;
+};
+
+struct event {
+	int after_turn;         /* turns before it: 0 = before the first turn */
+	char *type;             /* handoff, download, form, call, close, ... */
+	int64_t at;
+	int has_at;
+	char *target;           /* @to */
+	char *item;             /* @item */
+	char *attrs;            /* every attribute as "name=value\n" lines */
+};
+
+struct dialogue {
+	char *id;
+	char *source, *channel, *page, *lang;
+	int64_t started, ended;
+	int has_started, has_ended;
+	/* contact as written in the transcript (not normalised); NULL = absent */
+	char *crm_id, *email, *phone, *name;
+	int has_contact;        /* a <contact> with at least one identifier */
+	struct turn *turns;
+	size_t n_turns, alloc_turns;
+	struct event *events;
+	size_t n_events, alloc_events;
+	char content_hash[33];  /* filled by dialogue_compute_hash() */
+	long line;              /* line of <dialogue> in its file (0 = unknown) */
+};
+
+void dialogue_init(struct dialogue *d);
+/* Frees every string; keeps the arrays' capacity for the next dialogue. */
+void dialogue_clear(struct dialogue *d);
+/* Frees everything, arrays included. */
+void dialogue_release(struct dialogue *d);
+
+/* Appends a turn / event; strings are copied; returns the new element. */
+struct turn *dialogue_add_turn(struct dialogue *d, enum speaker sp, const char *speaker_name,
+			       const char *agent, int64_t at, int has_at, const char *text);
+struct event *dialogue_add_event(struct dialogue *d, const char *type, int64_t at, int has_at,
+				 const char *target, const char *item, const char *attrs);
+
+enum speaker speaker_from_name(const char *s);
+const char *speaker_name(enum speaker sp);
+
+/* Content fingerprint over everything that matters (attributes, contact,
+ * turns, events), so that a re-export with a change is seen as one. */
+void dialogue_compute_hash(struct dialogue *d);
+
+/* Has a handoff event; *after_turn gets the first one's position. */
+int dialogue_first_handoff(const struct dialogue *d, int *after_turn);
+
+/* Loads dialogue `id` from the database into d (cleared first).
+ * Returns 1 when found, 0 when absent, -1 on a database error. */
+int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d);
+
+/* Streams dialogues in id order, turns and events included, with three
+ * merged ordered queries (no per-dialogue query).  `where` is an optional SQL
+ * condition on the dialogues table aliased `d` (e.g. "d.id IN (SELECT ...)"),
+ * trusted text from the program, never from input. */
+struct dialogue_cursor;
+struct dialogue_cursor *dialogue_cursor_open(sqlite3 *db, const char *where);
+/* 1 = a dialogue was read into d, 0 = no more, -1 = error. */
+int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d);
+void dialogue_cursor_close(struct dialogue_cursor *c);   /* accepts NULL */
+
+#endif

@@ -1,0 +1,42 @@
+/* textnorm.h — words of Russian and English text: case-folded (Unicode, with
+ * libunistring), split on anything that is not a letter or digit, and stemmed
+ * with Snowball (libstemmer): Cyrillic words with the Russian stemmer, Latin
+ * words with the English one.  "оператора", "операторов", "оператором" all
+ * give "оператор"; "agents" gives "agent".  Used by the detectors' lexicons
+ * and by the features of the lead model, so that both see the same words. */
+#ifndef LEADQA_TEXTNORM_H
+#define LEADQA_TEXTNORM_H
+
+#include <stddef.h>
+
+/* One token: folded surface form and its stem, both NUL-terminated and owned
+ * by the token list; `start`/`end` are byte offsets in the input text. */
+struct token {
+	char *word;
+	char *stem;
+	size_t start, end;
+};
+
+struct token_list {
+	struct token *items;
+	size_t n, alloc;
+	/* properties of the whole text, computed while tokenizing */
+	int n_upper_letters, n_letters;  /* for shouting */
+	int n_exclaim, n_question;      /* '!' and '?' */
+};
+
+/* Not thread-safe: one per thread (the stemmers keep state). */
+struct textnorm;
+struct textnorm *textnorm_new(void);
+void textnorm_free(struct textnorm *tn);            /* accepts NULL */
+
+/* Tokenizes utf8 text into out (cleared first).  Invalid UTF-8 bytes are
+ * treated as separators.  Returns the number of tokens. */
+size_t textnorm_tokens(struct textnorm *tn, const char *text, struct token_list *out);
+/* Stem of one word (folded first); returns a pointer valid until the next call. */
+const char *textnorm_stem(struct textnorm *tn, const char *word);
+
+void token_list_clear(struct token_list *l);     /* keeps capacity */
+void token_list_release(struct token_list *l);
+
+#endif

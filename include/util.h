@@ -1,0 +1,105 @@
+/* util.h — the few helpers every module shares: diagnostics, allocation that
+ * never returns NULL, a growable string, time stamps and a stable hash.
+ *
+ * Ownership rule: a function that returns a pointer named *_new, *_dup or
+ * *_detach hands it to the caller, who frees it; everything else is borrowed. */
+#ifndef LEADQA_UTIL_H
+#define LEADQA_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#define LEADQA_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define LQ_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define LQ_PRINTF(f, a)
+#endif
+
+/* Prints "leadqa: MESSAGE" on stderr and returns -1, so that
+ * `return error("cannot open '%s'", path);` reads as one step. */
+int error(const char *fmt, ...) LQ_PRINTF(1, 2);
+/* Prints "leadqa: FILE:LINE: MESSAGE" (LINE omitted when <= 0); returns -1. */
+int error_at(const char *file, long line, const char *fmt, ...) LQ_PRINTF(3, 4);
+/* Same as error/error_at, but marked as a warning; returns 0. */
+int warning(const char *fmt, ...) LQ_PRINTF(1, 2);
+int warning_at(const char *file, long line, const char *fmt, ...) LQ_PRINTF(3, 4);
+/* Progress and informational lines on stderr unless quiet. */
+void info(const char *fmt, ...) LQ_PRINTF(1, 2);
+extern int lq_quiet;
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);          /* NULL stays NULL */
+char *xstrndup(const char *s, size_t n);
+#define ALLOC_GROW(p, nr, alloc) do { \
+	if ((nr) >= (alloc)) { \
+		(alloc) = (alloc) ? (alloc) * 2 : 16; \
+		if ((alloc) <= (nr)) (alloc) = (nr) + 1; \
+		(p) = xrealloc((p), (alloc) * sizeof(*(p))); \
+	} } while (0)
+
+/* A growable, always NUL-terminated string.  `max` (0 = unbounded) caps the
+ * length for untrusted text: appends past it fail with -1 and set `overflow`. */
+struct strbuf {
+	char *buf;
+	size_t len, alloc, max;
+	int overflow;
+};
+#define STRBUF_INIT { NULL, 0, 0, 0, 0 }
+void strbuf_init(struct strbuf *sb, size_t max);
+int strbuf_add(struct strbuf *sb, const void *data, size_t n);
+int strbuf_adds(struct strbuf *sb, const char *s);
+int strbuf_addch(struct strbuf *sb, char c);
+int strbuf_addf(struct strbuf *sb, const char *fmt, ...) LQ_PRINTF(2, 3);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+char *strbuf_detach(struct strbuf *sb);
+/* The text, "" for an empty buffer (never NULL). */
+const char *strbuf_str(const struct strbuf *sb);
+
+/* ISO 8601 "2026-11-23T10:02:00+03:00", "...Z", fractional seconds allowed,
+ * a bare date "2026-11-23" taken as midnight UTC, and "2026-11-23 10:02:00"
+ * (space, no offset: UTC).  Returns 0 and seconds since the epoch, or -1. */
+int parse_time(const char *s, int64_t *epoch);
+/* Formats as "2026-11-23T07:02:00Z" into out[21]. */
+void format_time(int64_t epoch, char out[21]);
+/* "YYYY-MM-DD" of the UTC day into out[11]. */
+void format_date(int64_t epoch, char out[11]);
+/* Current time, or $LEADQA_NOW (ISO 8601) when set, so runs can be repeated. */
+int64_t now_epoch(void);
+/* Monotonic seconds, for timing. */
+double mono_seconds(void);
+
+/* 64-bit FNV-1a, stable across machines and runs. */
+uint64_t hash64(const void *data, size_t n, uint64_t seed);
+#define HASH64_SEED 0xcbf29ce484222325ULL
+/* Incremental 128-bit content fingerprint (two independent 64-bit lanes),
+ * printed as 32 hex digits. */
+struct fingerprint { uint64_t a, b; };
+void fingerprint_init(struct fingerprint *fp);
+void fingerprint_add(struct fingerprint *fp, const void *data, size_t n);
+void fingerprint_hex(const struct fingerprint *fp, char out[33]);
+
+/* True when s begins with prefix / ends with suffix. */
+int starts_with(const char *s, const char *prefix);
+int ends_with(const char *s, const char *suffix);
+/* Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. */
+int write_file_atomic(const char *path, const void *data, size_t n);
+/* mkdir -p; 0 on success. */
+int mkdir_p(const char *path);
+/* Is valid UTF-8?  Returns 1, or 0 with *bad_offset set. */
+int utf8_valid(const char *s, size_t n, size_t *bad_offset);
+
+/* Banned: unbounded or thread-unsafe calls. */
+#define strcpy(a, b) BANNED_use_snprintf_or_strbuf
+#define strcat(a, b) BANNED_use_strbuf
+#define sprintf(...) BANNED_use_snprintf
+#define strtok(a, b) BANNED_use_strtok_r
+#define localtime(t) BANNED_use_gmtime_r
+#define gmtime(t) BANNED_use_gmtime_r
+
+#endif

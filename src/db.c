@@ -1,0 +1,270 @@
+/* db.c — SQLite handle, schema and transaction helpers. */
+#include "db.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The schema.  Times are seconds since the epoch (UTC) unless named *_text.
+ * A customer is the set of identifiers that share one customer_id; merging two
+ * customers only rewrites identifiers.customer_id, so dialogues and deals find
+ * their customer through their own identifier (kind 'dialogue' or 'deal'). */
+static const char *schema_v1 =
+"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+"CREATE TABLE IF NOT EXISTS files("
+"  id INTEGER PRIMARY KEY,"
+"  fingerprint TEXT NOT NULL UNIQUE,"    /* content hash of the whole file */
+"  path TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"                  /* transcripts | deals | labels | unknown */
+"  loaded_at INTEGER NOT NULL,"
+"  status TEXT NOT NULL,"                /* ok | partial | rejected */
+"  n_records INTEGER NOT NULL DEFAULT 0,"  /* dialogues, rows or labels kept */
+"  n_skipped INTEGER NOT NULL DEFAULT 0,"
+"  n_replaced INTEGER NOT NULL DEFAULT 0," /* re-exported dialogues replaced */
+"  n_unchanged INTEGER NOT NULL DEFAULT 0,"
+"  message TEXT);"
+"CREATE TABLE IF NOT EXISTS input_problems("
+"  id INTEGER PRIMARY KEY, file_id INTEGER, path TEXT NOT NULL, line INTEGER,"
+"  message TEXT NOT NULL, at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS customers(id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS identifiers("
+"  kind TEXT NOT NULL,"                  /* crm | email | phone | deal | dialogue */
+"  value TEXT NOT NULL,"                 /* normalised (formats.md section 3) */
+"  customer_id INTEGER NOT NULL,"
+"  first_seen INTEGER,"
+"  PRIMARY KEY(kind, value)) WITHOUT ROWID;"
+"CREATE INDEX IF NOT EXISTS identifiers_customer ON identifiers(customer_id);"
+"CREATE TABLE IF NOT EXISTS merges("
+"  id INTEGER PRIMARY KEY, kept INTEGER NOT NULL, absorbed INTEGER NOT NULL,"
+"  via_kind TEXT NOT NULL, via_value TEXT NOT NULL, at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS dialogues("
+"  id TEXT PRIMARY KEY,"
+"  source TEXT, channel TEXT, page TEXT, lang TEXT,"
+"  started INTEGER, ended INTEGER, started_text TEXT,"
+"  crm_id TEXT, email TEXT, phone TEXT, name TEXT," /* normalised, as given */
+"  has_contact INTEGER NOT NULL DEFAULT 0,"
+"  n_turns INTEGER NOT NULL DEFAULT 0, n_events INTEGER NOT NULL DEFAULT 0,"
+"  content_hash TEXT NOT NULL,"
+"  file_id INTEGER, version INTEGER NOT NULL DEFAULT 1,"
+"  ingested_at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS turns("
+"  dialogue_id TEXT NOT NULL, n INTEGER NOT NULL,"   /* 1-based turn number */
+"  speaker TEXT NOT NULL, agent TEXT, at INTEGER, text TEXT NOT NULL,"
+"  PRIMARY KEY(dialogue_id, n)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS events("
+"  dialogue_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+"  after_turn INTEGER NOT NULL,"        /* number of turns before the event */
+"  type TEXT NOT NULL, at INTEGER, target TEXT, item TEXT,"
+"  attrs TEXT,"                          /* every attribute, as name=value lines */
+"  PRIMARY KEY(dialogue_id, seq)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS deal_events("
+"  deal_id TEXT NOT NULL, stage TEXT NOT NULL, changed_at INTEGER NOT NULL,"
+"  changed_by TEXT NOT NULL DEFAULT '', amount REAL,"
+"  contact_id TEXT, email TEXT, phone TEXT, dialogue_id TEXT, file_id INTEGER,"
+"  PRIMARY KEY(deal_id, stage, changed_at, changed_by)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS labels("
+"  dialogue_id TEXT NOT NULL, trainer TEXT NOT NULL, labeled_at INTEGER,"
+"  premature TEXT, missed TEXT, lead_quality TEXT, file_id INTEGER,"
+"  PRIMARY KEY(dialogue_id, trainer)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS label_turns("
+"  dialogue_id TEXT NOT NULL, trainer TEXT NOT NULL, n INTEGER NOT NULL, tag TEXT NOT NULL,"
+"  PRIMARY KEY(dialogue_id, trainer, n, tag)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS scores("
+"  dialogue_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL,"
+"  lead_score INTEGER, lead_grade TEXT, probability REAL,"
+"  premature INTEGER NOT NULL, missed INTEGER NOT NULL,"
+"  context_lost INTEGER NOT NULL DEFAULT 0,"
+"  top_factors TEXT NOT NULL DEFAULT '', model_version TEXT,"
+"  scored_at INTEGER NOT NULL,"
+"  changed_at INTEGER NOT NULL);"        /* last time the exported values changed */
+"CREATE TABLE IF NOT EXISTS findings("
+"  dialogue_id TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"                  /* premature-cross-sell | missed-escalation | handoff-context-lost */
+"  seq INTEGER NOT NULL, turns TEXT NOT NULL," /* \"2,5\" */
+"  cue TEXT, reason_en TEXT, reason_ru TEXT, severity REAL NOT NULL DEFAULT 1,"
+"  PRIMARY KEY(dialogue_id, kind, seq)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS turn_tags("   /* tags the detectors put on turns */
+"  dialogue_id TEXT NOT NULL, n INTEGER NOT NULL, tag TEXT NOT NULL, cue TEXT,"
+"  PRIMARY KEY(dialogue_id, n, tag)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS models("
+"  version TEXT PRIMARY KEY, path TEXT NOT NULL, trained_at INTEGER NOT NULL,"
+"  learner TEXT, kernel TEXT, n_train INTEGER, n_pos INTEGER,"
+"  cv_auc REAL, cv_accuracy REAL, time_auc REAL, brier REAL, metrics TEXT);"
+"CREATE TABLE IF NOT EXISTS runs("
+"  id INTEGER PRIMARY KEY, command TEXT NOT NULL, started INTEGER NOT NULL,"
+"  finished INTEGER, status INTEGER, summary TEXT);"
+"CREATE TABLE IF NOT EXISTS night_figures("
+"  night TEXT NOT NULL, figure TEXT NOT NULL, value REAL,"
+"  PRIMARY KEY(night, figure)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS exports("
+"  id INTEGER PRIMARY KEY, path TEXT NOT NULL, written_at INTEGER NOT NULL,"
+"  n_rows INTEGER NOT NULL, since INTEGER);"
+"CREATE INDEX IF NOT EXISTS deal_events_dialogue ON deal_events(dialogue_id);"
+"CREATE INDEX IF NOT EXISTS dialogues_started ON dialogues(started);";
+
+sqlite3 *db_open(const char *path)
+{
+	sqlite3 *db = NULL;
+	int64_t version;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		error("cannot open database '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+			"PRAGMA cache_size=-65536;"))
+		goto fail;
+	version = db_query_int(db, "PRAGMA user_version");
+	if (version < 0)
+		goto fail;
+	if (version > DB_SCHEMA_VERSION) {
+		error("database '%s' has schema version %lld, newer than this leadqa (%d)",
+		      path, (long long)version, DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < DB_SCHEMA_VERSION) {
+		char pragma[64];
+		if (db_begin(db))
+			goto fail;
+		if (db_exec(db, schema_v1)) {
+			db_rollback(db);
+			goto fail;
+		}
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", DB_SCHEMA_VERSION);
+		if (db_exec(db, pragma) || db_commit(db)) {
+			db_rollback(db);
+			goto fail;
+		}
+	}
+	return db;
+fail:
+	sqlite3_close(db);
+	return NULL;
+}
+
+void db_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close_v2(db);
+}
+
+int db_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error("database: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		error("database: %s (in: %.80s)", sqlite3_errmsg(db), sql);
+		return NULL;
+	}
+	return st;
+}
+
+int db_begin(sqlite3 *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
+int db_commit(sqlite3 *db) { return db_exec(db, "COMMIT"); }
+
+int db_rollback(sqlite3 *db)
+{
+	if (sqlite3_get_autocommit(db))
+		return 0;
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+static int savepoint_cmd(sqlite3 *db, const char *verb, const char *name)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "%s \"%s\"", verb, name);
+	return db_exec(db, sql);
+}
+
+int db_savepoint(sqlite3 *db, const char *name) { return savepoint_cmd(db, "SAVEPOINT", name); }
+int db_release(sqlite3 *db, const char *name) { return savepoint_cmd(db, "RELEASE", name); }
+
+int db_rollback_to(sqlite3 *db, const char *name)
+{
+	if (savepoint_cmd(db, "ROLLBACK TO", name))
+		return -1;
+	return savepoint_cmd(db, "RELEASE", name);
+}
+
+int db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v, int present)
+{
+	return present ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+const char *db_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+int db_step_done(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+int64_t db_query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int64_t v = -1;
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else
+		error("database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return v;
+}
+
+int db_meta_set(sqlite3 *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	rc = db_step_done(db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+char *db_meta_get(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM meta WHERE key = ?");
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup(db_col_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}

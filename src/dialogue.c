@@ -1,0 +1,344 @@
+/* dialogue.c — the in-memory dialogue and reading it back from SQLite. */
+#include "dialogue.h"
+#include "db.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dialogue_init(struct dialogue *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+static void free_fields(struct dialogue *d)
+{
+	free(d->id); free(d->source); free(d->channel); free(d->page); free(d->lang);
+	free(d->crm_id); free(d->email); free(d->phone); free(d->name);
+	for (size_t i = 0; i < d->n_turns; i++) {
+		free(d->turns[i].speaker_name);
+		free(d->turns[i].agent);
+		free(d->turns[i].text);
+	}
+	for (size_t i = 0; i < d->n_events; i++) {
+		free(d->events[i].type);
+		free(d->events[i].target);
+		free(d->events[i].item);
+		free(d->events[i].attrs);
+	}
+}
+
+void dialogue_clear(struct dialogue *d)
+{
+	struct turn *turns = d->turns;
+	struct event *events = d->events;
+	size_t at = d->alloc_turns, ae = d->alloc_events;
+	free_fields(d);
+	memset(d, 0, sizeof(*d));
+	d->turns = turns;
+	d->alloc_turns = at;
+	d->events = events;
+	d->alloc_events = ae;
+}
+
+void dialogue_release(struct dialogue *d)
+{
+	free_fields(d);
+	free(d->turns);
+	free(d->events);
+	memset(d, 0, sizeof(*d));
+}
+
+struct turn *dialogue_add_turn(struct dialogue *d, enum speaker sp, const char *speaker_name_,
+			       const char *agent, int64_t at, int has_at, const char *text)
+{
+	struct turn *t;
+	ALLOC_GROW(d->turns, d->n_turns, d->alloc_turns);
+	t = &d->turns[d->n_turns++];
+	t->n = (int)d->n_turns;
+	t->speaker = sp;
+	t->speaker_name = xstrdup(speaker_name_ ? speaker_name_ : speaker_name(sp));
+	t->agent = xstrdup(agent);
+	t->at = at;
+	t->has_at = has_at;
+	t->text = xstrdup(text ? text : "");
+	return t;
+}
+
+struct event *dialogue_add_event(struct dialogue *d, const char *type, int64_t at, int has_at,
+				 const char *target, const char *item, const char *attrs)
+{
+	struct event *e;
+	ALLOC_GROW(d->events, d->n_events, d->alloc_events);
+	e = &d->events[d->n_events++];
+	e->after_turn = (int)d->n_turns;
+	e->type = xstrdup(type ? type : "");
+	e->at = at;
+	e->has_at = has_at;
+	e->target = xstrdup(target);
+	e->item = xstrdup(item);
+	e->attrs = xstrdup(attrs);
+	return e;
+}
+
+enum speaker speaker_from_name(const char *s)
+{
+	if (!s)
+		return SPEAKER_OTHER;
+	if (!strcmp(s, "client"))
+		return SPEAKER_CLIENT;
+	if (!strcmp(s, "bot"))
+		return SPEAKER_BOT;
+	if (!strcmp(s, "operator"))
+		return SPEAKER_OPERATOR;
+	return SPEAKER_OTHER;
+}
+
+const char *speaker_name(enum speaker sp)
+{
+	switch (sp) {
+	case SPEAKER_CLIENT: return "client";
+	case SPEAKER_BOT: return "bot";
+	case SPEAKER_OPERATOR: return "operator";
+	default: return "other";
+	}
+}
+
+static void fp_str(struct fingerprint *fp, const char *s)
+{
+	/* a field separator that cannot occur in XML text keeps fields apart */
+	static const char sep = '\x1f';
+	if (s)
+		fingerprint_add(fp, s, strlen(s));
+	else
+		fingerprint_add(fp, "\x1e", 1);
+	fingerprint_add(fp, &sep, 1);
+}
+
+static void fp_int(struct fingerprint *fp, int64_t v, int present)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), present ? "%lld" : "-", (long long)v);
+	fp_str(fp, buf);
+}
+
+void dialogue_compute_hash(struct dialogue *d)
+{
+	struct fingerprint fp;
+	fingerprint_init(&fp);
+	fp_str(&fp, d->id);
+	fp_str(&fp, d->source);
+	fp_str(&fp, d->channel);
+	fp_str(&fp, d->page);
+	fp_str(&fp, d->lang);
+	fp_int(&fp, d->started, d->has_started);
+	fp_int(&fp, d->ended, d->has_ended);
+	fp_str(&fp, d->crm_id);
+	fp_str(&fp, d->email);
+	fp_str(&fp, d->phone);
+	fp_str(&fp, d->name);
+	for (size_t i = 0; i < d->n_turns; i++) {
+		const struct turn *t = &d->turns[i];
+		fp_str(&fp, "T");
+		fp_str(&fp, t->speaker_name);
+		fp_str(&fp, t->agent);
+		fp_int(&fp, t->at, t->has_at);
+		fp_str(&fp, t->text);
+	}
+	for (size_t i = 0; i < d->n_events; i++) {
+		const struct event *e = &d->events[i];
+		fp_str(&fp, "E");
+		fp_int(&fp, e->after_turn, 1);
+		fp_str(&fp, e->type);
+		fp_int(&fp, e->at, e->has_at);
+		fp_str(&fp, e->target);
+		fp_str(&fp, e->item);
+		fp_str(&fp, e->attrs);
+	}
+	fingerprint_hex(&fp, d->content_hash);
+}
+
+int dialogue_first_handoff(const struct dialogue *d, int *after_turn)
+{
+	for (size_t i = 0; i < d->n_events; i++) {
+		if (!strcmp(d->events[i].type, "handoff")) {
+			if (after_turn)
+				*after_turn = d->events[i].after_turn;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- reading back ---- */
+
+#define DIALOGUE_COLS "d.id, d.source, d.channel, d.page, d.lang, d.started, d.ended," \
+	" d.crm_id, d.email, d.phone, d.name, d.has_contact, d.content_hash"
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup(db_col_text(st, i));
+}
+
+static void read_header(sqlite3_stmt *st, struct dialogue *d)
+{
+	d->id = col_dup(st, 0);
+	d->source = col_dup(st, 1);
+	d->channel = col_dup(st, 2);
+	d->page = col_dup(st, 3);
+	d->lang = col_dup(st, 4);
+	d->has_started = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	d->started = sqlite3_column_int64(st, 5);
+	d->has_ended = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	d->ended = sqlite3_column_int64(st, 6);
+	d->crm_id = col_dup(st, 7);
+	d->email = col_dup(st, 8);
+	d->phone = col_dup(st, 9);
+	d->name = col_dup(st, 10);
+	d->has_contact = sqlite3_column_int(st, 11);
+	snprintf(d->content_hash, sizeof(d->content_hash), "%s", db_col_text(st, 12));
+}
+
+/* turn columns: dialogue_id, n, speaker, agent, at, text */
+static void read_turn(sqlite3_stmt *st, struct dialogue *d)
+{
+	const char *sp = db_col_text(st, 2);
+	int has_at = sqlite3_column_type(st, 4) != SQLITE_NULL;
+	const char *agent = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : db_col_text(st, 3);
+	struct turn *t = dialogue_add_turn(d, speaker_from_name(sp), sp, agent,
+					   sqlite3_column_int64(st, 4), has_at, db_col_text(st, 5));
+	t->n = sqlite3_column_int(st, 1);
+}
+
+/* event columns: dialogue_id, seq, after_turn, type, at, target, item, attrs */
+static void read_event(sqlite3_stmt *st, struct dialogue *d)
+{
+	struct event *e = dialogue_add_event(d, db_col_text(st, 3), sqlite3_column_int64(st, 4),
+					     sqlite3_column_type(st, 4) != SQLITE_NULL,
+					     sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : db_col_text(st, 5),
+					     sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : db_col_text(st, 6),
+					     sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col_text(st, 7));
+	e->after_turn = sqlite3_column_int(st, 2);
+}
+
+int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
+{
+	sqlite3_stmt *h = NULL, *t = NULL, *e = NULL;
+	int ret = -1, rc;
+	dialogue_clear(d);
+	h = db_prepare(db, "SELECT " DIALOGUE_COLS " FROM dialogues d WHERE d.id = ?");
+	t = db_prepare(db, "SELECT dialogue_id, n, speaker, agent, at, text FROM turns"
+			   " WHERE dialogue_id = ? ORDER BY n");
+	e = db_prepare(db, "SELECT dialogue_id, seq, after_turn, type, at, target, item, attrs"
+			   " FROM events WHERE dialogue_id = ? ORDER BY seq");
+	if (!h || !t || !e)
+		goto out;
+	db_bind_text(h, 1, id);
+	rc = sqlite3_step(h);
+	if (rc == SQLITE_DONE) {
+		ret = 0;
+		goto out;
+	}
+	if (rc != SQLITE_ROW)
+		goto dberr;
+	read_header(h, d);
+	db_bind_text(t, 1, id);
+	while ((rc = sqlite3_step(t)) == SQLITE_ROW)
+		read_turn(t, d);
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	db_bind_text(e, 1, id);
+	while ((rc = sqlite3_step(e)) == SQLITE_ROW)
+		read_event(e, d);
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	ret = 1;
+	goto out;
+dberr:
+	error("database: %s", sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(h);
+	sqlite3_finalize(t);
+	sqlite3_finalize(e);
+	return ret;
+}
+
+struct dialogue_cursor {
+	sqlite3 *db;
+	sqlite3_stmt *head, *turns, *events;
+	int turn_rc, event_rc;   /* last step result of each child query */
+};
+
+struct dialogue_cursor *dialogue_cursor_open(sqlite3 *db, const char *where)
+{
+	struct dialogue_cursor *c = xcalloc(1, sizeof(*c));
+	struct strbuf sql = STRBUF_INIT;
+	const char *w = where && *where ? where : "1";
+	c->db = db;
+	strbuf_addf(&sql, "SELECT " DIALOGUE_COLS " FROM dialogues d WHERE %s ORDER BY d.id", w);
+	c->head = db_prepare(db, sql.buf);
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "SELECT t.dialogue_id, t.n, t.speaker, t.agent, t.at, t.text FROM turns t"
+		    " WHERE t.dialogue_id IN (SELECT d.id FROM dialogues d WHERE %s)"
+		    " ORDER BY t.dialogue_id, t.n", w);
+	c->turns = db_prepare(db, sql.buf);
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "SELECT e.dialogue_id, e.seq, e.after_turn, e.type, e.at, e.target, e.item, e.attrs"
+		    " FROM events e WHERE e.dialogue_id IN (SELECT d.id FROM dialogues d WHERE %s)"
+		    " ORDER BY e.dialogue_id, e.seq", w);
+	c->events = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	if (!c->head || !c->turns || !c->events) {
+		dialogue_cursor_close(c);
+		return NULL;
+	}
+	c->turn_rc = sqlite3_step(c->turns);
+	c->event_rc = sqlite3_step(c->events);
+	return c;
+}
+
+int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d)
+{
+	int rc = sqlite3_step(c->head);
+	dialogue_clear(d);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return error("database: %s", sqlite3_errmsg(c->db));
+	read_header(c->head, d);
+	/* Child rows are in the same id order (same collation), so they are
+	 * merged in: skip orphans that sort before, take those that match. */
+	while (c->turn_rc == SQLITE_ROW) {
+		int cmp = strcmp(db_col_text(c->turns, 0), d->id);
+		if (cmp > 0)
+			break;
+		if (cmp == 0)
+			read_turn(c->turns, d);
+		c->turn_rc = sqlite3_step(c->turns);
+	}
+	while (c->event_rc == SQLITE_ROW) {
+		int cmp = strcmp(db_col_text(c->events, 0), d->id);
+		if (cmp > 0)
+			break;
+		if (cmp == 0)
+			read_event(c->events, d);
+		c->event_rc = sqlite3_step(c->events);
+	}
+	if ((c->turn_rc != SQLITE_ROW && c->turn_rc != SQLITE_DONE) ||
+	    (c->event_rc != SQLITE_ROW && c->event_rc != SQLITE_DONE))
+		return error("database: %s", sqlite3_errmsg(c->db));
+	return 1;
+}
+
+void dialogue_cursor_close(struct dialogue_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->head);
+	sqlite3_finalize(c->turns);
+	sqlite3_finalize(c->events);
+	free(c);
+}

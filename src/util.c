@@ -1,0 +1,470 @@
+/* util.c — diagnostics, allocation, strbuf, time, hashing, atomic files. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int lq_quiet;
+
+static void vreport(const char *kind, const char *file, long line, const char *fmt, va_list ap)
+{
+	char msg[4096];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (file && line > 0)
+		fprintf(stderr, "leadqa: %s:%ld: %s%s\n", file, line, kind, msg);
+	else if (file)
+		fprintf(stderr, "leadqa: %s: %s%s\n", file, kind, msg);
+	else
+		fprintf(stderr, "leadqa: %s%s\n", kind, msg);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", NULL, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int error_at(const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", file, line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("warning: ", NULL, 0, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+int warning_at(const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("warning: ", file, line, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+void info(const char *fmt, ...)
+{
+	va_list ap;
+	if (lq_quiet)
+		return;
+	va_start(ap, fmt);
+	fputs("leadqa: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void die_oom(size_t n)
+{
+	fprintf(stderr, "leadqa: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die_oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		die_oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		die_oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p;
+	if (!s)
+		return NULL;
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void strbuf_init(struct strbuf *sb, size_t max)
+{
+	memset(sb, 0, sizeof(*sb));
+	sb->max = max;
+}
+
+static int strbuf_grow(struct strbuf *sb, size_t extra)
+{
+	size_t want = sb->len + extra + 1;
+	if (sb->max && sb->len + extra > sb->max) {
+		sb->overflow = 1;
+		return -1;
+	}
+	if (want > sb->alloc) {
+		size_t a = sb->alloc ? sb->alloc : 64;
+		while (a < want)
+			a *= 2;
+		sb->buf = xrealloc(sb->buf, a);
+		sb->alloc = a;
+	}
+	return 0;
+}
+
+int strbuf_add(struct strbuf *sb, const void *data, size_t n)
+{
+	if (strbuf_grow(sb, n))
+		return -1;
+	if (n)
+		memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
+int strbuf_adds(struct strbuf *sb, const char *s)
+{
+	return strbuf_add(sb, s, strlen(s));
+}
+
+int strbuf_addch(struct strbuf *sb, char c)
+{
+	return strbuf_add(sb, &c, 1);
+}
+
+int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char small[256];
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof(small))
+		return strbuf_add(sb, small, (size_t)n);
+	if (strbuf_grow(sb, (size_t)n))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+	return 0;
+}
+
+void strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	sb->overflow = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->alloc = 0;
+	sb->overflow = 0;
+}
+
+char *strbuf_detach(struct strbuf *sb)
+{
+	char *p = sb->buf ? sb->buf : xstrdup("");
+	sb->buf = NULL;
+	sb->len = sb->alloc = 0;
+	return p;
+}
+
+const char *strbuf_str(const struct strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_time(const char *s, int64_t *epoch)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 0;
+	const char *p;
+	if (!s)
+		return -1;
+	while (*s == ' ')
+		s++;
+	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d))
+		return -1;
+	p = s + 10;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi))
+			return -1;
+		p += 5;
+		if (*p == ':') {
+			if (digits(p + 1, 2, &se))
+				return -1;
+			p += 3;
+			if (*p == '.' || *p == ',') {
+				p++;
+				if (*p < '0' || *p > '9')
+					return -1;
+				while (*p >= '0' && *p <= '9')
+					p++;
+			}
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			sign = *p == '-' ? -1 : 1;
+			p++;
+			if (digits(p, 2, &oh))
+				return -1;
+			p += 2;
+			if (*p == ':')
+				p++;
+			if (*p >= '0' && *p <= '9') {
+				if (digits(p, 2, &om))
+					return -1;
+				p += 2;
+			}
+		}
+	}
+	while (*p == ' ')
+		p++;
+	if (*p)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 ||
+	    oh > 14 || om > 59)
+		return -1;
+	*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+		 (int64_t)sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+void format_time(int64_t epoch, char out[21])
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void format_date(int64_t epoch, char out[11])
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int64_t now_epoch(void)
+{
+	const char *env = getenv("LEADQA_NOW");
+	int64_t t;
+	if (env && *env && parse_time(env, &t) == 0)
+		return t;
+	return (int64_t)time(NULL);
+}
+
+double mono_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+uint64_t hash64(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	/* final avalanche (splitmix64) so that low bits are usable as buckets */
+	h ^= h >> 30; h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27; h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+void fingerprint_init(struct fingerprint *fp)
+{
+	fp->a = 0xcbf29ce484222325ULL;
+	fp->b = 0x84222325cbf29ce4ULL;
+}
+
+void fingerprint_add(struct fingerprint *fp, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t a = fp->a, b = fp->b;
+	for (size_t i = 0; i < n; i++) {
+		a = (a ^ p[i]) * 0x100000001b3ULL;
+		b = (b ^ p[i]) * 0x00000100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+		b ^= b >> 29;
+	}
+	fp->a = a;
+	fp->b = b;
+}
+
+void fingerprint_hex(const struct fingerprint *fp, char out[33])
+{
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)fp->a, (unsigned long long)fp->b);
+}
+
+int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *q = p + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*q = '/';
+	}
+	if (mkdir(p, 0777) && errno != EEXIST) {
+		free(p);
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t n)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	const char *p = data;
+	int fd, ret = -1;
+	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		error("cannot write '%s': %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			error("cannot write '%s': %s", tmp.buf, strerror(errno));
+			close(fd);
+			unlink(tmp.buf);
+			goto out;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (fsync(fd) || close(fd)) {
+		error("cannot write '%s': %s", tmp.buf, strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	if (rename(tmp.buf, path)) {
+		error("cannot rename '%s' to '%s': %s", tmp.buf, path, strerror(errno));
+		unlink(tmp.buf);
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&tmp);
+	return ret;
+}
+
+int utf8_valid(const char *str, size_t n, size_t *bad_offset)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t len;
+		unsigned cp;
+		if (c < 0x80) { i++; continue; }
+		if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
+		else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
+		else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
+		else goto bad;
+		if (i + len > n)
+			goto bad;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+			goto bad;
+		i += len;
+	}
+	return 1;
+bad:
+	if (bad_offset)
+		*bad_offset = i;
+	return 0;
+}
