@@ -23,9 +23,9 @@ ALL_LDFLAGS := $(LDFLAGS)
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 ALL_LDFLAGS += -fsanitize=$(SANITIZE)
-BUILD := build/san
+BUILD ?= build/san
 else
-BUILD := build/rel
+BUILD ?= build/rel
 endif
 LIBS := $(PKG_LIBS) $(EXTRA_LIBS)
 
