@@ -1,0 +1,168 @@
+/* test_dialogue.c — the schema opens and re-opens, content hashes see every
+ * change, and the cursor merges turns and events back in id order. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "dialogue.h"
+#include "util.h"
+
+static void make_dialogue(struct dialogue *d, const char *id, int turns)
+{
+	dialogue_clear(d);
+	d->id = xstrdup(id);
+	d->channel = xstrdup("web");
+	for (int i = 0; i < turns; i++) {
+		char text[32];
+		snprintf(text, sizeof(text), "%s turn %d", id, i + 1);
+		dialogue_add_turn(d, i % 2 ? SPEAKER_BOT : SPEAKER_CLIENT, NULL, NULL, 1000 + i, 1, text);
+		if (i == 1)
+			dialogue_add_event(d, "handoff", 1100, 1, "op-1", NULL, "type=handoff\nto=op-1\n");
+	}
+	dialogue_compute_hash(d);
+}
+
+static void test_hash_sees_changes(void **state)
+{
+	struct dialogue d;
+	char first[33];
+	(void)state;
+	dialogue_init(&d);
+	make_dialogue(&d, "a-1", 3);
+	snprintf(first, sizeof(first), "%s", d.content_hash);
+	make_dialogue(&d, "a-1", 3);
+	assert_string_equal(first, d.content_hash);
+	make_dialogue(&d, "a-1", 4);
+	assert_string_not_equal(first, d.content_hash);
+	make_dialogue(&d, "a-1", 3);
+	free(d.turns[2].text);
+	d.turns[2].text = xstrdup("changed");
+	dialogue_compute_hash(&d);
+	assert_string_not_equal(first, d.content_hash);
+	dialogue_release(&d);
+}
+
+static void store(sqlite3 *db, const struct dialogue *d)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO dialogues(id, channel, has_contact, n_turns,"
+				      " content_hash, ingested_at) VALUES(?, ?, 0, ?, ?, 0)");
+	assert_non_null(st);
+	db_bind_text(st, 1, d->id);
+	db_bind_text(st, 2, d->channel);
+	sqlite3_bind_int(st, 3, (int)d->n_turns);
+	db_bind_text(st, 4, d->content_hash);
+	assert_int_equal(db_step_done(db, st), 0);
+	sqlite3_finalize(st);
+	st = db_prepare(db, "INSERT INTO turns(dialogue_id, n, speaker, at, text) VALUES(?,?,?,?,?)");
+	for (size_t i = 0; i < d->n_turns; i++) {
+		db_bind_text(st, 1, d->id);
+		sqlite3_bind_int(st, 2, d->turns[i].n);
+		db_bind_text(st, 3, speaker_name(d->turns[i].speaker));
+		sqlite3_bind_int64(st, 4, d->turns[i].at);
+		db_bind_text(st, 5, d->turns[i].text);
+		assert_int_equal(db_step_done(db, st), 0);
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(db, "INSERT INTO events(dialogue_id, seq, after_turn, type, at, target, attrs)"
+			    " VALUES(?,?,?,?,?,?,?)");
+	for (size_t i = 0; i < d->n_events; i++) {
+		db_bind_text(st, 1, d->id);
+		sqlite3_bind_int(st, 2, (int)i + 1);
+		sqlite3_bind_int(st, 3, d->events[i].after_turn);
+		db_bind_text(st, 4, d->events[i].type);
+		sqlite3_bind_int64(st, 5, d->events[i].at);
+		db_bind_text(st, 6, d->events[i].target);
+		db_bind_text(st, 7, d->events[i].attrs);
+		assert_int_equal(db_step_done(db, st), 0);
+	}
+	sqlite3_finalize(st);
+}
+
+static void test_cursor_round_trip(void **state)
+{
+	char path[] = "/tmp/lq-test-dialogue-XXXXXX";
+	int fd = mkstemp(path);
+	sqlite3 *db;
+	struct dialogue d, back;
+	struct dialogue_cursor *c;
+	const char *ids[] = { "b-2", "a-1", "c-3" };
+	const int nturns[] = { 0, 3, 2 };
+	char hashes[3][33];
+	int seen = 0;
+	(void)state;
+	close(fd);
+	db = db_open(path);
+	assert_non_null(db);
+	dialogue_init(&d);
+	dialogue_init(&back);
+	for (int i = 0; i < 3; i++) {
+		make_dialogue(&d, ids[i], nturns[i]);
+		snprintf(hashes[i], 33, "%s", d.content_hash);
+		store(db, &d);
+	}
+	/* an orphan turn row sorting between dialogues must be skipped */
+	assert_int_equal(db_exec(db, "INSERT INTO turns(dialogue_id, n, speaker, text)"
+				     " VALUES('a-15', 1, 'client', 'orphan')"), 0);
+	c = dialogue_cursor_open(db, NULL);
+	assert_non_null(c);
+	while (dialogue_cursor_next(c, &back) == 1) {
+		const char *want = seen == 0 ? "a-1" : seen == 1 ? "b-2" : "c-3";
+		int src = seen == 0 ? 1 : seen == 1 ? 0 : 2;
+		assert_string_equal(back.id, want);
+		assert_int_equal(back.n_turns, nturns[src]);
+		if (nturns[src] >= 2) {
+			assert_int_equal(back.n_events, 1);
+			assert_string_equal(back.events[0].target, "op-1");
+			assert_int_equal(back.events[0].after_turn, 2);
+		}
+		dialogue_compute_hash(&back);
+		assert_string_equal(back.content_hash, hashes[src]);
+		seen++;
+	}
+	assert_int_equal(seen, 3);
+	dialogue_cursor_close(c);
+
+	assert_int_equal(dialogue_load(db, "c-3", &back), 1);
+	assert_int_equal(back.n_turns, 2);
+	assert_string_equal(back.turns[1].text, "c-3 turn 2");
+	assert_int_equal(dialogue_load(db, "zzz", &back), 0);
+	dialogue_release(&d);
+	dialogue_release(&back);
+	db_close(db);
+	/* re-opening keeps the schema version and the data */
+	db = db_open(path);
+	assert_non_null(db);
+	assert_int_equal(db_query_int(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM dialogues"), 3);
+	assert_int_equal(db_meta_set(db, "k", "v"), 0);
+	{
+		char *v = db_meta_get(db, "k");
+		assert_string_equal(v, "v");
+		free(v);
+	}
+	db_close(db);
+	unlink(path);
+	{
+		char side[300];
+		snprintf(side, sizeof(side), "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", path);
+		unlink(side);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hash_sees_changes),
+		cmocka_unit_test(test_cursor_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

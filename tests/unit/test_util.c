@@ -1,0 +1,117 @@
+/* test_util.c — time parsing, strbuf limits, UTF-8 validation, hashing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "util.h"
+
+static void test_parse_time_offsets(void **state)
+{
+	int64_t a, b, c;
+	(void)state;
+	assert_int_equal(parse_time("2026-11-23T10:02:00+03:00", &a), 0);
+	assert_int_equal(parse_time("2026-11-23T07:02:00Z", &b), 0);
+	assert_int_equal(parse_time("2026-11-23T07:02:00.250Z", &c), 0);
+	assert_true(a == b);
+	assert_true(b == c);
+	assert_int_equal(parse_time("2026-11-23T02:02:00-0500", &c), 0);
+	assert_true(b == c);
+	assert_int_equal(parse_time("1970-01-01T00:00:00Z", &a), 0);
+	assert_true(a == 0);
+	assert_int_equal(parse_time("2026-11-23", &a), 0);
+	assert_true(a == 1795392000);
+	assert_int_equal(parse_time("2026-11-23 07:02:00", &a), 0);
+	assert_true(a == b);
+}
+
+static void test_parse_time_rejects(void **state)
+{
+	int64_t t;
+	(void)state;
+	assert_int_equal(parse_time("", &t), -1);
+	assert_int_equal(parse_time("23.11.2026", &t), -1);
+	assert_int_equal(parse_time("2026-13-01", &t), -1);
+	assert_int_equal(parse_time("2026-11-23T25:00:00Z", &t), -1);
+	assert_int_equal(parse_time("2026-11-23T10:00:00+03:00 junk", &t), -1);
+	assert_int_equal(parse_time(NULL, &t), -1);
+}
+
+static void test_format_time(void **state)
+{
+	char buf[21], day[11];
+	int64_t t;
+	(void)state;
+	assert_int_equal(parse_time("2026-11-23T10:02:00+03:00", &t), 0);
+	format_time(t, buf);
+	assert_string_equal(buf, "2026-11-23T07:02:00Z");
+	format_date(t, day);
+	assert_string_equal(day, "2026-11-23");
+}
+
+static void test_strbuf_bounded(void **state)
+{
+	struct strbuf sb;
+	(void)state;
+	strbuf_init(&sb, 8);
+	assert_int_equal(strbuf_adds(&sb, "abcd"), 0);
+	assert_int_equal(strbuf_addf(&sb, "%d", 1234), 0);
+	assert_string_equal(strbuf_str(&sb), "abcd1234");
+	assert_int_equal(strbuf_addch(&sb, 'x'), -1);
+	assert_true(sb.overflow);
+	assert_string_equal(sb.buf, "abcd1234");
+	strbuf_release(&sb);
+
+	strbuf_init(&sb, 0);
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%03d", i % 1000);
+	assert_int_equal(sb.len, 3000);
+	assert_memory_equal(sb.buf + 2997, "999", 3);
+	strbuf_release(&sb);
+}
+
+static void test_utf8(void **state)
+{
+	size_t off = 99;
+	(void)state;
+	assert_true(utf8_valid("оплата ok", strlen("оплата ok"), NULL));
+	assert_false(utf8_valid("ab\xff", 3, &off));
+	assert_int_equal(off, 2);
+	assert_false(utf8_valid("\xc0\xaf", 2, &off));      /* overlong */
+	assert_false(utf8_valid("\xed\xa0\x80", 3, &off));  /* surrogate */
+	assert_false(utf8_valid("\xd0", 1, &off));          /* cut short */
+}
+
+static void test_hash_stable(void **state)
+{
+	struct fingerprint a, b;
+	char ha[33], hb[33];
+	(void)state;
+	/* stability across builds matters: shards and hashed features depend on it */
+	assert_true(hash64("web-000017", 10, HASH64_SEED) == hash64("web-000017", 10, HASH64_SEED));
+	assert_true(hash64("web-000017", 10, HASH64_SEED) != hash64("web-000018", 10, HASH64_SEED));
+	fingerprint_init(&a);
+	fingerprint_init(&b);
+	fingerprint_add(&a, "hello world", 11);
+	fingerprint_add(&b, "hello ", 6);
+	fingerprint_add(&b, "world", 5);
+	fingerprint_hex(&a, ha);
+	fingerprint_hex(&b, hb);
+	assert_string_equal(ha, hb);
+	assert_int_equal(strlen(ha), 32);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_time_offsets),
+		cmocka_unit_test(test_parse_time_rejects),
+		cmocka_unit_test(test_format_time),
+		cmocka_unit_test(test_strbuf_bounded),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_hash_stable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
