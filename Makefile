@@ -86,7 +86,7 @@ browser-test: all
 	tests/browser/run.sh
 
 leakcheck: all $(UNIT_BIN)
-	scripts/leakcheck $(BIN)
+	scripts/leakcheck $(BUILD)
 
 clean:
 	rm -rf build leadqa
