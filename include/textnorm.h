@@ -3,7 +3,12 @@
  * with Snowball (libstemmer): Cyrillic words with the Russian stemmer, Latin
  * words with the English one.  "оператора", "операторов", "оператором" all
  * give "оператор"; "agents" gives "agent".  Used by the detectors' lexicons
- * and by the features of the lead model, so that both see the same words. */
+ * and by the features of the lead model, so that both see the same words.
+ *
+ * An apostrophe between letters stays in the word ("don't"); "ё" folds to "е"
+ * so that both spellings meet.  A token list owns one text arena that holds
+ * every word and stem, reused from call to call: tokenizing a turn does not
+ * allocate once the list has grown to the size of the longest text. */
 #ifndef LEADQA_TEXTNORM_H
 #define LEADQA_TEXTNORM_H
 
@@ -15,6 +20,8 @@ struct token {
 	char *word;
 	char *stem;
 	size_t start, end;
+	int is_number;           /* digits only */
+	int is_caps;             /* 2+ letters, all capitals in the input */
 };
 
 struct token_list {
@@ -23,6 +30,11 @@ struct token_list {
 	/* properties of the whole text, computed while tokenizing */
 	int n_upper_letters, n_letters;  /* for shouting */
 	int n_exclaim, n_question;      /* '!' and '?' */
+	int max_exclaim_run;            /* longest run of '!' ("!!!" = 3) */
+	int n_caps_words;               /* words of 4+ letters all in capitals */
+	/* storage of words and stems (internal) */
+	char *arena;
+	size_t arena_len, arena_alloc;
 };
 
 /* Not thread-safe: one per thread (the stemmers keep state). */

@@ -1,0 +1,425 @@
+/* lexicon.c — loading the cue lexicons and finding their cues in a turn. */
+#include "lexicon.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const category_names[CUE_CATEGORIES] = {
+	[CUE_OFFER] = "offer",
+	[CUE_PROBLEM] = "problem",
+	[CUE_RESOLVED] = "resolved",
+	[CUE_UNRESOLVED] = "unresolved",
+	[CUE_THANKS] = "thanks",
+	[CUE_HUMAN_REQUEST] = "human-request",
+	[CUE_BOT_FAILURE] = "bot-failure",
+	[CUE_FRUSTRATION] = "frustration",
+	[CUE_NEGATION] = "negation",
+	[CUE_QUESTION_BACK] = "question-back",
+	[CUE_CONTEXT_ASK] = "context-ask",
+	[CUE_PRODUCT_QUESTION] = "product-question",
+};
+
+const char *cue_category_name(enum cue_category c)
+{
+	return (unsigned)c < CUE_CATEGORIES ? category_names[c] : "unknown";
+}
+
+int cue_category_from_name(const char *s, size_t n)
+{
+	for (int i = 0; i < CUE_CATEGORIES; i++)
+		if (strlen(category_names[i]) == n && !memcmp(category_names[i], s, n))
+			return i;
+	return -1;
+}
+
+/* The hash table maps a first stem to the cues that begin with it: slots
+ * hold indices into `heads`, each head a list of cue indices. */
+struct head {
+	char *stem;
+	size_t *cues;
+	size_t n, alloc;
+};
+
+struct lexicon {
+	struct cue *cues;
+	size_t n_cues, alloc_cues;
+	struct head *heads;
+	size_t n_heads, alloc_heads;
+	size_t *slots;          /* head index + 1; 0 = empty */
+	size_t n_slots;         /* power of two */
+	char **files;           /* interned file names */
+	size_t n_files, alloc_files;
+};
+
+struct lexicon *lexicon_new(void)
+{
+	struct lexicon *lx = xcalloc(1, sizeof(*lx));
+	lx->n_slots = 256;
+	lx->slots = xcalloc(lx->n_slots, sizeof(*lx->slots));
+	return lx;
+}
+
+void lexicon_free(struct lexicon *lx)
+{
+	if (!lx)
+		return;
+	for (size_t i = 0; i < lx->n_cues; i++) {
+		struct cue *c = &lx->cues[i];
+		for (size_t j = 0; j < c->n_stems; j++)
+			free(c->stems[j]);
+		free(c->stems);
+		free(c->gap);
+		free(c->text);
+	}
+	for (size_t i = 0; i < lx->n_heads; i++) {
+		free(lx->heads[i].stem);
+		free(lx->heads[i].cues);
+	}
+	for (size_t i = 0; i < lx->n_files; i++)
+		free(lx->files[i]);
+	free(lx->cues);
+	free(lx->heads);
+	free(lx->slots);
+	free(lx->files);
+	free(lx);
+}
+
+size_t lexicon_size(const struct lexicon *lx)
+{
+	return lx->n_cues;
+}
+
+size_t lexicon_count(const struct lexicon *lx, enum cue_category c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < lx->n_cues; i++)
+		n += lx->cues[i].cat == c;
+	return n;
+}
+
+static uint64_t stem_hash(const char *s)
+{
+	return hash64(s, strlen(s), HASH64_SEED);
+}
+
+/* Slot of `stem`: where it is, or the empty slot where it would go. */
+static size_t find_slot(const struct lexicon *lx, const char *stem)
+{
+	size_t mask = lx->n_slots - 1, i = (size_t)stem_hash(stem) & mask;
+	while (lx->slots[i] && strcmp(lx->heads[lx->slots[i] - 1].stem, stem))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void grow_table(struct lexicon *lx)
+{
+	free(lx->slots);
+	lx->n_slots *= 2;
+	lx->slots = xcalloc(lx->n_slots, sizeof(*lx->slots));
+	for (size_t h = 0; h < lx->n_heads; h++)
+		lx->slots[find_slot(lx, lx->heads[h].stem)] = h + 1;
+}
+
+static void index_cue(struct lexicon *lx, size_t cue)
+{
+	const char *first = lx->cues[cue].stems[0];
+	size_t slot;
+	struct head *h;
+	if ((lx->n_heads + 1) * 2 > lx->n_slots)
+		grow_table(lx);
+	slot = find_slot(lx, first);
+	if (!lx->slots[slot]) {
+		ALLOC_GROW(lx->heads, lx->n_heads, lx->alloc_heads);
+		h = &lx->heads[lx->n_heads++];
+		memset(h, 0, sizeof(*h));
+		h->stem = xstrdup(first);
+		lx->slots[slot] = lx->n_heads;
+	}
+	h = &lx->heads[lx->slots[slot] - 1];
+	ALLOC_GROW(h->cues, h->n, h->alloc);
+	h->cues[h->n++] = cue;
+}
+
+static const char *intern_file(struct lexicon *lx, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	for (size_t i = 0; i < lx->n_files; i++)
+		if (!strcmp(lx->files[i], base))
+			return lx->files[i];
+	ALLOC_GROW(lx->files, lx->n_files, lx->alloc_files);
+	lx->files[lx->n_files] = xstrdup(base);
+	return lx->files[lx->n_files++];
+}
+
+static const char *trim(const char *s, const char *end, const char **out_end)
+{
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*out_end = end;
+	return s;
+}
+
+/* "context-ask/order" -> category and sub. */
+static int parse_category(const char *s, const char *end, struct cue *c)
+{
+	const char *slash = memchr(s, '/', (size_t)(end - s));
+	int cat = cue_category_from_name(s, (size_t)((slash ? slash : end) - s));
+	if (cat < 0)
+		return -1;
+	c->cat = (enum cue_category)cat;
+	c->sub[0] = '\0';
+	if (slash) {
+		size_t n = (size_t)(end - slash - 1);
+		if (!n || n >= sizeof(c->sub))
+			return -1;
+		memcpy(c->sub, slash + 1, n);
+		c->sub[n] = '\0';
+	}
+	return 0;
+}
+
+static int parse_weight(const char *s, const char *end, double *w)
+{
+	char buf[32], *e;
+	size_t n = (size_t)(end - s);
+	if (!n) {
+		*w = 1.0;
+		return 0;
+	}
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	*w = strtod(buf, &e);
+	if (errno || *e || e == buf || !(*w >= 0.0 && *w <= 10.0))
+		return -1;
+	return 0;
+}
+
+static void cue_push_stem(struct cue *c, size_t *alloc, const char *stem, int gap)
+{
+	if (c->n_stems >= *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 4;
+		c->stems = xrealloc(c->stems, *alloc * sizeof(*c->stems));
+		c->gap = xrealloc(c->gap, *alloc);
+	}
+	c->stems[c->n_stems] = xstrdup(stem);
+	c->gap[c->n_stems++] = (unsigned char)gap;
+}
+
+/* Stems of the cue words; "..." between words marks a gap.  0 or -1. */
+static int parse_words(struct textnorm *tn, const char *s, const char *end, struct cue *c)
+{
+	struct token_list toks = { 0 };
+	size_t alloc = 0;
+	int gap = 0, ret = 0;
+	while (s < end) {
+		const char *w = s, *we;
+		char *piece;
+		while (w < end && isspace((unsigned char)*w))
+			w++;
+		we = w;
+		while (we < end && !isspace((unsigned char)*we))
+			we++;
+		s = we;
+		if (w == we)
+			break;
+		if (we - w == 3 && !memcmp(w, "...", 3)) {
+			if (!c->n_stems || gap) {
+				ret = -1;
+				break;
+			}
+			gap = 1;
+			continue;
+		}
+		piece = xstrndup(w, (size_t)(we - w));
+		textnorm_tokens(tn, piece, &toks);
+		free(piece);
+		for (size_t i = 0; i < toks.n; i++) {
+			cue_push_stem(c, &alloc, toks.items[i].stem, gap);
+			gap = 0;
+		}
+	}
+	token_list_release(&toks);
+	if (gap || !c->n_stems)
+		ret = -1;
+	return ret;
+}
+
+static void cue_release(struct cue *c)
+{
+	for (size_t j = 0; j < c->n_stems; j++)
+		free(c->stems[j]);
+	free(c->stems);
+	free(c->gap);
+	free(c->text);
+	memset(c, 0, sizeof(*c));
+}
+
+int lexicon_add_line(struct lexicon *lx, struct textnorm *tn, const char *line,
+		     const char *file, int lineno)
+{
+	const char *end = line + strlen(line), *p1, *p2, *s, *e;
+	struct cue c;
+	memset(&c, 0, sizeof(c));
+	s = trim(line, end, &e);
+	if (s == e || *s == '#')
+		return 0;
+	p1 = memchr(s, '|', (size_t)(e - s));
+	if (!p1)
+		return error_at(file, lineno, "expected 'category | cue words | weight'");
+	p2 = memchr(p1 + 1, '|', (size_t)(e - p1 - 1));
+	{
+		const char *cs, *ce;
+		cs = trim(s, p1, &ce);
+		if (parse_category(cs, ce, &c))
+			return error_at(file, lineno, "unknown category '%.*s'", (int)(ce - cs), cs);
+	}
+	{
+		const char *ws, *we;
+		ws = trim(p1 + 1, p2 ? p2 : e, &we);
+		c.text = xstrndup(ws, (size_t)(we - ws));
+		if (parse_words(tn, ws, we, &c)) {
+			cue_release(&c);
+			return error_at(file, lineno, "cue has no words or a misplaced '...'");
+		}
+	}
+	c.weight = 1.0;
+	if (p2) {
+		const char *ws, *we;
+		ws = trim(p2 + 1, e, &we);
+		if (memchr(ws, '|', (size_t)(we - ws)) || parse_weight(ws, we, &c.weight)) {
+			cue_release(&c);
+			return error_at(file, lineno, "bad weight '%.*s' (a number from 0 to 10)",
+					(int)(we - ws), ws);
+		}
+	}
+	c.file = intern_file(lx, file ? file : "");
+	c.line = lineno;
+	ALLOC_GROW(lx->cues, lx->n_cues, lx->alloc_cues);
+	lx->cues[lx->n_cues] = c;
+	index_cue(lx, lx->n_cues++);
+	return 0;
+}
+
+int lexicon_load_file(struct lexicon *lx, struct textnorm *tn, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct strbuf line = STRBUF_INIT;
+	int lineno = 0, ret = 0, c;
+	if (!f)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	strbuf_init(&line, 4096);
+	for (;;) {
+		c = fgetc(f);
+		if (c != EOF && c != '\n') {
+			if (strbuf_addch(&line, (char)c)) {
+				ret = error_at(path, lineno + 1, "line too long");
+				break;
+			}
+			continue;
+		}
+		if (c == EOF && !line.len)
+			break;
+		lineno++;
+		if (lineno == 1 && starts_with(strbuf_str(&line), "\xEF\xBB\xBF"))
+			memmove(line.buf, line.buf + 3, line.len - 2), line.len -= 3;
+		if (!utf8_valid(strbuf_str(&line), line.len, NULL)) {
+			ret = error_at(path, lineno, "not valid UTF-8");
+			break;
+		}
+		if (lexicon_add_line(lx, tn, strbuf_str(&line), path, lineno)) {
+			ret = -1;
+			break;
+		}
+		strbuf_reset(&line);
+		if (c == EOF)
+			break;
+	}
+	if (!ret && ferror(f))
+		ret = error("cannot read '%s'", path);
+	strbuf_release(&line);
+	fclose(f);
+	return ret;
+}
+
+int lexicon_load_dir(struct lexicon *lx, struct textnorm *tn, const char *dir)
+{
+	struct strbuf pat = STRBUF_INIT;
+	glob_t g;
+	int ret = 0, rc;
+	strbuf_addf(&pat, "%s/lexicon-*.txt", dir);
+	rc = glob(pat.buf, 0, NULL, &g);
+	if (rc == GLOB_NOMATCH) {
+		ret = error("no lexicon-*.txt in '%s'", dir);
+		goto out;
+	}
+	if (rc) {
+		ret = error("cannot list '%s'", dir);
+		goto out;
+	}
+	for (size_t i = 0; i < g.gl_pathc && !ret; i++)
+		ret = lexicon_load_file(lx, tn, g.gl_pathv[i]);
+	globfree(&g);
+out:
+	strbuf_release(&pat);
+	return ret;
+}
+
+void cue_match_list_release(struct cue_match_list *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Matches stems[k..] of c from token i on; the index of the last token
+ * matched, or -1.  Gaps try the nearest continuation first. */
+static long match_from(const struct cue *c, size_t k, const struct token_list *toks, size_t i)
+{
+	size_t max_skip;
+	if (k == c->n_stems)
+		return (long)i - 1;
+	max_skip = c->gap[k] ? LEXICON_GAP : 0;
+	for (size_t skip = 0; skip <= max_skip && i + skip < toks->n; skip++) {
+		if (!strcmp(toks->items[i + skip].stem, c->stems[k])) {
+			long r = match_from(c, k + 1, toks, i + skip + 1);
+			if (r >= 0)
+				return r;
+		}
+	}
+	return -1;
+}
+
+size_t lexicon_match(const struct lexicon *lx, const struct token_list *toks,
+		     struct cue_match_list *out)
+{
+	out->n = 0;
+	for (size_t i = 0; i < toks->n; i++) {
+		size_t slot = find_slot(lx, toks->items[i].stem);
+		const struct head *h;
+		if (!lx->slots[slot])
+			continue;
+		h = &lx->heads[lx->slots[slot] - 1];
+		for (size_t j = 0; j < h->n; j++) {
+			const struct cue *c = &lx->cues[h->cues[j]];
+			long last = match_from(c, 1, toks, i + 1);
+			if (last < 0)
+				continue;
+			ALLOC_GROW(out->items, out->n, out->alloc);
+			out->items[out->n].cue = c;
+			out->items[out->n].first = i;
+			out->items[out->n].last = (size_t)last;
+			out->n++;
+		}
+	}
+	return out->n;
+}
