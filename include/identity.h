@@ -23,6 +23,11 @@ size_t norm_email(const char *in, char *out, size_t outsz);
  * digits.  Returns the length written. */
 size_t norm_phone(const char *in, char *out, size_t outsz);
 
+/* An identifier as stored: trimmed of spaces, tabs and no-break spaces, case
+ * kept; "" when empty or longer than outsz allows.  Used for crm, deal and
+ * dialogue ids.  Returns the length written. */
+size_t norm_id(const char *in, char *out, size_t outsz);
+
 /* Raw identifiers of one record; NULL or "" = absent.  Normalised inside. */
 struct identity_keys {
 	const char *crm_id;
@@ -51,5 +56,17 @@ int64_t identity_customer_of(struct identity *id, const char *kind, const char *
  * export; writes "" when it has none.  0 or -1. */
 int identity_card(struct identity *id, int64_t customer, char *crm, size_t crmsz,
 		  char *email, size_t emailsz, char *phone, size_t phonesz);
+
+/* Counts for the report: customers, identifiers, and merges by the kind of
+ * the identifier that joined the two customers. */
+struct identity_stats {
+	int64_t customers;
+	int64_t identifiers;
+	int64_t merges;
+	int64_t merges_by_crm, merges_by_email, merges_by_phone;
+	int64_t merges_by_deal, merges_by_dialogue;
+};
+/* Fills *st from the database (no identity handle needed).  0 or -1. */
+int identity_stats(sqlite3 *db, struct identity_stats *st);
 
 #endif
