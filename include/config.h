@@ -1,0 +1,50 @@
+/* config.h — the settings of the unattended night (`leadqa nightly`).
+ *
+ * A settings file is plain text, one `key = value` per line; blank lines and
+ * lines whose first non-blank character is `#` are ignored, and so is a `#`
+ * comment after a value when a blank precedes it.  A value may be wrapped in
+ * double quotes to keep leading or trailing blanks.  An unknown key, a line
+ * without `=` or a bad number is an error naming FILE:LINE.  Relative paths in
+ * a file are taken relative to the folder of that file, so that a cron job
+ * reading /etc/leadqa.conf does not depend on its working folder.
+ * leadqa.conf.example in the source tree documents every key.
+ *
+ * Command-line options override the file: they go through night_config_set()
+ * with file = NULL (then paths stay as given, relative to the working folder).
+ *
+ * A struct night_config owns its strings; night_config_release() frees them. */
+#ifndef LEADQA_CONFIG_H
+#define LEADQA_CONFIG_H
+
+struct night_config {
+	char *db;               /* database, used when the command line names none */
+	char *inbox;            /* folder of the night's input files */
+	char *out;              /* OUT/reports/<date>/, OUT/exports/leads-<date>.csv */
+	char *model_dir;        /* where train writes and score looks for models */
+	char *lang;             /* report language: "ru", "en" or NULL (by the data) */
+	long retrain_min_outcomes;  /* retrain after this many new labeled dialogues */
+	long retrain_max_age_days;  /* retrain when the newest model is older */
+	long score_threads;     /* 0 = the score stage's default */
+	int export_incremental; /* export only rows changed since the last export */
+	int force_export;       /* write the export even when it has fewer rows */
+};
+
+/* Defaults that work for the sample corpus: model_dir "models",
+ * retrain_min_outcomes 50, retrain_max_age_days 30, full exports. */
+void night_config_init(struct night_config *c);
+void night_config_release(struct night_config *c);
+
+/* Reads a settings file into c (on top of what c holds).  0, or -1 after an
+ * error message naming FILE:LINE. */
+int night_config_load(struct night_config *c, const char *path);
+
+/* Sets one key.  `file`/`line` name where the value came from, for messages
+ * and for resolving relative paths (file = NULL: command line, kept as is).
+ * 0, or -1 after an error message. */
+int night_config_set(struct night_config *c, const char *key, const char *value,
+		     const char *file, long line);
+
+/* Is `key` a known setting? */
+int night_config_known(const char *key);
+
+#endif
