@@ -1,0 +1,629 @@
+/* nightly.c — the night's steps in order, their summary, the latest links. */
+#include "nightly.h"
+#include "db.h"
+#include "export.h"
+#include "outcome.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the inbox ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int wanted_name(const char *name)
+{
+	return name[0] != '.' && !ends_with(name, ".tmp") && !ends_with(name, ".part");
+}
+
+void nightly_free_list(char **files)
+{
+	if (!files)
+		return;
+	for (char **p = files; *p; p++)
+		free(*p);
+	free(files);
+}
+
+long nightly_list_inbox(const char *dir, char ***files)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **list = NULL;
+	size_t n = 0, alloc = 0;
+	*files = NULL;
+	if (!d)
+		return error("cannot open inbox '%s': %s", dir, strerror(errno));
+	while ((e = readdir(d))) {
+		struct strbuf path = STRBUF_INIT;
+		struct stat st;
+		if (!wanted_name(e->d_name))
+			continue;
+		strbuf_addf(&path, "%s/%s", dir, e->d_name);
+		if (stat(path.buf, &st) || !S_ISREG(st.st_mode)) {
+			strbuf_release(&path);
+			continue;
+		}
+		ALLOC_GROW(list, n + 1, alloc);
+		list[n++] = strbuf_detach(&path);
+	}
+	closedir(d);
+	ALLOC_GROW(list, n + 1, alloc);
+	list[n] = NULL;
+	qsort(list, n, sizeof(*list), cmp_str);
+	*files = list;
+	return (long)n;
+}
+
+/* ---- retraining ---- */
+
+struct model_row {
+	char version[128];
+	char path[1024];
+	int64_t trained_at;
+	int64_t n_train;
+	int present;
+};
+
+/* The newest model whose file is still there. */
+static int newest_model(sqlite3 *db, struct model_row *m)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT version, path, trained_at, coalesce(n_train, 0)"
+				      " FROM models ORDER BY trained_at DESC, version DESC");
+	int rc;
+	if (!st)
+		return -1;
+	memset(m, 0, sizeof(*m));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (access(db_col_text(st, 1), R_OK))
+			continue;
+		snprintf(m->version, sizeof(m->version), "%s", db_col_text(st, 0));
+		snprintf(m->path, sizeof(m->path), "%s", db_col_text(st, 1));
+		m->trained_at = sqlite3_column_int64(st, 2);
+		m->n_train = sqlite3_column_int64(st, 3);
+		m->present = 1;
+		break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return error("database: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static long count_labeled(sqlite3 *db)
+{
+	struct outcome_settings s;
+	struct outcome_set set = { 0 };
+	long n;
+	outcome_settings_init(&s);
+	if (outcome_label_all(db, &s, &set))
+		return -1;
+	n = (long)(set.n_pos + set.n_neg);
+	outcome_set_release(&set);
+	return n;
+}
+
+int nightly_retrain_due(sqlite3 *db, const struct night_config *cfg, int64_t now,
+			char *why, size_t whysz)
+{
+	struct model_row m;
+	long labeled;
+	if (newest_model(db, &m))
+		return -1;
+	if (!m.present) {
+		snprintf(why, whysz, "no model yet");
+		return 1;
+	}
+	if (cfg->retrain_max_age_days > 0 &&
+	    now - m.trained_at >= (int64_t)cfg->retrain_max_age_days * 86400) {
+		snprintf(why, whysz, "model %s is %lld days old (limit %ld)", m.version,
+			 (long long)((now - m.trained_at) / 86400), cfg->retrain_max_age_days);
+		return 1;
+	}
+	labeled = count_labeled(db);
+	if (labeled < 0)
+		return -1;
+	if (labeled - m.n_train >= cfg->retrain_min_outcomes) {
+		snprintf(why, whysz, "%ld labeled dialogues now, model %s learned from %lld",
+			 labeled, m.version, (long long)m.n_train);
+		return 1;
+	}
+	snprintf(why, whysz, "model %s is recent and only %ld new outcomes (need %ld)",
+		 m.version, labeled - (long)m.n_train, cfg->retrain_min_outcomes);
+	return 0;
+}
+
+/* ---- the night's record ---- */
+
+enum { STEP_INGEST, STEP_TRAIN, STEP_SCORE, STEP_REPORT, STEP_EXPORT, N_STEPS };
+static const char *step_names[N_STEPS] = { "ingest", "train", "score", "report", "export" };
+
+struct night {
+	struct lq_context *ctx;
+	const struct night_config *cfg;
+	char date[11];
+	int64_t now;
+	int64_t run_id;
+	int status;
+	/* per step: -1 not run, else its exit status; seconds taken; a note */
+	int step_status[N_STEPS];
+	double step_seconds[N_STEPS];
+	char step_note[N_STEPS][512];
+	/* figures */
+	long inbox_files, files_new, files_rejected, problems_new;
+	long dialogues_before, dialogues_after, deal_rows_new, labels_new;
+	long scored, scores_total, export_rows;
+	char model[128];
+	struct strbuf report_dir, export_path;
+};
+
+static void set_status(struct night *n, int status)
+{
+	if (status == EXIT_FAILED || (status == EXIT_SKIPPED && n->status == EXIT_OK))
+		n->status = status;
+}
+
+static int64_t query_count(sqlite3 *db, const char *sql)
+{
+	int64_t v = db_query_int(db, sql);
+	return v < 0 ? 0 : v;
+}
+
+static void json_string(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (c < 0x20)
+			strbuf_addf(sb, "\\u%04x", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static void summary_json(const struct night *n, struct strbuf *sb)
+{
+	strbuf_addf(sb, "{\"date\":\"%s\",\"status\":%d,\"inbox_files\":%ld,\"files_new\":%ld,"
+		    "\"files_rejected\":%ld,\"input_problems\":%ld,\"dialogues_new\":%ld,"
+		    "\"dialogues_total\":%ld,\"deal_rows_new\":%ld,\"labels_new\":%ld,"
+		    "\"scored\":%ld,\"export_rows\":%ld,\"model\":",
+		    n->date, n->status, n->inbox_files, n->files_new, n->files_rejected,
+		    n->problems_new, n->dialogues_after - n->dialogues_before, n->dialogues_after,
+		    n->deal_rows_new, n->labels_new, n->scored, n->export_rows);
+	if (n->model[0])
+		json_string(sb, n->model);
+	else
+		strbuf_adds(sb, "null");
+	strbuf_adds(sb, ",\"report\":");
+	json_string(sb, strbuf_str(&n->report_dir));
+	strbuf_adds(sb, ",\"export\":");
+	json_string(sb, strbuf_str(&n->export_path));
+	strbuf_adds(sb, ",\"steps\":[");
+	for (int i = 0, first = 1; i < N_STEPS; i++) {
+		if (n->step_status[i] < 0)
+			continue;
+		strbuf_addf(sb, "%s{\"step\":\"%s\",\"status\":%d,\"seconds\":%.3f,\"note\":",
+			    first ? "" : ",", step_names[i], n->step_status[i], n->step_seconds[i]);
+		json_string(sb, n->step_note[i]);
+		strbuf_addch(sb, '}');
+		first = 0;
+	}
+	strbuf_adds(sb, "]}");
+}
+
+static void print_summary(const struct night *n)
+{
+	fprintf(stderr, "leadqa: night %s: %s\n", n->date,
+		n->status == EXIT_OK ? "done" : n->status == EXIT_SKIPPED
+		? "done, some inputs skipped" : "failed");
+	for (int i = 0; i < N_STEPS; i++) {
+		if (n->step_status[i] < 0)
+			continue;
+		fprintf(stderr, "leadqa:   %-7s %6.1f s  %s%s\n", step_names[i], n->step_seconds[i],
+			n->step_status[i] == EXIT_FAILED ? "FAILED: " : "", n->step_note[i]);
+	}
+	if (n->report_dir.len)
+		fprintf(stderr, "leadqa:   report  %s/index.html\n", n->report_dir.buf);
+	if (n->export_path.len)
+		fprintf(stderr, "leadqa:   export  %s (%ld rows)\n", n->export_path.buf, n->export_rows);
+}
+
+static int run_begin(struct night *n)
+{
+	sqlite3 *db = n->ctx->db;
+	sqlite3_stmt *st;
+	int64_t unfinished = query_count(db, "SELECT count(*) FROM runs"
+					  " WHERE command = 'nightly' AND finished IS NULL");
+	if (unfinished > 0)
+		info("a previous night did not finish; this run completes its work");
+	st = db_prepare(db, "INSERT INTO runs(command, started) VALUES('nightly', ?)");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, n->now);
+	if (db_step_done(db, st)) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	n->run_id = sqlite3_last_insert_rowid(db);
+	return 0;
+}
+
+static int run_end(struct night *n)
+{
+	sqlite3 *db = n->ctx->db;
+	struct strbuf json = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+	summary_json(n, &json);
+	st = db_prepare(db, "UPDATE runs SET finished = ?, status = ?, summary = ? WHERE id = ?");
+	if (!st) {
+		strbuf_release(&json);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, now_epoch());
+	sqlite3_bind_int(st, 2, n->status);
+	db_bind_text(st, 3, json.buf);
+	sqlite3_bind_int64(st, 4, n->run_id);
+	rc = db_step_done(db, st);
+	sqlite3_finalize(st);
+	strbuf_release(&json);
+	/* Runs that were killed never finished: this one completed their work. */
+	if (!rc)
+		rc = db_exec(db, "UPDATE runs SET finished = started, status = 1,"
+			     " summary = '{\"interrupted\":true}'"
+			     " WHERE command = 'nightly' AND finished IS NULL");
+	return rc;
+}
+
+/* ---- calling the stages ---- */
+
+static int call_command(struct night *n, int (*fn)(int, char **, struct lq_context *),
+			int argc, const char **argv)
+{
+	/* The stages may parse their options with getopt: start it afresh. */
+	optind = 0;
+	return fn(argc, (char **)argv, n->ctx);
+}
+
+static void step_done(struct night *n, int step, int status, double started)
+{
+	n->step_status[step] = status;
+	n->step_seconds[step] = mono_seconds() - started;
+	set_status(n, status);
+}
+
+static int step_ingest(struct night *n)
+{
+	sqlite3 *db = n->ctx->db;
+	double t0 = mono_seconds();
+	int64_t files0, rejected0, problems0, deals0, labels0;
+	char **files = NULL;
+	long count = nightly_list_inbox(n->cfg->inbox, &files);
+	int status = EXIT_OK;
+	if (count < 0) {
+		snprintf(n->step_note[STEP_INGEST], sizeof(n->step_note[0]), "cannot read the inbox");
+		step_done(n, STEP_INGEST, EXIT_FAILED, t0);
+		return EXIT_FAILED;
+	}
+	n->inbox_files = count;
+	files0 = query_count(db, "SELECT count(*) FROM files");
+	rejected0 = query_count(db, "SELECT count(*) FROM files WHERE status = 'rejected'");
+	problems0 = query_count(db, "SELECT count(*) FROM input_problems");
+	deals0 = query_count(db, "SELECT count(*) FROM deal_events");
+	labels0 = query_count(db, "SELECT count(*) FROM labels");
+	n->dialogues_before = query_count(db, "SELECT count(*) FROM dialogues");
+	if (count > 0) {
+		const char **argv = xcalloc((size_t)count + 2, sizeof(*argv));
+		argv[0] = "ingest";
+		for (long i = 0; i < count; i++)
+			argv[i + 1] = files[i];
+		status = call_command(n, cmd_ingest, (int)count + 1, argv);
+		free(argv);
+	}
+	nightly_free_list(files);
+	n->files_new = query_count(db, "SELECT count(*) FROM files") - files0;
+	n->files_rejected = query_count(db, "SELECT count(*) FROM files WHERE status = 'rejected'")
+			    - rejected0;
+	n->problems_new = query_count(db, "SELECT count(*) FROM input_problems") - problems0;
+	n->deal_rows_new = query_count(db, "SELECT count(*) FROM deal_events") - deals0;
+	n->labels_new = query_count(db, "SELECT count(*) FROM labels") - labels0;
+	n->dialogues_after = query_count(db, "SELECT count(*) FROM dialogues");
+	snprintf(n->step_note[STEP_INGEST], sizeof(n->step_note[0]),
+		 "%ld files in the inbox, %ld new (%ld rejected, %ld seen before); "
+		 "%ld new dialogues, %ld deal rows, %ld labels; %ld problems",
+		 count, n->files_new, n->files_rejected, count - n->files_new,
+		 n->dialogues_after - n->dialogues_before, n->deal_rows_new, n->labels_new,
+		 n->problems_new);
+	step_done(n, STEP_INGEST, status == EXIT_OK || status == EXIT_SKIPPED ? status
+		  : EXIT_FAILED, t0);
+	return n->step_status[STEP_INGEST];
+}
+
+static int step_train(struct night *n)
+{
+	double t0 = mono_seconds();
+	char why[200];
+	struct model_row before, after;
+	const char *argv[] = { "train", "--model-dir", n->cfg->model_dir, NULL };
+	int due = nightly_retrain_due(n->ctx->db, n->cfg, n->now, why, sizeof(why));
+	int status;
+	if (due < 0 || newest_model(n->ctx->db, &before)) {
+		step_done(n, STEP_TRAIN, EXIT_FAILED, t0);
+		return EXIT_FAILED;
+	}
+	if (!due) {
+		snprintf(n->model, sizeof(n->model), "%s", before.version);
+		snprintf(n->step_note[STEP_TRAIN], sizeof(n->step_note[0]), "not due: %s", why);
+		step_done(n, STEP_TRAIN, EXIT_OK, t0);
+		return EXIT_OK;
+	}
+	info("training: %s", why);
+	if (mkdir_p(n->cfg->model_dir)) {
+		error("cannot create model folder '%s': %s", n->cfg->model_dir, strerror(errno));
+		status = EXIT_FAILED;
+	} else {
+		status = call_command(n, cmd_train, 3, argv);
+	}
+	if (newest_model(n->ctx->db, &after))
+		status = EXIT_FAILED;
+	if (status == EXIT_OK && after.present) {
+		snprintf(n->model, sizeof(n->model), "%s", after.version);
+		snprintf(n->step_note[STEP_TRAIN], sizeof(n->step_note[0]), "trained %s (%s)",
+			 after.version, why);
+		step_done(n, STEP_TRAIN, EXIT_OK, t0);
+		return EXIT_OK;
+	}
+	if (before.present) {
+		/* Data never shrinks: a model was possible before, so this is a failure. */
+		snprintf(n->model, sizeof(n->model), "%s", before.version);
+		snprintf(n->step_note[STEP_TRAIN], sizeof(n->step_note[0]),
+			 "training failed; scoring with the previous model %s", before.version);
+		step_done(n, STEP_TRAIN, EXIT_FAILED, t0);
+		return EXIT_OK;   /* the night goes on with the previous model */
+	}
+	warning("no model could be trained; the night goes on without lead scores");
+	snprintf(n->step_note[STEP_TRAIN], sizeof(n->step_note[0]),
+		 "no model could be trained (too little data?): scores without lead score");
+	n->step_status[STEP_TRAIN] = EXIT_OK;
+	n->step_seconds[STEP_TRAIN] = mono_seconds() - t0;
+	return EXIT_OK;
+}
+
+static int step_score(struct night *n)
+{
+	double t0 = mono_seconds();
+	struct model_row m;
+	char threads[32];
+	const char *argv[8];
+	int argc = 0, status;
+	if (newest_model(n->ctx->db, &m)) {
+		step_done(n, STEP_SCORE, EXIT_FAILED, t0);
+		return EXIT_FAILED;
+	}
+	argv[argc++] = "score";
+	if (m.present) {
+		argv[argc++] = "--model";
+		argv[argc++] = m.path;
+	}
+	if (n->cfg->score_threads > 0) {
+		snprintf(threads, sizeof(threads), "%ld", n->cfg->score_threads);
+		argv[argc++] = "--threads";
+		argv[argc++] = threads;
+	}
+	argv[argc] = NULL;
+	status = call_command(n, cmd_score, argc, argv);
+	n->scores_total = query_count(n->ctx->db, "SELECT count(*) FROM scores");
+	{
+		sqlite3_stmt *st = db_prepare(n->ctx->db,
+			"SELECT count(*) FROM scores WHERE scored_at >= ?");
+		if (st) {
+			sqlite3_bind_int64(st, 1, n->now);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				n->scored = (long)sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+	}
+	snprintf(n->step_note[STEP_SCORE], sizeof(n->step_note[0]),
+		 "%ld dialogues scored (%ld scores in all)%s", n->scored, n->scores_total,
+		 m.present ? "" : ", no model: findings only");
+	step_done(n, STEP_SCORE, status == EXIT_OK ? EXIT_OK
+		  : status == EXIT_SKIPPED ? EXIT_SKIPPED : EXIT_FAILED, t0);
+	return n->step_status[STEP_SCORE];
+}
+
+/* Points link at target (a name in the same folder): a new link, renamed. */
+static int replace_link(const char *dir, const char *link, const char *target)
+{
+	struct strbuf tmp = STRBUF_INIT, dst = STRBUF_INIT;
+	int ret = 0;
+	strbuf_addf(&tmp, "%s/.%s.tmp-%ld", dir, link, (long)getpid());
+	strbuf_addf(&dst, "%s/%s", dir, link);
+	unlink(tmp.buf);
+	if (symlink(target, tmp.buf))
+		ret = error("cannot create link '%s': %s", tmp.buf, strerror(errno));
+	else if (rename(tmp.buf, dst.buf)) {
+		ret = error("cannot replace link '%s': %s", dst.buf, strerror(errno));
+		unlink(tmp.buf);
+	}
+	strbuf_release(&tmp);
+	strbuf_release(&dst);
+	return ret;
+}
+
+static int make_out_dir(const char *dir)
+{
+	struct stat st;
+	if (mkdir_p(dir) || stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return error("cannot create folder '%s': %s", dir,
+			     errno ? strerror(errno) : "not a folder");
+	return 0;
+}
+
+static int step_report(struct night *n)
+{
+	double t0 = mono_seconds();
+	struct strbuf dir = STRBUF_INIT;
+	const char *argv[6];
+	int argc = 0, status = EXIT_FAILED;
+	strbuf_addf(&dir, "%s/reports", n->cfg->out);
+	strbuf_addf(&n->report_dir, "%s/%s", dir.buf, n->date);
+	if (make_out_dir(dir.buf))
+		goto out;
+	argv[argc++] = "report";
+	argv[argc++] = "--out";
+	argv[argc++] = n->report_dir.buf;
+	if (n->cfg->lang) {
+		argv[argc++] = "--lang";
+		argv[argc++] = n->cfg->lang;
+	}
+	argv[argc] = NULL;
+	status = call_command(n, cmd_report, argc, argv);
+	if (status == EXIT_OK && replace_link(dir.buf, "latest", n->date))
+		status = EXIT_FAILED;
+out:
+	snprintf(n->step_note[STEP_REPORT], sizeof(n->step_note[0]), "%s",
+		 status == EXIT_OK ? n->report_dir.buf : "no report written");
+	if (status != EXIT_OK)
+		strbuf_reset(&n->report_dir);
+	step_done(n, STEP_REPORT, status == EXIT_OK ? EXIT_OK : EXIT_FAILED, t0);
+	strbuf_release(&dir);
+	return n->step_status[STEP_REPORT];
+}
+
+static int step_export(struct night *n)
+{
+	double t0 = mono_seconds();
+	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT;
+	struct export_options o = { 0 };
+	struct export_result r;
+	int status = EXIT_FAILED;
+	strbuf_addf(&dir, "%s/exports", n->cfg->out);
+	strbuf_addf(&name, "leads-%s.csv", n->date);
+	strbuf_addf(&n->export_path, "%s/%s", dir.buf, name.buf);
+	if (make_out_dir(dir.buf))
+		goto out;
+	o.path = n->export_path.buf;
+	o.incremental = n->cfg->export_incremental;
+	o.force = n->cfg->force_export;
+	if (export_run(n->ctx->db, &o, &r))
+		goto out;
+	n->export_rows = r.n_rows;
+	if (replace_link(dir.buf, "latest.csv", name.buf))
+		goto out;
+	status = EXIT_OK;
+out:
+	if (status == EXIT_OK)
+		snprintf(n->step_note[STEP_EXPORT], sizeof(n->step_note[0]), "%ld rows%s", r.n_rows,
+			 o.incremental ? " changed since the last export" : "");
+	else
+		snprintf(n->step_note[STEP_EXPORT], sizeof(n->step_note[0]), "no export written");
+	if (status != EXIT_OK)
+		strbuf_reset(&n->export_path);
+	step_done(n, STEP_EXPORT, status, t0);
+	strbuf_release(&dir);
+	strbuf_release(&name);
+	return status;
+}
+
+/* ---- leftovers of a killed night ---- */
+
+/* "NAME.tmp-<digits>" or ".NAME.tmp-<digits>": written aside by a run that
+ * died before renaming it.  The lock guarantees nobody else is writing. */
+static int is_leftover(const char *name)
+{
+	const char *t = strstr(name, ".tmp-");
+	if (!t || !t[5])
+		return 0;
+	for (t += 5; *t; t++)
+		if (*t < '0' || *t > '9')
+			return 0;
+	return 1;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	if (remove(path))
+		warning("cannot remove '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+static void clean_leftovers(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		struct strbuf path = STRBUF_INIT;
+		if (!is_leftover(e->d_name))
+			continue;
+		strbuf_addf(&path, "%s/%s", dir, e->d_name);
+		nftw(path.buf, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		strbuf_release(&path);
+	}
+	closedir(d);
+}
+
+static void clean_outputs(const struct night *n)
+{
+	struct strbuf dir = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/reports", n->cfg->out);
+	clean_leftovers(dir.buf);
+	strbuf_reset(&dir);
+	strbuf_addf(&dir, "%s/exports", n->cfg->out);
+	clean_leftovers(dir.buf);
+	strbuf_release(&dir);
+}
+
+int nightly_run(struct lq_context *ctx, const struct night_config *cfg, const char *date)
+{
+	struct night n;
+	memset(&n, 0, sizeof(n));
+	n.ctx = ctx;
+	n.cfg = cfg;
+	n.now = now_epoch();
+	n.status = EXIT_OK;
+	for (int i = 0; i < N_STEPS; i++)
+		n.step_status[i] = -1;
+	if (date)
+		snprintf(n.date, sizeof(n.date), "%s", date);
+	else
+		format_date(n.now, n.date);
+	if (run_begin(&n))
+		return EXIT_FAILED;
+	clean_outputs(&n);
+	info("night %s: inbox '%s', out '%s'", n.date, cfg->inbox, cfg->out);
+	if (step_ingest(&n) == EXIT_FAILED)
+		goto out;
+	if (step_train(&n) == EXIT_FAILED)
+		goto out;
+	if (step_score(&n) == EXIT_FAILED)
+		goto out;
+	/* Independent outputs: a report that failed must not keep the CRM waiting. */
+	step_report(&n);
+	step_export(&n);
+out:
+	if (run_end(&n))
+		set_status(&n, EXIT_FAILED);
+	print_summary(&n);
+	strbuf_release(&n.report_dir);
+	strbuf_release(&n.export_path);
+	return n.status;
+}
