@@ -41,7 +41,7 @@ t1=$(date +%s.%N)
 [ "$ref_status" -eq 0 ] || [ "$ref_status" -eq 3 ] || { tail ref.err; fail "reference night exited $ref_status"; }
 [ -f refout/exports/latest.csv ] || fail "reference night wrote no export"
 dump ref.db > ref.dump
-echo "reference night: $(echo "$t1 - $t0" | bc) s, $(grep -c '^S' ref.dump) scores"
+echo "reference night: $(echo "$t1 $t0" | awk '{printf "%.1f", $1 - $2}') s, $(grep -c '^S' ref.dump) scores"
 
 # the same night, killed again and again: each run starts where the last died
 kills=0
