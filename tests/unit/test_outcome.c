@@ -1,0 +1,274 @@
+/* test_outcome.c — the lead-quality label of formats.md section 4: each case
+ * on a small database filled by SQL, and the rule itself on stage changes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "outcome.h"
+#include "util.h"
+
+#define DAY 86400
+/* 2026-10-01T00:00:00Z */
+#define T0 1790812800LL
+
+struct fixture {
+	char path[64];
+	sqlite3 *db;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof(*f));
+	int fd;
+	snprintf(f->path, sizeof(f->path), "/tmp/lq-outcome-XXXXXX");
+	fd = mkstemp(f->path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(f->path);
+	f->db = db_open(f->path);
+	*state = f;
+	return f->db ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char side[80];
+	db_close(f->db);
+	unlink(f->path);
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	unlink(side);
+	free(f);
+	return 0;
+}
+
+static void dialogue(sqlite3 *db, const char *id, int64_t started, int has_contact, int64_t customer)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO dialogues(id, started, has_contact, content_hash,"
+				      " ingested_at) VALUES(?, ?, ?, 'h', 0)");
+	assert_non_null(st);
+	db_bind_text(st, 1, id);
+	sqlite3_bind_int64(st, 2, started);
+	sqlite3_bind_int(st, 3, has_contact);
+	assert_int_equal(db_step_done(db, st), 0);
+	sqlite3_finalize(st);
+	if (customer > 0) {
+		st = db_prepare(db, "INSERT INTO identifiers(kind, value, customer_id) VALUES('dialogue', ?, ?)");
+		db_bind_text(st, 1, id);
+		sqlite3_bind_int64(st, 2, customer);
+		assert_int_equal(db_step_done(db, st), 0);
+		sqlite3_finalize(st);
+	}
+}
+
+static void ident(sqlite3 *db, const char *kind, const char *value, int64_t customer)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR IGNORE INTO identifiers(kind, value, customer_id)"
+				      " VALUES(?, ?, ?)");
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, value);
+	sqlite3_bind_int64(st, 3, customer);
+	assert_int_equal(db_step_done(db, st), 0);
+	sqlite3_finalize(st);
+}
+
+static void move(sqlite3 *db, const char *deal, int64_t customer, const char *stage, int64_t at, const char *by)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO deal_events(deal_id, stage, changed_at, changed_by)"
+				      " VALUES(?, ?, ?, ?)");
+	db_bind_text(st, 1, deal);
+	db_bind_text(st, 2, stage);
+	sqlite3_bind_int64(st, 3, at);
+	db_bind_text(st, 4, by);
+	assert_int_equal(db_step_done(db, st), 0);
+	sqlite3_finalize(st);
+	ident(db, "deal", deal, customer);
+}
+
+static enum lead_label label_of(sqlite3 *db, const char *id, int64_t as_of)
+{
+	struct outcome_settings s;
+	struct outcome_set set;
+	const struct outcome *o;
+	enum lead_label l;
+	outcome_settings_init(&s);
+	s.as_of = as_of;
+	assert_int_equal(outcome_label_all(db, &s, &set), 0);
+	o = outcome_find(&set, id);
+	assert_non_null(o);
+	l = o->label;
+	outcome_set_release(&set);
+	return l;
+}
+
+static void test_qualified_in_window(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d1", T0, 1, 1);
+	move(f->db, "D1", 1, "new", T0 + DAY, "bot");
+	move(f->db, "D1", 1, "qualified", T0 + 5 * DAY, "anna");
+	assert_int_equal(label_of(f->db, "d1", T0 + 10 * DAY), LABEL_QUALIFIED);
+	assert_int_equal(label_of(f->db, "d1", T0 + 60 * DAY), LABEL_QUALIFIED);
+	/* judged before the move happened: still open */
+	assert_int_equal(label_of(f->db, "d1", T0 + 2 * DAY), LABEL_UNLABELED);
+}
+
+static void test_later_stages_count_and_late_move_does_not(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d1", T0, 1, 1);
+	dialogue(f->db, "d2", T0, 1, 2);
+	move(f->db, "D1", 1, "won", T0 + 29 * DAY, "ivan");
+	move(f->db, "D2", 2, "proposal", T0 + 31 * DAY, "ivan");
+	assert_int_equal(label_of(f->db, "d1", T0 + 60 * DAY), LABEL_QUALIFIED);
+	assert_int_equal(label_of(f->db, "d2", T0 + 60 * DAY), LABEL_NOT_QUALIFIED);
+}
+
+static void test_moved_by_bot_only(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d2", T0, 1, 2);
+	move(f->db, "D2", 2, "qualified", T0 + DAY, " BOT ");
+	move(f->db, "D2", 2, "proposal", T0 + 2 * DAY, "Bot");
+	assert_int_equal(label_of(f->db, "d2", T0 + 10 * DAY), LABEL_UNLABELED);
+	assert_int_equal(label_of(f->db, "d2", T0 + 40 * DAY), LABEL_NOT_QUALIFIED);
+}
+
+static void test_empty_changed_by_is_a_person(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d2", T0, 1, 2);
+	move(f->db, "D2", 2, "negotiation", T0 + DAY, "");
+	assert_int_equal(label_of(f->db, "d2", T0 + 3 * DAY), LABEL_QUALIFIED);
+}
+
+static void test_move_before_the_dialogue(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d3", T0, 1, 3);
+	move(f->db, "D3", 3, "qualified", T0 - DAY, "anna");
+	assert_int_equal(label_of(f->db, "d3", T0 + 5 * DAY), LABEL_UNLABELED);
+	assert_int_equal(label_of(f->db, "d3", T0 + 31 * DAY), LABEL_NOT_QUALIFIED);
+}
+
+static void test_window_passed_without_deal(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d4", T0, 1, 4);
+	dialogue(f->db, "d4b", T0, 1, 0);    /* a contact nobody in the CRM knows */
+	assert_int_equal(label_of(f->db, "d4", T0 + 29 * DAY), LABEL_UNLABELED);
+	assert_int_equal(label_of(f->db, "d4", T0 + 30 * DAY), LABEL_NOT_QUALIFIED);
+	assert_int_equal(label_of(f->db, "d4b", T0 + 30 * DAY), LABEL_NOT_QUALIFIED);
+}
+
+static void test_window_is_a_setting(void **state)
+{
+	struct fixture *f = *state;
+	struct outcome_settings s;
+	struct outcome_set set;
+	dialogue(f->db, "d1", T0, 1, 1);
+	move(f->db, "D1", 1, "qualified", T0 + 10 * DAY, "anna");
+	outcome_settings_init(&s);
+	s.window = 7 * DAY;
+	s.as_of = T0 + 20 * DAY;
+	assert_int_equal(outcome_label_all(f->db, &s, &set), 0);
+	assert_int_equal(outcome_find(&set, "d1")->label, LABEL_NOT_QUALIFIED);
+	outcome_set_release(&set);
+}
+
+static void test_all_deals_lost_early(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d5", T0, 1, 5);
+	move(f->db, "OLD", 5, "new", T0 - 3 * DAY, "bot");    /* opened before: does not count */
+	move(f->db, "D5", 5, "new", T0 + DAY, "bot");
+	move(f->db, "D5", 5, "lost", T0 + 3 * DAY, "anna");
+	assert_int_equal(label_of(f->db, "d5", T0 + 2 * DAY), LABEL_UNLABELED);
+	assert_int_equal(label_of(f->db, "d5", T0 + 4 * DAY), LABEL_NOT_QUALIFIED);
+	/* a second new deal still open keeps it undecided */
+	move(f->db, "D5b", 5, "new", T0 + 3 * DAY, "bot");
+	assert_int_equal(label_of(f->db, "d5", T0 + 4 * DAY), LABEL_UNLABELED);
+}
+
+static void test_anonymous_never_labeled(void **state)
+{
+	struct fixture *f = *state;
+	dialogue(f->db, "d6", T0, 0, 0);
+	assert_int_equal(label_of(f->db, "d6", T0 + 90 * DAY), LABEL_ANONYMOUS);
+}
+
+static void test_merged_identity_deal_via_phone(void **state)
+{
+	struct fixture *f = *state;
+	/* the dialogue gave an e-mail; the deal file names the phone; an
+	 * earlier record joined e-mail and phone into customer 7 */
+	dialogue(f->db, "d7", T0, 1, 7);
+	ident(f->db, "email", "ivan@example.ru", 7);
+	ident(f->db, "phone", "79123456789", 7);
+	move(f->db, "D7", 7, "qualified", T0 + 2 * DAY, "anna");
+	assert_int_equal(label_of(f->db, "d7", T0 + 5 * DAY), LABEL_QUALIFIED);
+}
+
+static void test_prior_contacts(void **state)
+{
+	struct fixture *f = *state;
+	struct outcome_settings s;
+	struct outcome_set set;
+	dialogue(f->db, "a", T0 + 2 * DAY, 1, 9);
+	dialogue(f->db, "b", T0, 1, 9);
+	dialogue(f->db, "c", T0 + DAY, 1, 9);
+	dialogue(f->db, "z", T0 + DAY, 1, 10);
+	outcome_settings_init(&s);
+	s.as_of = T0;
+	assert_int_equal(outcome_label_all(f->db, &s, &set), 0);
+	assert_int_equal(set.n, 4);
+	assert_int_equal(outcome_find(&set, "b")->prior_contacts, 0);
+	assert_int_equal(outcome_find(&set, "c")->prior_contacts, 1);
+	assert_int_equal(outcome_find(&set, "a")->prior_contacts, 2);
+	assert_int_equal(outcome_find(&set, "z")->prior_contacts, 0);
+	assert_null(outcome_find(&set, "nope"));
+	outcome_set_release(&set);
+}
+
+static void test_judge_counts(void **state)
+{
+	struct outcome_settings s = { 30 * DAY, T0 + 40 * DAY };
+	struct deal_move m[2] = {
+		{ "X", "qualified", "bot", T0 + DAY },
+		{ "X", "won", "maria", T0 + 30 * DAY },
+	};
+	(void)state;
+	assert_int_equal(outcome_judge(T0, m, 2, &s), LABEL_QUALIFIED);
+	assert_int_equal(outcome_judge(T0, m, 1, &s), LABEL_NOT_QUALIFIED);
+	assert_int_equal(outcome_judge(T0 + 50 * DAY, m, 2, &s), LABEL_UNLABELED);
+	assert_string_equal(lead_label_name(LABEL_QUALIFIED), "qualified");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_qualified_in_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_later_stages_count_and_late_move_does_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moved_by_bot_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_changed_by_is_a_person, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move_before_the_dialogue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_passed_without_deal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_is_a_setting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_deals_lost_early, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_anonymous_never_labeled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merged_identity_deal_via_phone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prior_contacts, setup, teardown),
+		cmocka_unit_test(test_judge_counts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
