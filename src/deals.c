@@ -662,7 +662,29 @@ int deals_parse_buffer(const char *data, size_t n, deal_row_fn fn, void *arg,
 struct deals_store {
 	struct ingest_file_ctx *c;
 	sqlite3_stmt *insert;
+	struct strbuf last_keys;    /* identity keys of the previous row */
+	struct strbuf keys;
 };
+
+/* A CRM export repeats a deal's contact on every stage row: a row naming
+ * exactly the keys of the row before it has nothing new for identity. */
+static int same_keys_as_last(struct deals_store *st, const struct identity_keys *k)
+{
+	const char *part[5] = { k->crm_id, k->email, k->phone, k->deal_id, k->dialogue_id };
+	struct strbuf tmp;
+	strbuf_reset(&st->keys);
+	for (int i = 0; i < 5; i++) {
+		strbuf_adds(&st->keys, part[i] ? part[i] : "");
+		strbuf_addch(&st->keys, '\x1f');
+	}
+	if (st->keys.len == st->last_keys.len &&
+	    !memcmp(strbuf_str(&st->keys), strbuf_str(&st->last_keys), st->keys.len))
+		return 1;
+	tmp = st->last_keys;
+	st->last_keys = st->keys;
+	st->keys = tmp;
+	return 0;
+}
 
 static const char *or_null(const char *s)
 {
@@ -709,14 +731,19 @@ static int store_row(const struct deal_row *row, void *arg)
 	keys.phone = row->raw_phone;
 	keys.deal_id = row->deal_id;
 	keys.dialogue_id = row->dialogue_id;
-	if (identity_resolve(c->ident, &keys, row->changed_at) < 0)
+	if (same_keys_as_last(st, &keys))
+		return 0;
+	if (identity_resolve(c->ident, &keys, row->changed_at) < 0) {
+		/* Whatever was resolved last is unknown now. */
+		strbuf_reset(&st->last_keys);
 		return -1;
+	}
 	return 0;
 }
 
 int deals_load(struct ingest_file_ctx *c)
 {
-	struct deals_store st = { c, NULL };
+	struct deals_store st = { c, NULL, STRBUF_INIT, STRBUF_INIT };
 	struct deals_reader *r = NULL;
 	gzFile gz = NULL;
 	uint64_t limit = c->settings && c->settings->max_decompressed_bytes ?
@@ -776,6 +803,8 @@ out:
 	free(buf);
 	if (gz)
 		gzclose(gz);
+	strbuf_release(&st.keys);
+	strbuf_release(&st.last_keys);
 	sqlite3_finalize(st.insert);
 	return rc;
 }
