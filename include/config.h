@@ -21,6 +21,7 @@ struct night_config {
 	char *inbox;            /* folder of the night's input files */
 	char *out;              /* OUT/reports/<date>/, OUT/exports/leads-<date>.csv */
 	char *model_dir;        /* where train writes and score looks for models */
+	char *lexicon_dir;      /* the detectors' cue lexicons (lexicon-*.txt) */
 	char *lang;             /* report language: "ru", "en" or NULL (by the data) */
 	long retrain_min_outcomes;  /* retrain after this many new labeled dialogues */
 	long retrain_max_age_days;  /* retrain when the newest model is older */
@@ -29,7 +30,7 @@ struct night_config {
 	int force_export;       /* write the export even when it has fewer rows */
 };
 
-/* Defaults that work for the sample corpus: model_dir "models",
+/* Defaults that work for the sample corpus: model_dir and lexicon_dir "models",
  * retrain_min_outcomes 50, retrain_max_age_days 30, full exports. */
 void night_config_init(struct night_config *c);
 void night_config_release(struct night_config *c);

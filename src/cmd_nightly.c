@@ -15,6 +15,7 @@
 
 const char usage_nightly[] =
 	"usage: leadqa nightly --inbox DIR --out DIR [--config FILE] [--model-dir DIR]\n"
+	"                      [--lexicons DIR]\n"
 	"                      [--retrain-min-outcomes N] [--retrain-max-age-days D]\n"
 	"                      [--lang ru|en|auto] [--date YYYY-MM-DD] [--threads N]\n"
 	"                      [--incremental] [--force-export]\n"
@@ -32,6 +33,8 @@ const char usage_nightly[] =
 	"  --inbox DIR                 the night's input files          (inbox)\n"
 	"  --out DIR                   where reports and exports go     (out)\n"
 	"  --model-dir DIR             models folder, default models/   (model_dir)\n"
+	"  --lexicons DIR              the detectors' cue lexicons, default models/\n"
+	"                                                               (lexicon_dir)\n"
 	"  --retrain-min-outcomes N    retrain when N more dialogues are labeled than\n"
 	"                              the newest model learned from; default 50\n"
 	"                                                               (retrain_min_outcomes)\n"
@@ -55,6 +58,7 @@ static const struct { const char *option, *key; } value_options[] = {
 	{ "--inbox", "inbox" },
 	{ "--out", "out" },
 	{ "--model-dir", "model_dir" },
+	{ "--lexicons", "lexicon_dir" },
 	{ "--retrain-min-outcomes", "retrain_min_outcomes" },
 	{ "--retrain-max-age-days", "retrain_max_age_days" },
 	{ "--lang", "lang" },

@@ -22,6 +22,7 @@ static const struct setting settings[] = {
 	{ "inbox", SET_PATH, FIELD(inbox) },
 	{ "out", SET_PATH, FIELD(out) },
 	{ "model_dir", SET_PATH, FIELD(model_dir) },
+	{ "lexicon_dir", SET_PATH, FIELD(lexicon_dir) },
 	{ "lang", SET_WORD, FIELD(lang) },
 	{ "retrain_min_outcomes", SET_COUNT, FIELD(retrain_min_outcomes) },
 	{ "retrain_max_age_days", SET_COUNT, FIELD(retrain_max_age_days) },
@@ -35,6 +36,7 @@ void night_config_init(struct night_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->model_dir = xstrdup("models");
+	c->lexicon_dir = xstrdup("models");
 	c->retrain_min_outcomes = 50;
 	c->retrain_max_age_days = 30;
 }
@@ -45,6 +47,7 @@ void night_config_release(struct night_config *c)
 	free(c->inbox);
 	free(c->out);
 	free(c->model_dir);
+	free(c->lexicon_dir);
 	free(c->lang);
 	memset(c, 0, sizeof(*c));
 }

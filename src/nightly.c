@@ -156,6 +156,7 @@ struct night {
 	char date[11];
 	int64_t now;
 	int64_t run_id;
+	int resumed;            /* a previous night was killed before its end */
 	int status;
 	/* per step: -1 not run, else its exit status; seconds taken; a note */
 	int step_status[N_STEPS];
@@ -249,7 +250,8 @@ static int run_begin(struct night *n)
 	sqlite3_stmt *st;
 	int64_t unfinished = query_count(db, "SELECT count(*) FROM runs"
 					  " WHERE command = 'nightly' AND finished IS NULL");
-	if (unfinished > 0)
+	n->resumed = unfinished > 0;
+	if (n->resumed)
 		info("a previous night did not finish; this run completes its work");
 	st = db_prepare(db, "INSERT INTO runs(command, started) VALUES('nightly', ?)");
 	if (!st)
@@ -360,7 +362,8 @@ static int step_train(struct night *n)
 	double t0 = mono_seconds();
 	char why[200];
 	struct model_row before, after;
-	const char *argv[] = { "train", "--model-dir", n->cfg->model_dir, NULL };
+	const char *argv[] = { "train", "--model-dir", n->cfg->model_dir,
+			       "--lexicons", n->cfg->lexicon_dir, NULL };
 	int due = nightly_retrain_due(n->ctx->db, n->cfg, n->now, why, sizeof(why));
 	int status;
 	if (due < 0 || newest_model(n->ctx->db, &before)) {
@@ -378,7 +381,7 @@ static int step_train(struct night *n)
 		error("cannot create model folder '%s': %s", n->cfg->model_dir, strerror(errno));
 		status = EXIT_FAILED;
 	} else {
-		status = call_command(n, cmd_train, 3, argv);
+		status = call_command(n, cmd_train, 5, argv);
 	}
 	if (newest_model(n->ctx->db, &after))
 		status = EXIT_FAILED;
@@ -410,13 +413,19 @@ static int step_score(struct night *n)
 	double t0 = mono_seconds();
 	struct model_row m;
 	char threads[32];
-	const char *argv[8];
+	const char *argv[12];
 	int argc = 0, status;
+	sqlite3_stmt *st;
 	if (newest_model(n->ctx->db, &m)) {
 		step_done(n, STEP_SCORE, EXIT_FAILED, t0);
 		return EXIT_FAILED;
 	}
 	argv[argc++] = "score";
+	argv[argc++] = "--model-dir";
+	argv[argc++] = n->cfg->model_dir;
+	argv[argc++] = "--lexicons";
+	argv[argc++] = n->cfg->lexicon_dir;
+	/* The model the night decided on; without one, whatever score finds. */
 	if (m.present) {
 		argv[argc++] = "--model";
 		argv[argc++] = m.path;
@@ -429,19 +438,20 @@ static int step_score(struct night *n)
 	argv[argc] = NULL;
 	status = call_command(n, cmd_score, argc, argv);
 	n->scores_total = query_count(n->ctx->db, "SELECT count(*) FROM scores");
-	{
-		sqlite3_stmt *st = db_prepare(n->ctx->db,
-			"SELECT count(*) FROM scores WHERE scored_at >= ?");
-		if (st) {
-			sqlite3_bind_int64(st, 1, n->now);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				n->scored = (long)sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
+	st = db_prepare(n->ctx->db, "SELECT count(*), max(model_version) FROM scores"
+			" WHERE scored_at >= ?");
+	if (st) {
+		sqlite3_bind_int64(st, 1, n->now);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			n->scored = (long)sqlite3_column_int64(st, 0);
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				snprintf(n->model, sizeof(n->model), "%s", db_col_text(st, 1));
 		}
+		sqlite3_finalize(st);
 	}
 	snprintf(n->step_note[STEP_SCORE], sizeof(n->step_note[0]),
 		 "%ld dialogues scored (%ld scores in all)%s", n->scored, n->scores_total,
-		 m.present ? "" : ", no model: findings only");
+		 m.present ? "" : "; no model: findings only, no lead scores");
 	step_done(n, STEP_SCORE, status == EXIT_OK ? EXIT_OK
 		  : status == EXIT_SKIPPED ? EXIT_SKIPPED : EXIT_FAILED, t0);
 	return n->step_status[STEP_SCORE];
@@ -543,12 +553,12 @@ out:
 
 /* ---- leftovers of a killed night ---- */
 
-/* "NAME.tmp-<digits>" or ".NAME.tmp-<digits>": written aside by a run that
+/* "NAME.tmp-<digits>" or "NAME.tmp.<digits>": written aside by a run that
  * died before renaming it.  The lock guarantees nobody else is writing. */
 static int is_leftover(const char *name)
 {
-	const char *t = strstr(name, ".tmp-");
-	if (!t || !t[5])
+	const char *t = strstr(name, ".tmp");
+	if (!t || (t[4] != '-' && t[4] != '.') || !t[5])
 		return 0;
 	for (t += 5; *t; t++)
 		if (*t < '0' || *t > '9')
@@ -581,8 +591,49 @@ static void clean_leftovers(const char *dir)
 	closedir(d);
 }
 
+static int model_recorded(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM models WHERE version || '.model' = ?");
+	int found = 1;     /* when in doubt, keep the file */
+	if (!st)
+		return found;
+	db_bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		found = sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* A training killed between writing its model file and recording it leaves a
+ * file no row names; left there, it would push the next version number up
+ * and the finished night would differ from one never interrupted.  Only
+ * after an interrupted night, only files named like models (lq-...). */
+static void clean_model_leftovers(const struct night *n)
+{
+	DIR *d = opendir(n->cfg->model_dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		struct strbuf path = STRBUF_INIT;
+		if (!starts_with(e->d_name, "lq-"))
+			continue;
+		if (!is_leftover(e->d_name) &&
+		    (!ends_with(e->d_name, ".model") || model_recorded(n->ctx->db, e->d_name)))
+			continue;
+		strbuf_addf(&path, "%s/%s", n->cfg->model_dir, e->d_name);
+		info("removing '%s', left by an interrupted training", path.buf);
+		if (remove(path.buf))
+			warning("cannot remove '%s': %s", path.buf, strerror(errno));
+		strbuf_release(&path);
+	}
+	closedir(d);
+}
+
 static void clean_outputs(const struct night *n)
 {
+	if (n->resumed)
+		clean_model_leftovers(n);
 	struct strbuf dir = STRBUF_INIT;
 	strbuf_addf(&dir, "%s/reports", n->cfg->out);
 	clean_leftovers(dir.buf);

@@ -21,6 +21,7 @@ static void test_defaults(void **state)
 	(void)state;
 	night_config_init(&c);
 	assert_string_equal(c.model_dir, "models");
+	assert_string_equal(c.lexicon_dir, "models");
 	assert_int_equal(c.retrain_min_outcomes, 50);
 	assert_int_equal(c.retrain_max_age_days, 30);
 	assert_null(c.inbox);

@@ -15,7 +15,7 @@ N=${KILL_DIALOGUES:-3000}
 ls inbox | grep -q . || fail "the generator wrote nothing"
 
 night() { # DB OUT: one night into DB, outputs into OUT
-	"$LEADQA" --quiet --db "$1" nightly --inbox inbox --out "$2" --model-dir "$2/models"
+	"$LEADQA" --quiet --db "$1" nightly --inbox inbox --out "$2" --model-dir "$2/models" --lexicons "$ROOT/models"
 }
 
 dump() { # the tables that matter, in a fixed order, without file ids or load times

@@ -10,7 +10,7 @@ cp "$FIXTURES/night/inbox/chats-1126.xml" "$FIXTURES/night/inbox/deals-1126.csv"
 touch inbox/.hidden inbox/half-copied.xml.part
 
 export LEADQA_NOW=2026-11-27T03:15:00Z
-expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models
+expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models --lexicons "$ROOT/models"
 contains err "night 2026-11-27: done"
 contains err "2 files in the inbox, 2 new"
 [ -f nightout/reports/2026-11-27/index.html ] || fail "no report"
@@ -34,7 +34,7 @@ ls -a nightout/exports nightout/reports | grep -q 'tmp-' && fail "temporary file
 cp "$FIXTURES/night/inbox/chats-1127.xml" inbox/
 cp "$FIXTURES/night/inbox/chats-1126.xml" inbox/chats-1126-again.xml
 export LEADQA_NOW=2026-11-28T03:15:00Z
-expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models
+expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models --lexicons "$ROOT/models"
 contains err "4 files in the inbox, 1 new"
 [ "$(sql 'SELECT count(*) FROM dialogues')" = 5 ] || fail "dialogues: $(sql 'SELECT count(*) FROM dialogues')"
 [ "$(readlink nightout/reports/latest)" = 2026-11-28 ] || fail "latest report not moved"
@@ -45,6 +45,6 @@ contains nightout/exports/latest.csv ",petr@example.org,,n-005,"
 
 # the same night again: the same export, byte for byte
 cp nightout/exports/leads-2026-11-28.csv first.csv
-expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models
+expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models --lexicons "$ROOT/models"
 same first.csv nightout/exports/leads-2026-11-28.csv
 exit 0

@@ -9,7 +9,7 @@ export LEADQA_NOW=2026-11-27T03:15:00Z
 mkdir inbox
 cp "$FIXTURES/night/inbox/chats-1126.xml" "$FIXTURES/night/inbox/deals-1126.csv" inbox/
 echo "a file, not a folder" > blocker
-expect_status 1 "$LEADQA" --db night.db nightly --inbox inbox --out blocker/out --model-dir models
+expect_status 1 "$LEADQA" --db night.db nightly --inbox inbox --out blocker/out --model-dir models --lexicons "$ROOT/models"
 contains err "cannot create folder 'blocker/out/reports'"
 contains err "cannot create folder 'blocker/out/exports'"
 contains err "night 2026-11-27: failed"
@@ -19,20 +19,20 @@ contains err "night 2026-11-27: failed"
 
 # report fine, export folder blocked
 mkdir nightout && echo x > nightout/exports
-expect_status 1 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models
+expect_status 1 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models --lexicons "$ROOT/models"
 contains err "cannot create folder 'nightout/exports'"
 [ -L nightout/reports/latest ] || fail "the report should still be written"
 [ "$(sql 'SELECT count(*) FROM exports')" = 0 ] || fail "a failed export was recorded"
 
 # a folder that refuses the file (read-only file system)
 if [ -d /proc/self ]; then
-	expect_status 1 "$LEADQA" --db night.db nightly --inbox inbox --out /proc/self/leadqa --model-dir models
+	expect_status 1 "$LEADQA" --db night.db nightly --inbox inbox --out /proc/self/leadqa --model-dir models --lexicons "$ROOT/models"
 	[ "$(sql 'SELECT count(*) FROM exports')" = 0 ] || fail "a failed export was recorded"
 fi
 
 # fixed: the next run completes
 rm nightout/exports
-expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models
+expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models --lexicons "$ROOT/models"
 [ -f nightout/exports/leads-2026-11-27.csv ] || fail "export missing after the fix"
 [ "$(sql 'SELECT count(*) FROM exports')" = 1 ] || fail "export not recorded"
 exit 0
