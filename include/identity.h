@@ -20,7 +20,13 @@
 size_t norm_email(const char *in, char *out, size_t outsz);
 /* Digits only; a Russian 11-digit number starting with 8 becomes 7..., and a
  * bare 10-digit Russian mobile (9xx...) gets its 7.  "" when fewer than 5
- * digits.  Returns the length written. */
+ * digits.  Returns the length written.
+ * Also: the digits stop at an extension or a second number ("доб. 12",
+ * "ext 5", "x5", "#5", ", ", "/"); an international prefix (00, or 8 10) is
+ * dropped; a number written with '+' or 00 is never taken for a Russian one.
+ * Since the '+' is not kept, a foreign number that looks Russian without it
+ * (+852 8...) would change if normalised again: give identity_resolve() the
+ * phone as written. */
 size_t norm_phone(const char *in, char *out, size_t outsz);
 
 /* An identifier as stored: trimmed of spaces, tabs and no-break spaces, case
