@@ -516,6 +516,29 @@ out:
 	return n->step_status[STEP_REPORT];
 }
 
+/* A night run again rewrites its own delta: the rows since the export
+ * before this night's, not since this night's own (which would be none, and
+ * an empty delta must not replace a full one). */
+static int same_night_bound(sqlite3 *db, const char *path, struct export_options *o)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT since FROM exports WHERE path = ?"
+				      " ORDER BY id DESC LIMIT 1");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, path);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		o->incremental = 0;
+		o->has_since = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		o->since = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
 static int step_export(struct night *n)
 {
 	double t0 = mono_seconds();
@@ -531,6 +554,8 @@ static int step_export(struct night *n)
 	o.path = n->export_path.buf;
 	o.incremental = n->cfg->export_incremental;
 	o.force = n->cfg->force_export;
+	if (o.incremental && same_night_bound(n->ctx->db, o.path, &o))
+		goto out;
 	if (export_run(n->ctx->db, &o, &r))
 		goto out;
 	n->export_rows = r.n_rows;
@@ -540,7 +565,7 @@ static int step_export(struct night *n)
 out:
 	if (status == EXIT_OK)
 		snprintf(n->step_note[STEP_EXPORT], sizeof(n->step_note[0]), "%ld rows%s", r.n_rows,
-			 o.incremental ? " changed since the last export" : "");
+			 n->cfg->export_incremental ? " changed since the last night's export" : "");
 	else
 		snprintf(n->step_note[STEP_EXPORT], sizeof(n->step_note[0]), "no export written");
 	if (status != EXIT_OK)
