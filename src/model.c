@@ -21,7 +21,6 @@
 #define GRID_G_LO (-7)
 #define GRID_G_HI 3
 #define GRID_STEP 2
-#define PROB_MIN 1e-7
 
 /* ---- names and settings ---- */
 
@@ -107,6 +106,14 @@ struct lq_model {
 	double w0;
 	int collapsed;
 	double prob_a, prob_b;       /* libsvm's probA/probB */
+	/* A one-vector LINEAR model whose decision value equals its input's
+	 * single feature: gives libsvm's exact probability for a decision value
+	 * computed with w. */
+	struct svm_model *proxy;
+	struct svm_node proxy_sv[2];
+	struct svm_node *proxy_svp[1];
+	double proxy_coef[1], *proxy_coefp[1], proxy_rho[1], proxy_a[1], proxy_b[1];
+	int proxy_label[2], proxy_nsv[2];
 	int sign;                    /* +1 when the engine's first label is +1 */
 };
 
@@ -162,6 +169,7 @@ void model_free(struct lq_model *m)
 	for (size_t i = 0; i < m->owned_n; i++)
 		free(m->owned_x[i]);
 	free(m->owned_x);
+	free(m->proxy);
 	free(m->w);
 	free(m->metrics);
 	free(m->summary);
@@ -1098,6 +1106,40 @@ out:
 
 /* w = sum alpha_i y_i x_i for a LINEAR-kernel libsvm model; LIBLINEAR's own
  * weights otherwise.  RBF models stay as they are. */
+static void make_proxy(struct lq_model *m)
+{
+	struct svm_model *p = xcalloc(1, sizeof(*p));
+	p->param = m->svm->param;
+	p->param.kernel_type = LINEAR;
+	p->param.nr_weight = 0;
+	p->param.weight_label = NULL;
+	p->param.weight = NULL;
+	p->nr_class = 2;
+	p->l = 1;
+	m->proxy_sv[0].index = 1;
+	m->proxy_sv[0].value = 1;
+	m->proxy_sv[1].index = -1;
+	m->proxy_sv[1].value = 0;
+	m->proxy_svp[0] = m->proxy_sv;
+	p->SV = m->proxy_svp;
+	m->proxy_coef[0] = 1;
+	m->proxy_coefp[0] = m->proxy_coef;
+	p->sv_coef = m->proxy_coefp;
+	m->proxy_rho[0] = 0;
+	p->rho = m->proxy_rho;
+	m->proxy_a[0] = m->prob_a;
+	m->proxy_b[0] = m->prob_b;
+	p->probA = m->proxy_a;
+	p->probB = m->proxy_b;
+	m->proxy_label[0] = m->svm->label[0];
+	m->proxy_label[1] = m->svm->label[1];
+	p->label = m->proxy_label;
+	m->proxy_nsv[0] = 1;
+	m->proxy_nsv[1] = 0;
+	p->nSV = m->proxy_nsv;
+	m->proxy = p;
+}
+
 static int collapse(struct lq_model *m)
 {
 	int dim = features_dim(&m->layout);
@@ -1120,6 +1162,7 @@ static int collapse(struct lq_model *m)
 		}
 		m->w0 = -m->svm->rho[0];
 		m->collapsed = 1;
+		make_proxy(m);
 		return 0;
 	}
 	if (m->lin) {
@@ -1198,54 +1241,17 @@ double model_decision(const struct lq_model *m, struct model_scratch *s, const s
 	return m->sign * dv;
 }
 
-/* libsvm's pairwise coupling for two classes, so that the collapsed form
- * returns exactly what svm_predict_probability would. */
-static double couple_two(double r01)
-{
-	double r10 = 1 - r01, q[2][2], p[2] = { 0.5, 0.5 }, qp[2], pqp, eps = 0.005 / 2;
-	q[0][0] = r10 * r10;
-	q[0][1] = -r10 * r01;
-	q[1][0] = q[0][1];
-	q[1][1] = r01 * r01;
-	for (int iter = 0; iter < 100; iter++) {
-		double max_err = 0;
-		pqp = 0;
-		for (int t = 0; t < 2; t++) {
-			qp[t] = q[t][0] * p[0] + q[t][1] * p[1];
-			pqp += p[t] * qp[t];
-		}
-		for (int t = 0; t < 2; t++)
-			if (fabs(qp[t] - pqp) > max_err)
-				max_err = fabs(qp[t] - pqp);
-		if (max_err < eps)
-			break;
-		for (int t = 0; t < 2; t++) {
-			double diff = (-qp[t] + pqp) / q[t][t];
-			p[t] += diff;
-			pqp = (pqp + diff * (diff * q[t][t] + 2 * qp[t])) / (1 + diff) / (1 + diff);
-			for (int j = 0; j < 2; j++) {
-				qp[j] = (qp[j] + diff * q[t][j]) / (1 + diff);
-				p[j] /= (1 + diff);
-			}
-		}
-	}
-	return p[0];
-}
-
-static double clamp_prob(double p)
-{
-	return p < PROB_MIN ? PROB_MIN : p > 1 - PROB_MIN ? 1 - PROB_MIN : p;
-}
-
 double model_predict(const struct lq_model *m, struct model_scratch *s, const struct fvec *x)
 {
 	if (m->lin)
 		return model_platt(dot(m, x), m->platt_a, m->platt_b);
 	if (m->collapsed) {
-		/* probA/probB are for the engine's first label */
-		double r = clamp_prob(model_platt(dot(m, x), m->prob_a, m->prob_b));
-		double p0 = couple_two(r);
-		return m->sign > 0 ? p0 : 1 - p0;
+		/* libsvm's own probability of this decision value, through the
+		 * one-vector proxy model (see collapse()) */
+		struct svm_node dv[2] = { { 1, dot(m, x) }, { -1, 0 } };
+		double pe[2] = { 0, 0 };
+		svm_predict_probability(m->proxy, dv, pe);
+		return m->sign > 0 ? pe[0] : pe[1];
 	} else {
 		double pe[2] = { 0, 0 };
 		svm_predict_probability(m->svm, scratch_nodes(s, x), pe);
