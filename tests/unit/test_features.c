@@ -1,0 +1,178 @@
+/* test_features.c — the dialogue vector: stems shared by word forms,
+ * bigrams, client and staff words kept apart, unit length of the word block,
+ * structural figures and their min-max scaling. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "featvec.h"
+#include "util.h"
+
+static int words_of(const struct feature_raw *r, enum feature_group g)
+{
+	int n = 0;
+	for (size_t i = 0; i < r->sparse.n; i++)
+		n += r->sparse.group[i] == g;
+	return n;
+}
+
+static double words_norm(const struct feature_raw *r)
+{
+	double s = 0;
+	for (size_t i = 0; i < r->sparse.n; i++)
+		if (r->sparse.group[i] == FG_WORDS_CLIENT || r->sparse.group[i] == FG_WORDS_STAFF)
+			s += r->sparse.value[i] * r->sparse.value[i];
+	return sqrt(s);
+}
+
+static void extract(const char *client, const char *bot, struct feature_raw *r)
+{
+	struct feature_layout l;
+	struct features *f;
+	struct dialogue d;
+	feature_layout_default(&l);
+	f = features_new(&l);
+	assert_non_null(f);
+	dialogue_init(&d);
+	d.id = xstrdup("x");
+	d.page = xstrdup("/pricing");
+	d.channel = xstrdup("web");
+	d.has_contact = 1;
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, client);
+	if (bot)
+		dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 1004, 1, bot);
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1060, 1, "спасибо?");
+	dialogue_add_event(&d, "download", 1061, 1, NULL, "price-list.pdf", NULL);
+	dialogue_add_event(&d, "handoff", 1070, 1, "op-1", NULL, NULL);
+	dialogue_add_turn(&d, SPEAKER_OPERATOR, NULL, "op-1", 1090, 1, "Добрый день");
+	assert_int_equal(features_extract(f, &d, NULL, 2, r), 0);
+	features_free(f);
+	dialogue_release(&d);
+}
+
+static void test_word_forms_share_a_stem(void **state)
+{
+	struct feature_raw a, b;
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	extract("оператора", NULL, &a);
+	extract("операторов", NULL, &b);
+	assert_int_equal(a.sparse.n, b.sparse.n);
+	for (size_t i = 0; i < a.sparse.n; i++) {
+		assert_int_equal(a.sparse.index[i], b.sparse.index[i]);
+		assert_true(fabs(a.sparse.value[i] - b.sparse.value[i]) < 1e-12);
+	}
+	assert_string_equal(feature_raw_stem(&a, 0), feature_raw_stem(&b, 0));
+	feature_raw_release(&a);
+	feature_raw_release(&b);
+}
+
+static void test_bigrams_and_prefixes(void **state)
+{
+	struct feature_raw r;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	/* client: "цена тарифа" (2 unigrams + 1 bigram) and "спасибо" (1);
+	 * staff: "цена" (1) and "добрый день" (2 + 1) */
+	extract("цена тарифа", "цена", &r);
+	assert_int_equal(words_of(&r, FG_WORDS_CLIENT), 4);
+	assert_int_equal(words_of(&r, FG_WORDS_STAFF), 4);
+	assert_true(fabs(words_norm(&r) - 1) < 1e-12);
+	/* the same word said by the client and by the bot: two features */
+	assert_int_equal(r.n_stems, 3);
+	feature_raw_release(&r);
+}
+
+static void test_log_tf_and_sorted(void **state)
+{
+	struct feature_raw r;
+	double top = 0;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	extract("цена цена цена", NULL, &r);
+	for (size_t i = 1; i < r.sparse.n; i++)
+		assert_true(r.sparse.index[i] > r.sparse.index[i - 1]);
+	for (size_t i = 0; i < r.sparse.n; i++)
+		if (r.sparse.value[i] > top)
+			top = r.sparse.value[i];
+	/* "цена" x3 gives 1+log 3, the bigram "цена цена" x2 gives 1+log 2 */
+	assert_true(top > 0.5);
+	feature_raw_release(&r);
+}
+
+static void test_structural_figures(void **state)
+{
+	struct feature_raw r;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	extract("Сколько стоит тариф?", "Тариф стоит 100", &r);
+	assert_int_equal((int)r.s[FS_CLIENT_TURNS], 2);
+	assert_int_equal((int)r.s[FS_BOT_TURNS], 1);
+	assert_int_equal((int)r.s[FS_OPERATOR_TURNS], 1);
+	assert_int_equal((int)r.s[FS_CLIENT_QUESTIONS], 2);
+	assert_int_equal((int)r.s[FS_HANDOFF], 1);
+	assert_true(fabs(r.s[FS_HANDOFF_POS] - 3.0 / 4) < 1e-12);
+	assert_int_equal((int)r.s[FS_DOWNLOADS], 1);
+	assert_string_equal(r.first_download, "price-list.pdf");
+	assert_true(fabs(r.s[FS_BOT_DELAY] - log1p(4)) < 1e-12);
+	assert_true(fabs(r.s[FS_DURATION] - log1p(90)) < 1e-12);
+	assert_true(fabs(r.s[FS_REPEAT] - log1p(2)) < 1e-12);
+	assert_int_equal(words_of(&r, FG_PAGE_CHANNEL), 2);
+	feature_raw_release(&r);
+}
+
+static void test_scaling(void **state)
+{
+	struct feature_scale sc;
+	struct feature_raw a, b;
+	struct fvec v;
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&v, 0, sizeof(v));
+	feature_scale_init(&sc);
+	a.s[FS_CLIENT_TURNS] = 2;
+	b.s[FS_CLIENT_TURNS] = 10;
+	a.s[FS_FORMS] = b.s[FS_FORMS] = 1;      /* constant: dropped */
+	feature_scale_add(&sc, &a);
+	feature_scale_add(&sc, &b);
+	assert_true(fabs(feature_scale_apply(&sc, FS_CLIENT_TURNS, 6) - 0.5) < 1e-12);
+	assert_true(feature_scale_apply(&sc, FS_CLIENT_TURNS, 2) == 0);
+	assert_true(feature_scale_apply(&sc, FS_CLIENT_TURNS, 10) == 1);
+	assert_true(feature_scale_apply(&sc, FS_CLIENT_TURNS, 14) == 1.5);   /* not clipped */
+	assert_true(feature_scale_apply(&sc, FS_FORMS, 1) == 0);
+	features_assemble(&b, &sc, &v);
+	assert_int_equal(v.n, 1);
+	assert_int_equal(v.index[0], FS_CLIENT_TURNS + 1);
+	assert_true(v.value[0] == 1);
+	fvec_release(&v);
+}
+
+static void test_median(void **state)
+{
+	double a[4] = { 5, 1, 3, 100 }, b[3] = { 9, 2, 4 };
+	(void)state;
+	assert_true(features_median(a, 4) == 4);
+	assert_true(features_median(b, 3) == 4);
+	assert_true(features_median(NULL, 0) == 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_word_forms_share_a_stem),
+		cmocka_unit_test(test_bigrams_and_prefixes),
+		cmocka_unit_test(test_log_tf_and_sorted),
+		cmocka_unit_test(test_structural_figures),
+		cmocka_unit_test(test_scaling),
+		cmocka_unit_test(test_median),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
