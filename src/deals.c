@@ -24,7 +24,7 @@
 #define ENTRY_MAX (16 * 1024 * 1024)   /* longest field libcsv may buffer */
 #define HEADER_MAX (1024 * 1024)       /* longest header line */
 #define MAX_COLUMNS 1024
-#define ID_MAX 512                     /* longest id, login or date kept */
+#define ID_MAX 500                     /* longest id or login kept (identity keeps 511) */
 #define QUOTE_MAX 60                   /* bytes of a bad value quoted in a message */
 
 /* libcsv's parser state "inside a field" (libcsv.c): at the end of the
@@ -77,13 +77,18 @@ struct deals_reader {
 
 /* --- small text helpers --------------------------------------------- */
 
+/* The blanks identity's norm_id() trims, so that a deal_id stored here and
+ * the deal identifier match. */
 static size_t blank_at(const unsigned char *s, size_t n)
 {
 	if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
 		return 1;
 	if (n >= 2 && s[0] == 0xc2 && s[1] == 0xa0)
 		return 2;
-	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xaf || s[2] == 0x89))
+	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 &&
+	    (s[2] == 0xaf || s[2] == 0x89 || s[2] == 0x8b))
+		return 3;
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 		return 3;
 	return 0;
 }
@@ -403,7 +408,7 @@ static void check_row(struct deals_reader *r, struct deal_row *row)
 	}
 	if (id_len > ID_MAX || strlen(row->contact_id) > ID_MAX || strlen(row->changed_by) > ID_MAX ||
 	    strlen(row->dialogue_id) > ID_MAX) {
-		row->problem = "an id or login longer than 512 bytes";
+		row->problem = "an id or login longer than 500 bytes";
 		return;
 	}
 	if (!*stage_text) {

@@ -306,6 +306,28 @@ static void test_cr_only_and_invalid_utf8(void **state)
 	seen_free(&s);
 }
 
+static void test_long_ids_and_odd_blanks(void **state)
+{
+	struct seen s = { .n = 0 };
+	struct strbuf text = STRBUF_INIT;
+	(void)state;
+	strbuf_adds(&text, "deal_id,contact_id,stage,changed_at\n");
+	for (int i = 0; i < 600; i++)
+		strbuf_addch(&text, 'k');
+	strbuf_adds(&text, ",C-1,new,2026-01-01\n");
+	/* A zero-width space and a no-break space around values are blanks. */
+	strbuf_adds(&text, "\xe2\x80\x8bK-5\xc2\xa0,\xc2\xa0" "C-5,\xe2\x80\xafWon ,2026-01-02\n");
+	assert_int_equal(parse_text(strbuf_str(&text), &s, NULL, NULL, 0), 0);
+	assert_int_equal(s.n, 2);
+	assert_non_null(s.row[0].problem);
+	assert_non_null(strstr(s.row[0].problem, "longer than 500 bytes"));
+	assert_string_equal(s.row[1].deal, "K-5");
+	assert_string_equal(s.row[1].contact, "C-5");
+	assert_string_equal(s.row[1].stage, "won");
+	seen_free(&s);
+	strbuf_release(&text);
+}
+
 /* Fed in pieces of every size, the reader sees the same rows and lines. */
 static void test_piecewise_feeding(void **state)
 {
@@ -535,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_quotes_and_line_breaks),
 		cmocka_unit_test(test_cr_only_and_invalid_utf8),
+		cmocka_unit_test(test_long_ids_and_odd_blanks),
 		cmocka_unit_test(test_piecewise_feeding),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test_setup_teardown(test_load_files, setup, teardown),
