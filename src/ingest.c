@@ -1,0 +1,769 @@
+/* ingest.c — loading one input file: its fingerprint, its kind (told by
+ * content), one transaction per file, the transcript loader, and the record
+ * of problems and rejected files that the report shows. */
+#include "ingest.h"
+#include "db.h"
+#include "dialogue.h"
+#include "progress.h"
+#include "transcripts.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define DEFAULT_MAX_BYTES ((uint64_t)8 << 30)
+#define DEFAULT_MAX_TURN ((size_t)16 << 20)
+/* Files above this size get progress lines. */
+#define PROGRESS_BYTES ((long long)16 << 20)
+/* How much of a file (decompressed) kind detection looks at. */
+#define SNIFF_BYTES (64 * 1024)
+/* Problems kept with a rejected file (the rest were printed). */
+#define MAX_KEPT_PROBLEMS 100
+
+/* Inserts a problem row without printing it; 0 or -1. */
+static int record_problem_quiet(struct ingest_file_ctx *c, long line, const char *msg)
+{
+	sqlite3_stmt *st = db_prepare(c->db, "INSERT INTO input_problems(file_id, path, line,"
+				      " message, at) VALUES(?, ?, ?, ?, ?)");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_opt_int(st, 1, c->file_id, c->file_id > 0);
+	db_bind_text(st, 2, c->path);
+	db_bind_opt_int(st, 3, line, line > 0);
+	db_bind_text(st, 4, msg);
+	sqlite3_bind_int64(st, 5, c->now);
+	rc = db_step_done(c->db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ingest_problem(struct ingest_file_ctx *c, long line, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	error_at(c->path, line, "%s", msg);
+	record_problem_quiet(c, line, msg);
+	return -1;
+}
+
+/* ---- kind detection ---- */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* Skips one "<?...?>", "<!--...-->" or "<!DOCTYPE ...>" (with its internal
+ * subset); NULL when p starts none of them or it does not end in the text. */
+static const char *skip_prolog_item(const char *p, const char *end)
+{
+	const char *q;
+	if (end - p >= 2 && !memcmp(p, "<?", 2)) {
+		q = memmem(p + 2, (size_t)(end - p - 2), "?>", 2);
+		return q ? q + 2 : NULL;
+	}
+	if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+		q = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+		return q ? q + 3 : NULL;
+	}
+	if (end - p >= 9 && !memcmp(p, "<!DOCTYPE", 9)) {
+		int depth = 0;
+		char quote = 0;
+		for (q = p + 9; q < end; q++) {
+			if (quote) {
+				if (*q == quote)
+					quote = 0;
+			} else if (*q == '"' || *q == '\'') {
+				quote = *q;
+			} else if (*q == '[') {
+				depth++;
+			} else if (*q == ']') {
+				depth--;
+			} else if (*q == '>' && depth <= 0) {
+				return q + 1;
+			}
+		}
+	}
+	return NULL;
+}
+
+static enum input_kind kind_of_xml(const char *p, const char *end, char *why, size_t whysz)
+{
+	const char *q;
+	size_t n;
+	while ((p = skip_ws(p, end)) < end && end - p >= 2 && p[0] == '<' &&
+	       (p[1] == '?' || p[1] == '!')) {
+		p = skip_prolog_item(p, end);
+		if (!p) {
+			snprintf(why, whysz, "no root element in the first %d bytes", SNIFF_BYTES);
+			return INPUT_UNKNOWN;
+		}
+	}
+	if (p >= end || *p != '<') {
+		snprintf(why, whysz, "XML without a root element");
+		return INPUT_UNKNOWN;
+	}
+	for (q = ++p; q < end && !strchr(" \t\r\n/>", *q); q++)
+		;
+	n = (size_t)(q - p);
+	if (n == 9 && !memcmp(p, "dialogues", 9))
+		return INPUT_TRANSCRIPTS;
+	if (n == 6 && !memcmp(p, "labels", 6))
+		return INPUT_LABELS;
+	snprintf(why, whysz, "XML whose root element <%.*s> is neither <dialogues> nor <labels>",
+		 (int)(n > 40 ? 40 : n), p);
+	return INPUT_UNKNOWN;
+}
+
+/* Text whose first line names the deal_id column. */
+static enum input_kind kind_of_text(const char *p, const char *end, char *why, size_t whysz)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *e = nl ? nl : end;
+	for (const char *q = p; q + 7 <= e; q++)
+		if (!strncasecmp(q, "deal_id", 7))
+			return INPUT_DEALS;
+	snprintf(why, whysz, "neither XML (transcripts, labels) nor a deals CSV with a"
+		 " deal_id column in its header line");
+	return INPUT_UNKNOWN;
+}
+
+static enum input_kind detect_kind(const char *path, char *why, size_t whysz)
+{
+	gzFile gz = gzopen(path, "rb");
+	char *buf;
+	const char *p, *end;
+	int n;
+	enum input_kind kind;
+	if (!gz) {
+		snprintf(why, whysz, "cannot open: %s", errno ? strerror(errno) : "out of memory");
+		return INPUT_UNKNOWN;
+	}
+	buf = xmalloc(SNIFF_BYTES);
+	n = gzread(gz, buf, SNIFF_BYTES);
+	gzclose(gz);
+	if (n <= 0) {
+		snprintf(why, whysz, n == 0 ? "empty file" : "cannot read");
+		free(buf);
+		return INPUT_UNKNOWN;
+	}
+	p = buf;
+	end = buf + n;
+	if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	p = skip_ws(p, end);
+	if (p < end && *p == '<')
+		kind = kind_of_xml(p, end, why, whysz);
+	else
+		kind = kind_of_text(p, end, why, whysz);
+	free(buf);
+	return kind;
+}
+
+enum input_kind ingest_detect_kind(const char *path)
+{
+	char why[256];
+	return detect_kind(path, why, sizeof(why));
+}
+
+static const char *kind_name(enum input_kind k)
+{
+	switch (k) {
+	case INPUT_TRANSCRIPTS: return "transcripts";
+	case INPUT_DEALS: return "deals";
+	case INPUT_LABELS: return "labels";
+	default: return "unknown";
+	}
+}
+
+/* ---- the transcript loader ---- */
+
+struct tr_store {
+	struct ingest_file_ctx *c;
+	sqlite3_stmt *get, *ins, *upd, *turn, *event;
+	sqlite3_stmt *del[5];       /* turns, events, scores, findings, turn_tags */
+};
+
+static const char *const del_sql[5] = {
+	"DELETE FROM turns WHERE dialogue_id = ?",
+	"DELETE FROM events WHERE dialogue_id = ?",
+	"DELETE FROM scores WHERE dialogue_id = ?",
+	"DELETE FROM findings WHERE dialogue_id = ?",
+	"DELETE FROM turn_tags WHERE dialogue_id = ?",
+};
+
+/* ins and upd share their parameter numbers, so one binder serves both. */
+#define DIALOGUE_VALUES "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18"
+
+static int store_prepare(struct tr_store *s, sqlite3 *db)
+{
+	s->get = db_prepare(db, "SELECT content_hash FROM dialogues WHERE id = ?");
+	s->ins = db_prepare(db, "INSERT INTO dialogues(id, source, channel, page, lang, started,"
+		" ended, started_text, crm_id, email, phone, name, has_contact, n_turns, n_events,"
+		" content_hash, file_id, version, ingested_at) VALUES(" DIALOGUE_VALUES ")");
+	s->upd = db_prepare(db, "UPDATE dialogues SET source = ?2, channel = ?3, page = ?4,"
+		" lang = ?5, started = ?6, ended = ?7, started_text = ?8, crm_id = ?9, email = ?10,"
+		" phone = ?11, name = ?12, has_contact = ?13, n_turns = ?14, n_events = ?15,"
+		" content_hash = ?16, file_id = ?17, version = version + 1, ingested_at = ?18"
+		" WHERE id = ?1");
+	s->turn = db_prepare(db, "INSERT INTO turns(dialogue_id, n, speaker, agent, at, text)"
+		" VALUES(?, ?, ?, ?, ?, ?)");
+	s->event = db_prepare(db, "INSERT INTO events(dialogue_id, seq, after_turn, type, at,"
+		" target, item, attrs) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!s->get || !s->ins || !s->upd || !s->turn || !s->event)
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (!(s->del[i] = db_prepare(db, del_sql[i])))
+			return -1;
+	return 0;
+}
+
+static void store_finalize(struct tr_store *s)
+{
+	for (int i = 4; i >= 0; i--)
+		sqlite3_finalize(s->del[i]);
+	sqlite3_finalize(s->event);
+	sqlite3_finalize(s->turn);
+	sqlite3_finalize(s->upd);
+	sqlite3_finalize(s->ins);
+	sqlite3_finalize(s->get);
+}
+
+/* The strings outlive every step below, so SQLite need not copy them. */
+static void bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* 1 = same content stored, 2 = stored with other content, 0 = absent, -1 = error */
+static int stored_state(struct tr_store *s, const struct dialogue *d)
+{
+	int rc, ret;
+	bind_str(s->get, 1, d->id);
+	rc = sqlite3_step(s->get);
+	if (rc == SQLITE_ROW)
+		ret = strcmp(db_col_text(s->get, 0), d->content_hash) ? 2 : 1;
+	else if (rc == SQLITE_DONE)
+		ret = 0;
+	else
+		ret = error("database: %s", sqlite3_errmsg(s->c->db));
+	sqlite3_reset(s->get);
+	return ret;
+}
+
+static char *trimmed_dup(const char *s)
+{
+	const char *e;
+	if (!s)
+		return NULL;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	return e > s ? xstrndup(s, (size_t)(e - s)) : NULL;
+}
+
+static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialogue *d,
+			const char *started_text)
+{
+	char email[512], phone[64];
+	char *crm = trimmed_dup(d->crm_id);
+	int ret;
+	email[0] = phone[0] = '\0';
+	if (d->email)
+		norm_email(d->email, email, sizeof(email));
+	if (d->phone)
+		norm_phone(d->phone, phone, sizeof(phone));
+	bind_str(st, 1, d->id);
+	bind_str(st, 2, d->source);
+	bind_str(st, 3, d->channel);
+	bind_str(st, 4, d->page);
+	bind_str(st, 5, d->lang);
+	db_bind_opt_int(st, 6, d->started, d->has_started);
+	db_bind_opt_int(st, 7, d->ended, d->has_ended);
+	bind_str(st, 8, started_text);
+	bind_str(st, 9, crm);
+	bind_str(st, 10, *email ? email : NULL);
+	bind_str(st, 11, *phone ? phone : NULL);
+	bind_str(st, 12, d->name);
+	sqlite3_bind_int(st, 13, crm || *email || *phone);
+	sqlite3_bind_int64(st, 14, (int64_t)d->n_turns);
+	sqlite3_bind_int64(st, 15, (int64_t)d->n_events);
+	bind_str(st, 16, d->content_hash);
+	sqlite3_bind_int64(st, 17, s->c->file_id);
+	sqlite3_bind_int64(st, 18, s->c->now);
+	ret = db_step_done(s->c->db, st);
+	free(crm);
+	return ret;
+}
+
+static int store_children(struct tr_store *s, const struct dialogue *d)
+{
+	for (size_t i = 0; i < d->n_turns; i++) {
+		const struct turn *t = &d->turns[i];
+		bind_str(s->turn, 1, d->id);
+		sqlite3_bind_int(s->turn, 2, t->n);
+		bind_str(s->turn, 3, t->speaker_name);
+		bind_str(s->turn, 4, t->agent);
+		db_bind_opt_int(s->turn, 5, t->at, t->has_at);
+		bind_str(s->turn, 6, t->text);
+		if (db_step_done(s->c->db, s->turn))
+			return -1;
+	}
+	for (size_t i = 0; i < d->n_events; i++) {
+		const struct event *e = &d->events[i];
+		bind_str(s->event, 1, d->id);
+		sqlite3_bind_int64(s->event, 2, (int64_t)i + 1);
+		sqlite3_bind_int(s->event, 3, e->after_turn);
+		bind_str(s->event, 4, e->type);
+		db_bind_opt_int(s->event, 5, e->at, e->has_at);
+		bind_str(s->event, 6, e->target);
+		bind_str(s->event, 7, e->item);
+		bind_str(s->event, 8, e->attrs);
+		if (db_step_done(s->c->db, s->event))
+			return -1;
+	}
+	return 0;
+}
+
+/* A changed re-export replaces the dialogue whole, and what was computed
+ * from the old content (scores, findings, tags) goes, to be computed again. */
+static int store_replace(struct tr_store *s, const struct dialogue *d, const char *started_text)
+{
+	for (int i = 0; i < 5; i++) {
+		bind_str(s->del[i], 1, d->id);
+		if (db_step_done(s->c->db, s->del[i]))
+			return -1;
+	}
+	if (store_header(s, s->upd, d, started_text))
+		return -1;
+	return store_children(s, d);
+}
+
+static int resolve_identity(struct tr_store *s, const struct dialogue *d)
+{
+	struct identity_keys keys = { d->crm_id, d->email, d->phone, NULL, d->id };
+	int64_t at = d->has_started ? d->started : s->c->now;
+	return identity_resolve(s->c->ident, &keys, at) < 0 ? -1 : 0;
+}
+
+static int store_dialogue(struct tr_store *s, const struct dialogue *d, const char *started_text)
+{
+	int state = stored_state(s, d);
+	if (state < 0)
+		return -1;
+	if (resolve_identity(s, d))
+		return -1;
+	if (state == 1) {
+		s->c->n_unchanged++;
+		return 0;
+	}
+	if (state == 2) {
+		if (store_replace(s, d, started_text))
+			return -1;
+		s->c->n_replaced++;
+	} else if (store_header(s, s->ins, d, started_text) || store_children(s, d)) {
+		return -1;
+	}
+	s->c->n_records++;
+	return 0;
+}
+
+static void on_reader_problem(void *arg, long line, const char *msg)
+{
+	ingest_problem(arg, line, "%s", msg);
+}
+
+static struct progress *maybe_progress(const char *path)
+{
+	struct stat st;
+	char step[80];
+	if (stat(path, &st) || st.st_size < PROGRESS_BYTES)
+		return NULL;
+	snprintf(step, sizeof(step), "ingest %.60s", path);
+	return progress_start(step, 0);
+}
+
+/* Ends the load after a break: complete dialogues before it stay. */
+static int broke_off(struct ingest_file_ctx *c, struct xml_input *in, long n_complete)
+{
+	long line;
+	const char *msg = xml_input_error(in, &line);
+	if (!msg)
+		msg = "the file ended too early";
+	if (n_complete > 0) {
+		ingest_problem(c, line, "%s; the rest of the file is ignored", msg);
+		c->truncated = 1;
+		return 1;
+	}
+	ingest_problem(c, line, "%s", msg);
+	return -1;
+}
+
+int transcripts_load(struct ingest_file_ctx *c)
+{
+	struct xml_input_opts o = { 0, 0, on_reader_problem, c };
+	struct tr_store s = { c, NULL, NULL, NULL, NULL, NULL, { NULL } };
+	struct transcript_reader *r = NULL;
+	struct progress *p = NULL;
+	struct dialogue d;
+	long n_complete = 0;
+	int rc, ret = -1;
+	dialogue_init(&d);
+	o.max_bytes = c->settings && c->settings->max_decompressed_bytes ?
+		      c->settings->max_decompressed_bytes : DEFAULT_MAX_BYTES;
+	o.max_turn_bytes = c->settings && c->settings->max_turn_bytes ?
+			   c->settings->max_turn_bytes : DEFAULT_MAX_TURN;
+	if (store_prepare(&s, c->db))
+		goto out;
+	r = transcript_reader_new(xml_input_open(c->path, &o));
+	if (!r)
+		goto out;
+	p = maybe_progress(c->path);
+	while ((rc = transcript_reader_next(r, &d)) > 0) {
+		n_complete++;
+		if (rc == TR_SKIPPED)
+			c->n_skipped++;
+		else if (store_dialogue(&s, &d, transcript_reader_started_text(r)))
+			goto out;
+		progress_update(p, n_complete);
+	}
+	ret = rc == TR_END ? 0 : broke_off(c, transcript_reader_input(r), n_complete);
+out:
+	progress_end(p);
+	transcript_reader_close(r);
+	dialogue_release(&d);
+	store_finalize(&s);
+	return ret;
+}
+
+/* ---- one file ---- */
+
+static int fingerprint_file(const char *path, char out[33], char *why, size_t whysz)
+{
+	FILE *f = fopen(path, "rb");
+	struct fingerprint fp;
+	char *buf;
+	size_t n;
+	int ret = 0;
+	if (!f) {
+		snprintf(why, whysz, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	buf = xmalloc(1 << 20);
+	fingerprint_init(&fp);
+	while ((n = fread(buf, 1, 1 << 20, f)) > 0)
+		fingerprint_add(&fp, buf, n);
+	if (ferror(f)) {
+		snprintf(why, whysz, "cannot read: %s", strerror(errno));
+		ret = -1;
+	}
+	fclose(f);
+	free(buf);
+	fingerprint_hex(&fp, out);
+	return ret;
+}
+
+/* 1 when a load of this content is recorded (a rejected one does not count:
+ * it is tried again), 0 when not, -1 on a database error. */
+static int seen_before(sqlite3 *db, const char *fp, int64_t *id, char **when_path)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, path FROM files WHERE fingerprint = ?"
+				      " AND status <> 'rejected'");
+	int rc, ret;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, fp);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*when_path = xstrdup(db_col_text(st, 1));
+		ret = 1;
+	} else {
+		ret = rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int forget_rejected(sqlite3 *db, const char *fp)
+{
+	static const char *const sql[2] = {
+		"DELETE FROM input_problems WHERE file_id IN"
+		" (SELECT id FROM files WHERE fingerprint = ? AND status = 'rejected')",
+		"DELETE FROM files WHERE fingerprint = ? AND status = 'rejected'",
+	};
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = db_prepare(db, sql[i]);
+		int rc;
+		if (!st)
+			return -1;
+		db_bind_text(st, 1, fp);
+		rc = db_step_done(db, st);
+		sqlite3_finalize(st);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int64_t insert_file_row(sqlite3 *db, const char *fp, const char *path, const char *kind,
+			       int64_t now, const char *status, const char *message)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO files(fingerprint, path, kind, loaded_at,"
+				      " status, message) VALUES(?, ?, ?, ?, ?, ?)");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, fp);
+	db_bind_text(st, 2, path);
+	db_bind_text(st, 3, kind);
+	sqlite3_bind_int64(st, 4, now);
+	db_bind_text(st, 5, status);
+	db_bind_text(st, 6, message);
+	rc = db_step_done(db, st);
+	sqlite3_finalize(st);
+	return rc ? -1 : sqlite3_last_insert_rowid(db);
+}
+
+static int finish_file_row(struct ingest_file_ctx *c, const char *status, const char *message)
+{
+	sqlite3_stmt *st = db_prepare(c->db, "UPDATE files SET status = ?, n_records = ?,"
+				      " n_skipped = ?, n_replaced = ?, n_unchanged = ?, message = ?"
+				      " WHERE id = ?");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, status);
+	sqlite3_bind_int64(st, 2, c->n_records);
+	sqlite3_bind_int64(st, 3, c->n_skipped);
+	sqlite3_bind_int64(st, 4, c->n_replaced);
+	sqlite3_bind_int64(st, 5, c->n_unchanged);
+	db_bind_text(st, 6, message);
+	sqlite3_bind_int64(st, 7, c->file_id);
+	rc = db_step_done(c->db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct kept_problem {
+	long line;
+	char *message;
+};
+
+struct kept_problems {
+	struct kept_problem *v;
+	size_t n, alloc;
+};
+
+/* What the loader recorded, read back before the rollback removes it. */
+static void keep_problems(sqlite3 *db, int64_t file_id, struct kept_problems *k)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(line, 0), message FROM input_problems"
+				      " WHERE file_id = ? ORDER BY id DESC LIMIT ?");
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, file_id);
+	sqlite3_bind_int(st, 2, MAX_KEPT_PROBLEMS);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ALLOC_GROW(k->v, k->n, k->alloc);
+		k->v[k->n].line = sqlite3_column_int64(st, 0);
+		k->v[k->n].message = xstrdup(db_col_text(st, 1));
+		k->n++;
+	}
+	sqlite3_finalize(st);
+}
+
+static void release_problems(struct kept_problems *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].message);
+	free(k->v);
+}
+
+/* A rejected file is recorded in a small transaction of its own, so that the
+ * report shows it; its fingerprint does not block a later try. */
+static int record_rejected(sqlite3 *db, const char *fp, const char *path, enum input_kind kind,
+			   int64_t now, const struct kept_problems *k, const char *why)
+{
+	struct ingest_file_ctx c;
+	const char *message = why ? why : k->n ? k->v[0].message : "the file was rejected";
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	c.path = path;
+	c.now = now;
+	if (db_begin(db))
+		return -1;
+	if (fp) {
+		if (forget_rejected(db, fp))
+			goto fail;
+		c.file_id = insert_file_row(db, fp, path, kind_name(kind), now, "rejected", message);
+		if (c.file_id < 0)
+			goto fail;
+	}
+	/* oldest first, as they were found */
+	for (size_t i = k->n; i-- > 0;)
+		if (record_problem_quiet(&c, k->v[i].line, k->v[i].message))
+			goto fail;
+	if (why && record_problem_quiet(&c, 0, why))
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* Did the last statement fail for the database itself (disk, lock, I/O)
+ * rather than for the file's content? */
+static int database_failed(sqlite3 *db)
+{
+	switch (sqlite3_errcode(db)) {
+	case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_CORRUPT: case SQLITE_NOMEM:
+	case SQLITE_READONLY: case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_CANTOPEN:
+	case SQLITE_NOTADB: case SQLITE_PERM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int run_loader(struct ingest_file_ctx *c, enum input_kind kind)
+{
+	switch (kind) {
+	case INPUT_TRANSCRIPTS: return transcripts_load(c);
+	case INPUT_DEALS: return deals_load(c);
+	case INPUT_LABELS: return labels_load(c);
+	default: return -1;
+	}
+}
+
+static void print_summary(const struct ingest_file_ctx *c, enum input_kind kind)
+{
+	const char *what = kind == INPUT_TRANSCRIPTS ? "dialogues" :
+			   kind == INPUT_DEALS ? "deal rows" : "labels";
+	if (kind == INPUT_TRANSCRIPTS)
+		info("%s: loaded %ld new dialogues, %ld replaced, %ld unchanged, %ld skipped%s",
+		     c->path, c->n_records - c->n_replaced, c->n_replaced, c->n_unchanged,
+		     c->n_skipped, c->truncated ? "; broke off (partial)" : "");
+	else
+		info("%s: loaded %ld %s, %ld unchanged, %ld skipped%s", c->path, c->n_records, what,
+		     c->n_unchanged, c->n_skipped, c->truncated ? "; broke off (partial)" : "");
+}
+
+static void add_totals(struct ingest_totals *t, const struct ingest_file_ctx *c,
+		       enum input_kind kind)
+{
+	if (!t)
+		return;
+	if (c->truncated)
+		t->files_partial++;
+	else
+		t->files_loaded++;
+	if (kind == INPUT_TRANSCRIPTS) {
+		t->dialogues += c->n_records;
+		t->dialogues_replaced += c->n_replaced;
+	} else if (kind == INPUT_DEALS) {
+		t->deal_rows += c->n_records;
+	} else {
+		t->labels += c->n_records;
+	}
+	t->skipped += c->n_skipped;
+}
+
+/* Loads a file of a known kind in one transaction.  0 / 3 as ingest_file,
+ * 1 when the loader rejected it, -1 on a database failure. */
+static int load_in_transaction(struct ingest_file_ctx *c, const char *fp, enum input_kind kind,
+			       struct ingest_totals *t)
+{
+	struct kept_problems kept = { NULL, 0, 0 };
+	int rc;
+	if (db_begin(c->db))
+		return -1;
+	if (forget_rejected(c->db, fp))
+		goto dbfail;
+	c->file_id = insert_file_row(c->db, fp, c->path, kind_name(kind), c->now, "ok", NULL);
+	if (c->file_id < 0)
+		goto dbfail;
+	rc = run_loader(c, kind);
+	if (rc < 0) {
+		if (database_failed(c->db))
+			goto dbfail;
+		keep_problems(c->db, c->file_id, &kept);
+		db_rollback(c->db);
+		error_at(c->path, 0, "rejected: nothing of this file was loaded");
+		rc = record_rejected(c->db, fp, c->path, kind, c->now, &kept,
+				     kept.n ? NULL : "the file was rejected");
+		release_problems(&kept);
+		if (t)
+			t->files_rejected++;
+		return rc ? -1 : 1;
+	}
+	if (finish_file_row(c, c->truncated ? "partial" : "ok", NULL) || db_commit(c->db))
+		goto dbfail;
+	print_summary(c, kind);
+	add_totals(t, c, kind);
+	return c->truncated || c->n_skipped ? 3 : 0;
+dbfail:
+	db_rollback(c->db);
+	return error("%s: not loaded: the database failed", c->path);
+}
+
+int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
+		struct ingest_totals *t)
+{
+	struct ingest_file_ctx c;
+	struct kept_problems none = { NULL, 0, 0 };
+	char fp[33], why[512];
+	enum input_kind kind;
+	int64_t seen_id = 0;
+	char *seen_path = NULL;
+	int rc;
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	c.settings = s;
+	c.path = path;
+	c.now = now_epoch();
+	if (fingerprint_file(path, fp, why, sizeof(why))) {
+		error_at(path, 0, "%s", why);
+		if (t)
+			t->files_rejected++;
+		return record_rejected(db, NULL, path, INPUT_UNKNOWN, c.now, &none, why) ? -1 : 1;
+	}
+	rc = seen_before(db, fp, &seen_id, &seen_path);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		info("%s: seen before (same content as '%s', file #%lld): nothing changed", path,
+		     seen_path, (long long)seen_id);
+		free(seen_path);
+		if (t)
+			t->files_seen_before++;
+		return 0;
+	}
+	kind = detect_kind(path, why, sizeof(why));
+	if (kind == INPUT_UNKNOWN) {
+		error_at(path, 0, "rejected: %s", why);
+		if (t)
+			t->files_rejected++;
+		return record_rejected(db, fp, path, kind, c.now, &none, why) ? -1 : 1;
+	}
+	if (kind != INPUT_LABELS && !(c.ident = identity_open(db)))
+		return -1;
+	rc = load_in_transaction(&c, fp, kind, t);
+	identity_close(c.ident);
+	return rc;
+}
