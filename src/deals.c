@@ -792,7 +792,8 @@ int deals_load(struct ingest_file_ctx *c)
 		ingest_problem(c, deals_reader_message_line(r), "%s", deals_reader_message(r));
 		c->truncated = 1;
 	} else if (rc < 0 && *deals_reader_message(r)) {
-		error_at(c->path, deals_reader_message_line(r), "%s", deals_reader_message(r));
+		/* Recorded too, so that the rejected file says why. */
+		ingest_problem(c, deals_reader_message_line(r), "%s", deals_reader_message(r));
 	}
 	goto out;
 broke_off:

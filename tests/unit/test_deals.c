@@ -507,8 +507,12 @@ static void test_load_rejects_and_breaks_off(void **state)
 	struct fx *f = *state;
 	struct ingest_file_ctx c;
 	assert_int_equal(load(f, "../fixtures/deals/missing_stage.csv", 1, &c), -1);
+	assert_int_equal(problems.n, 1);
+	assert_int_equal(problems.line[0], 1);
+	assert_string_equal(problems.msg[0], "missing required column 'stage'");
 	assert_int_equal(load(f, "../fixtures/deals/no_contact_column.csv", 1, &c), -1);
 	assert_int_equal(load(f, "../fixtures/deals/does-not-exist.csv", 1, &c), -1);
+	problems_clear();
 	assert_int_equal(load(f, "../fixtures/deals/unterminated.csv", 1, &c), 1);
 	assert_true(c.truncated);
 	assert_int_equal(c.n_records, 1);
