@@ -780,12 +780,17 @@ int deals_load(struct ingest_file_ctx *c)
 		if (deals_reader_feed(r, buf, (size_t)got))
 			break;
 	}
-	if (got < 0) {
+	if (got <= 0) {
 		int zerr;
 		const char *why = gzerror(gz, &zerr);
-		ingest_problem(c, deals_reader_line(r), "cannot read: %s; the rest of the file is ignored",
-			       zerr == Z_ERRNO ? "read error" : why);
-		goto broke_off;
+		/* Z_BUF_ERROR at the end: the gzip stream was cut short, and
+		 * the row being read is incomplete. */
+		if (got < 0 || zerr == Z_BUF_ERROR) {
+			ingest_problem(c, deals_reader_line(r), "cannot read: %s; the rest of the file is lost",
+				       zerr == Z_ERRNO ? "read error" :
+				       zerr == Z_BUF_ERROR ? "the compressed file ends early" : why);
+			goto broke_off;
+		}
 	}
 	rc = deals_reader_finish(r);
 	if (rc == 1) {

@@ -543,6 +543,42 @@ static void test_load_gzip(void **state)
 	assert_int_equal(load(f, path, 1, &c), 0);
 	assert_int_equal(c.n_records, 3);
 	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM deal_events WHERE phone='79031112233'"), 1);
+	/* A compressed file cut short keeps its complete rows. */
+	{
+		struct strbuf big = STRBUF_INIT;
+		char cut[] = "/tmp/test_deals_cut_XXXXXX";
+		FILE *in, *out;
+		char *whole;
+		long len;
+		strbuf_adds(&big, "deal_id,email,stage,changed_at\n");
+		for (int i = 1; i <= 5000; i++)
+			strbuf_addf(&big, "Z-%d,u%d@example.net,won,2026-09-01T10:00:00Z\n", i, i);
+		write_gz(path, big.buf, big.len);
+		in = fopen(path, "rb");
+		assert_non_null(in);
+		fseek(in, 0, SEEK_END);
+		len = ftell(in);
+		rewind(in);
+		whole = xmalloc((size_t)len);
+		assert_int_equal(fread(whole, 1, (size_t)len, in), (size_t)len);
+		fclose(in);
+		fd = mkstemp(cut);
+		assert_true(fd >= 0);
+		out = fdopen(fd, "wb");
+		assert_int_equal(fwrite(whole, 1, (size_t)len / 2, out), (size_t)len / 2);
+		assert_int_equal(fclose(out), 0);
+		problems_clear();
+		assert_int_equal(load(f, cut, 4, &c), 1);
+		assert_true(c.truncated);
+		assert_true(c.n_records > 100 && c.n_records < 5000);
+		assert_int_equal(c.n_skipped, 0);
+		assert_int_equal(problems.n, 1);
+		assert_int_equal(problems.line[0], c.n_records + 2);
+		assert_non_null(strstr(problems.msg[0], "ends early"));
+		unlink(cut);
+		free(whole);
+		strbuf_release(&big);
+	}
 	/* A size limit cuts the file off after its first rows. */
 	f->settings.max_decompressed_bytes = 1;
 	assert_int_equal(load(f, path, 2, &c), -1);
