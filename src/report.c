@@ -331,12 +331,11 @@ static void add_page_id(struct report_ctx *c, const char *id)
 	c->pages[c->n_pages++] = xstrdup(id);
 }
 
-/* Which dialogues get a page: the most severe flagged ones of the night,
- * then the best-scored leads, up to the cap. */
+/* Which dialogues get a page: the best-scored unflagged leads (a twentieth
+ * of the cap at most), then the most severe flagged ones up to the cap. */
 static int choose_pages(struct report_ctx *c)
 {
 	long cap = c->o->max_dialogue_pages;
-	long top_leads = cap / 20;
 	sqlite3_stmt *st = db_prepare(c->db,
 		"SELECT id FROM temp.fig_dialogue WHERE night = ?1 AND severity IS NOT NULL"
 		" ORDER BY severity DESC, started, id LIMIT ?2");
@@ -346,14 +345,14 @@ static int choose_pages(struct report_ctx *c)
 	int rc = -1;
 	if (!st || !leads)
 		goto out;
-	db_bind_text(st, 1, c->night);
-	sqlite3_bind_int64(st, 2, cap - top_leads);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		add_page_id(c, db_col_text(st, 0));
 	db_bind_text(leads, 1, c->night);
-	sqlite3_bind_int64(leads, 2, cap - (long)c->n_pages);
+	sqlite3_bind_int64(leads, 2, cap / 20);
 	while (sqlite3_step(leads) == SQLITE_ROW)
 		add_page_id(c, db_col_text(leads, 0));
+	db_bind_text(st, 1, c->night);
+	sqlite3_bind_int64(st, 2, cap - (long)c->n_pages);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		add_page_id(c, db_col_text(st, 0));
 	if (c->n_pages)
 		qsort(c->pages, c->n_pages, sizeof(char *), cmp_str);
 	rc = 0;
