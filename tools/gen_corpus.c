@@ -1,0 +1,2093 @@
+/* gen_corpus — writes a synthetic, seeded night of leadqa inputs: dialogue
+ * transcripts (formats.md section 1), CRM deal histories (section 2) and
+ * trainer labels (section 5), with the ground truth known by construction.
+ *
+ * Same arguments give the same bytes: every random choice comes from a
+ * splitmix64 stream derived from --seed and the dialogue's index, never from
+ * the clock.  Output is written as it is made, so memory stays flat however
+ * many dialogues are asked for.
+ *
+ * The dialogues are composed from phases (problem, failures, offer, request,
+ * handoff, resolution, lead signals), each phrase drawn from paraphrase
+ * templates "[a|b]" with slots "{order}".  --heldout draws from a second,
+ * partly disjoint set of templates so that detectors tuned on the default
+ * set can be measured honestly. */
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+/* ------------------------------------------------------------------ random */
+
+struct rng { uint64_t s; };
+
+static uint64_t rng_next(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t mix3(uint64_t a, uint64_t b, uint64_t c)
+{
+	struct rng r = { a ^ (b * 0xd6e8feb86659fd93ULL) ^ (c * 0xa0761d6478bd642fULL) };
+	rng_next(&r);
+	return rng_next(&r);
+}
+
+static double rng_unit(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static unsigned rng_below(struct rng *r, unsigned n)
+{
+	return n ? (unsigned)(((rng_next(r) >> 32) * (uint64_t)n) >> 32) : 0;
+}
+
+static int rng_range(struct rng *r, int lo, int hi)
+{
+	return lo + (int)rng_below(r, (unsigned)(hi - lo + 1));
+}
+
+static int chance(struct rng *r, double p)
+{
+	return rng_unit(r) < p;
+}
+
+/* ------------------------------------------------------------------ output */
+
+/* One output file, plain or gzip; the first failed write is remembered. */
+struct sink {
+	char *path;
+	FILE *f;
+	gzFile gz;
+	int failed;
+};
+
+static int sink_open(struct sink *s, const char *path, int gzip)
+{
+	memset(s, 0, sizeof(*s));
+	s->path = xstrdup(path);
+	if (gzip) {
+		s->gz = gzopen(path, "wb6");
+		if (s->gz)
+			gzbuffer(s->gz, 1 << 17);
+	} else {
+		s->f = fopen(path, "wb");
+	}
+	if (!s->f && !s->gz)
+		return error("cannot create '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+static void sink_write(struct sink *s, const char *data, size_t n)
+{
+	if (s->failed || !n)
+		return;
+	if (s->gz) {
+		if (gzwrite(s->gz, data, (unsigned)n) != (int)n)
+			s->failed = 1;
+	} else if (fwrite(data, 1, n, s->f) != n) {
+		s->failed = 1;
+	}
+}
+
+static void sink_sb(struct sink *s, struct strbuf *sb)
+{
+	sink_write(s, sb->buf, sb->len);
+	strbuf_reset(sb);
+}
+
+static int sink_close(struct sink *s)
+{
+	int ret = 0;
+	if (s->gz && gzclose(s->gz) != Z_OK)
+		s->failed = 1;
+	if (s->f && fclose(s->f))
+		s->failed = 1;
+	if (s->failed && s->path)
+		ret = error("cannot write '%s'", s->path);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+	return ret;
+}
+
+static void xml_escape(struct strbuf *sb, const char *s, int attr)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': strbuf_adds(sb, "&amp;"); break;
+		case '<': strbuf_adds(sb, "&lt;"); break;
+		case '>': strbuf_adds(sb, "&gt;"); break;
+		case '"':
+			if (attr) {
+				strbuf_adds(sb, "&quot;");
+				break;
+			}
+			/* fall through */
+		default: strbuf_addch(sb, *s);
+		}
+	}
+}
+
+static void csv_field(struct strbuf *sb, const char *s, char delim, int force_quote)
+{
+	int quote = force_quote || strchr(s, delim) || strchr(s, '"') ||
+		    strchr(s, '\n') || strchr(s, '\r');
+	if (!quote) {
+		strbuf_adds(sb, s);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '"');
+}
+
+/* ------------------------------------------------------------------ time */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *yy, int *mm, int *dd)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = (int64_t)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	*yy = (int)(y + (m <= 2));
+	*mm = (int)m;
+	*dd = (int)d;
+}
+
+/* ISO 8601 in the given offset (minutes east of UTC; 0 is written as Z). */
+static void add_time(struct strbuf *sb, int64_t t, int tz_min)
+{
+	int64_t local = t + (int64_t)tz_min * 60;
+	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int64_t secs = local - days * 86400;
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	strbuf_addf(sb, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d,
+		    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	if (!tz_min)
+		strbuf_addch(sb, 'Z');
+	else
+		strbuf_addf(sb, "%c%02d:%02d", tz_min < 0 ? '-' : '+',
+			    abs(tz_min) / 60, abs(tz_min) % 60);
+}
+
+static int parse_date(const char *s, int64_t *out)
+{
+	int y, m, d;
+	char extra;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	*out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ phrases */
+
+enum lang { RU, EN };
+enum { SET_DEFAULT, SET_HELDOUT };
+
+struct list { const char *const *v; size_t n; };
+#define L(...) { (const char *const[]){ __VA_ARGS__ }, \
+	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *) }
+
+/* What a phrase is for; each has Russian and English templates, default and
+ * held-out.  An empty held-out list falls back to the default one. */
+enum sit {
+	S_GREET_CLIENT, S_GREET_BOT, S_OFFER, S_PRODUCT_Q, S_PRODUCT_A,
+	S_MORE_Q, S_MORE_A, S_ESC_REQ, S_ESC_NEG, S_DECLINE, S_BOT_FAIL,
+	S_CANNED, S_FRUST, S_ANNOUNCE, S_DEFLECT, S_RESOLVED, S_UNRESOLVED,
+	S_OP_CONTEXT, S_OP_ASK_ORDER, S_OP_ASK_EMAIL, S_OP_ASK_WHAT,
+	S_REANSWER_ORDER, S_REANSWER_EMAIL, S_REANSWER_WHAT, S_PRICE_LIST_Q,
+	S_PRICE_LIST_A, S_CALL_Q, S_CALL_A, S_SMALL_Q, S_SMALL_A, S_BYE,
+	S_BOT_BYE, S_REPHRASE, S_OFFER_INTEREST, S_OFFER_DETAILS, S_WAIT,
+	S_OP_PROMISE, S_SALES_Q, S_SALES_A,
+	S_COUNT
+};
+
+static const struct list PH[S_COUNT][2][2] = {
+[S_GREET_CLIENT] = {
+	[RU] = { L("Здравствуйте", "Добрый день", "Привет", "Здравствуйте!", "Добрый вечер", "Алло",
+		   "Доброе утро"),
+		 L("Приветствую", "День добрый", "Хай", "Здрасьте") },
+	[EN] = { L("Hi", "Hello", "Good morning", "hey", "Hello there", "Hi!"),
+		 L("Greetings", "Howdy", "Good afternoon", "yo") } },
+[S_GREET_BOT] = {
+	[RU] = { L("Здравствуйте! Я виртуальный помощник. Чем могу помочь?",
+		   "Добрый день! Я бот поддержки, [задайте вопрос|спрашивайте]."),
+		 L("Привет! Это автоматический ассистент магазина. Что вас интересует?") },
+	[EN] = { L("Hi! I'm the virtual assistant. How can I help?",
+		   "Hello! I'm the support bot, [ask me anything|what can I do for you]?"),
+		 L("Hey there, automated assistant here. What brings you in today?") } },
+[S_OFFER] = {
+	[RU] = { L("Кстати, [годовой тариф|тариф «{tariff}»] сейчас со скидкой {pct}%! [Оформить?|Подключить?|]",
+		   "Кстати, хотите подключить {addon}? [Первый месяц бесплатно.|Сейчас действует акция.]",
+		   "Рекомендуем перейти на тариф «{tariff}» — [там больше возможностей|это выгоднее]. [Оформить?|Перейти?]",
+		   "[А ещё|Кстати,] у нас [акция|спецпредложение]: {addon} за полцены[!|.]",
+		   "Кстати, успейте [купить|оформить] {addon} со скидкой {pct}%!"),
+		 L("Пользуясь случаем, предложу {addon} — [подключим прямо сейчас|можно добавить в один клик].",
+		   "Только сегодня: пакет «{tariff}» дешевле на {pct}%. Интересно?",
+		   "Многие клиенты в вашей ситуации берут {addon}. Добавить к заказу?",
+		   "Между делом: для вас [персональная цена|выгодное условие] на пакет «{tariff}». Показать?") },
+	[EN] = { L("By the way, the [annual plan|{tariff} plan] is {pct}% off right now! [Want to upgrade?|Shall I switch you?|]",
+		   "Would you like to add {addon}? [First month is free.|It's on sale today.]",
+		   "[We recommend|Why not try] upgrading to {tariff} — [you get more features|it's better value].",
+		   "Special offer: {addon} at half price[!|.]",
+		   "By the way, grab {addon} with {pct}% off today!"),
+		 L("While I have you: {addon} is available for your account — shall I add it?",
+		   "Today only, {tariff} costs {pct}% less. Interested?",
+		   "Many customers in your situation also get {addon}. Add it to your order?",
+		   "Quick heads-up: there's a personal deal on the {tariff} package for you. Want to see it?") } },
+[S_PRODUCT_Q] = {
+	[RU] = { L("Сколько стоит тариф «{tariff}»?~0", "[А что входит|Что входит] в тариф {tariff}?~0",
+		   "[Подскажите|Скажите], пожалуйста, цены на {product}~1", "Какие у вас тарифы?~2",
+		   "Есть ли у вас [скидки для бизнеса|оптовые цены]?~3", "сколько стоит {product}?~1"),
+		 L("Интересует стоимость пакета {tariff}~0", "Хочу понять, чем {tariff} отличается от Старт~2",
+		   "Почём у вас {product}?~1", "Во что обойдётся {tariff} на год?~0") },
+	[EN] = { L("How much is the {tariff} plan?~0", "What does {tariff} include?~0",
+		   "Do you have [volume|business] pricing?~3", "What are your plans and prices?~2",
+		   "how much does the {product} cost?~1"),
+		 L("I'd like to know the price of {tariff}~0", "What's the difference between {tariff} and Start?~2",
+		   "What would {tariff} set me back per year?~0", "Price of the {product}, please~1") } },
+[S_PRODUCT_A] = {
+	[RU] = { L("Тариф «{tariff}» стоит {price} ₽ в месяц[, включает до {users} пользователей|].",
+		   "{product} стоит {pprice} ₽[, есть в наличии|, доставка 1–2 дня].",
+		   "Тарифы: «Старт» — 990 ₽, «Бизнес» — 4 900 ₽, «Про» — 9 900 ₽ в месяц.",
+		   "Для команд от 10 человек скидка 15%, для 50+ — индивидуальные условия."), L() },
+	[EN] = { L("The {tariff} plan is ${price_en} a month[ and includes up to {users} users|].",
+		   "The {product} costs ${pprice_en}[, in stock|, ships in 1–2 days].",
+		   "Plans: Start $15, Business $69, Pro $139 per month.",
+		   "Teams of 10+ get 15% off; for 50+ seats we quote individually."), L() } },
+[S_MORE_Q] = {
+	[RU] = { L("А можно платить [по счёту|картой] от юрлица?~0", "Есть пробный период?~1",
+		   "А если нас {users} человек?~2", "Сколько длится доставка в {city}?~3",
+		   "Можно оплатить [частями|в рассрочку]?~5", "А скидка при оплате за год есть?~4"), L() },
+	[EN] = { L("Can we pay by [invoice|company card]?~0", "Is there a free trial?~1",
+		   "What if we're a team of {users}?~2", "How long is delivery to {city}?~3",
+		   "Can I pay in installments?~5", "Is there a discount for paying yearly?~4"), L() } },
+[S_MORE_A] = {
+	[RU] = { L("Да, [конечно|можно]. [Выставим счёт после регистрации.|Подробности в разделе «Оплата».]",
+		   "Да, 14 дней бесплатно.", "Для команд от 10 человек действует скидка 15%.",
+		   "Доставка в {city} — 2–4 дня.", "Да, при оплате за год скидка 20%.",
+		   "Да, рассрочка на 6 месяцев без переплаты."), L() },
+	[EN] = { L("Yes, [of course|sure]. [We invoice after sign-up.|See the Billing page for details.]",
+		   "Yes, 14 days free.", "Teams of 10 or more get 15% off.",
+		   "Delivery to {city} takes 2–4 days.", "Yes, paying yearly saves 20%.",
+		   "Yes, 6 interest-free monthly payments."), L() } },
+[S_ESC_REQ] = {
+	[RU] = { L("Позовите оператора", "[Соедините|Свяжите] меня с [оператором|живым человеком|менеджером]",
+		   "Можно поговорить с человеком?", "оператора пожалуйста", "Хочу поговорить с [оператором|сотрудником]",
+		   "позовите живого человека!", "Дайте оператора"),
+		 L("Переведите на специалиста", "Дайте живого сотрудника", "Нужен консультант-человек, не робот",
+		   "Пусть мне ответит кто-нибудь из поддержки", "Хочу общаться с настоящим специалистом",
+		   "переключите на сотрудника поддержки") },
+	[EN] = { L("Can I talk to a [real person|human|human agent] please?", "Connect me to an operator",
+		   "agent please", "I want to speak to a [person|manager|human]", "operator!",
+		   "Let me talk to a human"),
+		 L("Put me through to someone from support", "Get me a human being",
+		   "Transfer me to a specialist", "I need somebody real, not a bot",
+		   "Is there anyone on your staff I can chat with?") } },
+[S_ESC_NEG] = {
+	[RU] = { L("Не надо оператора, просто скажите, [когда|как] это [решится|исправить]",
+		   "Оператор не нужен, подскажите только, что делать",
+		   "Без оператора, пожалуйста: что мне сделать?", "не зовите оператора, сам разберусь, скажите только куда нажать"),
+		 L("Звать никого не нужно, объясните сами", "Сотрудника не надо, просто ответьте на вопрос",
+		   "Специалиста не дёргайте, мне нужна только подсказка") },
+	[EN] = { L("No need for an agent, just tell me [what to do|how to fix it]",
+		   "I don't need a human, just tell me where to click",
+		   "Don't transfer me, I only need a quick answer", "no operator please, just the steps"),
+		 L("No need to get anyone, you can explain it", "Don't bother a specialist, I just need a hint",
+		   "Please don't hand me over, a short answer is fine") } },
+[S_DECLINE] = {
+	[RU] = { L("Мне не нужен [тариф|{addon}], [сначала решите мою проблему|помогите с моим вопросом]",
+		   "Не хочу я никакой [апгрейд|подписки]", "нет, спасибо, не надо"),
+		 L("Какие ещё покупки, у меня проблема не решена", "Предложения потом, сначала вопрос") },
+	[EN] = { L("I don't want the upgrade, [just fix my problem|I need help with my issue]",
+		   "Not interested in {addon}.", "no thanks"),
+		 L("Why would I buy more when this isn't working?", "Sales pitch later, fix this first") } },
+[S_BOT_FAIL] = {
+	[RU] = { L("Не понял вас. [Переформулируйте, пожалуйста.|Попробуйте спросить иначе.]",
+		   "Извините, я не понял вопрос.", "Не понял вас"),
+		 L("Затрудняюсь ответить. Уточните, пожалуйста, вопрос.",
+		   "Простите, это пока вне моей компетенции.", "Хм, не уверен, что правильно вас понимаю.") },
+	[EN] = { L("Sorry, I did not understand. Could you rephrase?",
+		   "I didn't get that. [Please try again.|Could you say it differently?]", "I did not understand"),
+		 L("Hmm, I'm not sure what you mean. Can you put it another way?",
+		   "That's beyond what I can help with right now.", "Could you clarify? I'm lost.") } },
+[S_CANNED] = {
+	[RU] = { L("Вот статьи, которые могут помочь: «{faq}».", "Ответ на ваш вопрос есть в разделе «{faq}»."), L() },
+	[EN] = { L("Here are some articles that may help: {faq}.", "You can find the answer in our {faq} section."), L() } },
+[S_FRUST] = {
+	[RU] = { L("третий раз пишу!!!", "ВЫ МЕНЯ СЛЫШИТЕ?", "это [издевательство|бред|ужас] какой-то",
+		   "бесполезный бот", "Сколько можно!!!", "да что ж такое, опять двадцать пять"),
+		 L("Уже полчаса не могу добиться ответа", "надоело, честное слово", "КАК ЖЕ ДОСТАЛО",
+		   "У меня терпение кончается", "Это просто невозможно") },
+	[EN] = { L("this is useless", "ridiculous!!!", "ARE YOU EVEN LISTENING?", "third time I'm asking!!!",
+		   "worst support ever", "this is so frustrating"),
+		 L("I've been at this for half an hour", "fed up with this", "unbelievable, seriously?!",
+		   "My patience is running out", "WHAT A WASTE OF TIME") } },
+[S_ANNOUNCE] = {
+	[RU] = { L("Соединяю с оператором, [минутку|ожидайте].", "Перевожу на специалиста.",
+		   "Сейчас подключу сотрудника."),
+		 L("Передаю диалог коллеге, он скоро ответит.") },
+	[EN] = { L("Connecting you to an agent, one moment.", "Transferring you to a human colleague.",
+		   "Let me get a specialist for you."),
+		 L("Handing this over to a colleague, they'll reply shortly.") } },
+[S_DEFLECT] = {
+	[RU] = { L("Я тоже могу помочь! Опишите проблему подробнее.",
+		   "Операторы сейчас заняты. Попробуйте [посмотреть раздел «Помощь»|спросить меня].",
+		   "Давайте попробуем решить вопрос вместе.", "Уточните, пожалуйста, номер заказа.",
+		   "Я могу ответить на большинство вопросов. Что случилось?"),
+		 L("Все специалисты на линии. Может быть, я справлюсь?", "Попробую разобраться сам. Что именно не так?") },
+	[EN] = { L("I can help with that too! Please describe the problem in more detail.",
+		   "Our agents are busy right now. Try our Help Center.",
+		   "Let's try to sort it out together.", "Could you give me your order number?",
+		   "I can answer most questions. What happened?"),
+		 L("All specialists are on other calls. Maybe I can manage?", "Let me have a go first. What exactly is wrong?") } },
+[S_RESOLVED] = {
+	[RU] = { L("Прошло, спасибо!", "Получилось, спасибо", "Всё работает, спасибо", "Отлично, спасибо!",
+		   "спасибо, всё пришло"),
+		 L("Ура, заработало", "Да, теперь всё в порядке", "Супер, вопрос закрыт", "Вижу, всё ок, благодарю") },
+	[EN] = { L("It worked, thanks!", "Great, that fixed it", "Thanks, all good now", "perfect, thank you",
+		   "got it, thanks"),
+		 L("Sorted, cheers", "Yes, it's fine now", "That did the trick", "Brilliant, problem gone") } },
+[S_UNRESOLVED] = {
+	[RU] = { L("ладно, сам разберусь", "понятно. до свидания", "ну и ладно", "ясно, пойду к конкурентам",
+		   "всё, забудьте"), L("Обойдусь", "ну вас") },
+	[EN] = { L("forget it", "ok whatever, bye", "never mind", "I'll go elsewhere", "fine. bye"),
+		 L("Don't bother", "I give up") } },
+[S_OP_CONTEXT] = {
+	[RU] = { L("Здравствуйте[, {cname}|]! Меня зовут {opname}. Вижу [ваш заказ|номер] {order} в переписке, [сейчас проверю|уже смотрю].",
+		   "{opname}, поддержка. Прочитал(а) историю, по {order} сейчас разберусь.",
+		   "Добрый день! Я {opname}. Вижу, что вы уже писали про {order}, проверяю."), L() },
+	[EN] = { L("Hi[ {cname}|], {opname} here. I can see order {order} in the chat, checking now.",
+		   "{opname} from support. I've read the history, looking into {order}.",
+		   "Hello! I'm {opname}. I see you already mentioned {order}, on it."), L() } },
+[S_OP_ASK_ORDER] = {
+	[RU] = { L("Здравствуйте! Меня зовут {opname}. [Подскажите|Назовите], пожалуйста, номер заказа.",
+		   "Добрый день! Напишите номер [заказа|счёта], пожалуйста."),
+		 L("Приветствую! Для начала продиктуйте номер заказа.") },
+	[EN] = { L("Hello, {opname} here. Could you tell me your order number?",
+		   "Hi! What is your [order|invoice] number, please?"),
+		 L("Hi there, first I'll need the order number.") } },
+[S_OP_ASK_EMAIL] = {
+	[RU] = { L("Здравствуйте! Напишите ваш e-mail, пожалуйста.", "Добрый день! На какую почту зарегистрирован аккаунт?"),
+		 L("Приветствую! Продиктуйте адрес электронной почты.") },
+	[EN] = { L("Hello! Could you give me your e-mail address?", "Hi, which e-mail is the account registered to?"),
+		 L("Hi there, I'll need the e-mail on the account first.") } },
+[S_OP_ASK_WHAT] = {
+	[RU] = { L("Здравствуйте! Опишите, пожалуйста, вашу проблему.", "Добрый день! Что у вас случилось?"),
+		 L("Приветствую! Расскажите с самого начала, что произошло?") },
+	[EN] = { L("Hi! How can I help you today?", "Hello, what seems to be the problem?"),
+		 L("Hi there, could you start from the beginning?") } },
+[S_REANSWER_ORDER] = {
+	[RU] = { L("[Я же уже писал|Я уже писала выше]: {order}", "{order}", "номер {order}, всё есть в переписке"), L() },
+	[EN] = { L("I already said: {order}", "{order}", "{order}. It's right there in the chat"), L() } },
+[S_REANSWER_EMAIL] = {
+	[RU] = { L("{email}", "я же писал: {email}"), L() },
+	[EN] = { L("{email}", "As I wrote: {email}"), L() } },
+[S_REANSWER_WHAT] = {
+	[RU] = { L("Я же всё написал выше!", "Читайте переписку, там всё есть"), L() },
+	[EN] = { L("I explained everything above!", "Please read the chat, it's all there"), L() } },
+[S_PRICE_LIST_Q] = {
+	[RU] = { L("Пришлите прайс", "Где можно скачать прайс-лист?", "Есть каталог в PDF?", "скиньте тарифы файлом"),
+		 L("Хочу посмотреть полный прайс", "Выгрузите мне список цен") },
+	[EN] = { L("Can you send me the price list?", "Where can I download your pricing?", "Do you have a PDF catalog?"),
+		 L("I'd like the full list of prices", "Is there a rate card I can grab?") } },
+[S_PRICE_LIST_A] = {
+	[RU] = { L("[Вот|Держите] файл: example.ru/{item}", "Прайс-лист по ссылке: example.ru/{item}"), L() },
+	[EN] = { L("Here you go: example.com/{item}", "The file is here: example.com/{item}"), L() } },
+[S_CALL_Q] = {
+	[RU] = { L("Перезвоните мне, пожалуйста: {phone_fmt}", "Мой номер {phone_fmt}, жду звонка",
+		   "Можно менеджера на телефон? {phone_fmt}"),
+		 L("Наберите меня по номеру {phone_fmt}", "Оставлю контакт: {phone_fmt}, позвоните") },
+	[EN] = { L("Please call me back at {phone_fmt}", "My number is {phone_fmt}, call me",
+		   "Could a sales rep phone me? {phone_fmt}"),
+		 L("Ring me on {phone_fmt}", "Leaving my number: {phone_fmt}, give me a call") } },
+[S_CALL_A] = {
+	[RU] = { L("Передал менеджеру, он перезвонит [сегодня|в течение часа].", "Записал. Менеджер свяжется с вами."), L() },
+	[EN] = { L("Passed to a manager, they'll call you [today|within the hour].", "Noted. A manager will be in touch."), L() } },
+[S_SMALL_Q] = {
+	[RU] = { L("Вы работаете в субботу?~0", "Где ваш офис?~1", "Доставляете в {city}?~2", "До скольки работает поддержка?~3"),
+		 L("По субботам открыты?~0", "А офис у вас где находится?~1", "В {city} возите?~2") },
+	[EN] = { L("Are you open on Saturday?~0", "Where is your office?~1", "Do you deliver to {city}?~2", "What are your support hours?~3"),
+		 L("Open on Saturdays?~0", "Where are you based?~1", "Any shipping to {city}?~2") } },
+[S_SMALL_A] = {
+	[RU] = { L("Да, с 10 до 16.", "Москва, ул. Примерная, 1.", "Да, доставка в {city} 2–4 дня.", "Круглосуточно."), L() },
+	[EN] = { L("Yes, from 10 to 4.", "London, 1 Example Street.", "Yes, delivery to {city} takes 2–4 days.", "24/7."), L() } },
+[S_BYE] = {
+	[RU] = { L("Спасибо, до свидания", "ок, спасибо", "понял, спасибо", "Хорошо, спасибо!"), L() },
+	[EN] = { L("Thanks, bye", "ok thanks", "got it, thank you", "Great, thanks!"), L() } },
+[S_BOT_BYE] = {
+	[RU] = { L("Рад помочь! Хорошего дня.", "Обращайтесь!"), L() },
+	[EN] = { L("Happy to help! Have a nice day.", "Anytime!"), L() } },
+[S_REPHRASE] = {
+	[RU] = { L("Я говорю: {problem_short}", "Повторяю: {problem_short}", "{problem_short}, что непонятного?",
+		   "ещё раз: {problem_short}"),
+		 L("Объясняю снова — {problem_short}", "Ну вот же: {problem_short}") },
+	[EN] = { L("I said: {problem_short}", "Again: {problem_short}", "{problem_short}, what's unclear?",
+		   "once more: {problem_short}"),
+		 L("Let me spell it out: {problem_short}", "Like I wrote, {problem_short}") } },
+[S_OFFER_INTEREST] = {
+	[RU] = { L("А сколько это стоит?", "Интересно, а что там входит?", "Давайте, расскажите подробнее"), L() },
+	[EN] = { L("How much is it?", "What's included?", "Sure, tell me more"), L() } },
+[S_OFFER_DETAILS] = {
+	[RU] = { L("Тариф «{tariff}» — {price} ₽ в месяц, до {users} пользователей.", "Это {price} ₽, подключается сразу."), L() },
+	[EN] = { L("{tariff} is ${price_en} a month for up to {users} users.", "It's ${price_en}, active right away."), L() } },
+[S_WAIT] = {
+	[RU] = { L("Ожидайте, пожалуйста.", "Минутку, проверяю."), L() },
+	[EN] = { L("Please hold on.", "One moment, checking."), L() } },
+[S_OP_PROMISE] = {
+	[RU] = { L("Передам коллегам, с вами свяжутся.", "Завёл обращение, ответим на почту."), L() },
+	[EN] = { L("I'll pass it on, someone will contact you.", "I've opened a ticket, we'll reply by e-mail."), L() } },
+[S_SALES_Q] = {
+	[RU] = { L("Нас {users} сотрудников, какие условия для компании?", "Нужно подключить {users} пользователей, сколько выйдет?",
+		   "Хотим перейти на «{tariff}» всей компанией"),
+		 L("Планируем закупку на {users} мест, что предложите?") },
+	[EN] = { L("We're a team of {users}, what are the terms for companies?", "We need {users} seats, what would it cost?",
+		   "We'd like to move the whole company to {tariff}"),
+		 L("We're planning to buy {users} seats, what can you offer?") } },
+[S_SALES_A] = {
+	[RU] = { L("Для {users} пользователей подойдёт «{tariff}»: {price} ₽ в месяц за команду."), L() },
+	[EN] = { L("For {users} users {tariff} fits: ${price_en} a month for the team."), L() } },
+};
+
+/* Problems: what the client says, how the bot or an operator fixes it, and
+ * what an operator who did not read the history asks again. */
+enum ask { ASK_ORDER, ASK_EMAIL };
+struct topic {
+	struct list state[2][2];  /* [lang][set] */
+	struct list shortp[2];    /* restatement core, [lang] */
+	struct list fix[2];       /* [lang] */
+	enum ask ask;
+};
+
+static const struct topic TOPICS[] = {
+	{ { { L("не проходит оплата [картой|по карте][, счёт № {order}|, счёт {order}]",
+	        "Не могу оплатить счёт {order}, [карта отклоняется|пишет ошибку]",
+	        "оплата не проходит, счёт {order}"),
+	      L("Оплата по счёту {order} зависает на последнем шаге", "Банк отклоняет платёж, счёт {order}") },
+	    { L("My card payment keeps failing[ for invoice {order}|]", "I can't pay invoice #{order}, the card is declined",
+	        "payment fails on invoice {order}"),
+	      L("Checkout hangs when I pay invoice {order}", "The bank rejects my payment for {order}") } },
+	  { L("не проходит оплата", "оплата не идёт"), L("payment fails", "the payment doesn't go through") },
+	  { L("Попробуйте оплатить по новой ссылке: pay.example.ru/{order}.", "Вижу счёт {order}, платёж отклонён банком. Отправил новую ссылку на оплату."),
+	    L("Please try this new payment link: pay.example.com/{order}.", "I see invoice {order}; the bank declined it. I've sent you a new payment link.") },
+	  ASK_ORDER },
+	{ { { L("Где мой заказ {order}? [Обещали вчера|Должен был прийти три дня назад]", "Заказ № {order} до сих пор не доставлен",
+	        "заказ {order} не пришёл"),
+	      L("Курьер так и не приехал с заказом {order}", "Посылка {order} застряла где-то в пути") },
+	    { L("Where is my order {order}? It was due yesterday", "Order #{order} still hasn't arrived", "order {order} not delivered"),
+	      L("The courier never showed up with order {order}", "Parcel {order} seems stuck in transit") } },
+	  { L("заказ не доставлен", "где мой заказ"), L("my order hasn't arrived", "where is my order") },
+	  { L("Заказ {order} передан курьеру, доставка сегодня до 18:00. Трек: TRK{order}.", "Нашёл {order}: курьер привезёт его завтра утром."),
+	    L("Order {order} is with the courier and arrives today before 6 pm. Tracking: TRK{order}.", "Found {order}: the courier brings it tomorrow morning.") },
+	  ASK_ORDER },
+	{ { { L("В счёте {order} [неправильное название компании|не тот ИНН]", "счёт {order} выставлен на другую фирму"),
+	      L("Реквизиты в счёте {order} указаны с ошибкой", "В документе {order} перепутаны данные организации") },
+	    { L("My invoice {order} shows the wrong company name", "invoice {order} has the wrong VAT number"),
+	      L("The billing details on {order} are wrong", "Document {order} lists someone else's company") } },
+	  { L("счёт с ошибкой", "неправильный счёт"), L("the invoice is wrong", "wrong company on the invoice") },
+	  { L("Исправил реквизиты, новый счёт {order} отправлен на почту.", "Переделал счёт {order}, проверьте почту."),
+	    L("I've corrected the details and emailed you a new invoice {order}.", "Invoice {order} is reissued, check your inbox.") },
+	  ASK_ORDER },
+	{ { { L("Не могу войти в личный кабинет, [пишет «неверный пароль»|не приходит код], почта {email}",
+	        "не получается зайти в аккаунт {email}"),
+	      L("Личный кабинет не пускает, код подтверждения так и не пришёл ({email})", "Аккаунт {email} заблокирован, войти нельзя") },
+	    { L("I can't log in to my account {email}[, the code never arrives|, it says wrong password]", "login doesn't work for {email}"),
+	      L("Your site won't let me sign in as {email}", "Account {email} is locked out") } },
+	  { L("не могу войти", "вход не работает"), L("I can't log in", "login doesn't work") },
+	  { L("Сбросил пароль — ссылка для входа отправлена на {email}.", "Разблокировал аккаунт {email}, попробуйте войти."),
+	    L("I've reset your password; a sign-in link is on its way to {email}.", "Account {email} is unlocked, please try again.") },
+	  ASK_EMAIL },
+	{ { { L("Хочу вернуть деньги за заказ {order}", "Верните деньги за {order}, товар не подошёл", "возврат по заказу {order}"),
+	      L("Оформите возврат средств по заказу {order}", "Прошу компенсацию за {order}, вещь не подошла") },
+	    { L("I want a refund for order {order}", "Refund order {order} please, it doesn't fit", "refund for {order}"),
+	      L("Please process a return on {order}", "I'd like my money back for {order}") } },
+	  { L("нужен возврат денег", "верните деньги"), L("I need a refund", "give me my money back") },
+	  { L("Возврат по заказу {order} оформлен, деньги придут за 3–5 дней.", "Оформил возврат {order}."),
+	    L("Refund for order {order} is done; the money will arrive in 3–5 days.", "Refund for {order} is processed.") },
+	  ASK_ORDER },
+	{ { { L("Пришёл [сломанный|разбитый] {product}, заказ {order}", "{product} не работает, заказ {order}"),
+	      L("{product} из заказа {order} не включается", "У {product} из заказа {order} трещина на корпусе") },
+	    { L("The {product} I received is broken, order {order}", "my {product} arrived damaged, order {order}"),
+	      L("The {product} from order {order} won't turn on", "There's a crack in the {product} from {order}") } },
+	  { L("товар сломан", "прислали брак"), L("the item is broken", "it arrived damaged") },
+	  { L("Оформил обмен по заказу {order}, курьер заберёт товар завтра.", "Замена по {order} оформлена."),
+	    L("I've arranged a replacement for order {order}; a courier will pick up the item tomorrow.", "Replacement for {order} is booked.") },
+	  ASK_ORDER },
+};
+#define N_TOPICS (sizeof(TOPICS) / sizeof(TOPICS[0]))
+
+static const char *const TARIFF[2][4] = {
+	{ "Старт", "Бизнес", "Про", "Корпоративный" },
+	{ "Start", "Business", "Pro", "Enterprise" },
+};
+static const int TARIFF_PRICE[4] = { 990, 4900, 9900, 24900 };
+static const int TARIFF_PRICE_EN[4] = { 15, 69, 139, 349 };
+static const char *const PRODUCT_PRICE[2][6] = {
+	{ "4 990", "24 990", "12 490", "64 990", "18 990", "9 990" },
+	{ "59", "299", "149", "799", "229", "119" },
+};
+static const char *const ADDON[2][5] = {
+	{ "расширенную гарантию", "доп. хранилище 100 ГБ", "SMS-уведомления", "годовую подписку", "премиум-поддержку" },
+	{ "extended warranty", "extra 100 GB storage", "SMS alerts", "the annual plan", "premium support" },
+};
+static const char *const PRODUCT[2][6] = {
+	{ "роутер", "смартфон", "пылесос", "ноутбук", "кофемашина", "принтер" },
+	{ "router", "phone", "vacuum cleaner", "laptop", "coffee machine", "printer" },
+};
+static const char *const CITY[2][5] = {
+	{ "Казань", "Екатеринбург", "Новосибирск", "Сочи", "Пермь" },
+	{ "Manchester", "Leeds", "Bristol", "Glasgow", "Cardiff" },
+};
+static const char *const FAQ[2][4] = {
+	{ "Оплата и счета", "Доставка", "Вход в аккаунт", "Возвраты" },
+	{ "Billing FAQ", "Delivery", "Account access", "Returns" },
+};
+static const char *const ITEMS[] = { "price-list.pdf", "tariffs.pdf", "catalog-2026.pdf", "business-offer.pdf" };
+static const char *const PAGES_ANY[] = { "/", "/support", "/delivery", "/contacts", "/account", "/blog/how-to-pay" };
+static const char *const PAGES_SALES[] = { "/pricing", "/business", "/pricing", "/tariffs" };
+static const char *const BOTS[] = { "bot-1", "bot-2", "bot-3" };
+static const char *const OPS[] = { "op-12", "op-7", "op-31", "op-4", "op-19", "op-23" };
+static const char *const OPNAME[2][6] = {
+	{ "Мария", "Алексей", "Ольга", "Дмитрий", "Светлана", "Игорь" },
+	{ "Kate", "Tom", "Alice", "Mark", "Sarah", "Paul" },
+};
+static const char *const MANAGERS[] = { "o.ivanova", "a.smirnov", "j.doe", "m.kuznetsova", "p.sokolov", "e.brown" };
+static const char *const TRAINERS[] = { "anna", "boris", "vera", "dmitri", "kate" };
+static const char *const FIRST_RU[][2] = {
+	{ "Иван", "ivan" }, { "Мария", "maria" }, { "Ольга", "olga" }, { "Пётр", "petr" }, { "Анна", "anna" },
+	{ "Сергей", "sergey" }, { "Елена", "elena" }, { "Дмитрий", "dmitry" }, { "Наталья", "natalia" }, { "Алексей", "alexey" },
+};
+static const char *const LAST_RU[] = { "petrov", "smirnova", "ivanov", "kuznetsova", "sokolov", "popova", "volkov", "orlova" };
+static const char *const FIRST_EN[] = { "John", "Mary", "Emma", "James", "Olivia", "Liam", "Sophia", "Noah", "Grace", "Oscar" };
+static const char *const LAST_EN[] = { "smith", "brown", "taylor", "wilson", "davies", "evans", "walker", "hughes" };
+static const char *const DOMAINS[] = { "example.ru", "mail.example.ru", "example.com", "inbox.example.org", "corp.example.net" };
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ model */
+
+enum { SP_CLIENT, SP_BOT, SP_OP };
+enum {
+	F_PROBLEM = 1, F_RESOLVED = 2, F_OFFER = 4, F_REQUEST = 8, F_FRUST = 16,
+	F_BOTFAIL = 32, F_CTXLOST = 64, F_REPEAT = 128,
+};
+
+struct item {
+	int is_event;
+	int speaker;
+	const char *agent;
+	unsigned flags;
+	size_t text;            /* offset into dlg.arena */
+	const char *etype, *aname;
+	size_t aval;            /* offset into dlg.arena; (size_t)-1 = none */
+	int64_t at;
+};
+
+/* A customer is a pure function of (seed, index): nothing is stored, so a
+ * person met again later is described the same way without remembering. */
+struct customer {
+	int lang;
+	int has_crm, has_email;
+	char crm[24], email[80], phone[20], name[32];
+};
+
+enum kind { K_PROBLEM, K_INFO, K_SMALL };
+static const char *const KIND_NAME[] = { "problem", "info", "small" };
+
+struct dlg {
+	struct rng r;
+	char id[64];
+	int lang, set, mixlang, tz;
+	enum kind kind;
+	int64_t start, t;
+	const char *channel, *page, *bot, *op, *opname;
+	struct customer c;
+	int anon, name_only, show_crm, show_email, show_phone, show_name;
+	char email_shown[96], phone_shown[40];
+	/* slots */
+	int tariff, addon, product, city, faq, item;
+	char order[16], pct[8], users[8];
+	int hint;               /* answer index a question asked for, -1 = any */
+	const struct topic *topic;
+	struct item *items;
+	size_t n_items, alloc_items;
+	int n_turns;
+	struct strbuf arena, scratch, scratch2;
+	double lead;
+	/* truth */
+	int premature, missed, ctxlost, handoff, resolved, problem, qualified;
+	int offer_turn, signal_turn;
+	double p;
+};
+
+static const struct list *phr(const struct dlg *d, enum sit s, int lang)
+{
+	const struct list *l = &PH[s][lang][d->set];
+	return l->n ? l : &PH[s][lang][SET_DEFAULT];
+}
+
+/* ------------------------------------------------------------------ text */
+
+static void expand(struct dlg *d, struct strbuf *out, const char *s, const char *e);
+
+static const char *slot_value(struct dlg *d, const char *name, size_t n, char *tmp, size_t tmpn)
+{
+	int l = d->lang;
+#define IS(x) (n == sizeof(x) - 1 && !memcmp(name, x, n))
+	if (IS("order")) return d->order;
+	if (IS("tariff")) return TARIFF[l][d->tariff];
+	if (IS("addon")) return ADDON[l][d->addon];
+	if (IS("product")) return PRODUCT[l][d->product];
+	if (IS("city")) return CITY[l][d->city];
+	if (IS("faq")) return FAQ[l][d->faq];
+	if (IS("item")) return ITEMS[d->item];
+	if (IS("pct")) return d->pct;
+	if (IS("users")) return d->users;
+	if (IS("opname")) return d->opname;
+	if (IS("cname")) return d->show_name ? d->c.name : "";
+	if (IS("email")) return d->c.email;
+	if (IS("price")) {
+		snprintf(tmp, tmpn, "%d %03d", TARIFF_PRICE[d->tariff] / 1000, TARIFF_PRICE[d->tariff] % 1000);
+		return TARIFF_PRICE[d->tariff] < 1000 ? (snprintf(tmp, tmpn, "%d", TARIFF_PRICE[d->tariff]), tmp) : tmp;
+	}
+	if (IS("price_en")) {
+		snprintf(tmp, tmpn, "%d", TARIFF_PRICE_EN[d->tariff]);
+		return tmp;
+	}
+	if (IS("pprice")) return PRODUCT_PRICE[RU][d->product];
+	if (IS("pprice_en")) return PRODUCT_PRICE[EN][d->product];
+	if (IS("phone_fmt")) return d->phone_shown[0] ? d->phone_shown : d->c.phone;
+#undef IS
+	return "";
+}
+
+/* Finds the end of a "[...]" group starting at s (pointing past '['). */
+static const char *group_end(const char *s, const char *e)
+{
+	int depth = 1;
+	for (; s < e; s++) {
+		if (*s == '[')
+			depth++;
+		else if (*s == ']' && !--depth)
+			return s;
+	}
+	return e;
+}
+
+static void expand_group(struct dlg *d, struct strbuf *out, const char *s, const char *e)
+{
+	const char *opt[16], *end[16];
+	int n = 0, depth = 0;
+	opt[0] = s;
+	for (const char *p = s; p < e; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (*p == '|' && !depth && n < 15) {
+			end[n++] = p;
+			opt[n] = p + 1;
+		}
+	}
+	end[n++] = e;
+	int k = (int)rng_below(&d->r, (unsigned)n);
+	/* an option that names the client is only taken when the name is known */
+	if (!d->show_name && memmem(opt[k], (size_t)(end[k] - opt[k]), "{cname}", 7))
+		k = n - 1;
+	expand(d, out, opt[k], end[k]);
+}
+
+static void expand(struct dlg *d, struct strbuf *out, const char *s, const char *e)
+{
+	char tmp[32];
+	while (s < e) {
+		if (*s == '[') {
+			const char *g = group_end(s + 1, e);
+			expand_group(d, out, s + 1, g);
+			s = g < e ? g + 1 : e;
+		} else if (*s == '{') {
+			const char *c = memchr(s, '}', (size_t)(e - s));
+			if (!c) {
+				strbuf_add(out, s, (size_t)(e - s));
+				return;
+			}
+			if (c - s - 1 == 13 && !memcmp(s + 1, "problem_short", 13)) {
+				const struct list *l = &d->topic->shortp[d->lang];
+				const char *t = l->v[rng_below(&d->r, (unsigned)l->n)];
+				expand(d, out, t, t + strlen(t));
+			} else {
+				strbuf_adds(out, slot_value(d, s + 1, (size_t)(c - s - 1), tmp, sizeof(tmp)));
+			}
+			s = c + 1;
+		} else {
+			const char *p = s;
+			while (p < e && *p != '[' && *p != '{')
+				p++;
+			strbuf_add(out, s, (size_t)(p - s));
+			s = p;
+		}
+	}
+}
+
+static void expand_str(struct dlg *d, struct strbuf *out, const char *t)
+{
+	expand(d, out, t, t + strlen(t));
+}
+
+static int is_letter_at(const unsigned char *p)
+{
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+		return 1;
+	return (*p == 0xD0 || *p == 0xD1) && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+}
+
+/* Case mapping for ASCII and the Russian alphabet, in place (same length). */
+static void recase(char *s, int upper)
+{
+	unsigned char *p = (unsigned char *)s;
+	for (; *p; p++) {
+		if (upper) {
+			if (*p >= 'a' && *p <= 'z')
+				*p -= 32;
+			else if (p[0] == 0xD0 && p[1] >= 0xB0 && p[1] <= 0xBF)
+				p[1] -= 0x20, p++;
+			else if (p[0] == 0xD1 && p[1] >= 0x80 && p[1] <= 0x8F)
+				p[0] = 0xD0, p[1] += 0x20, p++;
+			else if (p[0] == 0xD1 && p[1] == 0x91)
+				p[0] = 0xD0, p[1] = 0x81, p++;
+		} else {
+			if (*p >= 'A' && *p <= 'Z')
+				*p += 32;
+			else if (p[0] == 0xD0 && p[1] >= 0x90 && p[1] <= 0x9F)
+				p[1] += 0x20, p++;
+			else if (p[0] == 0xD0 && p[1] >= 0xA0 && p[1] <= 0xAF)
+				p[0] = 0xD1, p[1] -= 0x20, p++;
+			else if (p[0] == 0xD0 && p[1] == 0x81)
+				p[0] = 0xD1, p[1] = 0x91, p++;
+		}
+	}
+}
+
+/* Swaps two neighbouring letters inside a word, the commonest typing slip. */
+static void typo(struct dlg *d, struct strbuf *sb)
+{
+	size_t cand[64];
+	int nc = 0;
+	unsigned char *b = (unsigned char *)sb->buf;
+	for (size_t i = 0; i < sb->len && nc < 64;) {
+		int a = is_letter_at(b + i);
+		if (!a) {
+			i++;
+			continue;
+		}
+		if (i + (size_t)a < sb->len && is_letter_at(b + i + a))
+			cand[nc++] = i;
+		i += (size_t)a;
+	}
+	if (!nc)
+		return;
+	size_t i = cand[rng_below(&d->r, (unsigned)nc)];
+	int a = is_letter_at(b + i), c = is_letter_at(b + i + a);
+	unsigned char t[4];
+	memcpy(t, b + i, (size_t)a);
+	memmove(b + i, b + i + a, (size_t)c);
+	memcpy(b + i + c, t, (size_t)a);
+}
+
+static void client_noise(struct dlg *d, struct strbuf *sb)
+{
+	if (chance(&d->r, 0.22))
+		recase(sb->buf, 0);
+	if (chance(&d->r, 0.12))
+		typo(d, sb);
+	if (sb->len && strchr(".!?", sb->buf[sb->len - 1]) && chance(&d->r, 0.15))
+		sb->buf[--sb->len] = '\0';
+	if (chance(&d->r, 0.04))
+		strbuf_adds(sb, d->lang == RU ? " срочно!!" : " asap!!");
+	if (chance(&d->r, 0.02))
+		strbuf_adds(sb, " \xF0\x9F\x99\x82");
+	if (chance(&d->r, 0.015))
+		strbuf_adds(sb, chance(&d->r, 0.5) ? " <script>alert(1)</script>" : " & <b>ответьте</b> \"уже\"");
+}
+
+/* ------------------------------------------------------------------ building */
+
+static struct item *push(struct dlg *d)
+{
+	ALLOC_GROW(d->items, d->n_items, d->alloc_items);
+	struct item *it = &d->items[d->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->aval = (size_t)-1;
+	return it;
+}
+
+static size_t arena_put(struct dlg *d, const char *s, size_t n)
+{
+	size_t off = d->arena.len;
+	strbuf_add(&d->arena, s, n);
+	strbuf_addch(&d->arena, '\0');
+	return off;
+}
+
+static void advance(struct dlg *d, int speaker)
+{
+	switch (speaker) {
+	case SP_CLIENT: d->t += rng_range(&d->r, 6, 95); break;
+	case SP_BOT: d->t += rng_range(&d->r, 1, 4); break;
+	default: d->t += rng_range(&d->r, 15, 160); break;
+	}
+}
+
+static int add_turn(struct dlg *d, int speaker, const char *text, size_t n, unsigned flags)
+{
+	struct item *it = push(d);
+	advance(d, speaker);
+	it->speaker = speaker;
+	it->agent = speaker == SP_BOT ? d->bot : speaker == SP_OP ? d->op : NULL;
+	it->flags = flags;
+	it->at = d->t;
+	it->text = arena_put(d, text, n);
+	return ++d->n_turns;
+}
+
+/* One turn from a template; client text gets slips, CAPS when shouting. */
+static int say_tmpl(struct dlg *d, int speaker, const char *tmpl, unsigned flags)
+{
+	struct strbuf *sb = &d->scratch;
+	const char *end = tmpl + strlen(tmpl), *mark = strrchr(tmpl, '~');
+	strbuf_reset(sb);
+	if (mark && mark[1] >= '0' && mark[1] <= '9') {
+		/* "question~N": the answer that fits is number N */
+		d->hint = atoi(mark + 1);
+		end = mark;
+	}
+	expand(d, sb, tmpl, end);
+	if (speaker == SP_CLIENT) {
+		if ((flags & F_FRUST) && chance(&d->r, 0.3))
+			recase(sb->buf, 1);
+		else
+			client_noise(d, sb);
+	}
+	return add_turn(d, speaker, sb->buf, sb->len, flags);
+}
+
+static const char *pick(struct dlg *d, const struct list *l)
+{
+	return l->v[rng_below(&d->r, (unsigned)l->n)];
+}
+
+static int say(struct dlg *d, int speaker, enum sit s, unsigned flags)
+{
+	int lang = d->lang;
+	/* clients of a mixed dialogue switch language now and then */
+	if (speaker == SP_CLIENT && d->mixlang && chance(&d->r, 0.3))
+		lang = !lang;
+	int saved = d->lang;
+	d->lang = lang;
+	const struct list *l = phr(d, s, lang);
+	const char *t;
+	if ((s == S_PRODUCT_A || s == S_MORE_A || s == S_SMALL_A) && d->hint >= 0)
+		t = l->v[(size_t)d->hint % l->n];
+	else
+		t = pick(d, l);
+	d->hint = -1;
+	int n = say_tmpl(d, speaker, t, flags);
+	d->lang = saved;
+	return n;
+}
+
+static void event(struct dlg *d, const char *type, const char *aname, const char *aval)
+{
+	struct item *it = push(d);
+	d->t += rng_range(&d->r, 1, 20);
+	it->is_event = 1;
+	it->etype = type;
+	it->aname = aname;
+	it->at = d->t;
+	if (aval)
+		it->aval = arena_put(d, aval, strlen(aval));
+}
+
+static void greeting(struct dlg *d, struct strbuf *sb)
+{
+	expand_str(d, sb, pick(d, phr(d, S_GREET_CLIENT, d->lang)));
+	if (sb->len && sb->buf[sb->len - 1] == '!')
+		sb->buf[--sb->len] = '\0';
+	strbuf_adds(sb, chance(&d->r, 0.65) ? ", " : "! ");
+}
+
+/* The client's first message: an optional greeting and then the problem. */
+static int state_problem(struct dlg *d)
+{
+	struct strbuf *sb = &d->scratch2;
+	strbuf_reset(sb);
+	if (chance(&d->r, 0.5)) {
+		greeting(d, sb);
+	}
+	strbuf_adds(sb, pick(d, &d->topic->state[d->lang][d->set]));
+	return say_tmpl(d, SP_CLIENT, sb->buf, F_PROBLEM);
+}
+
+static void say_fix(struct dlg *d, int speaker)
+{
+	const struct list *l = &d->topic->fix[d->lang];
+	say_tmpl(d, speaker, l->v[speaker == SP_OP ? l->n - 1 : rng_below(&d->r, (unsigned)l->n)], 0);
+}
+
+/* The bot fails over and over: "I did not understand", or the same canned
+ * answer again; the client restates or loses patience. */
+static void failure_episode(struct dlg *d, int strong)
+{
+	size_t canned = (size_t)-1;
+	int rounds = strong ? rng_range(&d->r, 2, 3) : 1;
+	int use_canned = strong && chance(&d->r, 0.35);
+	for (int i = 0; i < rounds; i++) {
+		if (use_canned) {
+			if (canned == (size_t)-1) {
+				say(d, SP_BOT, S_CANNED, F_BOTFAIL);
+				canned = d->items[d->n_items - 1].text;
+			} else {
+				/* byte for byte the same answer again */
+				const char *t = d->arena.buf + canned;
+				size_t n = strlen(t);
+				strbuf_reset(&d->scratch);
+				strbuf_add(&d->scratch, t, n);
+				add_turn(d, SP_BOT, d->scratch.buf, d->scratch.len, F_BOTFAIL);
+			}
+		} else {
+			say(d, SP_BOT, S_BOT_FAIL, F_BOTFAIL);
+		}
+		if (!strong)
+			say(d, SP_CLIENT, S_REPHRASE, 0);
+		else if (i > 0 && chance(&d->r, 0.5))
+			say(d, SP_CLIENT, S_FRUST, F_FRUST);
+		else
+			say(d, SP_CLIENT, S_REPHRASE, F_REPEAT);
+	}
+}
+
+static void client_reacts_to_offer(struct dlg *d, int problem_open)
+{
+	double u = rng_unit(&d->r);
+	if (problem_open ? u < 0.5 : u < 0.3)
+		say(d, SP_CLIENT, S_DECLINE, 0);
+	else if (!problem_open && u < 0.7) {
+		say(d, SP_CLIENT, S_OFFER_INTEREST, 0);
+		say(d, SP_BOT, S_OFFER_DETAILS, 0);
+		d->lead += 0.6;
+	}
+}
+
+/* While the client waits for a human: the bot deflects, the client insists. */
+static void deflect(struct dlg *d, int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		say(d, SP_BOT, S_DEFLECT, 0);
+		double u = rng_unit(&d->r);
+		if (u < 0.4)
+			say(d, SP_CLIENT, S_ESC_REQ, F_REQUEST);
+		else if (u < 0.7)
+			say(d, SP_CLIENT, S_FRUST, F_FRUST);
+		else if (d->problem)
+			say(d, SP_CLIENT, S_REPHRASE, F_REPEAT);
+		else
+			say(d, SP_CLIENT, S_FRUST, F_FRUST);
+	}
+}
+
+/* A human takes over: reads the history or asks again for what was said. */
+static void operator_phase(struct dlg *d)
+{
+	event(d, "handoff", "to", d->op);
+	d->t += rng_range(&d->r, 20, 400);
+	if (chance(&d->r, 0.3)) {
+		enum sit ask = S_OP_ASK_WHAT, re = S_REANSWER_WHAT;
+		if (d->problem && d->topic->ask == ASK_ORDER && chance(&d->r, 0.8))
+			ask = S_OP_ASK_ORDER, re = S_REANSWER_ORDER;
+		else if (d->problem && d->topic->ask == ASK_EMAIL && chance(&d->r, 0.8))
+			ask = S_OP_ASK_EMAIL, re = S_REANSWER_EMAIL;
+		say(d, SP_OP, ask, F_CTXLOST);
+		say(d, SP_CLIENT, re, 0);
+	} else if (d->problem) {
+		say(d, SP_OP, S_OP_CONTEXT, 0);
+	}
+	if (d->problem) {
+		if (chance(&d->r, 0.06)) {
+			say(d, SP_OP, S_OFFER, F_OFFER);
+			client_reacts_to_offer(d, 1);
+		}
+		if (chance(&d->r, 0.3))
+			say(d, SP_OP, S_WAIT, 0);
+		if (chance(&d->r, 0.85)) {
+			say_fix(d, SP_OP);
+			say(d, SP_CLIENT, S_RESOLVED, F_RESOLVED);
+		} else {
+			say(d, SP_OP, S_OP_PROMISE, 0);
+		}
+	} else {
+		say(d, SP_OP, chance(&d->r, 0.5) ? S_SALES_A : S_PRODUCT_A, 0);
+		d->lead += 0.4;
+		if (chance(&d->r, 0.5))
+			say(d, SP_CLIENT, S_BYE, 0);
+	}
+}
+
+/* After a signal that a human is needed: honoured in time, late, or never. */
+static void escalation(struct dlg *d)
+{
+	double u = rng_unit(&d->r);
+	if (u < 0.55) {
+		double v = rng_unit(&d->r);
+		int bot_turns = v < 0.35 ? 0 : v < 0.8 ? 1 : 2;
+		deflect(d, bot_turns > 0 ? bot_turns - 1 : 0);
+		if (bot_turns > 0)
+			say(d, SP_BOT, S_ANNOUNCE, 0);
+		operator_phase(d);
+	} else if (u < 0.75) {
+		deflect(d, rng_range(&d->r, 2, 4));
+		say(d, SP_BOT, S_ANNOUNCE, 0);
+		operator_phase(d);
+	} else {
+		deflect(d, rng_range(&d->r, 1, 3));
+		if (chance(&d->r, 0.4))
+			say(d, SP_BOT, S_CANNED, 0);
+		if (chance(&d->r, 0.6))
+			say(d, SP_CLIENT, S_UNRESOLVED, 0);
+	}
+}
+
+static void after_resolution(struct dlg *d)
+{
+	if (chance(&d->r, 0.32)) {
+		say(d, d->handoff ? SP_OP : SP_BOT, S_OFFER, F_OFFER);
+		client_reacts_to_offer(d, 0);
+		if (chance(&d->r, 0.15)) {
+			event(d, "download", "item", ITEMS[d->item]);
+			d->lead += 0.6;
+		}
+	}
+	if (chance(&d->r, 0.4))
+		say(d, SP_CLIENT, S_BYE, 0);
+}
+
+static int signalled(const struct dlg *d)
+{
+	int frust = 0, fail = 0, rep = 0;
+	for (size_t i = 0; i < d->n_items; i++) {
+		unsigned f = d->items[i].is_event ? 0 : d->items[i].flags;
+		frust += !!(f & F_FRUST);
+		fail += !!(f & F_BOTFAIL);
+		rep += !!(f & F_REPEAT);
+		if ((f & F_REQUEST) || frust >= 2 || fail >= 2 || rep >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+static int has_handoff(const struct dlg *d)
+{
+	for (size_t i = 0; i < d->n_items; i++)
+		if (d->items[i].is_event && !strcmp(d->items[i].etype, "handoff"))
+			return 1;
+	return 0;
+}
+
+static int has_resolved(const struct dlg *d)
+{
+	for (size_t i = 0; i < d->n_items; i++)
+		if (!d->items[i].is_event && (d->items[i].flags & F_RESOLVED))
+			return 1;
+	return 0;
+}
+
+static void flow_problem(struct dlg *d)
+{
+	d->problem = 1;
+	state_problem(d);
+	if (chance(&d->r, 0.08)) {
+		/* asking about a product is not being sold one */
+		say(d, SP_CLIENT, S_PRODUCT_Q, 0);
+		say(d, SP_BOT, S_PRODUCT_A, 0);
+		d->lead += 0.5;
+	}
+	double u = rng_unit(&d->r);
+	int strong = u < 0.28;
+	if (u < 0.45)
+		failure_episode(d, strong);
+	if (chance(&d->r, 0.3)) {
+		say(d, SP_BOT, S_OFFER, F_OFFER);
+		client_reacts_to_offer(d, 1);
+	}
+	if (chance(&d->r, strong ? 0.55 : 0.32)) {
+		if (chance(&d->r, 0.15))
+			say(d, SP_CLIENT, S_FRUST, F_FRUST);
+		say(d, SP_CLIENT, S_ESC_REQ, F_REQUEST);
+	} else if (chance(&d->r, 0.12)) {
+		say(d, SP_CLIENT, S_ESC_NEG, 0);
+	} else if (chance(&d->r, 0.08)) {
+		/* one outburst alone is not yet a call for a human */
+		say(d, SP_CLIENT, S_FRUST, F_FRUST);
+	}
+	if (signalled(d)) {
+		escalation(d);
+	} else {
+		double v = rng_unit(&d->r);
+		if (v < 0.7) {
+			say_fix(d, SP_BOT);
+			if (chance(&d->r, 0.9))
+				say(d, SP_CLIENT, S_RESOLVED, F_RESOLVED);
+		} else if (v < 0.85) {
+			say(d, SP_BOT, S_ANNOUNCE, 0);
+			operator_phase(d);
+		} else {
+			say(d, SP_BOT, S_CANNED, 0);
+			say(d, SP_CLIENT, S_UNRESOLVED, 0);
+		}
+	}
+	d->handoff = has_handoff(d);
+	if (has_resolved(d))
+		after_resolution(d);
+	else
+		d->lead -= 0.5;
+}
+
+static void flow_info(struct dlg *d)
+{
+	struct strbuf *sb = &d->scratch2;
+	strbuf_reset(sb);
+	if (chance(&d->r, 0.5)) {
+		greeting(d, sb);
+	}
+	strbuf_adds(sb, pick(d, phr(d, S_PRODUCT_Q, d->lang)));
+	say_tmpl(d, SP_CLIENT, sb->buf, 0);
+	d->lead += 0.9;
+	if (chance(&d->r, 0.1)) {
+		say(d, SP_BOT, S_BOT_FAIL, F_BOTFAIL);
+		say(d, SP_CLIENT, S_PRODUCT_Q, F_REPEAT);
+		if (chance(&d->r, 0.6)) {
+			say(d, SP_BOT, S_BOT_FAIL, F_BOTFAIL);
+			say(d, SP_CLIENT, S_FRUST, F_FRUST);
+		}
+	}
+	say(d, SP_BOT, S_PRODUCT_A, 0);
+	int more = rng_range(&d->r, 0, 3);
+	for (int i = 0; i < more; i++) {
+		say(d, SP_CLIENT, S_MORE_Q, 0);
+		say(d, SP_BOT, S_MORE_A, 0);
+		d->lead += 0.3;
+	}
+	if (chance(&d->r, 0.25)) {
+		say(d, SP_CLIENT, S_SALES_Q, 0);
+		say(d, SP_BOT, S_SALES_A, 0);
+		d->lead += 0.8;
+	}
+	if (chance(&d->r, 0.25)) {
+		say(d, SP_BOT, S_OFFER, F_OFFER);
+		client_reacts_to_offer(d, 0);
+	}
+	if (chance(&d->r, 0.35)) {
+		say(d, SP_CLIENT, S_PRICE_LIST_Q, 0);
+		say(d, SP_BOT, S_PRICE_LIST_A, 0);
+		event(d, "download", "item", ITEMS[d->item]);
+		d->lead += 0.8;
+	}
+	if (!d->anon && chance(&d->r, 0.28)) {
+		say(d, SP_CLIENT, S_CALL_Q, 0);
+		say(d, SP_BOT, S_CALL_A, 0);
+		event(d, chance(&d->r, 0.5) ? "call" : "form", NULL, NULL);
+		d->lead += 1.1;
+	}
+	if (chance(&d->r, 0.14))
+		say(d, SP_CLIENT, S_ESC_REQ, F_REQUEST);
+	if (signalled(d))
+		escalation(d);
+	else if (chance(&d->r, 0.5))
+		say(d, SP_CLIENT, S_BYE, 0);
+	d->handoff = has_handoff(d);
+}
+
+static void flow_small(struct dlg *d)
+{
+	int n = rng_range(&d->r, 1, 2);
+	for (int i = 0; i < n; i++) {
+		say(d, SP_CLIENT, S_SMALL_Q, 0);
+		say(d, SP_BOT, S_SMALL_A, 0);
+	}
+	if (chance(&d->r, 0.4))
+		say(d, SP_CLIENT, S_BYE, 0);
+	if (chance(&d->r, 0.3))
+		say(d, SP_BOT, S_BOT_BYE, 0);
+}
+
+/* The findings as formats.md section 6 defines them, read off the turns. */
+static void compute_truth(struct dlg *d)
+{
+	int n = 0, resolved = 0, handed = 0, signal = 0, bot_after = 0, honoured = 0;
+	int frust = 0, fail = 0, rep = 0, problem = 0;
+	d->premature = d->ctxlost = 0;
+	for (size_t i = 0; i < d->n_items; i++) {
+		const struct item *it = &d->items[i];
+		if (it->is_event) {
+			if (!strcmp(it->etype, "handoff") && !handed) {
+				handed = 1;
+				honoured = signal && bot_after <= 2;
+			}
+			continue;
+		}
+		n++;
+		unsigned f = it->flags;
+		if ((f & F_PROBLEM) && !problem)
+			problem = n;
+		if ((f & F_RESOLVED) && problem && !resolved)
+			resolved = n;
+		if ((f & F_OFFER) && problem && !resolved && !d->premature)
+			d->premature = 1, d->offer_turn = n;
+		if (f & F_CTXLOST)
+			d->ctxlost = 1;
+		if (handed)
+			continue;
+		if (signal && it->speaker == SP_BOT)
+			bot_after++;
+		frust += !!(f & F_FRUST);
+		fail += !!(f & F_BOTFAIL);
+		rep += !!(f & F_REPEAT);
+		if (!signal && ((f & F_REQUEST) || frust >= 2 || fail >= 2 || rep >= 2))
+			signal = n;
+	}
+	d->signal_turn = signal;
+	d->missed = signal && !honoured;
+	d->handoff = handed;
+	d->resolved = resolved > 0;
+}
+
+static void customer_make(uint64_t seed, uint64_t k, struct customer *c)
+{
+	struct rng r = { mix3(seed, k, 0xC057) };
+	memset(c, 0, sizeof(*c));
+	c->lang = (int)rng_below(&r, 2);
+	c->has_crm = chance(&r, 0.7);
+	c->has_email = chance(&r, 0.85);
+	snprintf(c->crm, sizeof(c->crm), "C-%" PRIu64, 100000 + k);
+	uint64_t nine = (k * 387420489ULL + 12345 + (seed % 1000) * 1000003ULL) % 1000000000ULL;
+	const char *domain = DOMAINS[rng_below(&r, NELEM(DOMAINS))];
+	const char *login, *last;
+	if (c->lang == RU) {
+		unsigned f = rng_below(&r, NELEM(FIRST_RU));
+		snprintf(c->name, sizeof(c->name), "%s", FIRST_RU[f][0]);
+		login = FIRST_RU[f][1];
+		last = LAST_RU[rng_below(&r, NELEM(LAST_RU))];
+		snprintf(c->phone, sizeof(c->phone), "79%09" PRIu64, nine);
+	} else {
+		unsigned f = rng_below(&r, NELEM(FIRST_EN));
+		snprintf(c->name, sizeof(c->name), "%s", FIRST_EN[f]);
+		login = FIRST_EN[f];
+		last = LAST_EN[rng_below(&r, NELEM(LAST_EN))];
+		snprintf(c->phone, sizeof(c->phone), "447%09" PRIu64, nine);
+	}
+	char lg[24];
+	snprintf(lg, sizeof(lg), "%s", login);
+	recase(lg, 0);
+	switch (rng_below(&r, 3)) {
+	case 0: snprintf(c->email, sizeof(c->email), "%s.%s.%" PRIu64 "@%s", lg, last, k, domain); break;
+	case 1: snprintf(c->email, sizeof(c->email), "%c.%s%" PRIu64 "@%s", lg[0], last, k, domain); break;
+	default: snprintf(c->email, sizeof(c->email), "%s%s_%" PRIu64 "@%s", lg, last, k, domain); break;
+	}
+}
+
+/* The same phone as people write it: "8 (912) 345-67-89", "+7 912 ...". */
+static void format_phone(struct rng *r, const char *digits, char *out, size_t n)
+{
+	const char *d = digits;
+	if (d[0] == '7' && strlen(d) == 11) {
+		d++;
+		switch (rng_below(r, 6)) {
+		case 0: snprintf(out, n, "8 (%.3s) %.3s-%.2s-%.2s", d, d + 3, d + 6, d + 8); break;
+		case 1: snprintf(out, n, "+7 %.3s %.3s-%.2s-%.2s", d, d + 3, d + 6, d + 8); break;
+		case 2: snprintf(out, n, "7%s", d); break;
+		case 3: snprintf(out, n, "8(%.3s)%s", d, d + 3); break;
+		case 4: snprintf(out, n, "+7 (%.3s) %.3s %.2s %.2s", d, d + 3, d + 6, d + 8); break;
+		default: snprintf(out, n, "8 %.3s %.3s %.2s %.2s", d, d + 3, d + 6, d + 8); break;
+		}
+	} else {
+		d += 2;
+		switch (rng_below(r, 4)) {
+		case 0: snprintf(out, n, "+44 %.4s %s", d, d + 4); break;
+		case 1: snprintf(out, n, "44%s", d); break;
+		case 2: snprintf(out, n, "+44 %.4s %.3s %s", d, d + 4, d + 7); break;
+		default: snprintf(out, n, "+44%s", d); break;
+		}
+	}
+}
+
+/* The e-mail as typed: odd capitals, stray spaces. */
+static void format_email(struct rng *r, const char *email, char *out, size_t n)
+{
+	char tmp[80];
+	snprintf(tmp, sizeof(tmp), "%s", email);
+	switch (rng_below(r, 5)) {
+	case 0: recase(tmp, 1); break;
+	case 1: tmp[0] = (char)(tmp[0] >= 'a' && tmp[0] <= 'z' ? tmp[0] - 32 : tmp[0]);
+		for (char *p = strchr(tmp, '@'); p && p[1]; p = NULL)
+			p[1] = (char)(p[1] >= 'a' && p[1] <= 'z' ? p[1] - 32 : p[1]);
+		break;
+	default: break;
+	}
+	snprintf(out, n, "%s%s%s", chance(r, 0.1) ? "  " : "", tmp, chance(r, 0.1) ? " " : "");
+}
+
+struct opts {
+	uint64_t seed, n, labels;
+	const char *out, *prefix, *source;
+	int gzip, gzip_alternate, heldout, truth, deals;
+	unsigned files;
+	int64_t end_day;
+	int days;
+};
+
+struct gen {
+	struct opts o;
+	struct sink tr, deals[2], lab, tru;
+	unsigned cur_file;
+	uint64_t deal_seq, label_left, n_cust;
+	int64_t t_begin, t_span, crm_cut;
+	struct strbuf sb;
+	struct dlg d;
+	/* figures for the summary line */
+	uint64_t st_anon, st_prem, st_missed, st_handoff, st_ctx, st_qual, st_contact, st_labeled,
+		 st_rows, st_ru, st_kind[3];
+};
+
+static void dlg_setup(struct gen *g, uint64_t i)
+{
+	struct dlg *d = &g->d;
+	d->r.s = mix3(g->o.seed, i, 0xD1A1);
+	d->n_items = 0;
+	d->n_turns = 0;
+	strbuf_reset(&d->arena);
+	snprintf(d->id, sizeof(d->id), "%s%07" PRIu64, g->o.prefix, i + 1);
+	customer_make(g->o.seed, rng_below(&d->r, (unsigned)g->n_cust), &d->c);
+	d->lang = chance(&d->r, 0.88) ? d->c.lang : !d->c.lang;
+	d->set = g->o.heldout ? SET_HELDOUT : SET_DEFAULT;
+	d->mixlang = chance(&d->r, 0.08);
+	double u = rng_unit(&d->r);
+	if (d->lang == RU)
+		d->tz = u < 0.75 ? 180 : u < 0.85 ? 300 : 0;
+	else
+		d->tz = u < 0.7 ? 0 : u < 0.85 ? 60 : 180;
+	u = rng_unit(&d->r);
+	d->kind = u < 0.58 ? K_PROBLEM : u < 0.88 ? K_INFO : K_SMALL;
+	d->start = g->t_begin + (int64_t)(((double)i + rng_unit(&d->r)) * (double)g->t_span / (double)g->o.n);
+	d->t = d->start;
+	u = rng_unit(&d->r);
+	d->channel = u < 0.6 ? "web" : u < 0.85 ? "telegram" : "whatsapp";
+	d->page = NULL;
+	d->lead = -1.4;
+	if (!strcmp(d->channel, "web") && chance(&d->r, 0.92)) {
+		if (d->kind == K_INFO ? chance(&d->r, 0.65) : chance(&d->r, 0.12)) {
+			d->page = PAGES_SALES[rng_below(&d->r, NELEM(PAGES_SALES))];
+			d->lead += 0.5;
+		} else {
+			d->page = PAGES_ANY[rng_below(&d->r, NELEM(PAGES_ANY))];
+		}
+	}
+	if (strcmp(d->channel, "web"))
+		d->lead -= 0.2;
+	d->bot = BOTS[rng_below(&d->r, NELEM(BOTS))];
+	unsigned op = rng_below(&d->r, NELEM(OPS));
+	d->op = OPS[op];
+	d->opname = OPNAME[d->lang][op];
+	d->anon = chance(&d->r, d->kind == K_SMALL ? 0.6 : 0.15);
+	d->name_only = !d->anon && chance(&d->r, 0.03);
+	d->show_crm = d->show_email = d->show_phone = d->show_name = 0;
+	d->email_shown[0] = d->phone_shown[0] = '\0';
+	if (!d->anon && !d->name_only) {
+		u = rng_unit(&d->r);
+		if (u < 0.28 && d->c.has_crm)
+			d->show_crm = 1;
+		else if (u < 0.5 && d->c.has_email)
+			d->show_email = 1;
+		else if (u < 0.75)
+			d->show_phone = 1;
+		else {
+			d->show_crm = d->c.has_crm;
+			d->show_email = d->c.has_email && chance(&d->r, 0.7);
+			d->show_phone = !d->show_email || chance(&d->r, 0.6);
+		}
+		d->show_name = chance(&d->r, 0.4);
+	}
+	d->show_name |= d->name_only;
+	format_email(&d->r, d->c.email, d->email_shown, sizeof(d->email_shown));
+	format_phone(&d->r, d->c.phone, d->phone_shown, sizeof(d->phone_shown));
+	d->tariff = (int)rng_below(&d->r, 4);
+	d->addon = (int)rng_below(&d->r, 5);
+	d->product = (int)rng_below(&d->r, 6);
+	d->city = (int)rng_below(&d->r, 5);
+	d->faq = (int)rng_below(&d->r, 4);
+	d->item = (int)rng_below(&d->r, NELEM(ITEMS));
+	snprintf(d->order, sizeof(d->order), "%u", 1000 + rng_below(&d->r, chance(&d->r, 0.5) ? 9000 : 899000));
+	snprintf(d->pct, sizeof(d->pct), "%u", 10 + 5 * rng_below(&d->r, 5));
+	snprintf(d->users, sizeof(d->users), "%u", 5 + rng_below(&d->r, 56));
+	d->topic = &TOPICS[rng_below(&d->r, N_TOPICS)];
+	d->problem = d->handoff = d->resolved = 0;
+	d->hint = -1;
+}
+
+static int has_contact(const struct dlg *d)
+{
+	return !d->anon && !d->name_only;
+}
+
+static void build(struct gen *g, uint64_t i)
+{
+	struct dlg *d = &g->d;
+	dlg_setup(g, i);
+	if (chance(&d->r, 0.3))
+		say(d, SP_BOT, S_GREET_BOT, 0);
+	switch (d->kind) {
+	case K_PROBLEM: flow_problem(d); break;
+	case K_INFO: flow_info(d); break;
+	default: flow_small(d); break;
+	}
+	if (chance(&d->r, 0.05)) {
+		static const char *const odd[] = { "rating", "widget-open", "cobrowse", "typing" };
+		const char *t = odd[rng_below(&d->r, NELEM(odd))];
+		event(d, t, !strcmp(t, "rating") ? "score" : NULL, !strcmp(t, "rating") ? "4" : NULL);
+	}
+	if (chance(&d->r, 0.5))
+		event(d, "close", NULL, NULL);
+	compute_truth(d);
+	if (d->premature)
+		d->lead -= 0.8;
+	if (d->missed)
+		d->lead -= 1.0;
+	if (d->resolved && d->handoff)
+		d->lead += 0.3;
+	double z = d->lead + (rng_unit(&d->r) - 0.5) * 1.6;
+	d->p = 1.0 / (1.0 + exp(-z));
+	d->qualified = has_contact(d) && chance(&d->r, d->p);
+}
+
+/* ------------------------------------------------------------------ writers */
+
+static void attr(struct strbuf *sb, const char *name, const char *val)
+{
+	strbuf_addf(sb, " %s=\"", name);
+	xml_escape(sb, val, 1);
+	strbuf_addch(sb, '"');
+}
+
+static void attr_time(struct strbuf *sb, const char *name, int64_t t, int tz)
+{
+	strbuf_addf(sb, " %s=\"", name);
+	add_time(sb, t, tz);
+	strbuf_addch(sb, '"');
+}
+
+static void write_dialogue(struct gen *g)
+{
+	struct dlg *d = &g->d;
+	struct strbuf *sb = &g->sb;
+	static const char *const sp[] = { "client", "bot", "operator" };
+	strbuf_adds(sb, "  <dialogue");
+	attr(sb, "id", d->id);
+	attr(sb, "channel", d->channel);
+	if (d->page)
+		attr(sb, "page", d->page);
+	if (!chance(&d->r, 0.05))
+		attr(sb, "lang", d->lang == RU ? "ru" : "en");
+	attr_time(sb, "started", d->start, d->tz);
+	if (chance(&d->r, 0.6))
+		attr_time(sb, "ended", d->t + rng_range(&d->r, 2, 60), d->tz);
+	strbuf_adds(sb, ">\n");
+	if (!d->anon) {
+		strbuf_adds(sb, "    <contact");
+		if (d->show_crm)
+			attr(sb, "crm-id", d->c.crm);
+		if (d->show_email)
+			attr(sb, "email", d->email_shown);
+		if (d->show_phone)
+			attr(sb, "phone", d->phone_shown);
+		if (d->show_name)
+			attr(sb, "name", d->c.name);
+		strbuf_adds(sb, "/>\n");
+	}
+	for (size_t i = 0; i < d->n_items; i++) {
+		const struct item *it = &d->items[i];
+		if (it->is_event) {
+			strbuf_adds(sb, "    <event");
+			attr(sb, "type", it->etype);
+			attr_time(sb, "at", it->at, d->tz);
+			if (it->aname && it->aval != (size_t)-1)
+				attr(sb, it->aname, d->arena.buf + it->aval);
+			strbuf_adds(sb, "/>\n");
+			continue;
+		}
+		strbuf_adds(sb, "    <turn");
+		attr(sb, "speaker", sp[it->speaker]);
+		if (it->agent)
+			attr(sb, "agent", it->agent);
+		attr_time(sb, "at", it->at, d->tz);
+		strbuf_addch(sb, '>');
+		xml_escape(sb, d->arena.buf + it->text, 0);
+		strbuf_adds(sb, "</turn>\n");
+	}
+	strbuf_adds(sb, "  </dialogue>\n");
+}
+
+/* Deal files: [0] is a Russian spreadsheet export (";", BOM, CRLF, amounts
+ * like "48 000,00"), [1] a "," export with its columns in another order and
+ * two columns the loader does not know. */
+struct row {
+	const char *deal, *contact, *email, *phone, *stage, *by, *dialogue;
+	int64_t at;
+	long amount;
+	int tz;
+};
+
+static void write_row(struct gen *g, int file, const struct row *rw)
+{
+	struct dlg *d = &g->d;
+	struct strbuf *sb = &g->sb;
+	char at[40], amount[32] = "";
+	if (rw->at > g->crm_cut)
+		return;
+	struct strbuf ts = STRBUF_INIT;
+	add_time(&ts, rw->at, file == 0 ? rw->tz : 0);
+	snprintf(at, sizeof(at), "%s", strbuf_str(&ts));
+	strbuf_release(&ts);
+	if (rw->amount > 0) {
+		if (file == 0 || chance(&d->r, 0.5))
+			snprintf(amount, sizeof(amount), "%ld %03ld,%02d", rw->amount / 1000, rw->amount % 1000, 0);
+		else
+			snprintf(amount, sizeof(amount), "%ld.00", rw->amount);
+	}
+	char delim = file == 0 ? ';' : ',';
+	const char *eol = file == 0 ? "\r\n" : "\n";
+	const char *f0[] = { rw->deal, rw->contact, rw->email, rw->phone, rw->stage, at, rw->by, amount, rw->dialogue };
+	if (file == 0) {
+		for (size_t k = 0; k < NELEM(f0); k++) {
+			if (k)
+				strbuf_addch(sb, delim);
+			csv_field(sb, f0[k] ? f0[k] : "", delim, k == 7 && *amount);
+		}
+	} else {
+		static const char *const comments[] = {
+			"", "", "", "", "перезвонить после 15:00", "asked for \"Business\" plan, wants invoice",
+			"VIP, line one\nline two", "tender; 3 offers", "",
+		};
+		const char *comment = comments[rng_below(&d->r, NELEM(comments))];
+		const char *f1[] = { rw->stage, rw->deal, at, rw->email, rw->phone, rw->contact, amount, rw->by,
+				     rw->dialogue, chance(&d->r, 0.5) ? "b2b" : "b2c", comment };
+		for (size_t k = 0; k < NELEM(f1); k++) {
+			if (k)
+				strbuf_addch(sb, delim);
+			csv_field(sb, f1[k] ? f1[k] : "", delim, 0);
+		}
+	}
+	strbuf_adds(sb, eol);
+	sink_sb(&g->deals[file], sb);
+	g->st_rows++;
+}
+
+static const char *manager(struct gen *g, int file)
+{
+	struct dlg *d = &g->d;
+	if (chance(&d->r, 0.03))
+		return file == 0 ? "Петров; старший" : "Sidorov \"senior\", sales";
+	return MANAGERS[rng_below(&d->r, NELEM(MANAGERS))];
+}
+
+/* Identifiers a CRM row carries: what the dialogue showed, sometimes more,
+ * so that a row now and then is what links an e-mail to a phone. */
+struct ids { const char *contact, *email, *phone; char email_buf[96], phone_buf[40]; };
+
+static void pick_ids(struct gen *g, struct ids *x, int first)
+{
+	struct dlg *d = &g->d;
+	memset(x, 0, sizeof(*x));
+	if (first) {
+		if (d->c.has_crm && (d->show_crm || chance(&d->r, 0.4)))
+			x->contact = d->c.crm;
+		if (d->show_email || (d->c.has_email && chance(&d->r, 0.25))) {
+			format_email(&d->r, d->c.email, x->email_buf, sizeof(x->email_buf));
+			x->email = x->email_buf;
+		}
+		if (d->show_phone || chance(&d->r, 0.25)) {
+			format_phone(&d->r, d->c.phone, x->phone_buf, sizeof(x->phone_buf));
+			x->phone = x->phone_buf;
+		}
+		if (!x->contact && !x->email && !x->phone) {
+			format_phone(&d->r, d->c.phone, x->phone_buf, sizeof(x->phone_buf));
+			x->phone = x->phone_buf;
+		}
+		return;
+	}
+	/* a later stage change: one identifier that the first row also had */
+	if (d->show_crm && d->c.has_crm && chance(&d->r, 0.6))
+		x->contact = d->c.crm;
+	else if (d->show_email && chance(&d->r, 0.5)) {
+		snprintf(x->email_buf, sizeof(x->email_buf), "%s", d->c.email);
+		x->email = x->email_buf;
+	} else if (d->show_phone) {
+		snprintf(x->phone_buf, sizeof(x->phone_buf), "%s", d->c.phone);
+		x->phone = x->phone_buf;
+	}
+}
+
+static void next_deal_id(struct gen *g, char *out, size_t n)
+{
+	snprintf(out, n, "D-%s%06" PRIu64, g->o.prefix, ++g->deal_seq);
+}
+
+static void write_deals(struct gen *g)
+{
+	struct dlg *d = &g->d;
+	if (!has_contact(d))
+		return;
+	int file = chance(&d->r, 0.6) ? 0 : 1;
+	char deal[64];
+	struct ids first, later;
+	struct row rw = { 0 };
+	rw.tz = d->tz;
+	if (chance(&d->r, 0.07)) {
+		/* an older deal of the same person: before the dialogue, never counts */
+		next_deal_id(g, deal, sizeof(deal));
+		pick_ids(g, &first, 1);
+		rw = (struct row){ deal, first.contact, first.email, first.phone, "new", "bot", NULL,
+				   d->start - 86400LL * rng_range(&d->r, 40, 300), 0, d->tz };
+		write_row(g, !file, &rw);
+		rw.stage = "qualified";
+		rw.by = manager(g, !file);
+		rw.at += 86400LL * rng_range(&d->r, 1, 10);
+		write_row(g, !file, &rw);
+		rw.stage = "won";
+		rw.at += 86400LL * rng_range(&d->r, 3, 20);
+		rw.amount = 1000L * rng_range(&d->r, 5, 300);
+		write_row(g, !file, &rw);
+	}
+	next_deal_id(g, deal, sizeof(deal));
+	pick_ids(g, &first, 1);
+	int64_t t = d->t + rng_range(&d->r, 30, 900);
+	int by_bot = chance(&d->r, 0.88);
+	rw = (struct row){ deal, first.contact, first.email, first.phone, "new", "bot",
+			   chance(&d->r, 0.6) ? d->id : NULL, t, 0, d->tz };
+	if (by_bot)
+		write_row(g, file, &rw);
+	if (d->qualified) {
+		t = d->start + 86400LL * rng_range(&d->r, 1, 24) + rng_range(&d->r, 0, 80000);
+		if (!by_bot) {
+			rw.by = manager(g, file);
+			rw.at = t - 3600;
+			write_row(g, file, &rw);
+		}
+		pick_ids(g, &later, 0);
+		if (later.contact || later.email || later.phone)
+			rw.contact = later.contact, rw.email = later.email, rw.phone = later.phone;
+		rw.dialogue = NULL;
+		rw.stage = chance(&d->r, 0.8) ? "qualified" : "proposal";
+		rw.by = manager(g, file);
+		rw.at = t;
+		write_row(g, file, &rw);
+		static const char *const more[] = { "proposal", "negotiation", "won" };
+		int start = !strcmp(rw.stage, "proposal");
+		rw.amount = 1000L * rng_range(&d->r, 5, 900);
+		for (int k = start; k < 3 && chance(&d->r, 0.55); k++) {
+			rw.stage = more[k];
+			rw.at += 86400LL * rng_range(&d->r, 1, 12);
+			write_row(g, file, &rw);
+		}
+		if (chance(&d->r, 0.15)) {
+			rw.stage = "lost";
+			rw.at += 86400LL * rng_range(&d->r, 2, 30);
+			rw.amount = 0;
+			write_row(g, file, &rw);
+		}
+	} else if (by_bot) {
+		double u = rng_unit(&d->r);
+		rw.dialogue = NULL;
+		rw.by = manager(g, file);
+		if (u < 0.35) {
+			rw.stage = "lost";
+			rw.at = d->start + 86400LL * rng_range(&d->r, 2, 40);
+			write_row(g, file, &rw);
+		} else if (u < 0.47) {
+			/* too late for this dialogue's window */
+			rw.stage = "qualified";
+			rw.at = d->start + 86400LL * rng_range(&d->r, 32, 70);
+			write_row(g, file, &rw);
+		}
+	}
+}
+
+static void tag(struct strbuf *sb, int n, const char *name)
+{
+	strbuf_addf(sb, "    <turn n=\"%d\" tag=\"%s\"/>\n", n, name);
+}
+
+/* One trainer's opinion; `noise` is the chance of a slip per decision. */
+static void write_labeled(struct gen *g, const char *by, int64_t at, double noise)
+{
+	struct dlg *d = &g->d;
+	struct strbuf *sb = &g->sb;
+	strbuf_adds(sb, "  <labeled");
+	attr(sb, "dialogue", d->id);
+	attr(sb, "by", by);
+	attr_time(sb, "at", at, 0);
+	strbuf_adds(sb, ">\n");
+	int with_turns = !chance(&d->r, 0.03), n = 0;
+	for (size_t i = 0; i < d->n_items && with_turns; i++) {
+		const struct item *it = &d->items[i];
+		if (it->is_event)
+			continue;
+		n++;
+		unsigned f = it->flags;
+		if ((f & F_PROBLEM) && !chance(&d->r, noise))
+			tag(sb, n, "problem-stated");
+		if ((f & F_OFFER) && !chance(&d->r, noise))
+			tag(sb, n, "cross-sell-offer");
+		if ((f & (F_REQUEST | F_REPEAT)) && !chance(&d->r, noise))
+			tag(sb, n, "escalation-request");
+		if ((f & F_FRUST) && !chance(&d->r, noise * 2))
+			tag(sb, n, "frustration");
+		if ((f & F_RESOLVED) && !chance(&d->r, noise))
+			tag(sb, n, "problem-resolved");
+		if ((f & F_CTXLOST) && !chance(&d->r, noise))
+			tag(sb, n, "handoff-context-lost");
+	}
+	if (!chance(&d->r, 0.04)) {
+		int pre = d->premature ^ chance(&d->r, noise);
+		int mis = d->missed ^ chance(&d->r, noise);
+		strbuf_addf(sb, "    <verdict premature-cross-sell=\"%s\" missed-escalation=\"%s\"",
+			    pre ? "yes" : "no", mis ? "yes" : "no");
+		if (has_contact(d) && chance(&d->r, 0.25))
+			strbuf_addf(sb, " lead-quality=\"%s\"", (d->qualified ^ chance(&d->r, 0.1)) ? "good" : "bad");
+		strbuf_adds(sb, "/>\n");
+	}
+	strbuf_adds(sb, "  </labeled>\n");
+	sink_sb(&g->lab, sb);
+}
+
+static void write_labels(struct gen *g, uint64_t i)
+{
+	struct dlg *d = &g->d;
+	/* selection sampling: exactly --labels of the dialogues, in one pass */
+	uint64_t left = g->o.n - i;
+	if (!g->label_left || rng_unit(&d->r) * (double)left >= (double)g->label_left)
+		return;
+	g->label_left--;
+	g->st_labeled++;
+	unsigned a = rng_below(&d->r, 3), b = (a + 1 + rng_below(&d->r, NELEM(TRAINERS) - 1)) % NELEM(TRAINERS);
+	int64_t at = d->start + 86400LL * rng_range(&d->r, 1, 6);
+	write_labeled(g, TRAINERS[a], at, 0.03);
+	if (chance(&d->r, 0.3))
+		write_labeled(g, TRAINERS[b], at + rng_range(&d->r, 600, 90000), 0.12);
+}
+
+static void write_truth(struct gen *g)
+{
+	struct dlg *d = &g->d;
+	strbuf_addf(&g->sb, "%s,%s,%s,%s,%d,%d,%d,%d,%d,%d,%.4f,%d\n", d->id, d->lang == RU ? "ru" : "en",
+		    d->set ? "heldout" : "default", KIND_NAME[d->kind], has_contact(d), d->premature,
+		    d->missed, d->ctxlost, d->handoff, d->resolved, d->p, d->qualified);
+	sink_sb(&g->tru, &g->sb);
+}
+
+/* ------------------------------------------------------------------ driver */
+
+static const char usage[] =
+	"usage: gen_corpus --seed N --dialogues N --out DIR [options]\n"
+	"\n"
+	"Writes a synthetic night of leadqa inputs into DIR:\n"
+	"  transcripts-KK.xml[.gz]  dialogues (formats.md section 1), split over --files\n"
+	"  deals-1.csv              CRM stage history, ';' + BOM + CRLF, amounts \"48 000,00\"\n"
+	"  deals-2.csv              the same kind of rows, ',' + LF, other column order, extra columns\n"
+	"  labels.xml               trainer labels for --labels dialogues (when > 0)\n"
+	"  truth.csv                the generator's ground truth (with --truth)\n"
+	"Same arguments, same bytes.\n"
+	"\n"
+	"options:\n"
+	"  --seed N          random seed (required)\n"
+	"  --dialogues N     how many dialogues (required)\n"
+	"  --out DIR         output folder, created when missing (required)\n"
+	"  --files K         transcript files (default 1)\n"
+	"  --gzip            gzip every transcript file\n"
+	"  --gzip-alternate  gzip files 1, 3, 5...; leave the others plain\n"
+	"  --start DATE      last day of the period, YYYY-MM-DD (default 2026-11-23)\n"
+	"  --days D          length of the period in days (default 120)\n"
+	"  --labels N        label N dialogues, some by two trainers (default 0)\n"
+	"  --heldout         phrase from the held-out templates instead of the default ones\n"
+	"  --prefix P        dialogue id prefix (default \"web-\")\n"
+	"  --source NAME     <dialogues source=...> (default \"site-chat\")\n"
+	"  --no-deals        write no deal files\n"
+	"  --truth           also write truth.csv\n";
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (!*s || *end || errno || *s == '-')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	int have_seed = 0, have_n = 0;
+	memset(o, 0, sizeof(*o));
+	o->files = 1;
+	o->days = 120;
+	o->prefix = "web-";
+	o->source = "site-chat";
+	o->deals = 1;
+	parse_date("2026-11-23", &o->end_day);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		uint64_t x;
+#define NEED() do { if (!v) return error("option '%s' needs a value", a); i++; } while (0)
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return 1;
+		} else if (!strcmp(a, "--seed")) {
+			NEED();
+			if (parse_u64(v, &o->seed))
+				return error("bad --seed '%s'", v);
+			have_seed = 1;
+		} else if (!strcmp(a, "--dialogues")) {
+			NEED();
+			if (parse_u64(v, &o->n) || !o->n)
+				return error("bad --dialogues '%s'", v);
+			have_n = 1;
+		} else if (!strcmp(a, "--out")) {
+			NEED();
+			o->out = v;
+		} else if (!strcmp(a, "--files")) {
+			NEED();
+			if (parse_u64(v, &x) || !x || x > 9999)
+				return error("bad --files '%s'", v);
+			o->files = (unsigned)x;
+		} else if (!strcmp(a, "--gzip")) {
+			o->gzip = 1;
+		} else if (!strcmp(a, "--gzip-alternate")) {
+			o->gzip_alternate = 1;
+		} else if (!strcmp(a, "--start")) {
+			NEED();
+			if (parse_date(v, &o->end_day))
+				return error("bad --start '%s' (want YYYY-MM-DD)", v);
+		} else if (!strcmp(a, "--days")) {
+			NEED();
+			if (parse_u64(v, &x) || !x || x > 3650)
+				return error("bad --days '%s'", v);
+			o->days = (int)x;
+		} else if (!strcmp(a, "--labels")) {
+			NEED();
+			if (parse_u64(v, &o->labels))
+				return error("bad --labels '%s'", v);
+		} else if (!strcmp(a, "--heldout")) {
+			o->heldout = 1;
+		} else if (!strcmp(a, "--prefix")) {
+			NEED();
+			o->prefix = v;
+		} else if (!strcmp(a, "--source")) {
+			NEED();
+			o->source = v;
+		} else if (!strcmp(a, "--no-deals")) {
+			o->deals = 0;
+		} else if (!strcmp(a, "--truth")) {
+			o->truth = 1;
+		} else {
+			return error("unknown option '%s' (see --help)", a);
+		}
+#undef NEED
+	}
+	if (!have_seed || !have_n || !o->out)
+		return error("--seed, --dialogues and --out are required (see --help)");
+	if (o->files > o->n)
+		o->files = (unsigned)o->n;
+	if (o->labels > o->n)
+		o->labels = o->n;
+	return 0;
+}
+
+static int open_path(struct sink *s, const char *dir, const char *name, int gzip)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, name);
+	int ret = sink_open(s, p.buf, gzip);
+	strbuf_release(&p);
+	return ret;
+}
+
+static int open_transcripts(struct gen *g, unsigned k)
+{
+	char name[64];
+	int gz = g->o.gzip || (g->o.gzip_alternate && k % 2 == 1);
+	snprintf(name, sizeof(name), "transcripts-%02u.xml%s", k, gz ? ".gz" : "");
+	if (open_path(&g->tr, g->o.out, name, gz))
+		return -1;
+	strbuf_adds(&g->sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dialogues");
+	attr(&g->sb, "source", g->o.source);
+	attr_time(&g->sb, "exported", g->crm_cut, 0);
+	strbuf_adds(&g->sb, ">\n");
+	sink_sb(&g->tr, &g->sb);
+	return 0;
+}
+
+static int close_transcripts(struct gen *g)
+{
+	strbuf_adds(&g->sb, "</dialogues>\n");
+	sink_sb(&g->tr, &g->sb);
+	return sink_close(&g->tr);
+}
+
+static void count(struct gen *g)
+{
+	struct dlg *d = &g->d;
+	g->st_anon += !has_contact(d);
+	g->st_contact += has_contact(d);
+	g->st_prem += d->premature;
+	g->st_missed += d->missed;
+	g->st_handoff += d->handoff;
+	g->st_ctx += d->ctxlost;
+	g->st_qual += d->qualified;
+	g->st_ru += d->lang == RU;
+	g->st_kind[d->kind]++;
+}
+
+static int run(struct gen *g)
+{
+	static const char bom[] = "\xEF\xBB\xBF";
+	int ret = -1;
+	if (mkdir_p(g->o.out))
+		return error("cannot create '%s'", g->o.out);
+	g->t_span = (int64_t)g->o.days * 86400;
+	g->t_begin = g->o.end_day + 20 * 3600 - g->t_span;
+	g->crm_cut = g->o.end_day + 23 * 3600;
+	g->n_cust = g->o.n * 7 / 10 + 1;
+	if (g->n_cust > 0xffffffffULL)
+		g->n_cust = 0xffffffffULL;
+	g->label_left = g->o.labels;
+	if (g->o.deals) {
+		if (open_path(&g->deals[0], g->o.out, "deals-1.csv", 0) ||
+		    open_path(&g->deals[1], g->o.out, "deals-2.csv", 0))
+			goto out;
+		strbuf_adds(&g->sb, bom);
+		strbuf_adds(&g->sb, "deal_id;contact_id;email;phone;stage;changed_at;changed_by;amount;dialogue_id\r\n");
+		sink_sb(&g->deals[0], &g->sb);
+		strbuf_adds(&g->sb, "stage,deal_id,changed_at,email,phone,contact_id,amount,changed_by,dialogue_id,pipeline,comment\n");
+		sink_sb(&g->deals[1], &g->sb);
+	}
+	if (g->o.labels) {
+		if (open_path(&g->lab, g->o.out, "labels.xml", 0))
+			goto out;
+		strbuf_adds(&g->sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<labels>\n");
+		sink_sb(&g->lab, &g->sb);
+	}
+	if (g->o.truth) {
+		if (open_path(&g->tru, g->o.out, "truth.csv", 0))
+			goto out;
+		strbuf_adds(&g->sb, "dialogue_id,lang,set,kind,has_contact,premature_cross_sell,missed_escalation,"
+			    "context_lost,handoff,resolved,p_qualified,qualified\n");
+		sink_sb(&g->tru, &g->sb);
+	}
+	for (uint64_t i = 0; i < g->o.n; i++) {
+		unsigned k = (unsigned)(i * g->o.files / g->o.n) + 1;
+		if (k != g->cur_file) {
+			if (g->cur_file && close_transcripts(g))
+				goto out;
+			if (open_transcripts(g, k))
+				goto out;
+			g->cur_file = k;
+		}
+		build(g, i);
+		write_dialogue(g);
+		sink_sb(&g->tr, &g->sb);
+		if (g->tr.failed)
+			goto out;
+		if (g->o.deals)
+			write_deals(g);
+		if (g->o.labels)
+			write_labels(g, i);
+		if (g->o.truth)
+			write_truth(g);
+		count(g);
+	}
+	ret = 0;
+out:
+	if (g->cur_file && close_transcripts(g))
+		ret = -1;
+	if (g->deals[0].path && sink_close(&g->deals[0]))
+		ret = -1;
+	if (g->deals[1].path && sink_close(&g->deals[1]))
+		ret = -1;
+	if (g->lab.path) {
+		strbuf_adds(&g->sb, "</labels>\n");
+		sink_sb(&g->lab, &g->sb);
+		if (sink_close(&g->lab))
+			ret = -1;
+	}
+	if (g->tru.path && sink_close(&g->tru))
+		ret = -1;
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct gen g;
+	memset(&g, 0, sizeof(g));
+	int r = parse_args(argc, argv, &g.o);
+	if (r)
+		return r > 0 ? 0 : 2;
+	strbuf_init(&g.sb, 0);
+	strbuf_init(&g.d.arena, 0);
+	strbuf_init(&g.d.scratch, 0);
+	strbuf_init(&g.d.scratch2, 0);
+	int ret = run(&g);
+	if (!ret)
+		fprintf(stderr, "gen_corpus: %" PRIu64 " dialogues (problem %" PRIu64 ", info %" PRIu64
+			", small talk %" PRIu64 ", ru %" PRIu64 "), anonymous %" PRIu64 ", handoffs %" PRIu64
+			", premature cross-sell %" PRIu64 ", missed escalation %" PRIu64
+			", context lost %" PRIu64 ", qualified %" PRIu64 " of %" PRIu64 " with contact, deal rows %" PRIu64
+			", labeled %" PRIu64 "\n",
+			g.o.n, g.st_kind[K_PROBLEM], g.st_kind[K_INFO], g.st_kind[K_SMALL], g.st_ru, g.st_anon,
+			g.st_handoff, g.st_prem, g.st_missed, g.st_ctx, g.st_qual, g.st_contact, g.st_rows,
+			g.st_labeled);
+	strbuf_release(&g.sb);
+	strbuf_release(&g.d.arena);
+	strbuf_release(&g.d.scratch);
+	strbuf_release(&g.d.scratch2);
+	free(g.d.items);
+	return ret ? 1 : 0;
+}
