@@ -281,21 +281,51 @@ static int at_last_position(struct xml_input *in, xmlTextReaderPtr w)
 	       !node->children;
 }
 
+/* A walker over doc positioned after the node last handed out (found by
+ * address among the live nodes, then told apart from a newer node at the
+ * same address by its stamp), or NULL. */
+static xmlTextReaderPtr seek_after_last(struct xml_input *in, xmlDocPtr doc)
+{
+	xmlTextReaderPtr w = xmlReaderWalker(doc);
+	while (w && xmlTextReaderRead(w) == 1) {
+		if (!at_last_position(in, w))
+			continue;
+		if (in->open_record && record_of(in->last_node) == in->open_record)
+			break;
+		return w;
+	}
+	if (w)
+		xmlFreeTextReader(w);
+	return NULL;
+}
+
+/* A walker over doc standing on `at`, a node not handed out yet, or NULL. */
+static xmlTextReaderPtr seek_to(struct xml_input *in, xmlDocPtr doc, xmlNodePtr at)
+{
+	xmlTextReaderPtr w;
+	if (!at || at->_private || (in->open_record && record_of(at) == in->open_record))
+		return NULL;
+	w = xmlReaderWalker(doc);
+	while (w && xmlTextReaderRead(w) == 1)
+		if (xmlTextReaderCurrentNode(w) == at)
+			return w;
+	if (w)
+		xmlFreeTextReader(w);
+	return NULL;
+}
+
 /* Resumes over the tree the parser had built, from where the reader stood:
  * after the node last handed out, or, when the reader had already moved on
  * (and freed it), at the node it moved to.  Only records the parser had
  * closed are complete: the one it had open (unknown: the last one, to be
- * safe) ends the salvage. */
+ * safe) ends the salvage.  The node last handed out may be freed memory:
+ * it is compared by address only until found alive in the tree. */
 static int salvage_start(struct xml_input *in)
 {
 	xmlDocPtr doc;
-	xmlNodePtr root, at = NULL;
-	int after = 0;
+	xmlNodePtr root, at;
 	in->salvage_tried = 1;
-	if (in->last_node && in->last_node->_private == (void *)in->last_stamp)
-		after = 1;
-	else
-		at = xmlTextReaderCurrentNode(in->reader);
+	at = xmlTextReaderCurrentNode(in->reader);
 	doc = xmlTextReaderCurrentDoc(in->reader);
 	if (!doc)
 		return 0;
@@ -308,24 +338,14 @@ static int salvage_start(struct xml_input *in)
 		while (in->open_record && in->open_record->type != XML_ELEMENT_NODE)
 			in->open_record = in->open_record->prev;
 	}
-	if (in->open_record && record_of(after ? in->last_node : at) == in->open_record)
-		return 0;
-	if (!after && at && at->_private)
-		return 0;       /* handed out already yet not the last: lost track */
-	in->salvage = xmlReaderWalker(doc);
-	if (!in->salvage)
-		return 0;
-	if (!after && !at)
-		return 1;       /* nothing handed out yet: from the start */
-	while (xmlTextReaderRead(in->salvage) == 1) {
-		if (after && at_last_position(in, in->salvage))
-			return 1;
-		if (!after && xmlTextReaderCurrentNode(in->salvage) == at) {
-			in->salvage_hold = 1;
-			return 1;
-		}
+	if (!in->last_node) {
+		in->salvage = xmlReaderWalker(doc);     /* nothing handed out yet */
+		return in->salvage != NULL;
 	}
-	return 0;
+	in->salvage = seek_after_last(in, doc);
+	if (!in->salvage && (in->salvage = seek_to(in, doc, at)))
+		in->salvage_hold = 1;
+	return in->salvage != NULL;
 }
 
 static int salvage_read(struct xml_input *in)
