@@ -84,8 +84,11 @@ void turnclf_scratch_free(struct turnclf_scratch *s)
 
 /* ---- features ---- */
 
+/* Zeros are left out: libsvm's vectors are sparse. */
 static void vec_push(struct turnclf_vec *v, int index, double value)
 {
+	if (value == 0)
+		return;
 	ALLOC_GROW(v->f, v->n, v->alloc);
 	v->f[v->n].index = index;
 	v->f[v->n].value = value;
