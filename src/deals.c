@@ -118,22 +118,21 @@ static char *trim_value(struct strbuf *sb)
 	return (char *)s + start;
 }
 
-/* Appends at most QUOTE_MAX bytes of v, cut on a character boundary. */
+/* Appends v in quotes: at most QUOTE_MAX bytes, cut on a character
+ * boundary, control characters (a quoted line break) shown as spaces so
+ * that a message stays on one line. */
 static void add_quoted(struct strbuf *sb, const char *v)
 {
-	size_t n = strlen(v);
+	size_t n = strlen(v), cut = n;
 	if (n > QUOTE_MAX) {
-		n = QUOTE_MAX;
-		while (n > 0 && ((unsigned char)v[n] & 0xc0) == 0x80)
-			n--;
-		strbuf_addch(sb, '\'');
-		strbuf_add(sb, v, n);
-		strbuf_adds(sb, "...'");
-		return;
+		cut = QUOTE_MAX;
+		while (cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
+			cut--;
 	}
 	strbuf_addch(sb, '\'');
-	strbuf_add(sb, v, n);
-	strbuf_addch(sb, '\'');
+	for (size_t i = 0; i < cut; i++)
+		strbuf_addch(sb, (unsigned char)v[i] < 0x20 ? ' ' : v[i]);
+	strbuf_adds(sb, cut < n ? "...'" : "'");
 }
 
 static void lower_ascii(char *s)

@@ -325,6 +325,21 @@ static void test_long_ids_and_odd_blanks(void **state)
 	assert_string_equal(s.row[1].contact, "C-5");
 	assert_string_equal(s.row[1].stage, "won");
 	seen_free(&s);
+	/* A bad value is quoted on one line, and cut when long. */
+	strbuf_reset(&text);
+	strbuf_adds(&text, "deal_id,contact_id,stage,changed_at\nK-1,C-1,\"on\nhold\",2026-01-01\n"
+			   "K-2,C-2,new,\"");
+	for (int i = 0; i < 100; i++)
+		strbuf_adds(&text, "д");
+	strbuf_adds(&text, "\"\n");
+	assert_int_equal(parse_text(strbuf_str(&text), &s, NULL, NULL, 0), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.row[0].problem, "unknown stage 'on hold'");
+	assert_int_equal(s.row[1].line, 4);
+	assert_non_null(strstr(s.row[1].problem, "cannot parse date 'дддд"));
+	assert_non_null(strstr(s.row[1].problem, "д...'"));
+	assert_int_equal(strlen(s.row[1].problem), strlen("cannot parse date ''...") + 60);
+	seen_free(&s);
 	strbuf_release(&text);
 }
 
