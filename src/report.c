@@ -34,7 +34,7 @@ static const char stylesheet[] =
 	".card .def{color:var(--muted);font-size:.82rem;margin:.3rem 0 0}"
 	".delta{font-size:.88rem}.better{color:var(--good)}.worse{color:var(--bad)}.same{color:var(--muted)}"
 	".scroll{overflow-x:auto;margin:.4rem 0 1rem;-webkit-overflow-scrolling:touch}"
-	"table{border-collapse:collapse;width:100%;font-size:.9rem}"
+	"table{border-collapse:collapse;width:100%;font-size:.9rem}.scroll table{min-width:34rem}"
 	"caption{text-align:left;font-weight:600;padding:.3rem 0;caption-side:top}"
 	"th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}"
 	"thead th{background:var(--soft);white-space:nowrap}"

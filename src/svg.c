@@ -28,6 +28,8 @@ static struct html_node *svg_root(struct html_node *parent, const char *title, i
 	html_attr(svg, "role", "img");
 	html_attr(svg, "aria-label", title);
 	html_attr(svg, "preserveAspectRatio", "xMidYMid meet");
+	/* never drawn larger than designed: small charts stay small */
+	html_attrf(svg, "style", "max-width:%dpx", w);
 	html_el_text(svg, "title", title);
 	return svg;
 }
