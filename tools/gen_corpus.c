@@ -77,7 +77,7 @@ static int sink_open(struct sink *s, const char *path, int gzip)
 	memset(s, 0, sizeof(*s));
 	s->path = xstrdup(path);
 	if (gzip) {
-		s->gz = gzopen(path, "wb6");
+		s->gz = gzopen(path, "wb3");
 		if (s->gz)
 			gzbuffer(s->gz, 1 << 17);
 	} else {
@@ -947,6 +947,23 @@ static void greeting(struct dlg *d, struct strbuf *sb)
 	strbuf_adds(sb, chance(&d->r, 0.65) ? ", " : "! ");
 }
 
+/* After "Hi, " the sentence goes on in lower case, except English "I". */
+static void add_continued(struct dlg *d, struct strbuf *sb, const char *tmpl)
+{
+	size_t at = sb->len;
+	strbuf_adds(sb, tmpl);
+	if (at < 2 || sb->buf[at - 2] != ',')
+		return;
+	const char *w = sb->buf + at;
+	if (d->lang == EN && w[0] == 'I' && (w[1] == ' ' || w[1] == '\''))
+		return;
+	char first[3] = { w[0], w[0] & 0x80 ? w[1] : 0, 0 };
+	recase(first, 0);
+	sb->buf[at] = first[0];
+	if (w[0] & 0x80)
+		sb->buf[at + 1] = first[1];
+}
+
 /* The client's first message: an optional greeting and then the problem. */
 static int state_problem(struct dlg *d)
 {
@@ -955,7 +972,7 @@ static int state_problem(struct dlg *d)
 	if (chance(&d->r, 0.5)) {
 		greeting(d, sb);
 	}
-	strbuf_adds(sb, pick(d, &d->topic->state[d->lang][d->set]));
+	add_continued(d, sb, pick(d, &d->topic->state[d->lang][d->set]));
 	return say_tmpl(d, SP_CLIENT, sb->buf, F_PROBLEM);
 }
 
@@ -1189,7 +1206,7 @@ static void flow_info(struct dlg *d)
 	if (chance(&d->r, 0.5)) {
 		greeting(d, sb);
 	}
-	strbuf_adds(sb, pick(d, phr(d, S_PRODUCT_Q, d->lang)));
+	add_continued(d, sb, pick(d, phr(d, S_PRODUCT_Q, d->lang)));
 	say_tmpl(d, SP_CLIENT, sb->buf, 0);
 	d->lead += 0.9;
 	if (chance(&d->r, 0.1)) {
@@ -1817,9 +1834,9 @@ static void write_labels(struct gen *g, uint64_t i)
 static void write_truth(struct gen *g)
 {
 	struct dlg *d = &g->d;
-	strbuf_addf(&g->sb, "%s,%s,%s,%s,%d,%d,%d,%d,%d,%d,%.4f,%d\n", d->id, d->lang == RU ? "ru" : "en",
+	strbuf_addf(&g->sb, "%s,%s,%s,%s,%d,%d,%d,%d,%d,%d,%.4f,%d,%s\n", d->id, d->lang == RU ? "ru" : "en",
 		    d->set ? "heldout" : "default", KIND_NAME[d->kind], has_contact(d), d->premature,
-		    d->missed, d->ctxlost, d->handoff, d->resolved, d->p, d->qualified);
+		    d->missed, d->ctxlost, d->handoff, d->resolved, d->p, d->qualified, d->c.crm);
 	sink_sb(&g->tru, &g->sb);
 }
 
@@ -2019,7 +2036,7 @@ static int run(struct gen *g)
 		if (open_path(&g->tru, g->o.out, "truth.csv", 0))
 			goto out;
 		strbuf_adds(&g->sb, "dialogue_id,lang,set,kind,has_contact,premature_cross_sell,missed_escalation,"
-			    "context_lost,handoff,resolved,p_qualified,qualified\n");
+			    "context_lost,handoff,resolved,p_qualified,qualified,customer\n");
 		sink_sb(&g->tru, &g->sb);
 	}
 	for (uint64_t i = 0; i < g->o.n; i++) {
