@@ -230,7 +230,7 @@ enum sit {
 	S_REANSWER_ORDER, S_REANSWER_EMAIL, S_REANSWER_WHAT, S_PRICE_LIST_Q,
 	S_PRICE_LIST_A, S_CALL_Q, S_CALL_A, S_SMALL_Q, S_SMALL_A, S_BYE,
 	S_BOT_BYE, S_REPHRASE, S_OFFER_INTEREST, S_OFFER_DETAILS, S_WAIT,
-	S_OP_PROMISE, S_SALES_Q, S_SALES_A,
+	S_OP_PROMISE, S_SALES_Q, S_SALES_A, S_OP_ASK_NEW, S_GIVE_PHONE,
 	S_COUNT
 };
 
@@ -252,6 +252,8 @@ static const struct list PH[S_COUNT][2][2] = {
 	[RU] = { L("Кстати, [годовой тариф|тариф «{tariff}»] сейчас со скидкой {pct}%! [Оформить?|Подключить?|]",
 		   "Кстати, хотите подключить {addon}? [Первый месяц бесплатно.|Сейчас действует акция.]",
 		   "Рекомендуем перейти на тариф «{tariff}» — [там больше возможностей|это выгоднее]. [Оформить?|Перейти?]",
+		   "[Кстати|Кстати говоря], для вас есть [скидка|спецпредложение] на {addon}. [Подключить?|Оформим?]",
+		   "Предлагаем оформить {addon} всего за {price} ₽!",
 		   "[А ещё|Кстати,] у нас [акция|спецпредложение]: {addon} за полцены[!|.]",
 		   "Кстати, успейте [купить|оформить] {addon} со скидкой {pct}%!"),
 		 L("Пользуясь случаем, предложу {addon} — [подключим прямо сейчас|можно добавить в один клик].",
@@ -262,6 +264,8 @@ static const struct list PH[S_COUNT][2][2] = {
 		   "Would you like to add {addon}? [First month is free.|It's on sale today.]",
 		   "[We recommend|Why not try] upgrading to {tariff} — [you get more features|it's better value].",
 		   "Special offer: {addon} at half price[!|.]",
+		   "By the way, there's a [discount|special deal] on {addon} for you. [Add it?|Interested?]",
+		   "We can offer you {addon} for just ${price_en}!",
 		   "By the way, grab {addon} with {pct}% off today!"),
 		 L("While I have you: {addon} is available for your account — shall I add it?",
 		   "Today only, {tariff} costs {pct}% less. Interested?",
@@ -280,7 +284,7 @@ static const struct list PH[S_COUNT][2][2] = {
 		   "What would {tariff} set me back per year?~0", "Price of the {product}, please~1") } },
 [S_PRODUCT_A] = {
 	[RU] = { L("Тариф «{tariff}» стоит {price} ₽ в месяц[, включает до {users} пользователей|].",
-		   "{product} стоит {pprice} ₽[, есть в наличии|, доставка 1–2 дня].",
+		   "Сейчас {product} стоит {pprice} ₽[, есть в наличии|, доставка 1–2 дня].",
 		   "Тарифы: «Старт» — 990 ₽, «Бизнес» — 4 900 ₽, «Про» — 9 900 ₽ в месяц.",
 		   "Для команд от 10 человек скидка 15%, для 50+ — индивидуальные условия."), L() },
 	[EN] = { L("The {tariff} plan is ${price_en} a month[ and includes up to {users} users|].",
@@ -306,13 +310,15 @@ static const struct list PH[S_COUNT][2][2] = {
 [S_ESC_REQ] = {
 	[RU] = { L("Позовите оператора", "[Соедините|Свяжите] меня с [оператором|живым человеком|менеджером]",
 		   "Можно поговорить с человеком?", "оператора пожалуйста", "Хочу поговорить с [оператором|сотрудником]",
-		   "позовите живого человека!", "Дайте оператора"),
+		   "позовите живого человека!", "Дайте оператора",
+		   "[Пожалуйста, |]переключите на оператора", "Можно мне [оператора|менеджера]?", "с оператором [соедините|свяжите]!"),
 		 L("Переведите на специалиста", "Дайте живого сотрудника", "Нужен консультант-человек, не робот",
 		   "Пусть мне ответит кто-нибудь из поддержки", "Хочу общаться с настоящим специалистом",
 		   "переключите на сотрудника поддержки") },
 	[EN] = { L("Can I talk to a [real person|human|human agent] please?", "Connect me to an operator",
 		   "agent please", "I want to speak to a [person|manager|human]", "operator!",
-		   "Let me talk to a human"),
+		   "Let me talk to a human", "[Please |]transfer me to an agent",
+		   "Can I [get|have] a [human|real agent|manager]?", "I'd like to speak with someone from your team"),
 		 L("Put me through to someone from support", "Get me a human being",
 		   "Transfer me to a specialist", "I need somebody real, not a bot",
 		   "Is there anyone on your staff I can chat with?") } },
@@ -336,11 +342,13 @@ static const struct list PH[S_COUNT][2][2] = {
 		 L("Why would I buy more when this isn't working?", "Sales pitch later, fix this first") } },
 [S_BOT_FAIL] = {
 	[RU] = { L("Не понял вас. [Переформулируйте, пожалуйста.|Попробуйте спросить иначе.]",
-		   "Извините, я не понял вопрос.", "Не понял вас"),
+		   "Извините, я не понял вопрос.", "Не понял вас",
+		   "Не понял вас. Выберите тему из меню.", "Я не понял. Попробуйте короче."),
 		 L("Затрудняюсь ответить. Уточните, пожалуйста, вопрос.",
 		   "Простите, это пока вне моей компетенции.", "Хм, не уверен, что правильно вас понимаю.") },
 	[EN] = { L("Sorry, I did not understand. Could you rephrase?",
-		   "I didn't get that. [Please try again.|Could you say it differently?]", "I did not understand"),
+		   "I didn't get that. [Please try again.|Could you say it differently?]", "I did not understand",
+		   "Sorry, I did not understand. Please choose a topic from the menu.", "I don't understand. Try shorter sentences."),
 		 L("Hmm, I'm not sure what you mean. Can you put it another way?",
 		   "That's beyond what I can help with right now.", "Could you clarify? I'm lost.") } },
 [S_CANNED] = {
@@ -348,11 +356,13 @@ static const struct list PH[S_COUNT][2][2] = {
 	[EN] = { L("Here are some articles that may help: {faq}.", "You can find the answer in our {faq} section."), L() } },
 [S_FRUST] = {
 	[RU] = { L("третий раз пишу!!!", "ВЫ МЕНЯ СЛЫШИТЕ?", "это [издевательство|бред|ужас] какой-то",
-		   "бесполезный бот", "Сколько можно!!!", "да что ж такое, опять двадцать пять"),
+		   "бесполезный бот", "Сколько можно!!!", "да что ж такое, опять двадцать пять",
+		   "[Третий|Пятый] раз пишу одно и то же!", "вы издеваетесь?!", "ужасный сервис"),
 		 L("Уже полчаса не могу добиться ответа", "надоело, честное слово", "КАК ЖЕ ДОСТАЛО",
 		   "У меня терпение кончается", "Это просто невозможно") },
 	[EN] = { L("this is useless", "ridiculous!!!", "ARE YOU EVEN LISTENING?", "third time I'm asking!!!",
-		   "worst support ever", "this is so frustrating"),
+		   "worst support ever", "this is so frustrating",
+		   "I've asked [three|five] times already!", "are you kidding me?!", "terrible service"),
 		 L("I've been at this for half an hour", "fed up with this", "unbelievable, seriously?!",
 		   "My patience is running out", "WHAT A WASTE OF TIME") } },
 [S_ANNOUNCE] = {
@@ -375,10 +385,10 @@ static const struct list PH[S_COUNT][2][2] = {
 		 L("All specialists are on other calls. Maybe I can manage?", "Let me have a go first. What exactly is wrong?") } },
 [S_RESOLVED] = {
 	[RU] = { L("Прошло, спасибо!", "Получилось, спасибо", "Всё работает, спасибо", "Отлично, спасибо!",
-		   "спасибо, всё пришло"),
+		   "спасибо, всё пришло", "[Да, |]всё получилось, благодарю", "Работает! Спасибо большое"),
 		 L("Ура, заработало", "Да, теперь всё в порядке", "Супер, вопрос закрыт", "Вижу, всё ок, благодарю") },
 	[EN] = { L("It worked, thanks!", "Great, that fixed it", "Thanks, all good now", "perfect, thank you",
-		   "got it, thanks"),
+		   "got it, thanks", "[Yes, |]that worked, thank you", "All fixed, thanks a lot"),
 		 L("Sorted, cheers", "Yes, it's fine now", "That did the trick", "Brilliant, problem gone") } },
 [S_UNRESOLVED] = {
 	[RU] = { L("ладно, сам разберусь", "понятно. до свидания", "ну и ладно", "ясно, пойду к конкурентам",
@@ -469,6 +479,14 @@ static const struct list PH[S_COUNT][2][2] = {
 [S_OP_PROMISE] = {
 	[RU] = { L("Передам коллегам, с вами свяжутся.", "Завёл обращение, ответим на почту."), L() },
 	[EN] = { L("I'll pass it on, someone will contact you.", "I've opened a ticket, we'll reply by e-mail."), L() } },
+[S_OP_ASK_NEW] = {
+	[RU] = { L("Оставьте, пожалуйста, номер телефона на случай, если связь прервётся.",
+		   "Подскажите удобный номер для связи, пожалуйста."), L() },
+	[EN] = { L("Could you leave a phone number in case we get cut off?",
+		   "What's the best number to reach you on?"), L() } },
+[S_GIVE_PHONE] = {
+	[RU] = { L("{phone_fmt}", "конечно, {phone_fmt}"), L() },
+	[EN] = { L("{phone_fmt}", "sure, {phone_fmt}"), L() } },
 [S_SALES_Q] = {
 	[RU] = { L("Нас {users} сотрудников, какие условия для компании?", "Нужно подключить {users} пользователей, сколько выйдет?",
 		   "Хотим перейти на «{tariff}» всей компанией"),
@@ -496,7 +514,7 @@ static const struct topic TOPICS[] = {
 	        "Не могу оплатить счёт {order}, [карта отклоняется|пишет ошибку]",
 	        "оплата не проходит, счёт {order}"),
 	      L("Оплата по счёту {order} зависает на последнем шаге", "Банк отклоняет платёж, счёт {order}") },
-	    { L("My card payment keeps failing[ for invoice {order}|]", "I can't pay invoice #{order}, the card is declined",
+	    { L("My card payment keeps failing for invoice {order}", "I can't pay invoice #{order}, the card is declined",
 	        "payment fails on invoice {order}"),
 	      L("Checkout hangs when I pay invoice {order}", "The bank rejects my payment for {order}") } },
 	  { L("не проходит оплата", "оплата не идёт"), L("payment fails", "the payment doesn't go through") },
@@ -521,7 +539,8 @@ static const struct topic TOPICS[] = {
 	    L("I've corrected the details and emailed you a new invoice {order}.", "Invoice {order} is reissued, check your inbox.") },
 	  ASK_ORDER },
 	{ { { L("Не могу войти в личный кабинет, [пишет «неверный пароль»|не приходит код], почта {email}",
-	        "не получается зайти в аккаунт {email}"),
+	        "не получается зайти в аккаунт {email}",
+	        "Не приходит SMS с кодом для входа, у меня оператор [МТС|Билайн|Мегафон], почта {email}"),
 	      L("Личный кабинет не пускает, код подтверждения так и не пришёл ({email})", "Аккаунт {email} заблокирован, войти нельзя") },
 	    { L("I can't log in to my account {email}[, the code never arrives|, it says wrong password]", "login doesn't work for {email}"),
 	      L("Your site won't let me sign in as {email}", "Account {email} is locked out") } },
@@ -951,7 +970,12 @@ static void greeting(struct dlg *d, struct strbuf *sb)
 static void add_continued(struct dlg *d, struct strbuf *sb, const char *tmpl)
 {
 	size_t at = sb->len;
-	strbuf_adds(sb, tmpl);
+	const char *end = tmpl + strlen(tmpl), *mark = strrchr(tmpl, '~');
+	if (mark && mark[1] >= '0' && mark[1] <= '9') {
+		d->hint = atoi(mark + 1);
+		end = mark;
+	}
+	expand(d, sb, tmpl, end);
 	if (at < 2 || sb->buf[at - 2] != ',')
 		return;
 	const char *w = sb->buf + at;
@@ -1058,6 +1082,11 @@ static void operator_phase(struct dlg *d)
 		say(d, SP_CLIENT, re, 0);
 	} else if (d->problem) {
 		say(d, SP_OP, S_OP_CONTEXT, 0);
+		if (chance(&d->r, 0.15)) {
+			/* asking for what was never said is not losing context */
+			say(d, SP_OP, S_OP_ASK_NEW, 0);
+			say(d, SP_CLIENT, S_GIVE_PHONE, 0);
+		}
 	}
 	if (d->problem) {
 		if (chance(&d->r, 0.06)) {
