@@ -54,6 +54,7 @@ struct deals_reader {
 	struct strbuf message;
 	long message_line;
 	struct strbuf pending;      /* input before the header line is complete */
+	int header_quoted, header_seen;
 
 	long line;                  /* physical line of the next byte */
 	int prev_cr;
@@ -559,25 +560,37 @@ static void feed_lines(struct deals_reader *r, const char *p, size_t n)
 	}
 }
 
-/* The header line is complete once a line break outside quotes arrived. */
-static int header_line_complete(const struct strbuf *sb)
+/* Scans bytes before the header line is complete: returns how many of them
+ * belong to it (all n while it goes on), setting *done at its line break
+ * (outside quotes, after something other than blanks or a BOM). */
+static size_t header_scan(struct deals_reader *r, const char *p, size_t n, int *done)
 {
-	int quoted = 0;
-	for (size_t i = 0; i < sb->len; i++) {
-		if (sb->buf[i] == '"')
-			quoted = !quoted;
-		else if (!quoted && (sb->buf[i] == '\n' || sb->buf[i] == '\r'))
-			return 1;
+	*done = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch == '"') {
+			r->header_quoted = !r->header_quoted;
+			r->header_seen = 1;
+		} else if (!r->header_quoted && (ch == '\n' || ch == '\r')) {
+			if (r->header_seen) {
+				*done = 1;
+				return i + 1;
+			}
+		} else if (ch != ' ' && ch != '\t' && ch != 0xef && ch != 0xbb && ch != 0xbf) {
+			r->header_seen = 1;
+		}
 	}
-	return 0;
+	return n;
 }
 
 /* ';' when the header line has more of them than ',' outside quotes. */
 static unsigned char detect_delimiter(const char *p, size_t n)
 {
-	size_t commas = 0, semicolons = 0;
+	size_t commas = 0, semicolons = 0, i = 0;
 	int quoted = 0;
-	for (size_t i = 0; i < n; i++) {
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;     /* blank lines before the header */
+	for (; i < n; i++) {
 		if (p[i] == '"')
 			quoted = !quoted;
 		else if (quoted)
@@ -619,12 +632,19 @@ int deals_reader_feed(struct deals_reader *r, const void *data, size_t n)
 		feed_lines(r, data, n);
 		return r->status ? -1 : 0;
 	}
-	if (strbuf_add(&r->pending, data, n)) {
-		reader_stop(r, -1, 1, "the header line is longer than %d bytes", HEADER_MAX);
-		return -1;
-	}
-	if (header_line_complete(&r->pending))
+	{
+		int done;
+		size_t k = header_scan(r, data, n, &done);
+		if (strbuf_add(&r->pending, data, k)) {
+			reader_stop(r, -1, 1, "the header line is longer than %d bytes", HEADER_MAX);
+			return -1;
+		}
+		if (!done)
+			return 0;
 		start_parser(r);
+		if (!r->status && k < n)
+			feed_lines(r, (const char *)data + k, n - k);
+	}
 	return r->status ? -1 : 0;
 }
 

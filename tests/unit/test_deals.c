@@ -343,6 +343,38 @@ static void test_long_ids_and_odd_blanks(void **state)
 	strbuf_release(&text);
 }
 
+static int count_good(const struct deal_row *r, void *arg)
+{
+	long *n = arg;
+	if (!r->problem && !strcmp(r->stage, "won"))
+		(*n)++;
+	return 0;
+}
+
+static void test_large_buffer_and_blank_lines_first(void **state)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct seen s = { .n = 0 };
+	long n = 0;
+	(void)state;
+	/* Over a megabyte in one piece. */
+	strbuf_adds(&text, "deal_id;email;stage;changed_at\n");
+	for (int i = 0; i < 40000; i++)
+		strbuf_addf(&text, "B-%d;b%d@example.net;won;2026-05-01\n", i, i);
+	assert_true(text.len > 1024 * 1024);
+	assert_int_equal(deals_parse_buffer(text.buf, text.len, count_good, &n, NULL, NULL, 0), 0);
+	assert_int_equal(n, 40000);
+	/* Blank lines before a ';' header, after a BOM. */
+	assert_int_equal(parse_text("\xef\xbb\xbf\r\n  \r\ndeal_id;email;stage;changed_at\r\n"
+				    "Q-1;q@example.net;lost;2026-05-02\r\n", &s, NULL, NULL, 0), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.row[0].line, 4);
+	assert_string_equal(s.row[0].deal, "Q-1");
+	assert_string_equal(s.row[0].stage, "lost");
+	seen_free(&s);
+	strbuf_release(&text);
+}
+
 /* Fed in pieces of every size, the reader sees the same rows and lines. */
 static void test_piecewise_feeding(void **state)
 {
@@ -613,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_and_line_breaks),
 		cmocka_unit_test(test_cr_only_and_invalid_utf8),
 		cmocka_unit_test(test_long_ids_and_odd_blanks),
+		cmocka_unit_test(test_large_buffer_and_blank_lines_first),
 		cmocka_unit_test(test_piecewise_feeding),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test_setup_teardown(test_load_files, setup, teardown),
