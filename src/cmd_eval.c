@@ -15,7 +15,8 @@
 const char usage_eval[] =
 	"usage: leadqa eval [--dialogues GLOB] [--json] [--csv FILE] [--limit N]\n"
 	"                   [--stored] [--lexicon-only] [--models DIR] [--min-shared N]\n"
-	"                   [--learn [--folds K] [--max-turns N] [--dry-run]]\n"
+	"                   [--learn [--learn-from GLOB] [--folds K] [--max-turns N]\n"
+	"                   [--dry-run]]\n"
 	"\n"
 	"Compares the detectors with the trainers' labels: precision, recall and F1\n"
 	"of each finding (premature-cross-sell, missed-escalation, handoff-context-lost)\n"
@@ -43,6 +44,8 @@ const char usage_eval[] =
 	"                    k-fold cross-validation grouped by dialogue; a tag keeps\n"
 	"                    its classifier only where lexicon + classifier beats the\n"
 	"                    lexicon alone (written to DIR/turnclf-<tag>.model)\n"
+	"  --learn-from GLOB learn from these dialogues instead of the evaluated ones,\n"
+	"                    e.g. --learn --learn-from 'tune-*' --dialogues 'held-*'\n"
 	"  --folds K         folds for --learn (default 5)\n"
 	"  --max-turns N     learn from a sample of about N turns (default 6000)\n"
 	"  --dry-run         with --learn: compare only, write no classifier\n";
@@ -50,7 +53,7 @@ const char usage_eval[] =
 struct eval_args {
 	struct eval_options eo;
 	struct turnclf_learn_options lo;
-	const char *csv;
+	const char *csv, *learn_from;
 	long limit;
 	int json, learn, limit_set;
 };
@@ -82,11 +85,14 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 			a->learn = 1;
 		} else if (!strcmp(o, "--dry-run")) {
 			a->lo.dry_run = 1;
-		} else if (!strcmp(o, "--dialogues") || !strcmp(o, "--models") || !strcmp(o, "--csv")) {
+		} else if (!strcmp(o, "--dialogues") || !strcmp(o, "--models") || !strcmp(o, "--csv") ||
+			   !strcmp(o, "--learn-from")) {
 			if (!v)
 				return cmd_usage_error(usage_eval, "%s needs a value", o);
 			if (!strcmp(o, "--dialogues"))
 				a->eo.glob = v;
+			else if (!strcmp(o, "--learn-from"))
+				a->learn_from = v;
 			else if (!strcmp(o, "--models"))
 				a->eo.model_dir = v;
 			else
@@ -112,10 +118,10 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 	}
 	if (a->eo.stored && a->learn)
 		return cmd_usage_error(usage_eval, "--learn runs the detector: it cannot go with --stored");
-	if (a->lo.dry_run && !a->learn)
-		return cmd_usage_error(usage_eval, "--dry-run goes with --learn");
+	if ((a->lo.dry_run || a->learn_from) && !a->learn)
+		return cmd_usage_error(usage_eval, "--dry-run and --learn-from go with --learn");
 	a->lo.model_dir = a->eo.model_dir;
-	a->lo.glob = a->eo.glob;
+	a->lo.glob = a->learn_from ? a->learn_from : a->eo.glob;
 	return 0;
 }
 
