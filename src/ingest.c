@@ -188,9 +188,15 @@ static const char *kind_name(enum input_kind k)
 
 /* ---- the transcript loader ---- */
 
+/* Turns and events go in as multi-row INSERTs of up to BATCH rows: one
+ * statement step per batch instead of one per row. */
+#define BATCH 16
+
 struct tr_store {
 	struct ingest_file_ctx *c;
-	sqlite3_stmt *get, *ins, *upd, *turn, *event;
+	sqlite3_stmt *get, *ins, *upd;
+	sqlite3_stmt *turns[BATCH + 1];     /* [k]: k rows; prepared when first needed */
+	sqlite3_stmt *events[BATCH + 1];
 	sqlite3_stmt *del[5];       /* turns, events, scores, findings, turn_tags */
 };
 
@@ -216,11 +222,7 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 		" phone = ?11, name = ?12, has_contact = ?13, n_turns = ?14, n_events = ?15,"
 		" content_hash = ?16, file_id = ?17, version = version + 1, ingested_at = ?18"
 		" WHERE id = ?1");
-	s->turn = db_prepare(db, "INSERT INTO turns(dialogue_id, n, speaker, agent, at, text)"
-		" VALUES(?, ?, ?, ?, ?, ?)");
-	s->event = db_prepare(db, "INSERT INTO events(dialogue_id, seq, after_turn, type, at,"
-		" target, item, attrs) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!s->get || !s->ins || !s->upd || !s->turn || !s->event)
+	if (!s->get || !s->ins || !s->upd)
 		return -1;
 	for (int i = 0; i < 5; i++)
 		if (!(s->del[i] = db_prepare(db, del_sql[i])))
@@ -232,8 +234,10 @@ static void store_finalize(struct tr_store *s)
 {
 	for (int i = 4; i >= 0; i--)
 		sqlite3_finalize(s->del[i]);
-	sqlite3_finalize(s->event);
-	sqlite3_finalize(s->turn);
+	for (int k = BATCH; k > 0; k--) {
+		sqlite3_finalize(s->events[k]);
+		sqlite3_finalize(s->turns[k]);
+	}
 	sqlite3_finalize(s->upd);
 	sqlite3_finalize(s->ins);
 	sqlite3_finalize(s->get);
@@ -246,6 +250,16 @@ static void bind_str(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
+}
+
+/* Steps a statement that returns no rows and makes it ready again. */
+static int step_reset(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(db));
+	return 0;
 }
 
 /* 1 = same content stored, 2 = stored with other content, 0 = absent, -1 = error */
@@ -306,38 +320,85 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	bind_str(st, 16, d->content_hash);
 	sqlite3_bind_int64(st, 17, s->c->file_id);
 	sqlite3_bind_int64(st, 18, s->c->now);
-	ret = db_step_done(s->c->db, st);
+	ret = step_reset(s->c->db, st);
 	free(crm);
 	return ret;
 }
 
-static int store_children(struct tr_store *s, const struct dialogue *d)
+/* "INSERT INTO table(cols) VALUES(?,..),(?,..)..." for k rows of n columns */
+static sqlite3_stmt *batch_stmt(sqlite3 *db, sqlite3_stmt **cache, int k, const char *head, int n)
 {
-	for (size_t i = 0; i < d->n_turns; i++) {
-		const struct turn *t = &d->turns[i];
-		bind_str(s->turn, 1, d->id);
-		sqlite3_bind_int(s->turn, 2, t->n);
-		bind_str(s->turn, 3, t->speaker_name);
-		bind_str(s->turn, 4, t->agent);
-		db_bind_opt_int(s->turn, 5, t->at, t->has_at);
-		bind_str(s->turn, 6, t->text);
-		if (db_step_done(s->c->db, s->turn))
-			return -1;
+	struct strbuf sql = STRBUF_INIT;
+	if (cache[k])
+		return cache[k];
+	strbuf_adds(&sql, head);
+	for (int r = 0; r < k; r++) {
+		strbuf_adds(&sql, r ? ", (?" : " VALUES(?");
+		for (int i = 1; i < n; i++)
+			strbuf_adds(&sql, ", ?");
+		strbuf_addch(&sql, ')');
 	}
-	for (size_t i = 0; i < d->n_events; i++) {
-		const struct event *e = &d->events[i];
-		bind_str(s->event, 1, d->id);
-		sqlite3_bind_int64(s->event, 2, (int64_t)i + 1);
-		sqlite3_bind_int(s->event, 3, e->after_turn);
-		bind_str(s->event, 4, e->type);
-		db_bind_opt_int(s->event, 5, e->at, e->has_at);
-		bind_str(s->event, 6, e->target);
-		bind_str(s->event, 7, e->item);
-		bind_str(s->event, 8, e->attrs);
-		if (db_step_done(s->c->db, s->event))
+	cache[k] = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	return cache[k];
+}
+
+static int store_turns(struct tr_store *s, const struct dialogue *d)
+{
+	for (size_t done = 0; done < d->n_turns;) {
+		int k = d->n_turns - done > BATCH ? BATCH : (int)(d->n_turns - done);
+		sqlite3_stmt *st = batch_stmt(s->c->db, s->turns, k,
+			"INSERT INTO turns(dialogue_id, n, speaker, agent, at, text)", 6);
+		if (!st)
 			return -1;
+		for (int r = 0; r < k; r++) {
+			const struct turn *t = &d->turns[done + (size_t)r];
+			int b = r * 6;
+			bind_str(st, b + 1, d->id);
+			sqlite3_bind_int(st, b + 2, t->n);
+			bind_str(st, b + 3, t->speaker_name);
+			bind_str(st, b + 4, t->agent);
+			db_bind_opt_int(st, b + 5, t->at, t->has_at);
+			bind_str(st, b + 6, t->text);
+		}
+		if (step_reset(s->c->db, st))
+			return -1;
+		done += (size_t)k;
 	}
 	return 0;
+}
+
+static int store_events(struct tr_store *s, const struct dialogue *d)
+{
+	for (size_t done = 0; done < d->n_events;) {
+		int k = d->n_events - done > BATCH ? BATCH : (int)(d->n_events - done);
+		sqlite3_stmt *st = batch_stmt(s->c->db, s->events, k, "INSERT INTO events(dialogue_id,"
+			" seq, after_turn, type, at, target, item, attrs)", 8);
+		if (!st)
+			return -1;
+		for (int r = 0; r < k; r++) {
+			size_t i = done + (size_t)r;
+			const struct event *e = &d->events[i];
+			int b = r * 8;
+			bind_str(st, b + 1, d->id);
+			sqlite3_bind_int64(st, b + 2, (int64_t)i + 1);
+			sqlite3_bind_int(st, b + 3, e->after_turn);
+			bind_str(st, b + 4, e->type);
+			db_bind_opt_int(st, b + 5, e->at, e->has_at);
+			bind_str(st, b + 6, e->target);
+			bind_str(st, b + 7, e->item);
+			bind_str(st, b + 8, e->attrs);
+		}
+		if (step_reset(s->c->db, st))
+			return -1;
+		done += (size_t)k;
+	}
+	return 0;
+}
+
+static int store_children(struct tr_store *s, const struct dialogue *d)
+{
+	return store_turns(s, d) || store_events(s, d) ? -1 : 0;
 }
 
 /* A changed re-export replaces the dialogue whole, and what was computed
@@ -417,13 +478,15 @@ static int broke_off(struct ingest_file_ctx *c, struct xml_input *in, long n_com
 int transcripts_load(struct ingest_file_ctx *c)
 {
 	struct xml_input_opts o = { 0, 0, on_reader_problem, c };
-	struct tr_store s = { c, NULL, NULL, NULL, NULL, NULL, { NULL } };
+	struct tr_store s;
 	struct transcript_reader *r = NULL;
 	struct progress *p = NULL;
 	struct dialogue d;
 	long n_complete = 0;
 	int rc, ret = -1;
 	dialogue_init(&d);
+	memset(&s, 0, sizeof(s));
+	s.c = c;
 	o.max_bytes = c->settings && c->settings->max_decompressed_bytes ?
 		      c->settings->max_decompressed_bytes : DEFAULT_MAX_BYTES;
 	o.max_turn_bytes = c->settings && c->settings->max_turn_bytes ?
