@@ -67,6 +67,8 @@ struct train_settings {
 	size_t libsvm_max;       /* most labeled dialogues for libsvm; default 3000 */
 	size_t min_per_class;    /* refuse below; default 20 */
 	size_t wide_below;       /* warn that the estimate is wide; default 300 */
+	size_t grid_max;         /* libsvm grid search on a stratified sample of
+				    at most this many; default 400 */
 	int threads;             /* grid points in parallel; default 2 */
 	int baselines;           /* also compute the two baselines; default 1 */
 	double fixed_c, fixed_gamma;   /* > 0: no grid over that parameter */

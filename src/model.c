@@ -42,6 +42,7 @@ void train_settings_init(struct train_settings *s)
 	s->libsvm_max = 3000;
 	s->min_per_class = 20;
 	s->wide_below = 300;
+	s->grid_max = 400;
 	s->threads = 2;
 	s->baselines = 1;
 	s->window = 30 * 86400;
@@ -286,6 +287,7 @@ void model_platt_fit(const double *dec, const signed char *y, size_t n, double *
 /* ---- engines over a shared problem ---- */
 
 struct problem_data {
+	int borrowed;                     /* rows belong to another problem_data */
 	size_t n;
 	const signed char *y;
 	struct svm_node **svm_x;          /* -1 terminated */
@@ -351,6 +353,12 @@ static void problem_init(struct problem_data *pd, const struct train_set *ts, un
 
 static void problem_release(struct problem_data *pd)
 {
+	if (pd->borrowed) {
+		free(pd->svm_x);
+		free(pd->lin_x);
+		free((void *)pd->y);
+		return;
+	}
 	for (size_t i = 0; pd->svm_x && i < pd->n; i++)
 		free(pd->svm_x[i]);
 	for (size_t i = 0; pd->lin_x && i < pd->n; i++)
@@ -524,6 +532,33 @@ static int cross_decide(const struct problem_data *pd, const struct fit_params *
 	free(te);
 	free(out);
 	return ret;
+}
+
+/* A stratified sample of at most `max` rows of pd, borrowing its rows: the
+ * libsvm grid search runs on it (each fit grows as n^2), as the libsvm guide
+ * suggests for large sets; the chosen point is then checked on all rows. */
+static void problem_sample(const struct problem_data *pd, size_t max, unsigned seed,
+			   struct problem_data *out)
+{
+	int parts = (int)((pd->n + max - 1) / max);
+	int *fold = make_folds(pd->y, pd->n, parts, seed);
+	signed char *y = xmalloc(pd->n ? pd->n : 1);
+	memset(out, 0, sizeof(*out));
+	out->borrowed = 1;
+	out->dim = pd->dim;
+	out->svm_x = pd->svm_x ? xmalloc((pd->n ? pd->n : 1) * sizeof(*out->svm_x)) : NULL;
+	out->lin_x = pd->lin_x ? xmalloc((pd->n ? pd->n : 1) * sizeof(*out->lin_x)) : NULL;
+	for (size_t i = 0; i < pd->n; i++) {
+		if (fold[i])
+			continue;
+		if (pd->svm_x)
+			out->svm_x[out->n] = pd->svm_x[i];
+		if (pd->lin_x)
+			out->lin_x[out->n] = pd->lin_x[i];
+		y[out->n++] = pd->y[i];
+	}
+	out->y = y;
+	free(fold);
 }
 
 /* ---- grid search ---- */
@@ -939,6 +974,9 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	struct problem_data pd;
 	struct grid_job job;
 	struct grid_point *pts = NULL, *best;
+	struct problem_data sample;
+	int *sample_fold = NULL;
+	double *best_dec, *full_dec = NULL;
 	struct fit_params fp;
 	struct figures cvf, tf;
 	struct baseline b_pc = { NAN, NAN }, b_words = { NAN, NAN };
@@ -979,12 +1017,18 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	fold = make_folds(ts->y, ts->n, k, s->seed);
 	pts = make_grid(m, s, &npts);
 	memset(&job, 0, sizeof(job));
-	job.pd = &pd;
+	memset(&sample, 0, sizeof(sample));
+	if (m->learner == LEARNER_LIBSVM && npts > 1 && ts->n > s->grid_max) {
+		problem_sample(&pd, s->grid_max, s->seed, &sample);
+		sample_fold = make_folds(sample.y, sample.n, k, s->seed);
+		info("train: grid search on a stratified sample of %zu", sample.n);
+	}
+	job.pd = sample.n ? &sample : &pd;
 	job.base.learner = m->learner;
 	job.base.kernel = m->kernel;
 	job.base.weight_pos = m->weight_pos;
 	job.base.weight_neg = m->weight_neg;
-	job.fold = fold;
+	job.fold = sample.n ? sample_fold : fold;
 	job.k = k;
 	job.pts = pts;
 	job.n_pts = npts;
@@ -999,13 +1043,20 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	fp = job.base;
 	fp.c = m->c;
 	fp.gamma = m->gamma;
+	best_dec = best->dec;
+	if (sample.n) {
+		info("train: cross-validating C=%g gamma=%g on all %zu", m->c, m->gamma, ts->n);
+		best_dec = full_dec = xmalloc(ts->n * sizeof(double));
+		if (cross_decide(&pd, &fp, fold, k, full_dec))
+			goto fail;
+	}
 
 	/* calibrated CV probabilities: a sigmoid on the out-of-fold decisions */
-	model_platt_fit(best->dec, ts->y, ts->n, &m->platt_a, &m->platt_b);
+	model_platt_fit(best_dec, ts->y, ts->n, &m->platt_a, &m->platt_b);
 	m->has_platt = m->learner == LEARNER_LIBLINEAR;
 	p = xmalloc(ts->n * sizeof(double));
 	for (size_t i = 0; i < ts->n; i++)
-		p[i] = model_platt(best->dec[i], m->platt_a, m->platt_b);
+		p[i] = model_platt(best_dec[i], m->platt_a, m->platt_b);
 	compute_figures(p, ts->y, ts->n, &cvf);
 
 	info("train: time split (older 80%% / newest 20%%)");
@@ -1093,6 +1144,9 @@ out:
 		free(pts[i].dec);
 	free(pts);
 	free(fold);
+	free(sample_fold);
+	free(full_dec);
+	problem_release(&sample);
 	free(p);
 	free(tdec);
 	free(ty);
