@@ -88,7 +88,7 @@ static const char create_tables[] =
 	"DROP TABLE IF EXISTS temp.fig_outcome;"
 	"CREATE TEMP TABLE fig_outcome(id TEXT PRIMARY KEY, label INTEGER) WITHOUT ROWID;"
 	"CREATE TEMP TABLE fig_dialogue("
-	"  id TEXT PRIMARY KEY, night TEXT, started INTEGER, customer INTEGER,"
+	"  id TEXT NOT NULL, night TEXT, started INTEGER, customer INTEGER,"
 	"  has_contact INTEGER, handoff INTEGER, scored INTEGER, premature INTEGER,"
 	"  missed INTEGER, ctx_lost INTEGER, resolved INTEGER, repeat7 INTEGER,"
 	"  fcr INTEGER, outcome INTEGER, page TEXT, channel TEXT, agent TEXT,"
@@ -98,27 +98,28 @@ static const char create_tables[] =
  * dialogue is; the outer one adds what depends on the customer. */
 static const char insert_night[] =
 	"INSERT INTO temp.fig_dialogue SELECT b.id, ?3, b.started, b.customer, b.has_contact,"
-	" b.handoff, b.scored, b.premature, b.missed, b.ctx_lost, b.resolved, b.repeat7,"
+	" b.op IS NOT NULL, b.scored, b.premature, b.missed, b.ctx_lost, b.resolved, b.repeat7,"
 	" b.scored AND b.resolved AND NOT b.repeat7, b.outcome, b.page, b.channel,"
-	" coalesce(b.op, b.bot, 'bot'), CASE WHEN b.op IS NULL THEN 'bot' ELSE 'operator' END,"
+	" coalesce(nullif(b.op, ''), b.bot, 'bot'), CASE WHEN b.op IS NULL THEN 'bot' ELSE 'operator' END,"
 	" b.grade, b.score, b.severity, b.lang"
-	" FROM (SELECT a.*, CASE WHEN a.customer IS NULL THEN 0 ELSE EXISTS("
+	" FROM (SELECT a.*, coalesce(a.tags >= 2, 0) OR (coalesce(a.tags % 2, 0) = 0 AND a.severity IS NULL) AS resolved,"
+	"  CASE WHEN a.customer IS NULL THEN 0 ELSE EXISTS("
 	"   SELECT 1 FROM identifiers i JOIN dialogues d2 ON d2.id = i.value"
 	"   WHERE i.customer_id = a.customer AND i.kind = 'dialogue' AND d2.id <> a.id"
 	"   AND d2.started > a.started AND d2.started <= a.started + ?4) END AS repeat7"
 	" FROM (SELECT d.id, d.started,"
 	"  (SELECT customer_id FROM identifiers WHERE kind = 'dialogue' AND value = d.id) AS customer,"
 	"  d.has_contact,"
-	"  EXISTS(SELECT 1 FROM events e WHERE e.dialogue_id = d.id AND e.type = 'handoff') AS handoff,"
 	"  s.dialogue_id IS NOT NULL AS scored,"
 	"  coalesce(s.premature, 0) <> 0 AS premature, coalesce(s.missed, 0) <> 0 AS missed,"
 	"  coalesce(s.context_lost, 0) <> 0 AS ctx_lost,"
-	"  (EXISTS(SELECT 1 FROM turn_tags t WHERE t.dialogue_id = d.id AND t.tag = 'problem-resolved')"
-	"   OR (NOT EXISTS(SELECT 1 FROM turn_tags t WHERE t.dialogue_id = d.id AND t.tag = 'problem-stated')"
-	"       AND NOT EXISTS(SELECT 1 FROM findings f WHERE f.dialogue_id = d.id))) AS resolved,"
+	/* one look at the tags: 2 = a problem-resolved turn, 1 = a problem stated */
+	"  (SELECT max(t.tag = 'problem-resolved') * 2 + max(t.tag = 'problem-stated') FROM turn_tags t"
+	"   WHERE t.dialogue_id = d.id) AS tags,"
 	"  (SELECT label FROM temp.fig_outcome o WHERE o.id = d.id) AS outcome,"
 	"  coalesce(nullif(d.page, ''), '-') AS page, coalesce(nullif(d.channel, ''), '-') AS channel,"
-	"  (SELECT nullif(e.target, '') FROM events e WHERE e.dialogue_id = d.id AND e.type = 'handoff'"
+	/* the first handoff's operator; '' when the handoff names nobody */
+	"  (SELECT coalesce(e.target, '') FROM events e WHERE e.dialogue_id = d.id AND e.type = 'handoff'"
 	"   ORDER BY e.seq LIMIT 1) AS op,"
 	"  (SELECT t.agent FROM turns t WHERE t.dialogue_id = d.id AND t.speaker = 'bot'"
 	"   AND t.agent IS NOT NULL AND t.agent <> '' ORDER BY t.n LIMIT 1) AS bot,"
@@ -375,6 +376,7 @@ int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures
 	int window = o->window > 0 ? o->window : 30;
 	int refresh = o->refresh > 0 ? o->refresh : window;
 	int64_t lo = INT64_MAX, hi = INT64_MIN, t;
+	double t0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -410,8 +412,14 @@ int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures
 		lo = t < lo ? t : lo;
 		hi = t + DAY > hi ? t + DAY : hi;
 	}
-	if (load_stored(db, out) || fill_outcomes(db, o->as_of, lo, hi) || insert_nights(db, todo, n_todo))
+	t0 = mono_seconds();
+	if (load_stored(db, out) || fill_outcomes(db, o->as_of, lo, hi))
 		goto fail;
+	info("figures: lead-quality labels in %.1f s", mono_seconds() - t0);
+	t0 = mono_seconds();
+	if (insert_nights(db, todo, n_todo))
+		goto fail;
+	info("figures: %zu nights gathered in %.1f s", n_todo, mono_seconds() - t0);
 	for (size_t i = 0; i < n_todo; i++)
 		clear_values(find_night(out, todo[i]));
 	if (aggregate(db, out, 0) || aggregate(db, out, 1) || store(db, out, todo, n_todo))

@@ -407,9 +407,19 @@ static int write_pages(struct report_ctx *c)
 	if (rc)
 		return -1;
 	/* the flagged list first: it counts what the overview links to */
-	if (report_flagged(c) || report_overview(c) || report_dialogues(c) ||
-	    report_funnel(c) || report_model(c) || report_detectors(c) || report_quality(c))
-		return -1;
+	static int (*const pages[])(struct report_ctx *) = {
+		report_flagged, report_overview, report_dialogues, report_funnel,
+		report_model, report_detectors, report_quality,
+	};
+	static const char *const names[] = {
+		"flagged list", "overview", "dialogue pages", "funnel", "model", "detectors", "data quality",
+	};
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		double t0 = mono_seconds();
+		if (pages[i](c))
+			return -1;
+		info("report: %s in %.1f s", names[i], mono_seconds() - t0);
+	}
 	return 0;
 }
 
