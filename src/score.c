@@ -414,9 +414,11 @@ static int same_text(const unsigned char *a, const char *b)
 }
 
 /* The previous changed_at when the exported values are unchanged, else now. */
-static int64_t changed_at(struct writer *w, const struct result *r, int score, const char *grade)
+static int64_t changed_at(struct writer *w, const struct result *r, int score, const char *grade,
+			  int *changed)
 {
 	int64_t when = w->now;
+	*changed = 1;
 	sqlite3_bind_text(w->old, 1, r->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(w->old) == SQLITE_ROW) {
 		int had_score = sqlite3_column_type(w->old, 0) != SQLITE_NULL;
@@ -428,8 +430,10 @@ static int64_t changed_at(struct writer *w, const struct result *r, int score, c
 			   sqlite3_column_int(w->old, 7) == r->context_lost &&
 			   same_text(sqlite3_column_text(w->old, 4), strbuf_str(&r->factors)) &&
 			   same_text(sqlite3_column_text(w->old, 5), w->version);
-		if (same)
+		if (same) {
 			when = sqlite3_column_int64(w->old, 6);
+			*changed = 0;
+		}
 	}
 	sqlite3_reset(w->old);
 	sqlite3_clear_bindings(w->old);
@@ -448,7 +452,8 @@ static int write_result(struct writer *w, const struct result *r)
 {
 	int score = r->has_score ? (int)lround(100 * r->p) : 0;
 	const char *grade = score_grade(score);
-	int64_t changed = changed_at(w, r, score, grade);
+	int is_changed;
+	int64_t changed = changed_at(w, r, score, grade, &is_changed);
 	int seq[FINDING_KINDS] = { 0 };
 	sqlite3_stmt *st = w->put;
 	db_bind_text(st, 1, r->id);
@@ -497,7 +502,7 @@ static int write_result(struct writer *w, const struct result *r)
 			return -1;
 	}
 	w->scored++;
-	w->changed += changed == w->now;
+	w->changed += is_changed;
 	return 0;
 }
 
