@@ -1416,6 +1416,7 @@ struct opts {
 	uint64_t seed, n, labels;
 	const char *out, *prefix, *source;
 	int gzip, gzip_alternate, heldout, truth, deals;
+	uint64_t reexport;
 	unsigned files;
 	int64_t end_day;
 	int days;
@@ -1896,6 +1897,8 @@ static const char usage[] =
 	"  --prefix P        dialogue id prefix (default \"web-\")\n"
 	"  --source NAME     <dialogues source=...> (default \"site-chat\")\n"
 	"  --no-deals        write no deal files\n"
+	"  --reexport N      start each file after the first with the previous file's last\n"
+	"                    N dialogues again (same ids; every third with an added event)\n"
 	"  --truth           also write truth.csv\n";
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -1969,6 +1972,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(a, "--source")) {
 			NEED();
 			o->source = v;
+		} else if (!strcmp(a, "--reexport")) {
+			NEED();
+			if (parse_u64(v, &o->reexport))
+				return error("bad --reexport '%s'", v);
 		} else if (!strcmp(a, "--no-deals")) {
 			o->deals = 0;
 		} else if (!strcmp(a, "--truth")) {
@@ -2016,6 +2023,27 @@ static int close_transcripts(struct gen *g)
 	strbuf_adds(&g->sb, "</dialogues>\n");
 	sink_sb(&g->tr, &g->sb);
 	return sink_close(&g->tr);
+}
+
+/* The chat platform exports again the last dialogues of the previous file:
+ * the same ids, mostly the same bytes, a third of them with a late event. */
+static void reexport(struct gen *g, uint64_t first_of_file)
+{
+	uint64_t n = g->o.reexport < first_of_file ? g->o.reexport : first_of_file;
+	for (uint64_t i = first_of_file - n; i < first_of_file; i++) {
+		build(g, i);
+		if (i % 3 == 0) {
+			/* added without drawing from the stream, so all else stays equal */
+			struct item *it = push(&g->d);
+			it->is_event = 1;
+			it->etype = "rating";
+			it->aname = "score";
+			it->aval = arena_put(&g->d, "5", 1);
+			it->at = g->d.t + 3600;
+		}
+		write_dialogue(g);
+		sink_sb(&g->tr, &g->sb);
+	}
 }
 
 static void count(struct gen *g)
@@ -2076,6 +2104,7 @@ static int run(struct gen *g)
 			if (open_transcripts(g, k))
 				goto out;
 			g->cur_file = k;
+			reexport(g, i);
 		}
 		build(g, i);
 		write_dialogue(g);

@@ -23,6 +23,12 @@ zcat a/transcripts-03.xml.gz | grep -q 'id="web-0000300"' || fail "last dialogue
 # exactly --labels dialogues labeled
 n=$(grep -o 'dialogue="[^"]*"' a/labels.xml | sort -u | wc -l)
 [ "$n" -eq 80 ] || fail "expected 80 labeled dialogues, got $n"
+# --reexport: each later file starts with the previous file's last dialogues
+# again; deals and labels are not repeated
+expect_status 0 "$GEN" --seed 42 $args --reexport 2 --out r
+n=$(zcat r/transcripts-0*.xml.gz | grep -o '<dialogue id="[^"]*"' | sort | uniq -d | wc -l)
+[ "$n" -eq 4 ] || fail "expected 4 re-exported ids, got $n"
+cmp -s a/deals-1.csv r/deals-1.csv && cmp -s a/labels.xml r/labels.xml || fail "--reexport changed deals or labels"
 # --help is usage on stdout; bad usage exits 2
 expect_status 0 "$GEN" --help
 contains out "--heldout"
