@@ -52,3 +52,6 @@ contains rep/quality.html "D-3"
 contains rep/model.html "m2"
 contains rep/model.html "+0.070"
 contains rep/model.html "Grid-search surface"
+# detectors against trainers: web-2's missed escalation is the one disagreement
+contains rep/detectors.html "Disagreements to review"
+grep -A3 'href="d/web-2-' rep/detectors.html | grep -q "Missed escalation" || fail "disagreement on web-2 not listed"
