@@ -37,7 +37,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 
 BIN := $(BUILD)/leadqa
 
-.PHONY: all check unit e2e demo clean bench browser-test fuzz leakcheck install
+.PHONY: all check unit e2e demo clean bench browser-test fuzz leakcheck
 all: $(BIN) $(TOOLS) leadqa
 
 leadqa: $(BIN)
@@ -78,6 +78,9 @@ demo:
 	scripts/install-deps
 	$(MAKE) all
 	scripts/demo
+
+fuzz:
+	scripts/fuzz
 
 bench: all
 	scripts/bench

@@ -118,9 +118,13 @@ static void fp_str(struct fingerprint *fp, const char *s)
 
 static void fp_int(struct fingerprint *fp, int64_t v, int present)
 {
-	char buf[32];
-	snprintf(buf, sizeof(buf), present ? "%lld" : "-", (long long)v);
-	fp_str(fp, buf);
+	/* fixed-width little-endian bytes: cheap, and the same on every machine */
+	unsigned char buf[9];
+	uint64_t u = (uint64_t)v;
+	for (int i = 0; i < 8; i++)
+		buf[i] = (unsigned char)(u >> (8 * i));
+	buf[8] = present ? 1 : 0;
+	fingerprint_add(fp, buf, sizeof(buf));
 }
 
 void dialogue_compute_hash(struct dialogue *d)

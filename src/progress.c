@@ -32,12 +32,15 @@ static void print_line(struct progress *p, double now, int final)
 	char left[48] = "";
 	if (!final && p->total > 0 && rate > 0 && p->done < p->total)
 		snprintf(left, sizeof(left), ", %.0f s left", (p->total - p->done) / rate);
+	char count[64];
+	if (p->total > 0)
+		snprintf(count, sizeof(count), "%ld of %ld", p->done, p->total);
+	else
+		snprintf(count, sizeof(count), "%ld", p->done);
 	if (p->tty && !final)
-		fprintf(stderr, "\rleadqa: %s: %ld%s%ld (%.0f/s%s)\033[K", p->step, p->done,
-			p->total > 0 ? "/" : "", p->total > 0 ? p->total : 0L, rate, left);
+		fprintf(stderr, "\rleadqa: %s: %s (%.0f/s%s)\033[K", p->step, count, rate, left);
 	else if (!final)
-		fprintf(stderr, "leadqa: %s: %ld%s%ld done (%.0f/s%s)\n", p->step, p->done,
-			p->total > 0 ? " of " : "", p->total > 0 ? p->total : 0L, rate, left);
+		fprintf(stderr, "leadqa: %s: %s done (%.0f/s%s)\n", p->step, count, rate, left);
 	else
 		fprintf(stderr, "%sleadqa: %s: %ld in %.1f s (%.0f/s)\n",
 			p->printed_live ? "\r\033[K" : "", p->step, p->done, el, rate);
