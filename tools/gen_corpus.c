@@ -1414,8 +1414,8 @@ static void format_email(struct rng *r, const char *email, char *out, size_t n)
 
 struct opts {
 	uint64_t seed, n, labels;
-	const char *out, *prefix, *source;
-	int gzip, gzip_alternate, heldout, truth, deals;
+	const char *out, *prefix, *source, *truth;
+	int gzip, gzip_alternate, heldout, deals;
 	uint64_t reexport;
 	unsigned files;
 	int64_t end_day;
@@ -1880,7 +1880,8 @@ static const char usage[] =
 	"  deals-1.csv              CRM stage history, ';' + BOM + CRLF, amounts \"48 000,00\"\n"
 	"  deals-2.csv              the same kind of rows, ',' + LF, other column order, extra columns\n"
 	"  labels.xml               trainer labels for --labels dialogues (when > 0)\n"
-	"  truth.csv                the generator's ground truth (with --truth)\n"
+	"and, with --truth PATH, the generator's ground truth as CSV (kept out of DIR, which\n"
+	"leadqa may take as an inbox).\n"
 	"Same arguments, same bytes.\n"
 	"\n"
 	"options:\n"
@@ -1899,7 +1900,7 @@ static const char usage[] =
 	"  --no-deals        write no deal files\n"
 	"  --reexport N      start each file after the first with the previous file's last\n"
 	"                    N dialogues again (same ids; every third with an added event)\n"
-	"  --truth           also write truth.csv\n";
+	"  --truth PATH      write the ground truth per dialogue to PATH\n";
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -1979,7 +1980,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(a, "--no-deals")) {
 			o->deals = 0;
 		} else if (!strcmp(a, "--truth")) {
-			o->truth = 1;
+			NEED();
+			o->truth = v;
 		} else {
 			return error("unknown option '%s' (see --help)", a);
 		}
@@ -2090,7 +2092,7 @@ static int run(struct gen *g)
 		sink_sb(&g->lab, &g->sb);
 	}
 	if (g->o.truth) {
-		if (open_path(&g->tru, g->o.out, "truth.csv", 0))
+		if (sink_open(&g->tru, g->o.truth, 0))
 			goto out;
 		strbuf_adds(&g->sb, "dialogue_id,lang,set,kind,has_contact,premature_cross_sell,missed_escalation,"
 			    "context_lost,handoff,resolved,p_qualified,qualified,customer\n");

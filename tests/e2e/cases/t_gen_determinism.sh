@@ -2,16 +2,19 @@
 # held-out phrasing gives other bytes; usage errors exit 2.
 source "$ROOT/tests/e2e/lib.sh"
 GEN="$TOOLS/gen_corpus"
-args="--dialogues 300 --files 3 --gzip --labels 80 --truth"
-expect_status 0 "$GEN" --seed 42 $args --out a
-expect_status 0 "$GEN" --seed 42 $args --out b
-expect_status 0 "$GEN" --seed 43 $args --out c
+args="--dialogues 300 --files 3 --gzip --labels 80"
+expect_status 0 "$GEN" --seed 42 $args --truth a.truth --out a
+expect_status 0 "$GEN" --seed 42 $args --truth b.truth --out b
+expect_status 0 "$GEN" --seed 43 $args --truth c.truth --out c
 expect_status 0 "$GEN" --seed 42 $args --heldout --out h
-for f in transcripts-01.xml.gz transcripts-02.xml.gz transcripts-03.xml.gz deals-1.csv deals-2.csv labels.xml truth.csv; do
+for f in transcripts-01.xml.gz transcripts-02.xml.gz transcripts-03.xml.gz deals-1.csv deals-2.csv labels.xml; do
 	[ -s "a/$f" ] || fail "a/$f missing or empty"
 	cmp -s "a/$f" "b/$f" || fail "same seed, different $f"
 	cmp -s "a/$f" "c/$f" && fail "seed 42 and 43 gave the same $f"
 done
+cmp -s a.truth b.truth || fail "same seed, different truth"
+cmp -s a.truth c.truth && fail "seed 42 and 43 gave the same truth"
+[ ! -e a/truth.csv ] || fail "truth written into the output folder"
 cmp -s a/transcripts-01.xml.gz h/transcripts-01.xml.gz && fail "--heldout changed nothing"
 # the gzip stream itself carries no time stamp: the decompressed text is stable too
 zcat a/transcripts-02.xml.gz > a2.xml; zcat b/transcripts-02.xml.gz > b2.xml

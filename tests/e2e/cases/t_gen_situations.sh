@@ -2,8 +2,8 @@
 # and the files are well-formed.
 source "$ROOT/tests/e2e/lib.sh"
 GEN="$TOOLS/gen_corpus"
-expect_status 0 "$GEN" --seed 5 --dialogues 800 --files 2 --gzip-alternate --labels 300 --truth --out g
-expect_status 0 "$GEN" --seed 5 --dialogues 800 --heldout --truth --no-deals --out h
+expect_status 0 "$GEN" --seed 5 --dialogues 800 --files 2 --gzip-alternate --labels 300 --truth g.truth --out g
+expect_status 0 "$GEN" --seed 5 --dialogues 800 --heldout --truth h.truth --no-deals --out h
 [ -f g/transcripts-01.xml.gz ] && [ -f g/transcripts-02.xml ] || fail "--gzip-alternate: want one .xml.gz and one .xml"
 zcat g/transcripts-01.xml.gz > t1.xml
 cat t1.xml g/transcripts-02.xml > all.xml
@@ -33,12 +33,12 @@ grep -Eqi 'Позовите оператора|talk to a (real person|human)' al
 # ground truth: both findings occur both ways, handled in time, late and never
 awk -F, 'NR > 1 { k[$6 "" $7 "" $9]++; ctx += $8; anon += !$5; q += $12 }
 	END { exit !(k["100"] + k["101"] && k["010"] && k["011"] && k["000"] + k["001"] && ctx && anon && q) }' \
-	g/truth.csv || fail "truth.csv lacks a situation: $(cut -d, -f5-9 g/truth.csv | sort | uniq -c | tr '\n' ' ')"
+	g.truth || fail "truth.csv lacks a situation: $(cut -d, -f5-9 g.truth | sort | uniq -c | tr '\n' ' ')"
 # a request honoured within two bot turns: a handoff with no missed escalation after a request
 grep -q 'escalation-request' g/labels.xml || fail "no escalation-request tag"
-awk -F, '$9 == 1 && $7 == 0' g/truth.csv | grep -q . || fail "no handoff without a missed escalation"
-awk -F, '$9 == 1 && $7 == 1' g/truth.csv | grep -q . || fail "no late handoff"
-awk -F, '$9 == 0 && $7 == 1' g/truth.csv | grep -q . || fail "no ignored request"
+awk -F, '$9 == 1 && $7 == 0' g.truth | grep -q . || fail "no handoff without a missed escalation"
+awk -F, '$9 == 1 && $7 == 1' g.truth | grep -q . || fail "no late handoff"
+awk -F, '$9 == 0 && $7 == 1' g.truth | grep -q . || fail "no ignored request"
 # labels: every tag, verdicts, lead quality, two trainers who sometimes disagree
 for t in cross-sell-offer problem-stated problem-resolved escalation-request frustration handoff-context-lost \
 	 'premature-cross-sell="yes"' 'missed-escalation="yes"' 'lead-quality="good"' 'lead-quality="bad"'; do
@@ -65,7 +65,7 @@ grep -Eq '^D-[^;]*;[^;]*;[^;]+@[^;]+;[^;]+;' g/deals-1.csv || fail "no deal row 
 awk 'FNR == NR { if ($0 ~ /<dialogue /) { match($0, /id="[^"]*"/); id = substr($0, RSTART + 4, RLENGTH - 5) }
 		 else if ($0 ~ /<contact /) c[id] = $0; next }
      FNR > 1 && ($1 in c) { if (c[$1] ~ /crm-id=/) crm[$13]++; else other[$13]++ }
-     END { for (k in crm) if (k in other) n++; exit !(n >= 3) }' FS=, all.xml g/truth.csv ||
+     END { for (k in crm) if (k in other) n++; exit !(n >= 3) }' FS=, all.xml g.truth ||
 	fail "no customer under several identities"
 grep -Eq '^D-[^;]*;C-[0-9]+;[^;]*;[^;]+;' g/deals-1.csv || fail "no deal row linking a crm-id to a phone"
 # held-out wording is not the default wording
