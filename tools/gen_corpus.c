@@ -352,8 +352,10 @@ static const struct list PH[S_COUNT][2][2] = {
 		 L("Hmm, I'm not sure what you mean. Can you put it another way?",
 		   "That's beyond what I can help with right now.", "Could you clarify? I'm lost.") } },
 [S_CANNED] = {
-	[RU] = { L("Вот статьи, которые могут помочь: «{faq}».", "Ответ на ваш вопрос есть в разделе «{faq}»."), L() },
-	[EN] = { L("Here are some articles that may help: {faq}.", "You can find the answer in our {faq} section."), L() } },
+	[RU] = { L("Вот статьи, которые могут помочь: «{faq}».", "Ответ на ваш вопрос есть в разделе «{faq}»."),
+		 L("Загляните в базу знаний: «{faq}».", "Возможно, поможет материал «{faq}».") },
+	[EN] = { L("Here are some articles that may help: {faq}.", "You can find the answer in our {faq} section."),
+		 L("Have a look at our knowledge base: {faq}.", "This guide might help: {faq}.") } },
 [S_FRUST] = {
 	[RU] = { L("третий раз пишу!!!", "ВЫ МЕНЯ СЛЫШИТЕ?", "это [издевательство|бред|ужас] какой-то",
 		   "бесполезный бот", "Сколько можно!!!", "да что ж такое, опять двадцать пять",
@@ -398,10 +400,12 @@ static const struct list PH[S_COUNT][2][2] = {
 [S_OP_CONTEXT] = {
 	[RU] = { L("Здравствуйте[, {cname}|]! Меня зовут {opname}. Вижу [ваш заказ|номер] {order} в переписке, [сейчас проверю|уже смотрю].",
 		   "{opname}, поддержка. Прочитал(а) историю, по {order} сейчас разберусь.",
-		   "Добрый день! Я {opname}. Вижу, что вы уже писали про {order}, проверяю."), L() },
+		   "Добрый день! Я {opname}. Вижу, что вы уже писали про {order}, проверяю."),
+		 L("{opname} на связи. По переписке понятно: {order}, разбираюсь.", "Здравствуйте, это {opname}. Историю видел(а), номер {order} есть, смотрю.") },
 	[EN] = { L("Hi[ {cname}|], {opname} here. I can see order {order} in the chat, checking now.",
 		   "{opname} from support. I've read the history, looking into {order}.",
-		   "Hello! I'm {opname}. I see you already mentioned {order}, on it."), L() } },
+		   "Hello! I'm {opname}. I see you already mentioned {order}, on it."),
+		 L("{opname} joining. Got the details above, {order}, digging in.", "Hi, {opname} here, I've caught up on the thread about {order}.") } },
 [S_OP_ASK_ORDER] = {
 	[RU] = { L("Здравствуйте! Меня зовут {opname}. [Подскажите|Назовите], пожалуйста, номер заказа.",
 		   "Добрый день! Напишите номер [заказа|счёта], пожалуйста."),
@@ -420,8 +424,10 @@ static const struct list PH[S_COUNT][2][2] = {
 	[EN] = { L("Hi! How can I help you today?", "Hello, what seems to be the problem?"),
 		 L("Hi there, could you start from the beginning?") } },
 [S_REANSWER_ORDER] = {
-	[RU] = { L("[Я же уже писал|Я уже писала выше]: {order}", "{order}", "номер {order}, всё есть в переписке"), L() },
-	[EN] = { L("I already said: {order}", "{order}", "{order}. It's right there in the chat"), L() } },
+	[RU] = { L("[Я же уже писал|Я уже писала выше]: {order}", "{order}", "номер {order}, всё есть в переписке"),
+		 L("Выше же указано — {order}", "{order}, прокрутите чат вверх") },
+	[EN] = { L("I already said: {order}", "{order}", "{order}. It's right there in the chat"),
+		 L("Scroll up — {order}", "{order}, as mentioned earlier") } },
 [S_REANSWER_EMAIL] = {
 	[RU] = { L("{email}", "я же писал: {email}"), L() },
 	[EN] = { L("{email}", "As I wrote: {email}"), L() } },
