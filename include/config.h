@@ -23,6 +23,7 @@ struct night_config {
 	char *model_dir;        /* where train writes and score looks for models */
 	char *lexicon_dir;      /* the detectors' cue lexicons (lexicon-*.txt) */
 	char *lang;             /* report language: "ru", "en" or NULL (by the data) */
+	char *learner;          /* "libsvm", "liblinear" or NULL (train decides by size) */
 	long retrain_min_outcomes;  /* retrain after this many new labeled dialogues */
 	long retrain_max_age_days;  /* retrain when the newest model is older */
 	long score_threads;     /* 0 = the score stage's default */

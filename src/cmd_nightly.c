@@ -18,6 +18,7 @@ const char usage_nightly[] =
 	"                      [--lexicons DIR]\n"
 	"                      [--retrain-min-outcomes N] [--retrain-max-age-days D]\n"
 	"                      [--lang ru|en|auto] [--date YYYY-MM-DD] [--threads N]\n"
+	"                      [--learner libsvm|liblinear|auto]\n"
 	"                      [--incremental] [--force-export]\n"
 	"\n"
 	"The whole night: loads every new file of the inbox (new by content: a file\n"
@@ -42,6 +43,8 @@ const char usage_nightly[] =
 	"                              default 30, 0 = never by age     (retrain_max_age_days)\n"
 	"  --lang ru|en|auto           language of the report           (lang)\n"
 	"  --threads N                 scoring threads                  (score_threads)\n"
+	"  --learner L                 libsvm, liblinear or auto (train decides by the\n"
+	"                              number of labeled dialogues)     (learner)\n"
 	"  --incremental               export only rows changed since the last export\n"
 	"                                                               (export_incremental)\n"
 	"  --force-export              replace an export even by one with fewer rows\n"
@@ -63,6 +66,7 @@ static const struct { const char *option, *key; } value_options[] = {
 	{ "--retrain-max-age-days", "retrain_max_age_days" },
 	{ "--lang", "lang" },
 	{ "--threads", "score_threads" },
+	{ "--learner", "learner" },
 };
 
 static const char *setting_of(const char *option)

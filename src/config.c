@@ -24,6 +24,7 @@ static const struct setting settings[] = {
 	{ "model_dir", SET_PATH, FIELD(model_dir) },
 	{ "lexicon_dir", SET_PATH, FIELD(lexicon_dir) },
 	{ "lang", SET_WORD, FIELD(lang) },
+	{ "learner", SET_WORD, FIELD(learner) },
 	{ "retrain_min_outcomes", SET_COUNT, FIELD(retrain_min_outcomes) },
 	{ "retrain_max_age_days", SET_COUNT, FIELD(retrain_max_age_days) },
 	{ "score_threads", SET_COUNT, FIELD(score_threads) },
@@ -49,6 +50,7 @@ void night_config_release(struct night_config *c)
 	free(c->model_dir);
 	free(c->lexicon_dir);
 	free(c->lang);
+	free(c->learner);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -120,9 +122,13 @@ int night_config_set(struct night_config *c, const char *key, const char *value,
 	case SET_PATH:
 	case SET_WORD: {
 		char **field = (char **)(base + s->offset);
-		if (s->type == SET_WORD && !strcmp(key, "lang") &&
+		if (!strcmp(key, "lang") &&
 		    strcmp(value, "ru") && strcmp(value, "en") && strcmp(value, "auto"))
 			return complain(file, line, "lang must be ru, en or auto, not '%s'%s", value, "");
+		if (!strcmp(key, "learner") &&
+		    strcmp(value, "libsvm") && strcmp(value, "liblinear") && strcmp(value, "auto"))
+			return complain(file, line, "learner must be libsvm, liblinear or auto, not '%s'%s",
+					value, "");
 		free(*field);
 		if (s->type == SET_WORD && !strcmp(value, "auto"))
 			*field = NULL;

@@ -363,7 +363,8 @@ static int step_train(struct night *n)
 	char why[200];
 	struct model_row before, after;
 	const char *argv[] = { "train", "--model-dir", n->cfg->model_dir,
-			       "--lexicons", n->cfg->lexicon_dir, NULL };
+			       "--lexicons", n->cfg->lexicon_dir, "--learner", n->cfg->learner, NULL };
+	int argc = n->cfg->learner ? 7 : 5;
 	int due = nightly_retrain_due(n->ctx->db, n->cfg, n->now, why, sizeof(why));
 	int status;
 	if (due < 0 || newest_model(n->ctx->db, &before)) {
@@ -381,7 +382,7 @@ static int step_train(struct night *n)
 		error("cannot create model folder '%s': %s", n->cfg->model_dir, strerror(errno));
 		status = EXIT_FAILED;
 	} else {
-		status = call_command(n, cmd_train, 5, argv);
+		status = call_command(n, cmd_train, argc, argv);
 	}
 	if (newest_model(n->ctx->db, &after))
 		status = EXIT_FAILED;

@@ -116,6 +116,11 @@ static void test_bad_values(void **state)
 	(void)state;
 	night_config_init(&c);
 	assert_int_equal(night_config_set(&c, "lang", "de", NULL, 0), -1);
+	assert_int_equal(night_config_set(&c, "learner", "svm", NULL, 0), -1);
+	assert_int_equal(night_config_set(&c, "learner", "liblinear", NULL, 0), 0);
+	assert_string_equal(c.learner, "liblinear");
+	assert_int_equal(night_config_set(&c, "learner", "auto", NULL, 0), 0);
+	assert_null(c.learner);
 	assert_int_equal(night_config_set(&c, "export_incremental", "maybe", NULL, 0), -1);
 	assert_int_equal(night_config_set(&c, "retrain_max_age_days", "-1", NULL, 0), -1);
 	assert_int_equal(night_config_set(&c, "no_such_key", "1", NULL, 0), -1);
