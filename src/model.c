@@ -1337,6 +1337,16 @@ static double predict_without(const struct lq_model *m, struct model_scratch *s,
 	return p;
 }
 
+/* Letters of a UTF-8 word: one- and two-letter words ("в", "a") say nothing
+ * to a reader, so they are not named as reasons. */
+static size_t utf8_letters(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 /* Client stems whose removal lowers the probability most. */
 static void top_stems(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
 		      const struct feature_raw *raw, double p, struct strbuf *out)
@@ -1349,7 +1359,7 @@ static void top_stems(const struct lq_model *m, struct model_scratch *s, const s
 		for (size_t j = 0; j < i; j++)
 			if (raw->stem_index[j] == idx || !strcmp(feature_raw_stem(raw, j), feature_raw_stem(raw, i)))
 				dup = 1;
-		if (dup)
+		if (dup || utf8_letters(feature_raw_stem(raw, i)) < 3)
 			continue;
 		for (size_t j = 0; j < x->n; j++)
 			if (x->index[j] == idx)
