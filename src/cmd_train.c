@@ -30,7 +30,7 @@ const char usage_train[] =
 	"  --window DAYS       how long after a dialogue a deal may qualify it (30)\n"
 	"  --as-of TIME        the moment of judgement (default now, or $LEADQA_NOW)\n"
 	"  --kernel K          linear or rbf (libsvm only; default rbf)\n"
-	"  --learner L         libsvm or liblinear (default: libsvm up to\n"
+	"  --learner L         libsvm, liblinear or auto (default auto: libsvm up to\n"
 	"                      --libsvm-max labeled dialogues, 3000; liblinear beyond)\n"
 	"  --folds N           cross-validation folds (5)\n"
 	"  --seed N            seed of the folds and of libsvm's probability fit (1)\n"
@@ -113,8 +113,10 @@ static int parse_train_args(int argc, char **argv, struct train_opts *o)
 				o->ts.learner = LEARNER_LIBSVM;
 			else if (!strcmp(v, "liblinear"))
 				o->ts.learner = LEARNER_LIBLINEAR;
+			else if (!strcmp(v, "auto"))
+				o->ts.learner = LEARNER_AUTO;
 			else
-				return cmd_usage_error(usage_train, "--learner is libsvm or liblinear, not '%s'", v);
+				return cmd_usage_error(usage_train, "--learner is libsvm, liblinear or auto, not '%s'", v);
 		} else if (!strcmp(a, "--folds")) {
 			if (parse_count(v, 2, 20, &n))
 				return cmd_usage_error(usage_train, "--folds needs 2..20, not '%s'", v);
