@@ -15,7 +15,8 @@ N=${KILL_DIALOGUES:-3000}
 ls inbox | grep -q . || fail "the generator wrote nothing"
 
 night() { # DB OUT: one night into DB, outputs into OUT
-	"$LEADQA" --quiet --db "$1" nightly --inbox inbox --out "$2" --model-dir "$2/models" --lexicons "$ROOT/models"
+	"$LEADQA" --quiet --db "$1" nightly --inbox inbox --out "$2" --model-dir "$2/models" \
+		--lexicons "$ROOT/models" --learner liblinear
 }
 
 dump() { # the tables that matter, in a fixed order, without file ids or load times
@@ -36,7 +37,7 @@ dump() { # the tables that matter, in a fixed order, without file ids or load ti
 
 # the night never interrupted
 t0=$(date +%s.%N)
-night ref.db refout 2>ref.err; ref_status=$?
+night ref.db refout >/dev/null 2>ref.err; ref_status=$?
 t1=$(date +%s.%N)
 [ "$ref_status" -eq 0 ] || [ "$ref_status" -eq 3 ] || { tail ref.err; fail "reference night exited $ref_status"; }
 [ -f refout/exports/latest.csv ] || fail "reference night wrote no export"
@@ -45,34 +46,58 @@ echo "reference night: $(echo "$t1 $t0" | awk '{printf "%.1f", $1 - $2}') s, $(g
 
 # the same night, killed again and again: each run starts where the last died
 kills=0
-for delay in 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.7 0.9 1.2 1.5 2 2.5 3 4 5 6 8 10 13 16 20; do
-	night kill.db killout 2>kill.err &
-	pid=$!
-	sleep "$delay"
+finished=0
+check_whole() { # whatever the killed run left is whole
+	local f
+	for f in killout/exports/leads-*.csv; do
+		[ -e "$f" ] || continue
+		tail -c 2 "$f" | od -An -c | grep -q '\\r  *\\n' || fail "$f is not whole"
+	done
+	if [ -L killout/reports/latest ]; then
+		[ -f killout/reports/latest/index.html ] || fail "reports/latest points at an incomplete report"
+	fi
+	if [ -L killout/exports/latest.csv ]; then
+		[ -f killout/exports/latest.csv ] || fail "exports/latest.csv points at nothing"
+	fi
+}
+kill_after() { # DELAY: start the night, SIGKILL it after DELAY seconds
+	# started directly (not through a function) so that $! is leadqa itself
+	"$LEADQA" --quiet --db kill.db nightly --inbox inbox --out killout --model-dir killout/models \
+		--lexicons "$ROOT/models" --learner liblinear >/dev/null 2>kill.err &
+	local pid=$!
+	sleep "$1"
 	if kill -0 "$pid" 2>/dev/null; then
 		kill -9 "$pid"
 		wait "$pid" 2>/dev/null
 		kills=$((kills + 1))
-		step=$(sqlite3 kill.db "SELECT 'files ' || count(*) FROM files" 2>/dev/null)
-		echo "killed after ${delay}s ($step; $(ls killout/exports 2>/dev/null | tr '\n' ' '))"
-		# whatever is there is whole
-		for f in killout/exports/leads-*.csv; do
-			[ -e "$f" ] || continue
-			case $f in *.tmp-*) continue ;; esac
-			tail -c 2 "$f" | od -An -c | grep -q '\\r  *\\n' || fail "$f is not whole"
-		done
-		if [ -L killout/reports/latest ]; then
-			[ -f killout/reports/latest/index.html ] || fail "reports/latest points at an incomplete report"
-		fi
+		echo "killed after $1 s: $(sqlite3 kill.db "SELECT count(*) || ' files, ' ||
+			(SELECT count(*) FROM dialogues) || ' dialogues, ' || (SELECT count(*) FROM models) ||
+			' models, ' || (SELECT count(*) FROM scores) || ' scores' FROM files" 2>/dev/null);" \
+			"outputs: $(ls killout/exports killout/reports 2>/dev/null | tr '\n' ' ')"
+		check_whole
 	else
-		wait "$pid"
-		echo "run finished by itself within ${delay}s"
-		break
+		wait "$pid"; local st=$?
+		[ "$st" -eq "$ref_status" ] || { cat kill.err; fail "an unkilled run exited $st"; }
+		echo "a run finished by itself within $1 s"
+		finished=1
 	fi
+}
+# during ingest and training: until a model is recorded
+for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.5 0.8 1.2 1.8 2.5 3.5 5 7 10 14 20; do
+	kill_after "$delay"
+	[ "$finished" = 1 ] && break
+	[ "$(sqlite3 kill.db 'SELECT count(*) FROM models' 2>/dev/null)" = 1 ] && break
 done
-[ "$kills" -ge 5 ] || fail "only $kills kills landed: the night is too short to test"
+# then the short nights that remain: scoring, the report, the export
+if [ "$finished" = 0 ]; then
+	for delay in 0.01 0.03 0.05 0.07 0.08 0.09 0.1 0.11 0.12 0.13 0.14 0.15 0.16 0.18 0.2 0.22 0.25 0.3 0.4 0.5; do
+		kill_after "$delay"
+		[ "$finished" = 1 ] && break
+	done
+fi
+[ "$kills" -ge 10 ] || fail "only $kills kills landed: the night is too short to test"
 
-night kill.db killout 2>kill.err; st=$?
+night kill.db killout >/dev/null 2>kill.err; st=$?
 [ "$st" -eq "$ref_status" ] || { tail kill.err; fail "the finishing night exited $st, the reference $ref_status"; }
 dump kill.db > kill.dump
 diff ref.dump kill.dump > dump.diff || { head -20 dump.diff; fail "database differs from the uninterrupted night"; }
