@@ -83,11 +83,25 @@ kill_after() { # DELAY: start the night, SIGKILL it after DELAY seconds
 	fi
 }
 # during ingest and training: until a model is recorded
-for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.5 0.8 1.2 1.8 2.5 3.5 5 7 10 14 20; do
+for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.5 0.8 1.2 1.8; do
 	kill_after "$delay"
 	[ "$finished" = 1 ] && break
 	[ "$(sqlite3 kill.db 'SELECT count(*) FROM models' 2>/dev/null)" = 1 ] && break
 done
+# the moment the model is recorded (the night moves on to scoring)
+if [ "$finished" = 0 ] && [ "$(sqlite3 kill.db 'SELECT count(*) FROM models' 2>/dev/null)" != 1 ]; then
+	"$LEADQA" --quiet --db kill.db nightly --inbox inbox --out killout --model-dir killout/models \
+		--lexicons "$ROOT/models" --learner liblinear >/dev/null 2>kill.err &
+	pid=$!
+	for i in $(seq 3000); do
+		[ "$(sqlite3 kill.db 'SELECT count(*) FROM models' 2>/dev/null)" = 1 ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.02
+	done
+	kill -9 "$pid" 2>/dev/null && kills=$((kills + 1)) && echo "killed when the model was recorded"
+	wait "$pid" 2>/dev/null
+	check_whole
+fi
 # then the short nights that remain: scoring, the report, the export
 if [ "$finished" = 0 ]; then
 	for delay in 0.01 0.03 0.05 0.07 0.08 0.09 0.1 0.11 0.12 0.13 0.14 0.15 0.16 0.18 0.2 0.22 0.25 0.3 0.4 0.5; do
