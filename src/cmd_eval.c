@@ -138,7 +138,7 @@ static void print_kappa(double k)
 	if (isnan(k))
 		printf("   n/a");
 	else
-		printf(" %6.3f", k);
+		printf(" %6.3f", fabs(k) < 5e-4 ? 0.0 : k);    /* no "-0.000" */
 }
 
 static void print_pairs(const struct eval_report *r)
