@@ -70,7 +70,10 @@ static void test_features(void **state)
 
 	turnclf_features(s, &d, 0, bits, &again);      /* deterministic */
 	assert_int_equal(again.n, v.n);
-	assert_memory_equal(again.f, v.f, v.n * sizeof(*v.f));
+	for (size_t i = 0; i < v.n; i++) {      /* field by field: the struct has padding */
+		assert_int_equal(again.f[i].index, v.f[i].index);
+		assert_true(again.f[i].value == v.f[i].value);
+	}
 
 	turnclf_features(s, &d, 3, bits, &last);
 	assert_true(feature_value(&last, speaker, NULL));
