@@ -8,12 +8,14 @@
 #include "transcripts.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
+#include <libxml/parser.h>
 
 #define DEFAULT_MAX_BYTES ((uint64_t)8 << 30)
 #define DEFAULT_MAX_TURN ((size_t)16 << 20)
@@ -444,11 +446,6 @@ static int store_dialogue(struct tr_store *s, const struct dialogue *d, const ch
 	return 0;
 }
 
-static void on_reader_problem(void *arg, long line, const char *msg)
-{
-	ingest_problem(arg, line, "%s", msg);
-}
-
 static struct progress *maybe_progress(const char *path)
 {
 	struct stat st;
@@ -475,16 +472,244 @@ static int broke_off(struct ingest_file_ctx *c, struct xml_input *in, long n_com
 	return -1;
 }
 
+/* ---- reading ahead ----
+ *
+ * Parsing (zlib + libxml2) and storing (identity + SQLite) cost about the
+ * same, so on two cores one thread parses while this one stores.  They meet
+ * at a ring of QUEUE_SLOTS dialogues: the reader fills a slot, the loader
+ * stores it and hands it back, so memory stays bounded whatever the file's
+ * size.  The reader never touches the database: the problems it finds are
+ * kept with the slot and recorded by the loader in file order, before the
+ * dialogue they came with.  LEADQA_INGEST_THREADS=1 reads in line (one
+ * core); the stored result is the same. */
+
+#define QUEUE_SLOTS 64
+
+struct tr_item {
+	int rc;                     /* transcript_reader_next()'s result */
+	struct dialogue d;
+	struct strbuf started;      /* @started as written */
+	int has_started;
+	struct strbuf problems;     /* "LINE MESSAGE\0" entries */
+};
+
+struct tr_queue {
+	struct ingest_file_ctx *c;
+	struct transcript_reader *r;
+	struct tr_item slots[QUEUE_SLOTS];
+	struct tr_item *filling;    /* the reader's slot; NULL outside the reader */
+	size_t head, tail;          /* slots filled / slots taken, ever */
+	int stop;                   /* the loader gave up: the reader ends */
+	int threaded;
+	int reader_waits, loader_waits;
+	pthread_mutex_t mu;
+	pthread_cond_t filled, freed;
+};
+
+static void on_reader_problem(void *arg, long line, const char *msg)
+{
+	struct tr_queue *q = arg;
+	if (!q->filling) {
+		ingest_problem(q->c, line, "%s", msg);
+		return;
+	}
+	strbuf_addf(&q->filling->problems, "%ld %s", line, msg);
+	strbuf_addch(&q->filling->problems, '\0');
+}
+
+static void queue_init(struct tr_queue *q, struct ingest_file_ctx *c)
+{
+	memset(q, 0, sizeof(*q));
+	q->c = c;
+	for (int i = 0; i < QUEUE_SLOTS; i++) {
+		dialogue_init(&q->slots[i].d);
+		strbuf_init(&q->slots[i].started, 0);
+		strbuf_init(&q->slots[i].problems, 0);
+	}
+}
+
+static void queue_release(struct tr_queue *q)
+{
+	for (int i = QUEUE_SLOTS - 1; i >= 0; i--) {
+		strbuf_release(&q->slots[i].problems);
+		strbuf_release(&q->slots[i].started);
+		dialogue_release(&q->slots[i].d);
+	}
+}
+
+/* Reads the next dialogue (or the end) into a slot. */
+static int read_item(struct tr_queue *q, struct tr_item *it)
+{
+	const char *started;
+	strbuf_reset(&it->problems);
+	q->filling = it;
+	it->rc = transcript_reader_next(q->r, &it->d);
+	q->filling = NULL;
+	started = transcript_reader_started_text(q->r);
+	it->has_started = started != NULL;
+	strbuf_reset(&it->started);
+	if (started)
+		strbuf_adds(&it->started, started);
+	return it->rc;
+}
+
+/* A waiting side is woken only once the other has gone half way round the
+ * ring (or the file ended): one wake-up per QUEUE_SLOTS / 2 dialogues
+ * instead of one per dialogue. */
+static void *read_ahead(void *arg)
+{
+	struct tr_queue *q = arg;
+	int rc;
+	do {
+		struct tr_item *it;
+		pthread_mutex_lock(&q->mu);
+		if (!q->stop && q->head - q->tail == QUEUE_SLOTS) {
+			q->reader_waits = 1;
+			while (!q->stop && q->head - q->tail > QUEUE_SLOTS / 2)
+				pthread_cond_wait(&q->freed, &q->mu);
+			q->reader_waits = 0;
+		}
+		it = q->stop ? NULL : &q->slots[q->head % QUEUE_SLOTS];
+		pthread_mutex_unlock(&q->mu);
+		if (!it)
+			break;
+		rc = read_item(q, it);
+		pthread_mutex_lock(&q->mu);
+		q->head++;
+		if (q->loader_waits && (rc <= 0 || q->head - q->tail >= QUEUE_SLOTS / 2))
+			pthread_cond_signal(&q->filled);
+		pthread_mutex_unlock(&q->mu);
+	} while (rc > 0);
+	return NULL;
+}
+
+/* The next slot in file order, read by now. */
+static struct tr_item *queue_take(struct tr_queue *q)
+{
+	struct tr_item *it;
+	if (!q->threaded) {
+		it = &q->slots[0];
+		read_item(q, it);
+		return it;
+	}
+	pthread_mutex_lock(&q->mu);
+	if (q->head == q->tail) {
+		q->loader_waits = 1;
+		while (q->head == q->tail)
+			pthread_cond_wait(&q->filled, &q->mu);
+		q->loader_waits = 0;
+	}
+	it = &q->slots[q->tail % QUEUE_SLOTS];
+	pthread_mutex_unlock(&q->mu);
+	return it;
+}
+
+static void queue_give_back(struct tr_queue *q)
+{
+	if (!q->threaded)
+		return;
+	pthread_mutex_lock(&q->mu);
+	q->tail++;
+	if (q->reader_waits && q->head - q->tail <= QUEUE_SLOTS / 2)
+		pthread_cond_signal(&q->freed);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void queue_stop(struct tr_queue *q, pthread_t reader)
+{
+	if (!q->threaded)
+		return;
+	pthread_mutex_lock(&q->mu);
+	q->stop = 1;
+	pthread_cond_signal(&q->freed);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(reader, NULL);
+	pthread_cond_destroy(&q->freed);
+	pthread_cond_destroy(&q->filled);
+	pthread_mutex_destroy(&q->mu);
+}
+
+static int want_reader_thread(void)
+{
+	const char *v = getenv("LEADQA_INGEST_THREADS");
+	return !(v && !strcmp(v, "1"));
+}
+
+static int queue_start(struct tr_queue *q, pthread_t *reader)
+{
+	if (!want_reader_thread())
+		return 0;
+	if (pthread_mutex_init(&q->mu, NULL))
+		return 0;
+	if (pthread_cond_init(&q->filled, NULL))
+		goto no_filled;
+	if (pthread_cond_init(&q->freed, NULL))
+		goto no_freed;
+	/* libxml2 sets up its shared state once, before a second thread uses it */
+	xmlInitParser();
+	if (pthread_create(reader, NULL, read_ahead, q) == 0) {
+		q->threaded = 1;
+		return 0;
+	}
+	pthread_cond_destroy(&q->freed);
+no_freed:
+	pthread_cond_destroy(&q->filled);
+no_filled:
+	pthread_mutex_destroy(&q->mu);
+	return 0;     /* reading in line works too, on one core */
+}
+
+static void replay_problems(struct ingest_file_ctx *c, const struct tr_item *it)
+{
+	const char *p = it->problems.buf, *end = p + it->problems.len;
+	while (p && p < end) {
+		char *msg;
+		long line = strtol(p, &msg, 10);
+		ingest_problem(c, line, "%s", *msg == ' ' ? msg + 1 : msg);
+		p += strlen(p) + 1;
+	}
+}
+
+/* Stores what the reader hands over, in file order, up to the end of the
+ * file or its break (*end gets TR_END or TR_BROKEN).  0, or -1 when storing
+ * failed. */
+static int store_all(struct tr_queue *q, struct tr_store *s, struct progress *p,
+		     long *n_complete, int *end)
+{
+	for (;;) {
+		struct tr_item *it = queue_take(q);
+		int rc = it->rc, failed = 0;
+		replay_problems(q->c, it);
+		if (rc > 0) {
+			++*n_complete;
+			if (rc == TR_SKIPPED)
+				q->c->n_skipped++;
+			else
+				failed = store_dialogue(s, &it->d,
+							it->has_started ? strbuf_str(&it->started) : NULL);
+			progress_update(p, *n_complete);
+		}
+		queue_give_back(q);
+		if (failed)
+			return -1;
+		if (rc <= 0) {
+			*end = rc;
+			return 0;
+		}
+	}
+}
+
 int transcripts_load(struct ingest_file_ctx *c)
 {
-	struct xml_input_opts o = { 0, 0, on_reader_problem, c };
+	struct xml_input_opts o = { 0, 0, on_reader_problem, NULL };
 	struct tr_store s;
-	struct transcript_reader *r = NULL;
+	struct tr_queue *q = xmalloc(sizeof(*q));
 	struct progress *p = NULL;
-	struct dialogue d;
+	pthread_t reader;
 	long n_complete = 0;
-	int rc, ret = -1;
-	dialogue_init(&d);
+	int end = TR_BROKEN, rc, ret = -1;
+	queue_init(q, c);
+	o.arg = q;
 	memset(&s, 0, sizeof(s));
 	s.c = c;
 	o.max_bytes = c->settings && c->settings->max_decompressed_bytes ?
@@ -493,23 +718,20 @@ int transcripts_load(struct ingest_file_ctx *c)
 			   c->settings->max_turn_bytes : DEFAULT_MAX_TURN;
 	if (store_prepare(&s, c->db))
 		goto out;
-	r = transcript_reader_new(xml_input_open(c->path, &o));
-	if (!r)
+	q->r = transcript_reader_new(xml_input_open(c->path, &o));
+	if (!q->r)
 		goto out;
 	p = maybe_progress(c->path);
-	while ((rc = transcript_reader_next(r, &d)) > 0) {
-		n_complete++;
-		if (rc == TR_SKIPPED)
-			c->n_skipped++;
-		else if (store_dialogue(&s, &d, transcript_reader_started_text(r)))
-			goto out;
-		progress_update(p, n_complete);
-	}
-	ret = rc == TR_END ? 0 : broke_off(c, transcript_reader_input(r), n_complete);
+	queue_start(q, &reader);
+	rc = store_all(q, &s, p, &n_complete, &end);
+	queue_stop(q, reader);
+	if (rc == 0)
+		ret = end == TR_END ? 0 : broke_off(c, transcript_reader_input(q->r), n_complete);
 out:
 	progress_end(p);
-	transcript_reader_close(r);
-	dialogue_release(&d);
+	transcript_reader_close(q->r);
+	queue_release(q);
+	free(q);
 	store_finalize(&s);
 	return ret;
 }
