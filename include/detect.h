@@ -77,4 +77,14 @@ void detect_scratch_free(struct detect_scratch *s);
 int detector_run(const struct detector *det, struct detect_scratch *s,
 		 const struct dialogue *d, struct detect_result *r);
 
+/* Derives the findings again from the turn tags now in r (after learned
+ * classifiers added or removed some): the tags of r are kept as they are,
+ * its findings are replaced.  0 or -1. */
+int detector_rederive(const struct detector *det, struct detect_scratch *s,
+		      const struct dialogue *d, struct detect_result *r);
+
+/* The loaded cue lexicon (borrowed; see lexicon.h). */
+struct lexicon;
+const struct lexicon *detector_lexicon(const struct detector *det);
+
 #endif

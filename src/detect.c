@@ -1,0 +1,991 @@
+/* detect.c — premature cross-sell, missed escalation and lost context.
+ *
+ * Two passes over a dialogue.  The first reads each turn on its own: tokens,
+ * the lexicon's cues (with negation, quotes and questions quoted back taken
+ * into account), shouting, repeats of earlier turns, identifiers the client
+ * gave.  The second walks the turns in order and follows the state of the
+ * client's problem (none, stated, resolved, reopened) and the signals that
+ * call for a human, then judges offers, handoffs and the operator's
+ * questions against that state. */
+#include "detect.h"
+#include "lexicon.h"
+#include "textnorm.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A client turn that shares this much of its words with an earlier one
+ * repeats it (the bot failed to answer it). */
+#define REPEAT_JACCARD 0.5
+#define REPEAT_CONTAINED 0.7
+#define REPEAT_MIN_STEMS 3
+#define REPEAT_MAX_STEMS 64
+#define REPEAT_LOOKBACK 8
+/* Bot turns allowed between a signal and its handoff. */
+#define HANDOFF_BOT_TURNS 2
+#define EXCERPT_CHARS 60
+
+static const char *const kind_names[FINDING_KINDS] = {
+	"premature-cross-sell", "missed-escalation", "handoff-context-lost",
+};
+
+const char *finding_kind_name(enum finding_kind k)
+{
+	return (unsigned)k < FINDING_KINDS ? kind_names[k] : "unknown";
+}
+
+static const char *const tag_names[TAG_COUNT] = {
+	"cross-sell-offer", "problem-stated", "problem-resolved",
+	"escalation-request", "frustration", "handoff-context-lost",
+};
+
+const char *turn_tag_name(enum turn_tag t)
+{
+	return (unsigned)t < TAG_COUNT ? tag_names[t] : "unknown";
+}
+
+int turn_tag_from_name(const char *s)
+{
+	for (int i = 0; s && i < TAG_COUNT; i++)
+		if (!strcmp(tag_names[i], s))
+			return i;
+	return -1;
+}
+
+void detect_result_clear(struct detect_result *r)
+{
+	r->n_findings = 0;
+	r->n_tags = 0;
+	memset(r->has, 0, sizeof(r->has));
+	r->problem_resolved_turn = 0;
+}
+
+void detect_result_release(struct detect_result *r)
+{
+	free(r->findings);
+	free(r->tags);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- loading ---- */
+
+struct detector {
+	struct lexicon *lx;
+};
+
+struct detector *detector_load(const char *lexicon_dir)
+{
+	struct detector *det = NULL;
+	struct textnorm *tn = textnorm_new();
+	struct lexicon *lx = lexicon_new();
+	if (!tn)
+		goto out;
+	if (lexicon_load_dir(lx, tn, lexicon_dir))
+		goto out;
+	det = xcalloc(1, sizeof(*det));
+	det->lx = lx;
+	lx = NULL;
+out:
+	lexicon_free(lx);
+	textnorm_free(tn);
+	return det;
+}
+
+void detector_free(struct detector *det)
+{
+	if (!det)
+		return;
+	lexicon_free(det->lx);
+	free(det);
+}
+
+const struct lexicon *detector_lexicon(const struct detector *det)
+{
+	return det->lx;
+}
+
+/* ---- per-turn facts ---- */
+
+enum context_item { CTX_ORDER, CTX_EMAIL, CTX_PHONE, CTX_PROBLEM, CTX_ITEMS };
+static const char *const ctx_subs[CTX_ITEMS] = { "order", "email", "phone", "problem" };
+static const char *const ctx_en[CTX_ITEMS] = {
+	"the order number", "the e-mail", "the phone", "the problem" };
+static const char *const ctx_ru[CTX_ITEMS] = {
+	"номер заказа", "e-mail", "телефон", "описание проблемы" };
+
+struct cue_hit {
+	const struct cue *cue;
+	size_t start, end;      /* bytes of the turn text that matched */
+};
+
+struct turn_facts {
+	double score[CUE_CATEGORIES];
+	struct cue_hit hit[CUE_CATEGORIES];     /* strongest cue of each category */
+	unsigned fires;                          /* 1 << category */
+	double ctx_score[CTX_ITEMS];
+	struct cue_hit ctx_hit[CTX_ITEMS];
+	int shouting;
+	int repeats;            /* n of the earlier same-speaker turn it repeats, 0 */
+	int question;           /* has '?' */
+	int gives[CTX_ITEMS];   /* the turn holds an order number / e-mail / phone */
+	unsigned tags;          /* 1 << enum turn_tag, set by the second pass */
+	struct cue_hit tag_hit[TAG_COUNT];
+};
+
+struct detect_scratch {
+	struct textnorm *tn;
+	struct token_list *toks;        /* one per turn */
+	size_t alloc_toks;
+	struct turn_facts *facts;
+	size_t alloc_facts;
+	struct cue_match_list matches;
+	const char **set_a, **set_b;    /* stem sets for repeats */
+	struct strbuf sb;
+};
+
+struct detect_scratch *detect_scratch_new(void)
+{
+	struct detect_scratch *s = xcalloc(1, sizeof(*s));
+	s->tn = textnorm_new();
+	if (!s->tn) {
+		free(s);
+		return NULL;
+	}
+	s->set_a = xcalloc(REPEAT_MAX_STEMS, sizeof(*s->set_a));
+	s->set_b = xcalloc(REPEAT_MAX_STEMS, sizeof(*s->set_b));
+	return s;
+}
+
+void detect_scratch_free(struct detect_scratch *s)
+{
+	if (!s)
+		return;
+	textnorm_free(s->tn);
+	for (size_t i = 0; i < s->alloc_toks; i++)
+		token_list_release(&s->toks[i]);
+	free(s->toks);
+	free(s->facts);
+	cue_match_list_release(&s->matches);
+	free(s->set_a);
+	free(s->set_b);
+	strbuf_release(&s->sb);
+	free(s);
+}
+
+static int has_fact(const struct turn_facts *f, enum cue_category c)
+{
+	return (f->fires >> c) & 1;
+}
+
+/* Is there a clause break (punctuation) in text[a, b)? */
+static int clause_break(const char *text, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (strchr(",.;:!?()\n", text[i]))
+			return 1;
+	return 0;
+}
+
+/* Does a negation cue stand before match m, close enough and in the same
+ * clause?  A negation's weight is how many words may stand between. */
+static int negated(const struct cue_match_list *ml, const struct token_list *toks,
+		   const char *text, const struct cue_match *m)
+{
+	for (size_t i = 0; i < ml->n; i++) {
+		const struct cue_match *n = &ml->items[i];
+		size_t between;
+		if (n->cue->cat != CUE_NEGATION || n->last >= m->first)
+			continue;
+		between = m->first - n->last - 1;
+		if ((double)between > n->cue->weight)
+			continue;
+		if (!clause_break(text, toks->items[n->last].end, toks->items[m->first].start))
+			return 1;
+	}
+	return 0;
+}
+
+/* Inside quotation marks ("...", «...», “...”) before byte pos? */
+static int quoted(const char *text, size_t pos)
+{
+	int plain = 0, open = 0;
+	for (size_t i = 0; i < pos; i++) {
+		if (text[i] == '"')
+			plain ^= 1;
+		else if (!strncmp(text + i, "\xC2\xAB", 2) || !strncmp(text + i, "\xE2\x80\x9C", 3))
+			open++;
+		else if ((!strncmp(text + i, "\xC2\xBB", 2) || !strncmp(text + i, "\xE2\x80\x9D", 3)) && open)
+			open--;
+	}
+	return plain || open;
+}
+
+static int negatable(enum cue_category c)
+{
+	return c == CUE_OFFER || c == CUE_RESOLVED || c == CUE_THANKS ||
+	       c == CUE_HUMAN_REQUEST || c == CUE_PRODUCT_QUESTION || c == CUE_FRUSTRATION;
+}
+
+static int ctx_index(const char *sub)
+{
+	for (int i = 0; i < CTX_ITEMS; i++)
+		if (!strcmp(sub, ctx_subs[i]))
+			return i;
+	return -1;
+}
+
+static void keep_hit(struct cue_hit *h, const struct cue_match *m, const struct token_list *toks)
+{
+	if (h->cue && h->cue->weight >= m->cue->weight)
+		return;
+	h->cue = m->cue;
+	h->start = toks->items[m->first].start;
+	h->end = toks->items[m->last].end;
+}
+
+/* Digits of a phone: 10 or more digits with only spaces, dashes, dots,
+ * brackets and a plus between them.  Sets *a,*b to its byte range. */
+static int find_phone(const char *text, size_t *a, size_t *b)
+{
+	size_t i = 0;
+	while (text[i]) {
+		size_t j = i, digits = 0, last = i;
+		while (text[j] && (strchr("0123456789+-() .", text[j]))) {
+			if (text[j] >= '0' && text[j] <= '9') {
+				digits++;
+				last = j + 1;
+			}
+			j++;
+		}
+		if (digits >= 10 && digits <= 15) {
+			*a = i;
+			*b = last;
+			return 1;
+		}
+		i = j > i ? j : i + 1;
+	}
+	return 0;
+}
+
+static int has_email(const char *text)
+{
+	const char *at = strchr(text, '@');
+	while (at) {
+		const char *p = at + 1;
+		if (at > text && (unsigned char)at[-1] > ' ' && *p && *p != '.') {
+			while (*p && (unsigned char)*p > ' ' && *p != '.')
+				p++;
+			if (*p == '.' && (unsigned char)p[1] > ' ')
+				return 1;
+		}
+		at = strchr(at + 1, '@');
+	}
+	return 0;
+}
+
+static void find_identifiers(const char *text, const struct token_list *toks, struct turn_facts *f)
+{
+	size_t pa = 0, pb = 0;
+	int phone = find_phone(text, &pa, &pb);
+	f->gives[CTX_PHONE] = phone;
+	f->gives[CTX_EMAIL] = has_email(text);
+	for (size_t i = 0; i < toks->n; i++) {
+		const struct token *t = &toks->items[i];
+		if (phone && t->start >= pa && t->end <= pb)
+			continue;
+		/* numbers inside an e-mail are not order numbers */
+		if (t->end < strlen(text) && text[t->end] == '@')
+			continue;
+		if (t->is_number && t->end - t->start >= 3 && t->end - t->start <= 12)
+			f->gives[CTX_ORDER] = 1;
+	}
+}
+
+static void read_turn(const struct detector *det, struct detect_scratch *s,
+		      const struct turn *t, struct token_list *toks, struct turn_facts *f)
+{
+	const struct cue_match_list *ml = &s->matches;
+	memset(f, 0, sizeof(*f));
+	textnorm_tokens(s->tn, t->text, toks);
+	lexicon_match(det->lx, toks, &s->matches);
+	f->question = toks->n_question > 0;
+	for (size_t i = 0; i < ml->n; i++) {
+		const struct cue_match *m = &ml->items[i];
+		enum cue_category c = m->cue->cat;
+		if (c == CUE_NEGATION)
+			continue;
+		if (negatable(c) && negated(ml, toks, t->text, m))
+			continue;
+		if ((c == CUE_HUMAN_REQUEST || c == CUE_OFFER) &&
+		    quoted(t->text, toks->items[m->first].start))
+			continue;
+		if (c == CUE_CONTEXT_ASK) {
+			int k = ctx_index(m->cue->sub);
+			if (k >= 0) {
+				f->ctx_score[k] += m->cue->weight;
+				keep_hit(&f->ctx_hit[k], m, toks);
+			}
+		}
+		f->score[c] += m->cue->weight;
+		keep_hit(&f->hit[c], m, toks);
+	}
+	/* A question adds to what is asked: a product question, an ask for context. */
+	if (f->question) {
+		if (f->score[CUE_PRODUCT_QUESTION] > 0)
+			f->score[CUE_PRODUCT_QUESTION] += 0.5;
+		for (int k = 0; k < CTX_ITEMS; k++)
+			if (f->ctx_score[k] > 0)
+				f->ctx_score[k] += 0.5;
+	}
+	for (int c = 0; c < CUE_CATEGORIES; c++)
+		if (f->score[c] >= 1.0 - 1e-9)
+			f->fires |= 1u << c;
+	/* "you asked: an operator?" is not a new request */
+	if (has_fact(f, CUE_QUESTION_BACK))
+		f->fires &= ~(1u << CUE_HUMAN_REQUEST);
+	/* "still not working" outweighs the "working" in it */
+	if (has_fact(f, CUE_UNRESOLVED))
+		f->fires &= ~(1u << CUE_RESOLVED);
+	f->shouting = toks->max_exclaim_run >= 3 || toks->n_caps_words >= 1 ||
+		(toks->n_letters >= 8 && toks->n_upper_letters * 2 >= toks->n_letters);
+	find_identifiers(t->text, toks, f);
+}
+
+/* ---- repeats ---- */
+
+static size_t stem_set(const struct token_list *toks, const char **set)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < toks->n && n < REPEAT_MAX_STEMS; i++) {
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (!strcmp(set[j], toks->items[i].stem))
+				break;
+		if (j == n)
+			set[n++] = toks->items[i].stem;
+	}
+	return n;
+}
+
+static int is_repeat(struct detect_scratch *s, const struct token_list *a, const struct token_list *b)
+{
+	size_t na = stem_set(a, s->set_a), nb = stem_set(b, s->set_b), common = 0, small;
+	if (na < REPEAT_MIN_STEMS || nb < REPEAT_MIN_STEMS)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (!strcmp(s->set_a[i], s->set_b[j])) {
+				common++;
+				break;
+			}
+	small = na < nb ? na : nb;
+	return (double)common / (double)(na + nb - common) >= REPEAT_JACCARD ||
+	       (double)common / (double)small >= REPEAT_CONTAINED;
+}
+
+static void find_repeats(struct detect_scratch *s, const struct dialogue *d)
+{
+	for (size_t i = 0; i < d->n_turns; i++) {
+		int seen = 0;
+		if (d->turns[i].speaker != SPEAKER_CLIENT && d->turns[i].speaker != SPEAKER_BOT)
+			continue;
+		for (size_t j = i; j-- > 0 && seen < REPEAT_LOOKBACK;) {
+			if (d->turns[j].speaker != d->turns[i].speaker)
+				continue;
+			seen++;
+			if (is_repeat(s, &s->toks[i], &s->toks[j])) {
+				s->facts[i].repeats = d->turns[j].n;
+				break;
+			}
+		}
+	}
+}
+
+/* ---- wording of the evidence ---- */
+
+/* Cuts a NUL-terminated buffer back to a whole UTF-8 character. */
+static void utf8_fit(char *buf)
+{
+	size_t len = strlen(buf), p = len, need;
+	unsigned char lead;
+	if (!len)
+		return;
+	while (p > 0 && p > len - 4 && ((unsigned char)buf[p - 1] & 0xC0) == 0x80)
+		p--;
+	if (!p)
+		return;
+	p--;
+	lead = (unsigned char)buf[p];
+	need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (p + need > len)
+		buf[p] = '\0';
+}
+
+static void put(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+	utf8_fit(dst);
+}
+
+/* Appends text[a, b) with whitespace squeezed, at most EXCERPT_CHARS
+ * characters, cut at a word boundary with "…" when longer. */
+static void add_excerpt(struct strbuf *sb, const char *text, size_t a, size_t b)
+{
+	size_t chars = 0, i = a, base = sb->len, last_space = 0;
+	int space = 0;
+	while (i < b && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
+		i++;
+	while (i < b && text[i]) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			space = 1;
+			i++;
+			continue;
+		}
+		if (space && chars) {
+			if (chars >= EXCERPT_CHARS)
+				break;
+			last_space = sb->len;
+			strbuf_addch(sb, ' ');
+			chars++;
+		}
+		space = 0;
+		if (chars >= EXCERPT_CHARS) {
+			if (last_space > base)
+				sb->len = last_space;
+			sb->buf[sb->len] = '\0';
+			strbuf_adds(sb, "…");
+			return;
+		}
+		do {
+			strbuf_addch(sb, text[i++]);
+		} while (i < b && ((unsigned char)text[i] & 0xC0) == 0x80);
+		chars++;
+	}
+	if (i < b && text[i] && chars >= EXCERPT_CHARS)
+		strbuf_adds(sb, "…");
+}
+
+static void hit_text(struct strbuf *sb, const struct turn *t, const struct cue_hit *h)
+{
+	strbuf_reset(sb);
+	if (h && h->cue)
+		add_excerpt(sb, t->text, h->start, h->end);
+	else
+		add_excerpt(sb, t->text, 0, strlen(t->text));
+}
+
+static void turn_text(struct strbuf *sb, const struct turn *t)
+{
+	strbuf_reset(sb);
+	add_excerpt(sb, t->text, 0, strlen(t->text));
+}
+
+static void cue_label(char *dst, size_t size, const struct cue_hit *h, const char *fallback)
+{
+	char buf[256];
+	if (h && h->cue)
+		snprintf(buf, sizeof(buf), "%s:%d %s%s%s \"%s\"", h->cue->file, h->cue->line,
+			 cue_category_name(h->cue->cat), h->cue->sub[0] ? "/" : "",
+			 h->cue->sub, h->cue->text);
+	else
+		snprintf(buf, sizeof(buf), "%s", fallback);
+	put(dst, size, buf);
+}
+
+/* ---- the second pass ---- */
+
+struct signal {
+	int n;
+	enum { SIG_REQUEST, SIG_FRUSTRATION, SIG_FAILURE } kind;
+	int first;              /* for repeated signals: the turn of the first one */
+};
+
+struct walk {
+	int problem_turn;       /* 0 = no problem stated */
+	int simple;             /* a plain question: an answer solves it */
+	int product_need;       /* the client came asking about a product */
+	int resolved_turn;      /* the latest resolution still standing; 0 = open */
+	int pending;            /* bot turn that answered a plain question */
+	int answered;           /* a bot or operator turn came since the problem */
+	int last_client_product;
+	int n_frustration, first_frustration;
+	int n_failures, first_failure;
+	struct signal sig[16];
+	int n_sig;
+	int offers[FINDING_MAX_TURNS];  /* offers made while the problem was open */
+	int n_open_offers;
+	int offer_count;
+};
+
+static void set_tag(struct turn_facts *f, enum turn_tag t, const struct cue_hit *h)
+{
+	f->tags |= 1u << t;
+	if (h && !f->tag_hit[t].cue)
+		f->tag_hit[t] = *h;
+}
+
+static void add_signal(struct walk *w, int n, int kind, int first)
+{
+	if (w->n_sig >= (int)(sizeof(w->sig) / sizeof(w->sig[0])))
+		return;
+	w->sig[w->n_sig].n = n;
+	w->sig[w->n_sig].kind = kind;
+	w->sig[w->n_sig].first = first;
+	w->n_sig++;
+}
+
+static void resolve(struct walk *w, struct turn_facts *facts, int n, const struct cue_hit *h)
+{
+	w->resolved_turn = n;
+	w->pending = 0;
+	set_tag(&facts[n - 1], TAG_PROBLEM_RESOLVED, h);
+}
+
+static int client_turn_is_negative(const struct turn_facts *f)
+{
+	return has_fact(f, CUE_UNRESOLVED) || has_fact(f, CUE_FRUSTRATION) || f->shouting ||
+	       f->repeats || has_fact(f, CUE_HUMAN_REQUEST) ||
+	       (has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_RESOLVED));
+}
+
+static void walk_client(struct walk *w, struct turn_facts *facts, const struct turn *t)
+{
+	struct turn_facts *f = &facts[t->n - 1];
+	int confirms = has_fact(f, CUE_RESOLVED) ||
+		(has_fact(f, CUE_THANKS) && !has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_UNRESOLVED));
+
+	if (w->pending) {
+		if (client_turn_is_negative(f))
+			w->pending = 0;
+		else if (confirms)
+			resolve(w, facts, t->n, has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : &f->hit[CUE_THANKS]);
+		else
+			resolve(w, facts, w->pending, NULL);
+	} else if (w->problem_turn && !w->resolved_turn && w->answered && confirms &&
+		   !has_fact(f, CUE_UNRESOLVED)) {
+		resolve(w, facts, t->n, has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : &f->hit[CUE_THANKS]);
+	} else if (w->resolved_turn && has_fact(f, CUE_UNRESOLVED)) {
+		w->resolved_turn = 0;       /* reopened */
+		w->simple = 0;
+	}
+
+	if (!w->problem_turn) {
+		if (has_fact(f, CUE_PROBLEM)) {
+			w->problem_turn = t->n;
+			w->simple = f->hit[CUE_PROBLEM].cue && !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question");
+			set_tag(f, TAG_PROBLEM_STATED, &f->hit[CUE_PROBLEM]);
+		} else if (has_fact(f, CUE_PRODUCT_QUESTION)) {
+			w->product_need = 1;
+		} else if (f->question && !has_fact(f, CUE_HUMAN_REQUEST)) {
+			w->problem_turn = t->n;
+			w->simple = 1;
+			set_tag(f, TAG_PROBLEM_STATED, NULL);
+		}
+		w->answered = 0;
+	}
+	w->last_client_product = has_fact(f, CUE_PRODUCT_QUESTION);
+
+	if (has_fact(f, CUE_HUMAN_REQUEST)) {
+		set_tag(f, TAG_ESCALATION_REQUEST, &f->hit[CUE_HUMAN_REQUEST]);
+		add_signal(w, t->n, SIG_REQUEST, t->n);
+	}
+	if (has_fact(f, CUE_FRUSTRATION) || f->shouting) {
+		set_tag(f, TAG_FRUSTRATION, has_fact(f, CUE_FRUSTRATION) ? &f->hit[CUE_FRUSTRATION] : NULL);
+		if (!w->n_frustration++)
+			w->first_frustration = t->n;
+		if (w->n_frustration == 2)
+			add_signal(w, t->n, SIG_FRUSTRATION, w->first_frustration);
+	}
+	if (f->repeats) {
+		if (!w->n_failures++)
+			w->first_failure = t->n;
+		if (w->n_failures == 2)
+			add_signal(w, t->n, SIG_FAILURE, w->first_failure);
+	}
+}
+
+static void walk_agent(struct walk *w, struct turn_facts *facts, const struct turn *t)
+{
+	struct turn_facts *f = &facts[t->n - 1];
+	int failure = t->speaker == SPEAKER_BOT && (has_fact(f, CUE_BOT_FAILURE) || f->repeats);
+
+	if (has_fact(f, CUE_OFFER) && !w->last_client_product) {
+		int open = w->problem_turn && !w->resolved_turn && !w->pending;
+		set_tag(f, TAG_CROSS_SELL_OFFER, &f->hit[CUE_OFFER]);
+		w->offer_count++;
+		if (open && w->n_open_offers < FINDING_MAX_TURNS)
+			w->offers[w->n_open_offers++] = t->n;
+	}
+	if (failure) {
+		if (!w->n_failures++)
+			w->first_failure = t->n;
+		if (w->n_failures == 2)
+			add_signal(w, t->n, SIG_FAILURE, w->first_failure);
+	} else if (w->problem_turn && !w->resolved_turn && !w->pending && w->simple &&
+		   !has_fact(f, CUE_OFFER)) {
+		w->pending = t->n;
+	}
+	if (w->problem_turn)
+		w->answered = 1;
+}
+
+static struct finding *new_finding(struct detect_result *r, enum finding_kind k)
+{
+	struct finding *fd;
+	ALLOC_GROW(r->findings, r->n_findings, r->alloc_findings);
+	fd = &r->findings[r->n_findings++];
+	memset(fd, 0, sizeof(*fd));
+	fd->kind = k;
+	r->has[k] = 1;
+	return fd;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+static void finding_turn(struct finding *fd, int n)
+{
+	for (int i = 0; i < fd->n_turns; i++)
+		if (fd->turns[i] == n)
+			return;
+	if (n > 0 && fd->n_turns < FINDING_MAX_TURNS)
+		fd->turns[fd->n_turns++] = n;
+	qsort(fd->turns, (size_t)fd->n_turns, sizeof(int), cmp_int);
+}
+
+static int first_tag_after(const struct turn_facts *facts, size_t n_turns, enum turn_tag t, int after)
+{
+	for (size_t i = (size_t)after; i < n_turns; i++)
+		if ((facts[i].tags >> t) & 1)
+			return (int)i + 1;
+	return 0;
+}
+
+static void judge_premature(struct detect_scratch *s, const struct dialogue *d,
+			    const struct walk *w, struct detect_result *r)
+{
+	const struct turn_facts *facts = s->facts;
+	struct strbuf offer = STRBUF_INIT, problem = STRBUF_INIT;
+	struct finding *fd;
+	int o, p, solved;
+	char buf[512];
+	if (!w->n_open_offers)
+		return;
+	o = w->offers[0];
+	p = w->problem_turn;
+	solved = first_tag_after(facts, d->n_turns, TAG_PROBLEM_RESOLVED, o);
+	fd = new_finding(r, FINDING_PREMATURE_CROSS_SELL);
+	finding_turn(fd, p);
+	for (int i = 0; i < w->n_open_offers; i++)
+		finding_turn(fd, w->offers[i]);
+	finding_turn(fd, solved);
+	cue_label(fd->cue, sizeof(fd->cue), &facts[o - 1].tag_hit[TAG_CROSS_SELL_OFFER], "offer");
+	hit_text(&offer, &d->turns[o - 1], &facts[o - 1].tag_hit[TAG_CROSS_SELL_OFFER]);
+	turn_text(&problem, &d->turns[p - 1]);
+	if (solved) {
+		snprintf(buf, sizeof(buf), "Offer \"%s\" (turn %d) before the problem \"%s\" (turn %d) was solved; solved in turn %d",
+			 offer.buf, o, problem.buf, p, solved);
+		put(fd->reason_en, sizeof(fd->reason_en), buf);
+		snprintf(buf, sizeof(buf), "Предложение \"%s\" (ход %d) до решения проблемы \"%s\" (ход %d); проблема решена в ходе %d",
+			 offer.buf, o, problem.buf, p, solved);
+	} else {
+		snprintf(buf, sizeof(buf), "Offer \"%s\" (turn %d) before the problem \"%s\" (turn %d) was solved; it was never solved",
+			 offer.buf, o, problem.buf, p);
+		put(fd->reason_en, sizeof(fd->reason_en), buf);
+		snprintf(buf, sizeof(buf), "Предложение \"%s\" (ход %d) до решения проблемы \"%s\" (ход %d); проблема так и не решена",
+			 offer.buf, o, problem.buf, p);
+	}
+	put(fd->reason_ru, sizeof(fd->reason_ru), buf);
+	fd->severity = 0.5 + (solved ? 0.0 : 0.2) + (w->n_open_offers > 1 ? 0.1 : 0.0) +
+		(w->n_frustration ? 0.1 : 0.0);
+	if (fd->severity > 1.0)
+		fd->severity = 1.0;
+	strbuf_release(&offer);
+	strbuf_release(&problem);
+}
+
+/* Bot turns in (after, upto]. */
+static int bot_turns_between(const struct dialogue *d, int after, int upto, int *third)
+{
+	int n = 0;
+	for (int i = after; i < upto && i < (int)d->n_turns; i++) {
+		if (d->turns[i].speaker != SPEAKER_BOT)
+			continue;
+		if (++n == HANDOFF_BOT_TURNS + 1)
+			*third = d->turns[i].n;
+	}
+	return n;
+}
+
+static void signal_words(struct strbuf *en, struct strbuf *ru, const struct signal *sg,
+			 const struct dialogue *d, const struct turn_facts *facts)
+{
+	struct strbuf q = STRBUF_INIT;
+	switch (sg->kind) {
+	case SIG_REQUEST:
+		hit_text(&q, &d->turns[sg->n - 1], &facts[sg->n - 1].hit[CUE_HUMAN_REQUEST]);
+		strbuf_addf(en, "The client asked for a person \"%s\" (turn %d)", q.buf, sg->n);
+		strbuf_addf(ru, "Клиент попросил человека \"%s\" (ход %d)", q.buf, sg->n);
+		break;
+	case SIG_FRUSTRATION:
+		strbuf_addf(en, "The client was frustrated again and again (turns %d, %d)", sg->first, sg->n);
+		strbuf_addf(ru, "Клиент раздражён не в первый раз (ходы %d, %d)", sg->first, sg->n);
+		break;
+	case SIG_FAILURE:
+		strbuf_addf(en, "The bot failed repeatedly (turns %d, %d)", sg->first, sg->n);
+		strbuf_addf(ru, "Бот не справился несколько раз (ходы %d, %d)", sg->first, sg->n);
+		break;
+	}
+	strbuf_release(&q);
+}
+
+static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
+			 const struct walk *w, struct detect_result *r)
+{
+	int handoff_after = -1, has_handoff = dialogue_first_handoff(d, &handoff_after);
+	int end = (int)d->n_turns, has_request = 0;
+	struct strbuf en = STRBUF_INIT, ru = STRBUF_INIT;
+	const struct signal *miss = NULL;
+	int third = 0, late = 0;
+	struct finding *fd;
+
+	for (int i = 0; i < w->n_sig; i++) {
+		const struct signal *sg = &w->sig[i];
+		int limit = has_handoff ? handoff_after : end, th = 0;
+		if (has_handoff && handoff_after < sg->n)
+			continue;           /* a person was already there */
+		has_request |= sg->kind == SIG_REQUEST;
+		if (bot_turns_between(d, sg->n, limit, &th) > HANDOFF_BOT_TURNS) {
+			if (!miss) {
+				miss = sg;
+				third = th;
+				late = 1;
+			}
+		} else if (!has_handoff && (!w->resolved_turn || w->resolved_turn < sg->n) && !miss) {
+			miss = sg;
+		}
+	}
+	if (!miss)
+		goto out;
+	fd = new_finding(r, FINDING_MISSED_ESCALATION);
+	for (int i = 0; i < w->n_sig; i++) {
+		if (has_handoff && handoff_after < w->sig[i].n)
+			continue;
+		finding_turn(fd, w->sig[i].first);
+		finding_turn(fd, w->sig[i].n);
+	}
+	finding_turn(fd, third);
+	if (miss->kind == SIG_REQUEST)
+		cue_label(fd->cue, sizeof(fd->cue), &s->facts[miss->n - 1].hit[CUE_HUMAN_REQUEST], "human-request");
+	else if (miss->kind == SIG_FRUSTRATION)
+		cue_label(fd->cue, sizeof(fd->cue), NULL, "frustration: 2 or more turns");
+	else
+		cue_label(fd->cue, sizeof(fd->cue), NULL, "bot-failure: 2 or more turns");
+	signal_words(&en, &ru, miss, d, s->facts);
+	if (late && has_handoff) {
+		strbuf_addf(&en, "; the handoff came only after turn %d, %d bot turns later than allowed",
+			    handoff_after, bot_turns_between(d, miss->n, handoff_after, &third) - HANDOFF_BOT_TURNS);
+		strbuf_addf(&ru, "; передача оператору только после хода %d, позже двух ответов бота",
+			    handoff_after);
+	} else if (late) {
+		strbuf_addf(&en, "; no handoff within two bot turns (turn %d is the third)", third);
+		strbuf_addf(&ru, "; передачи оператору не было в течение двух ответов бота (ход %d — третий)", third);
+	} else {
+		strbuf_addf(&en, "; the dialogue ended unresolved without a handoff");
+		strbuf_addf(&ru, "; диалог закончился без решения и без передачи оператору");
+	}
+	put(fd->reason_en, sizeof(fd->reason_en), en.buf);
+	put(fd->reason_ru, sizeof(fd->reason_ru), ru.buf);
+	fd->severity = 0.5 + (has_request ? 0.2 : 0.0) + (w->n_frustration ? 0.1 : 0.0) +
+		(w->n_failures >= 2 ? 0.1 : 0.0) + (!has_handoff ? 0.1 : 0.0);
+	if (fd->severity > 1.0)
+		fd->severity = 1.0;
+out:
+	strbuf_release(&en);
+	strbuf_release(&ru);
+}
+
+/* The earliest client turn before n that holds item k; 0 when none. */
+static int client_gave(const struct dialogue *d, const struct turn_facts *facts,
+		       const struct walk *w, int k, int n)
+{
+	if (k == CTX_PROBLEM)
+		return w->problem_turn && w->problem_turn < n && !w->simple ? w->problem_turn : 0;
+	for (int i = 0; i < n - 1; i++)
+		if (d->turns[i].speaker == SPEAKER_CLIENT && facts[i].gives[k])
+			return i + 1;
+	return 0;
+}
+
+static void judge_context(struct detect_scratch *s, const struct dialogue *d,
+			  const struct walk *w, struct detect_result *r)
+{
+	int h = -1, found = 0;
+	struct strbuf ask = STRBUF_INIT, gave = STRBUF_INIT;
+	char buf[512];
+	if (!dialogue_first_handoff(d, &h)) {
+		for (size_t i = 0; i < d->n_turns && h < 0; i++)
+			if (d->turns[i].speaker == SPEAKER_OPERATOR)
+				h = (int)i;
+	}
+	if (h < 0)
+		goto out;
+	for (size_t i = (size_t)h; i < d->n_turns; i++) {
+		struct turn_facts *f = &s->facts[i];
+		const struct turn *t = &d->turns[i];
+		if (t->speaker != SPEAKER_OPERATOR)
+			continue;
+		for (int k = 0; k < CTX_ITEMS; k++) {
+			struct finding *fd;
+			int j;
+			if (f->ctx_score[k] < 1.0 - 1e-9 || !(j = client_gave(d, s->facts, w, k, t->n)))
+				continue;
+			set_tag(f, TAG_CONTEXT_LOST, &f->ctx_hit[k]);
+			if (found++ >= FINDING_MAX_TURNS)
+				break;
+			fd = new_finding(r, FINDING_CONTEXT_LOST);
+			finding_turn(fd, j);
+			finding_turn(fd, t->n);
+			cue_label(fd->cue, sizeof(fd->cue), &f->ctx_hit[k], "context-ask");
+			hit_text(&ask, t, &f->ctx_hit[k]);
+			turn_text(&gave, &d->turns[j - 1]);
+			snprintf(buf, sizeof(buf), "After the handoff the operator asks again for %s \"%s\" (turn %d); the client gave it in turn %d: \"%s\"",
+				 ctx_en[k], ask.buf, t->n, j, gave.buf);
+			put(fd->reason_en, sizeof(fd->reason_en), buf);
+			snprintf(buf, sizeof(buf), "После передачи оператор снова спрашивает %s \"%s\" (ход %d), хотя клиент уже написал это в ходе %d: \"%s\"",
+				 ctx_ru[k], ask.buf, t->n, j, gave.buf);
+			put(fd->reason_ru, sizeof(fd->reason_ru), buf);
+			fd->severity = 0.4 + (k == CTX_PROBLEM ? 0.1 : 0.0);
+			break;
+		}
+	}
+out:
+	strbuf_release(&ask);
+	strbuf_release(&gave);
+}
+
+static void emit_tags(const struct dialogue *d, const struct turn_facts *facts, struct detect_result *r)
+{
+	for (size_t i = 0; i < d->n_turns; i++) {
+		for (int t = 0; t < TAG_COUNT; t++) {
+			struct tagged_turn *tt;
+			if (!((facts[i].tags >> t) & 1))
+				continue;
+			ALLOC_GROW(r->tags, r->n_tags, r->alloc_tags);
+			tt = &r->tags[r->n_tags++];
+			tt->n = d->turns[i].n;
+			tt->tag = (enum turn_tag)t;
+			cue_label(tt->cue, sizeof(tt->cue), &facts[i].tag_hit[t], t == TAG_FRUSTRATION ? "shouting" :
+				  t == TAG_PROBLEM_STATED ? "question" : t == TAG_PROBLEM_RESOLVED ? "answer" : "");
+		}
+	}
+}
+
+static void read_all(const struct detector *det, struct detect_scratch *s, const struct dialogue *d)
+{
+	if (d->n_turns > s->alloc_toks) {
+		s->toks = xrealloc(s->toks, d->n_turns * sizeof(*s->toks));
+		memset(s->toks + s->alloc_toks, 0, (d->n_turns - s->alloc_toks) * sizeof(*s->toks));
+		s->alloc_toks = d->n_turns;
+	}
+	ALLOC_GROW(s->facts, d->n_turns, s->alloc_facts);
+	for (size_t i = 0; i < d->n_turns; i++)
+		read_turn(det, s, &d->turns[i], &s->toks[i], &s->facts[i]);
+	find_repeats(s, d);
+}
+
+static void judge(struct detect_scratch *s, const struct dialogue *d, struct detect_result *r)
+{
+	struct walk w;
+	memset(&w, 0, sizeof(w));
+	for (size_t i = 0; i < d->n_turns; i++) {
+		const struct turn *t = &d->turns[i];
+		if (t->speaker == SPEAKER_CLIENT)
+			walk_client(&w, s->facts, t);
+		else if (t->speaker == SPEAKER_BOT || t->speaker == SPEAKER_OPERATOR)
+			walk_agent(&w, s->facts, t);
+	}
+	if (w.pending)
+		resolve(&w, s->facts, w.pending, NULL);
+	r->problem_resolved_turn = first_tag_after(s->facts, d->n_turns, TAG_PROBLEM_RESOLVED, 0);
+	judge_premature(s, d, &w, r);
+	judge_missed(s, d, &w, r);
+	judge_context(s, d, &w, r);
+	emit_tags(d, s->facts, r);
+}
+
+/* Turn numbers must be 1..n in order for the per-turn arrays. */
+static int check_turns(const struct dialogue *d)
+{
+	for (size_t i = 0; i < d->n_turns; i++)
+		if (d->turns[i].n != (int)i + 1)
+			return error("dialogue '%s': turn %zu is numbered %d", d->id ? d->id : "",
+				     i + 1, d->turns[i].n);
+	return 0;
+}
+
+int detector_run(const struct detector *det, struct detect_scratch *s,
+		 const struct dialogue *d, struct detect_result *r)
+{
+	detect_result_clear(r);
+	if (check_turns(d))
+		return -1;
+	read_all(det, s, d);
+	judge(s, d, r);
+	return 0;
+}
+
+/* The facts a tag stands for, so that a tag a classifier added counts. */
+static const int tag_fact[TAG_COUNT] = {
+	[TAG_CROSS_SELL_OFFER] = CUE_OFFER,
+	[TAG_PROBLEM_STATED] = CUE_PROBLEM,
+	[TAG_PROBLEM_RESOLVED] = CUE_RESOLVED,
+	[TAG_ESCALATION_REQUEST] = CUE_HUMAN_REQUEST,
+	[TAG_FRUSTRATION] = CUE_FRUSTRATION,
+	[TAG_CONTEXT_LOST] = -1,
+};
+
+int detector_rederive(const struct detector *det, struct detect_scratch *s,
+		      const struct dialogue *d, struct detect_result *r)
+{
+	struct tagged_turn *saved = NULL;
+	size_t n_saved = r->n_tags;
+	if (check_turns(d))
+		return -1;
+	read_all(det, s, d);
+	for (size_t i = 0; i < d->n_turns; i++) {
+		for (int t = 0; t < TAG_COUNT; t++) {
+			int c = tag_fact[t], on = 0;
+			if (c < 0)
+				continue;
+			for (size_t j = 0; j < r->n_tags; j++)
+				on |= r->tags[j].n == (int)i + 1 && r->tags[j].tag == (enum turn_tag)t;
+			if (on) {
+				s->facts[i].fires |= 1u << c;
+				if (t == TAG_PROBLEM_STATED && !s->facts[i].hit[c].cue)
+					s->facts[i].fires &= ~(1u << c), s->facts[i].question = 1;
+			} else {
+				s->facts[i].fires &= ~(1u << c);
+				if (t == TAG_FRUSTRATION)
+					s->facts[i].shouting = 0;
+			}
+		}
+	}
+	saved = xmalloc((n_saved ? n_saved : 1) * sizeof(*saved));
+	if (n_saved)
+		memcpy(saved, r->tags, n_saved * sizeof(*saved));
+	detect_result_clear(r);
+	judge(s, d, r);
+	r->n_tags = 0;
+	for (size_t i = 0; i < n_saved; i++) {
+		ALLOC_GROW(r->tags, r->n_tags, r->alloc_tags);
+		r->tags[r->n_tags++] = saved[i];
+	}
+	free(saved);
+	return 0;
+}
