@@ -31,6 +31,7 @@ enum cue_category {
 	CUE_QUESTION_BACK,      /* quoting a question back ("you asked ...") */
 	CUE_CONTEXT_ASK,        /* the operator asks for order / e-mail / phone / problem */
 	CUE_PRODUCT_QUESTION,   /* the client asks about a product, price, plan */
+	CUE_REPEAT,             /* the client says they are repeating themselves */
 	CUE_CATEGORIES
 };
 /* "offer", "problem", ... as written in the lexicon files */

@@ -196,7 +196,14 @@ static int negated(const struct cue_match_list *ml, const struct token_list *tok
 	for (size_t i = 0; i < ml->n; i++) {
 		const struct cue_match *n = &ml->items[i];
 		size_t between;
-		if (n->cue->cat != CUE_NEGATION || n->last >= m->first)
+		if (n->cue->cat != CUE_NEGATION)
+			continue;
+		/* "оператор не нужен", "agent not needed": a negation of two or
+		 * more words right after the cue cancels it too */
+		if (n->first == m->last + 1 && n->cue->n_stems >= 2 &&
+		    !clause_break(text, toks->items[m->last].end, toks->items[n->first].start))
+			return 1;
+		if (n->last >= m->first)
 			continue;
 		between = m->first - n->last - 1;
 		if ((double)between > n->cue->weight)
@@ -307,7 +314,10 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		      const struct turn *t, struct token_list *toks, struct turn_facts *f)
 {
 	const struct cue_match_list *ml = &s->matches;
+	size_t last_first[CUE_CATEGORIES];
 	memset(f, 0, sizeof(*f));
+	for (int c = 0; c < CUE_CATEGORIES; c++)
+		last_first[c] = (size_t)-1;
 	textnorm_tokens(s->tn, t->text, toks);
 	lexicon_match(det->lx, toks, &s->matches);
 	f->question = toks->n_question > 0;
@@ -315,6 +325,9 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		const struct cue_match *m = &ml->items[i];
 		enum cue_category c = m->cue->cat;
 		if (c == CUE_NEGATION)
+			continue;
+		/* cues of one category that begin on the same word count once */
+		if (last_first[c] == m->first)
 			continue;
 		if (negatable(c) && negated(ml, toks, t->text, m))
 			continue;
@@ -330,6 +343,7 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		}
 		f->score[c] += m->cue->weight;
 		keep_hit(&f->hit[c], m, toks);
+		last_first[c] = m->first;
 	}
 	/* A question adds to what is asked: a product question, an ask for context. */
 	if (f->question) {
@@ -351,6 +365,9 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	f->shouting = toks->max_exclaim_run >= 3 || toks->n_caps_words >= 1 ||
 		(toks->n_letters >= 8 && toks->n_upper_letters * 2 >= toks->n_letters);
 	find_identifiers(t->text, toks, f);
+	/* "call me back at +44 ..." asks for a call-back, a lead, not a handoff */
+	if (f->gives[CTX_PHONE])
+		f->fires &= ~(1u << CUE_HUMAN_REQUEST);
 }
 
 /* ---- repeats ---- */
@@ -499,7 +516,7 @@ static void cue_label(char *dst, size_t size, const struct cue_hit *h, const cha
 
 struct signal {
 	int n;
-	enum { SIG_REQUEST, SIG_FRUSTRATION, SIG_FAILURE } kind;
+	enum { SIG_REQUEST, SIG_FRUSTRATION, SIG_FAILURE, SIG_RESTATED } kind;
 	int first;              /* for repeated signals: the turn of the first one */
 };
 
@@ -513,6 +530,8 @@ struct walk {
 	int last_client_product;
 	int n_frustration, first_frustration;
 	int n_failures, first_failure;
+	int n_restated, first_restated;
+	int last_client_restated;       /* the latest client turn repeats an earlier one */
 	struct signal sig[16];
 	int n_sig;
 	int offers[FINDING_MAX_TURNS];  /* offers made while the problem was open */
@@ -579,10 +598,6 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 			set_tag(f, TAG_PROBLEM_STATED, &f->hit[CUE_PROBLEM]);
 		} else if (has_fact(f, CUE_PRODUCT_QUESTION)) {
 			w->product_need = 1;
-		} else if (f->question && !has_fact(f, CUE_HUMAN_REQUEST)) {
-			w->problem_turn = t->n;
-			w->simple = 1;
-			set_tag(f, TAG_PROBLEM_STATED, NULL);
 		}
 		w->answered = 0;
 	}
@@ -599,18 +614,21 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		if (w->n_frustration == 2)
 			add_signal(w, t->n, SIG_FRUSTRATION, w->first_frustration);
 	}
-	if (f->repeats) {
-		if (!w->n_failures++)
-			w->first_failure = t->n;
-		if (w->n_failures == 2)
-			add_signal(w, t->n, SIG_FAILURE, w->first_failure);
+	w->last_client_restated = f->repeats || has_fact(f, CUE_REPEAT);
+	if (w->last_client_restated) {
+		if (!w->n_restated++)
+			w->first_restated = t->n;
+		if (w->n_restated == 2)
+			add_signal(w, t->n, SIG_RESTATED, w->first_restated);
 	}
 }
 
 static void walk_agent(struct walk *w, struct turn_facts *facts, const struct turn *t)
 {
 	struct turn_facts *f = &facts[t->n - 1];
-	int failure = t->speaker == SPEAKER_BOT && (has_fact(f, CUE_BOT_FAILURE) || f->repeats);
+	/* the same answer to the same question asked again is no failure */
+	int failure = t->speaker == SPEAKER_BOT &&
+		(has_fact(f, CUE_BOT_FAILURE) || (f->repeats && !w->last_client_restated));
 
 	if (has_fact(f, CUE_OFFER) && !w->last_client_product) {
 		int open = w->problem_turn && !w->resolved_turn && !w->pending;
@@ -740,6 +758,10 @@ static void signal_words(struct strbuf *en, struct strbuf *ru, const struct sign
 		strbuf_addf(en, "The bot failed repeatedly (turns %d, %d)", sg->first, sg->n);
 		strbuf_addf(ru, "Бот не справился несколько раз (ходы %d, %d)", sg->first, sg->n);
 		break;
+	case SIG_RESTATED:
+		strbuf_addf(en, "The client had to repeat themselves (turns %d, %d)", sg->first, sg->n);
+		strbuf_addf(ru, "Клиенту пришлось повторять (ходы %d, %d)", sg->first, sg->n);
+		break;
 	}
 	strbuf_release(&q);
 }
@@ -766,8 +788,8 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 				third = th;
 				late = 1;
 			}
-		} else if (!has_handoff && (!w->resolved_turn || w->resolved_turn < sg->n) && !miss) {
-			miss = sg;
+		} else if (!has_handoff && !miss) {
+			miss = sg;          /* ignored: no person came at all */
 		}
 	}
 	if (!miss)
@@ -784,6 +806,8 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 		cue_label(fd->cue, sizeof(fd->cue), &s->facts[miss->n - 1].hit[CUE_HUMAN_REQUEST], "human-request");
 	else if (miss->kind == SIG_FRUSTRATION)
 		cue_label(fd->cue, sizeof(fd->cue), NULL, "frustration: 2 or more turns");
+	else if (miss->kind == SIG_RESTATED)
+		cue_label(fd->cue, sizeof(fd->cue), NULL, "repeat: 2 or more turns");
 	else
 		cue_label(fd->cue, sizeof(fd->cue), NULL, "bot-failure: 2 or more turns");
 	signal_words(&en, &ru, miss, d, s->facts);
@@ -796,8 +820,8 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 		strbuf_addf(&en, "; no handoff within two bot turns (turn %d is the third)", third);
 		strbuf_addf(&ru, "; передачи оператору не было в течение двух ответов бота (ход %d — третий)", third);
 	} else {
-		strbuf_addf(&en, "; the dialogue ended unresolved without a handoff");
-		strbuf_addf(&ru, "; диалог закончился без решения и без передачи оператору");
+		strbuf_addf(&en, "; the dialogue ended without a handoff");
+		strbuf_addf(&ru, "; диалог закончился без передачи оператору");
 	}
 	put(fd->reason_en, sizeof(fd->reason_en), en.buf);
 	put(fd->reason_ru, sizeof(fd->reason_ru), ru.buf);

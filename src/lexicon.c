@@ -22,6 +22,7 @@ static const char *const category_names[CUE_CATEGORIES] = {
 	[CUE_QUESTION_BACK] = "question-back",
 	[CUE_CONTEXT_ASK] = "context-ask",
 	[CUE_PRODUCT_QUESTION] = "product-question",
+	[CUE_REPEAT] = "repeat",
 };
 
 const char *cue_category_name(enum cue_category c)
