@@ -229,6 +229,18 @@ static int quoted(const char *text, size_t pos)
 	return plain || open;
 }
 
+static int shadowed(const struct cue_match_list *ml, size_t i)
+{
+	const struct cue_match *m = &ml->items[i];
+	for (size_t j = 0; j < ml->n; j++) {
+		const struct cue_match *o = &ml->items[j];
+		if (j != i && o->first == m->first && o->cue->cat == m->cue->cat &&
+		    o->cue->n_stems > m->cue->n_stems)
+			return 1;
+	}
+	return 0;
+}
+
 static int negatable(enum cue_category c)
 {
 	return c == CUE_OFFER || c == CUE_RESOLVED || c == CUE_THANKS ||
@@ -298,6 +310,8 @@ static void find_identifiers(const char *text, const struct token_list *toks, st
 	int phone = find_phone(text, &pa, &pb);
 	f->gives[CTX_PHONE] = phone;
 	f->gives[CTX_EMAIL] = has_email(text);
+	/* what the client came with: a question, a problem, a request */
+	f->gives[CTX_PROBLEM] = toks->n >= 3;
 	for (size_t i = 0; i < toks->n; i++) {
 		const struct token *t = &toks->items[i];
 		if (phone && t->start >= pa && t->end <= pb)
@@ -326,8 +340,9 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		enum cue_category c = m->cue->cat;
 		if (c == CUE_NEGATION)
 			continue;
-		/* cues of one category that begin on the same word count once */
-		if (last_first[c] == m->first)
+		/* of the cues of one category that begin on the same word, the
+		 * longest counts ("оператор билайн" over "оператор") */
+		if (last_first[c] == m->first || shadowed(ml, i))
 			continue;
 		if (negatable(c) && negated(ml, toks, t->text, m))
 			continue;
@@ -531,7 +546,8 @@ struct walk {
 	int n_frustration, first_frustration;
 	int n_failures, first_failure;
 	int n_restated, first_restated;
-	int last_client_restated;       /* the latest client turn repeats an earlier one */
+	int last_client_restated;       /* the latest client turn restates an earlier one */
+	int last_client_repeats;        /* ... in nearly the same words */
 	struct signal sig[16];
 	int n_sig;
 	int offers[FINDING_MAX_TURNS];  /* offers made while the problem was open */
@@ -614,6 +630,7 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		if (w->n_frustration == 2)
 			add_signal(w, t->n, SIG_FRUSTRATION, w->first_frustration);
 	}
+	w->last_client_repeats = f->repeats;
 	w->last_client_restated = f->repeats || has_fact(f, CUE_REPEAT);
 	if (w->last_client_restated) {
 		if (!w->n_restated++)
@@ -628,7 +645,7 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 	struct turn_facts *f = &facts[t->n - 1];
 	/* the same answer to the same question asked again is no failure */
 	int failure = t->speaker == SPEAKER_BOT &&
-		(has_fact(f, CUE_BOT_FAILURE) || (f->repeats && !w->last_client_restated));
+		(has_fact(f, CUE_BOT_FAILURE) || (f->repeats && !w->last_client_repeats));
 
 	if (has_fact(f, CUE_OFFER) && !w->last_client_product) {
 		int open = w->problem_turn && !w->resolved_turn && !w->pending;
@@ -838,8 +855,8 @@ out:
 static int client_gave(const struct dialogue *d, const struct turn_facts *facts,
 		       const struct walk *w, int k, int n)
 {
-	if (k == CTX_PROBLEM)
-		return w->problem_turn && w->problem_turn < n && !w->simple ? w->problem_turn : 0;
+	if (k == CTX_PROBLEM && w->problem_turn && w->problem_turn < n)
+		return w->problem_turn;
 	for (int i = 0; i < n - 1; i++)
 		if (d->turns[i].speaker == SPEAKER_CLIENT && facts[i].gives[k])
 			return i + 1;

@@ -201,7 +201,7 @@ static int parse_weight(const char *s, const char *end, double *w)
 	buf[n] = '\0';
 	errno = 0;
 	*w = strtod(buf, &e);
-	if (errno || *e || e == buf || !(*w >= 0.0 && *w <= 10.0))
+	if (errno || *e || e == buf || !(*w >= -10.0 && *w <= 10.0))
 		return -1;
 	return 0;
 }
@@ -300,7 +300,7 @@ int lexicon_add_line(struct lexicon *lx, struct textnorm *tn, const char *line,
 		ws = trim(p2 + 1, e, &we);
 		if (memchr(ws, '|', (size_t)(we - ws)) || parse_weight(ws, we, &c.weight)) {
 			cue_release(&c);
-			return error_at(file, lineno, "bad weight '%.*s' (a number from 0 to 10)",
+			return error_at(file, lineno, "bad weight '%.*s' (a number from -10 to 10)",
 					(int)(we - ws), ws);
 		}
 	}

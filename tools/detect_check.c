@@ -4,9 +4,11 @@
  * finding and each turn tag.  The truth of a verdict or a tag is the
  * majority of the trainers who gave one (a tie counts as yes).
  *
- * usage: detect_check [-m LEXICON_DIR] [-v] [-t] LABELS.xml TRANSCRIPTS...
+ * usage: detect_check [-m LEXICON_DIR] [-v] [-t] [-d] LABELS.xml TRANSCRIPTS...
  *   -v  print each dialogue where a finding disagrees, with the evidence
- *   -t  print each turn where a tag disagrees, with the turn text */
+ *   -t  print each turn where a tag disagrees, with the turn text
+ *   -d  print the detector's verdicts, one line a dialogue:
+ *       "verdict ID PREMATURE MISSED CONTEXT_LOST" (0 or 1) */
 #include "detect.h"
 #include "transcripts.h"
 #include "util.h"
@@ -156,7 +158,7 @@ struct run {
 	struct detect_scratch *s;
 	struct detect_result r;
 	struct counts finding[FINDING_KINDS], tag[TAG_COUNT];
-	int verbose, tag_verbose;
+	int verbose, tag_verbose, dump;
 	long judged;
 };
 
@@ -174,6 +176,9 @@ static void judge(struct run *run, const struct dialogue *d, const struct gold *
 	if (detector_run(run->det, run->s, d, &run->r))
 		return;
 	run->judged++;
+	if (run->dump)
+		printf("verdict %s %d %d %d\n", d->id, run->r.has[FINDING_PREMATURE_CROSS_SELL],
+		       run->r.has[FINDING_MISSED_ESCALATION], run->r.has[FINDING_CONTEXT_LOST]);
 	for (int k = 0; k < FINDING_KINDS; k++) {
 		int truth;
 		if (k == FINDING_CONTEXT_LOST) {
@@ -241,13 +246,15 @@ int main(int argc, char **argv)
 	struct run run;
 	int opt, ret = 1;
 	memset(&run, 0, sizeof(run));
-	while ((opt = getopt(argc, argv, "m:vt")) != -1) {
+	while ((opt = getopt(argc, argv, "m:vtd")) != -1) {
 		if (opt == 'm')
 			lexicons = optarg;
 		else if (opt == 'v')
 			run.verbose = 1;
 		else if (opt == 't')
 			run.tag_verbose = 1;
+		else if (opt == 'd')
+			run.dump = 1;
 		else
 			goto usage;
 	}
@@ -270,7 +277,7 @@ int main(int argc, char **argv)
 	ret = fflush(stdout) || ferror(stdout) ? 1 : 0;
 	goto out;
 usage:
-	fprintf(stderr, "usage: detect_check [-m LEXICON_DIR] [-v] [-t] LABELS.xml TRANSCRIPTS...\n");
+	fprintf(stderr, "usage: detect_check [-m LEXICON_DIR] [-v] [-t] [-d] LABELS.xml TRANSCRIPTS...\n");
 	ret = 2;
 out:
 	detect_result_release(&run.r);
