@@ -630,6 +630,10 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		if (w->n_frustration == 2)
 			add_signal(w, t->n, SIG_FRUSTRATION, w->first_frustration);
 	}
+	/* restating shows the bot is failing the client: an escalation request
+	 * in the trainers' sense, though no explicit one */
+	if (f->repeats || has_fact(f, CUE_REPEAT))
+		set_tag(f, TAG_ESCALATION_REQUEST, has_fact(f, CUE_REPEAT) ? &f->hit[CUE_REPEAT] : NULL);
 	w->last_client_repeats = f->repeats;
 	w->last_client_restated = f->repeats || has_fact(f, CUE_REPEAT);
 	if (w->last_client_restated) {

@@ -2,7 +2,7 @@
  * database: reads a labels file and transcript files, runs the detector on
  * every labeled dialogue and prints precision, recall and F1 for each
  * finding and each turn tag.  The truth of a verdict or a tag is the
- * majority of the trainers who gave one (a tie counts as yes).
+ * strict majority of the trainers who gave one (a tie counts as no, as in leadqa eval).
  *
  * usage: detect_check [-m LEXICON_DIR] [-v] [-t] [-d] LABELS.xml TRANSCRIPTS...
  *   -v  print each dialogue where a finding disagrees, with the evidence
@@ -90,14 +90,14 @@ static int gold_tag(const struct gold *g, int n, int tag)
 {
 	for (int j = 0; j < g->n_tags; j++)
 		if (g->tags[j].n == n && g->tags[j].tag == tag)
-			return g->tags[j].votes * 2 >= g->taggers;
+			return g->tags[j].votes * 2 > g->taggers;
 	return 0;
 }
 
 static int gold_context_lost(const struct gold *g)
 {
 	for (int j = 0; j < g->n_tags; j++)
-		if (g->tags[j].tag == TAG_CONTEXT_LOST && g->tags[j].votes * 2 >= g->taggers)
+		if (g->tags[j].tag == TAG_CONTEXT_LOST && g->tags[j].votes * 2 > g->taggers)
 			return 1;
 	return 0;
 }
@@ -188,7 +188,7 @@ static void judge(struct run *run, const struct dialogue *d, const struct gold *
 		} else {
 			if (!g->yes[k] && !g->no[k])
 				continue;
-			truth = g->yes[k] >= g->no[k];
+			truth = g->yes[k] > g->no[k];
 		}
 		count(&run->finding[k], run->r.has[k], truth);
 		if (run->verbose && run->r.has[k] != truth) {
