@@ -433,6 +433,7 @@ struct transcript_reader {
 	struct strbuf started_text;
 	int has_started_text;
 	struct strbuf text;         /* the turn being read */
+	struct strbuf speaker, agent;   /* its attributes */
 	struct strbuf attrs;        /* the event being read */
 	struct strbuf skip;         /* why the current dialogue is skipped */
 	long skip_line;
@@ -457,6 +458,8 @@ void transcript_reader_close(struct transcript_reader *r)
 	free(r->source);
 	strbuf_release(&r->started_text);
 	strbuf_release(&r->text);
+	strbuf_release(&r->agent);
+	strbuf_release(&r->speaker);
 	strbuf_release(&r->attrs);
 	strbuf_release(&r->skip);
 	free(r);
@@ -616,34 +619,43 @@ static int read_turn_text(struct transcript_reader *r, int depth)
 	return ret;
 }
 
+/* The speaker and agent are kept in the reader's buffers, not copied per
+ * turn: dialogue_add_turn() makes the one copy the dialogue owns. */
+static void keep_attr(struct strbuf *sb, int *has, const char *v)
+{
+	if (*has)
+		return;
+	*has = 1;
+	strbuf_reset(sb);
+	strbuf_adds(sb, v);
+}
+
 static int read_turn(struct transcript_reader *r, struct dialogue *d, int depth)
 {
-	const char *speaker = NULL;
-	char *speaker_s = NULL, *agent = NULL;
+	const char *speaker;
 	int64_t at = 0;
-	int has_at = 0, ret;
+	int has_at = 0, has_speaker = 0, has_agent = 0, ret;
 	long line = xml_input_line(r->in);
 	while (xmlTextReaderMoveToNextAttribute(RX(r)) == 1) {
 		const char *n = cname(RX(r)), *v = cvalue(RX(r));
-		if (!strcmp(n, "speaker") && !speaker_s)
-			speaker_s = xstrdup(v);
-		else if (!strcmp(n, "agent") && !agent)
-			agent = xstrdup(v);
+		if (!strcmp(n, "speaker"))
+			keep_attr(&r->speaker, &has_speaker, v);
+		else if (!strcmp(n, "agent"))
+			keep_attr(&r->agent, &has_agent, v);
 		else if (!strcmp(n, "at"))
 			has_at = parse_time_attr(r, "turn", v, &at);
 	}
 	xmlTextReaderMoveToElement(RX(r));
-	speaker = speaker_s && *speaker_s ? speaker_s : NULL;
+	speaker = has_speaker && r->speaker.len ? r->speaker.buf : NULL;
 	ret = read_turn_text(r, depth);
 	if (ret == 1) {
 		if (r->text.overflow)
 			skip_dialogue(r, line, "turn %zu is longer than %zu bytes; dialogue skipped",
 				      d->n_turns + 1, r->in->opts.max_turn_bytes);
-		dialogue_add_turn(d, speaker_from_name(speaker), speaker, agent, at, has_at,
+		dialogue_add_turn(d, speaker_from_name(speaker), speaker,
+				  has_agent ? strbuf_str(&r->agent) : NULL, at, has_at,
 				  strbuf_str(&r->text));
 	}
-	free(speaker_s);
-	free(agent);
 	return ret;
 }
 
@@ -652,8 +664,15 @@ static void add_attr_line(struct strbuf *sb, const char *n, const char *v)
 	strbuf_adds(sb, n);
 	strbuf_addch(sb, '=');
 	/* one attribute per line: a line break inside a value would split it */
-	for (; *v; v++)
-		strbuf_addch(sb, *v == '\n' || *v == '\r' ? ' ' : *v);
+	while (*v) {
+		size_t span = strcspn(v, "\r\n");
+		strbuf_add(sb, v, span);
+		v += span;
+		if (*v) {
+			strbuf_addch(sb, ' ');
+			v++;
+		}
+	}
 	strbuf_addch(sb, '\n');
 }
 
