@@ -1,0 +1,486 @@
+/* test_detect.c — the detectors on dialogues built here: cue categories,
+ * negation, the problem's state, handoff timing, bot failures, shouting,
+ * lost context, and the four example dialogues of the data contract with
+ * the trainers' verdicts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "detect.h"
+#include "lexicon.h"
+#include "textnorm.h"
+#include "util.h"
+
+static struct detector *det;
+static struct detect_scratch *scratch;
+static struct textnorm *tn;
+
+static int setup(void **state)
+{
+	(void)state;
+	det = detector_load("../../models");
+	scratch = detect_scratch_new();
+	tn = textnorm_new();
+	return det && scratch && tn ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	detector_free(det);
+	detect_scratch_free(scratch);
+	textnorm_free(tn);
+	return 0;
+}
+
+/* A dialogue from a script: "c:text" client, "b:text" bot, "o:text"
+ * operator, "H" a handoff event, "X" a close event. */
+static void build(struct dialogue *d, const char *const *lines)
+{
+	dialogue_init(d);
+	d->id = strdup("t-1");
+	for (size_t i = 0; lines[i]; i++) {
+		const char *l = lines[i];
+		if (!strcmp(l, "H"))
+			dialogue_add_event(d, "handoff", 0, 0, "op-1", NULL, NULL);
+		else if (!strcmp(l, "X"))
+			dialogue_add_event(d, "close", 0, 0, NULL, NULL, NULL);
+		else
+			dialogue_add_turn(d, l[0] == 'c' ? SPEAKER_CLIENT : l[0] == 'b' ? SPEAKER_BOT : SPEAKER_OPERATOR,
+					  NULL, l[0] == 'o' ? "op-1" : NULL, 0, 0, l + 2);
+	}
+}
+
+static struct detect_result res;
+
+static const struct detect_result *run(const char *const *lines)
+{
+	struct dialogue d;
+	build(&d, lines);
+	assert_int_equal(detector_run(det, scratch, &d, &res), 0);
+	dialogue_release(&d);
+	return &res;
+}
+
+static int tagged(const struct detect_result *r, int n, enum turn_tag t)
+{
+	for (size_t i = 0; i < r->n_tags; i++)
+		if (r->tags[i].n == n && r->tags[i].tag == t)
+			return 1;
+	return 0;
+}
+
+/* The first finding of kind k, or an empty one (no turns) when none. */
+static const struct finding *finding_of(const struct detect_result *r, enum finding_kind k)
+{
+	static const struct finding none;
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (r->findings[i].kind == k)
+			return &r->findings[i];
+	return &none;
+}
+
+static int has_turn(const struct finding *f, int n)
+{
+	for (int i = 0; f && i < f->n_turns; i++)
+		if (f->turns[i] == n)
+			return 1;
+	return 0;
+}
+
+/* ---- cue categories ---- */
+
+static int fires(const char *text, enum cue_category c)
+{
+	struct token_list toks = { 0 };
+	struct cue_match_list ml = { 0 };
+	double sum = 0;
+	textnorm_tokens(tn, text, &toks);
+	lexicon_match(detector_lexicon(det), &toks, &ml);
+	for (size_t i = 0; i < ml.n; i++)
+		if (ml.items[i].cue->cat == c)
+			sum += ml.items[i].cue->weight;
+	token_list_release(&toks);
+	cue_match_list_release(&ml);
+	return sum >= 1.0;
+}
+
+static void test_each_category_ru_en(void **state)
+{
+	static const struct { enum cue_category c; const char *ru, *en; } cases[] = {
+		{ CUE_OFFER, "Годовой тариф со скидкой", "Try the annual plan with a discount" },
+		{ CUE_PROBLEM, "Не проходит оплата картой", "My card payment is not working" },
+		{ CUE_RESOLVED, "Всё заработало", "It works now" },
+		{ CUE_UNRESOLVED, "Всё равно не помогло", "It still doesn't load" },
+		{ CUE_THANKS, "Спасибо большое", "Thank you" },
+		{ CUE_HUMAN_REQUEST, "Позовите живого человека", "I need a real person" },
+		{ CUE_BOT_FAILURE, "Извините, я не понял", "Sorry, I did not understand" },
+		{ CUE_FRUSTRATION, "Пишу в третий раз, бесполезно", "This is useless" },
+		{ CUE_NEGATION, "не надо", "no need" },
+		{ CUE_QUESTION_BACK, "Вы спрашиваете, нужен ли мне оператор?", "You asked whether I want an agent" },
+		{ CUE_CONTEXT_ASK, "Какой номер заказа?", "Describe the problem, please" },
+		{ CUE_PRODUCT_QUESTION, "Сколько стоит тариф?", "How much is the premium plan?" },
+		{ CUE_REPEAT, "Повторяю: не работает", "Once more: it fails" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!fires(cases[i].ru, cases[i].c) || !fires(cases[i].en, cases[i].c))
+			fail_msg("category %s: '%s' / '%s'", cue_category_name(cases[i].c),
+				 cases[i].ru, cases[i].en);
+	}
+	assert_false(fires("Добрый день", CUE_HUMAN_REQUEST));
+	assert_false(fires("Good afternoon", CUE_OFFER));
+}
+
+/* ---- negation and quoting ---- */
+
+static void test_negated_requests_are_not_requests(void **state)
+{
+	static const char *const ru[] = { "c:Не надо оператора, я сам разберусь", "b:Хорошо", NULL };
+	static const char *const en[] = { "c:No need for an agent, thanks", "b:Sure", NULL };
+	static const char *const after[] = { "c:Оператор не нужен, подскажите только срок", "b:Три дня", NULL };
+	static const char *const quote[] = { "c:You asked \"do you want an agent?\" no", "b:Ok", NULL };
+	static const char *const real[] = { "c:Мне не нужен тариф, позовите оператора", "b:Минуту", NULL };
+	(void)state;
+	assert_false(tagged(run(ru), 1, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	assert_false(tagged(run(en), 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(run(after), 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(run(quote), 1, TAG_ESCALATION_REQUEST));
+	/* the comma ends the negation: the request after it stands */
+	assert_true(tagged(run(real), 1, TAG_ESCALATION_REQUEST));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+}
+
+static void test_declined_upgrade_is_not_resolution(void **state)
+{
+	static const char *const en[] = {
+		"c:My invoice is wrong", "b:Would you like to upgrade to Premium?",
+		"c:I don't want the upgrade", "b:Ok", NULL };
+	static const char *const ru[] = {
+		"c:Не работает вход", "b:Попробуйте сбросить пароль", "c:Не помогло", NULL };
+	(void)state;
+	run(en);
+	assert_true(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_int_equal(res.problem_resolved_turn, 0);
+	run(ru);
+	assert_int_equal(res.problem_resolved_turn, 0);
+	assert_false(tagged(&res, 3, TAG_PROBLEM_RESOLVED));
+}
+
+/* ---- the problem's state ---- */
+
+static void test_problem_state(void **state)
+{
+	static const char *const resolved_then_offer[] = {
+		"c:Не проходит оплата картой", "b:Отправил новую ссылку", "c:Прошло, спасибо",
+		"b:Кстати, годовой тариф со скидкой 20%", NULL };
+	static const char *const open_offer[] = {
+		"c:Payment fails on invoice 2741", "b:By the way, the annual plan is 20% off", NULL };
+	static const char *const offer_then_solved[] = {
+		"c:Payment fails on invoice 2741", "b:Special offer: premium support at half price",
+		"b:I sent you a new payment link", "c:It works now, thanks", NULL };
+	static const char *const product[] = {
+		"c:Сколько стоит тариф Бизнес?", "b:Тариф «Бизнес» со скидкой 10% стоит 4 900 ₽", NULL };
+	const struct finding *f;
+	(void)state;
+	run(resolved_then_offer);
+	assert_true(tagged(&res, 1, TAG_PROBLEM_STATED));
+	assert_true(tagged(&res, 3, TAG_PROBLEM_RESOLVED));
+	assert_int_equal(res.problem_resolved_turn, 3);
+	assert_true(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+
+	run(open_offer);
+	f = finding_of(&res, FINDING_PREMATURE_CROSS_SELL);
+	assert_true(f->n_turns > 0);
+	assert_true(has_turn(f, 1) && has_turn(f, 2));
+	assert_non_null(strstr(f->reason_en, "never solved"));
+	assert_non_null(strstr(f->reason_ru, "так и не решена"));
+	assert_true(f->severity >= 0.7);
+
+	run(offer_then_solved);
+	f = finding_of(&res, FINDING_PREMATURE_CROSS_SELL);
+	assert_true(f->n_turns > 0);
+	assert_non_null(strstr(f->reason_en, "solved in turn 4"));
+	assert_non_null(strstr(f->cue, "lexicon-en.txt:"));
+	assert_true(f->severity < 0.7);
+
+	/* answering a product question is not cross-selling */
+	run(product);
+	assert_false(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+/* ---- handoff timing ---- */
+
+static void test_handoff_timing(void **state)
+{
+	static const char *const one[] = {
+		"c:Позовите оператора", "b:Соединяю", "H", "o:Здравствуйте", NULL };
+	static const char *const two[] = {
+		"c:Can I talk to a real person?", "b:Let me try first", "b:Connecting you", "H",
+		"o:Hello", NULL };
+	static const char *const three[] = {
+		"c:Can I talk to a real person?", "b:Let me try first", "b:Here is an article",
+		"b:Connecting you", "H", "o:Hello", NULL };
+	static const char *const none[] = {
+		"c:Позовите оператора", "b:Давайте попробуем вместе", "X", NULL };
+	static const char *const before[] = {
+		"H", "o:Здравствуйте", "c:Позовите старшего менеджера", "o:Я и есть старший", NULL };
+	const struct finding *f;
+	(void)state;
+	assert_false(run(one)->has[FINDING_MISSED_ESCALATION]);
+	assert_false(run(two)->has[FINDING_MISSED_ESCALATION]);
+	f = finding_of(run(three), FINDING_MISSED_ESCALATION);
+	assert_true(f->n_turns > 0);
+	assert_true(has_turn(f, 1) && has_turn(f, 4));
+	assert_non_null(strstr(f->reason_en, "handoff came only after turn 4"));
+	f = finding_of(run(none), FINDING_MISSED_ESCALATION);
+	assert_true(f->n_turns > 0);
+	assert_true(has_turn(f, 1));
+	assert_non_null(strstr(f->reason_en, "without a handoff"));
+	assert_non_null(strstr(f->reason_ru, "без передачи"));
+	assert_true(f->severity >= 0.75);
+	assert_false(run(before)->has[FINDING_MISSED_ESCALATION]);
+}
+
+/* ---- bot failure and frustration ---- */
+
+static void test_bot_failure_repetition(void **state)
+{
+	static const char *const once[] = {
+		"c:Где мой заказ 5521?", "b:Не понял вас", "c:Заказ 5521 не доставлен", "b:Курьер привезёт завтра",
+		"c:Спасибо", NULL };
+	static const char *const twice[] = {
+		"c:Где мой заказ 5521?", "b:Не понял вас", "c:Заказ 5521 не доставлен", "b:Не понял вас",
+		"c:ладно", NULL };
+	static const char *const canned[] = {
+		"c:Invoice has the wrong VAT number", "b:Here are some articles: Returns.",
+		"c:The company name is wrong too", "b:Here are some articles: Returns.", "b:Connecting", "H",
+		"o:Hi", NULL };
+	static const char *const same_answer[] = {
+		"c:How long is delivery to Leeds?", "b:Delivery to Leeds takes 2 to 4 days.",
+		"c:How long is delivery to Leeds?", "b:Delivery to Leeds takes 2 to 4 days.", NULL };
+	static const char *const restated[] = {
+		"c:Refund for order 4410", "b:Here is our FAQ", "c:Again: I need a refund", "b:See the FAQ",
+		"c:I said: refund please", "b:Anything else?", NULL };
+	(void)state;
+	assert_false(run(once)->has[FINDING_MISSED_ESCALATION]);
+	assert_true(run(twice)->has[FINDING_MISSED_ESCALATION]);
+	assert_non_null(strstr(finding_of(&res, FINDING_MISSED_ESCALATION)->reason_en, "bot failed repeatedly"));
+	/* the same canned answer to different questions fails; handed off in time */
+	assert_false(run(canned)->has[FINDING_MISSED_ESCALATION]);
+	/* the same answer to the same question asked again does not */
+	assert_false(run(same_answer)->has[FINDING_MISSED_ESCALATION]);
+	run(restated);
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_true(tagged(&res, 5, TAG_ESCALATION_REQUEST));
+}
+
+static void test_shouting_and_frustration(void **state)
+{
+	static const char *const shout[] = {
+		"c:WHERE IS MY ORDER", "b:Please wait", "c:третий раз пишу!!!", "b:Ожидайте", NULL };
+	static const char *const calm[] = {
+		"c:Where is my order 12345?", "b:It arrives tomorrow", "c:Great, thanks!", NULL };
+	(void)state;
+	run(shout);
+	assert_true(tagged(&res, 1, TAG_FRUSTRATION));
+	assert_true(tagged(&res, 3, TAG_FRUSTRATION));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);     /* frustrated twice, no person */
+	run(calm);
+	assert_false(tagged(&res, 1, TAG_FRUSTRATION));
+	assert_false(tagged(&res, 3, TAG_FRUSTRATION));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+}
+
+/* ---- lost context ---- */
+
+static void test_context_lost(void **state)
+{
+	static const char *const order_ru[] = {
+		"c:Не проходит оплата, счёт № 4411", "c:Позовите оператора", "b:Соединяю", "H",
+		"o:Здравствуйте! Какой номер заказа?", "c:Я же писал: 4411", NULL };
+	static const char *const email_en[] = {
+		"c:I can't log in, my e-mail is anna.k@example.com", "c:agent please", "H",
+		"o:Hi! Could I have your e-mail address, please?", NULL };
+	static const char *const new_ask[] = {
+		"c:Payment fails", "c:agent please", "H", "o:Hi! What is your order number?", NULL };
+	static const char *const read_history[] = {
+		"c:Не проходит оплата, счёт № 4411", "c:Позовите оператора", "H",
+		"o:Вижу счёт 4411, проверяю", NULL };
+	const struct finding *f;
+	(void)state;
+	f = finding_of(run(order_ru), FINDING_CONTEXT_LOST);
+	assert_true(f->n_turns > 0);
+	assert_int_equal(f->n_turns, 2);
+	assert_int_equal(f->turns[0], 1);
+	assert_int_equal(f->turns[1], 4);
+	assert_true(tagged(&res, 4, TAG_CONTEXT_LOST));
+	assert_non_null(strstr(f->reason_ru, "номер заказа"));
+	assert_non_null(strstr(f->reason_en, "turn 1"));
+	f = finding_of(run(email_en), FINDING_CONTEXT_LOST);
+	assert_true(f->n_turns > 0);
+	assert_true(has_turn(f, 1) && has_turn(f, 3));
+	assert_non_null(strstr(f->reason_en, "e-mail"));
+	assert_false(run(new_ask)->has[FINDING_CONTEXT_LOST]);
+	assert_false(run(read_history)->has[FINDING_CONTEXT_LOST]);
+}
+
+/* ---- the four example dialogues of the data contract ---- */
+
+static void test_example_premature_then_honoured(void **state)
+{
+	static const char *const d[] = {
+		"c:Здравствуйте, не проходит оплата картой, счёт № 4411",
+		"b:Кстати, годовой тариф сейчас со скидкой 20%! Оформить?",
+		"c:Мне не нужен тариф, позовите оператора", "H",
+		"o:Вижу счёт 4411, платёж отклонён банком. Отправил новую ссылку на оплату.",
+		"c:Прошло, спасибо!", NULL };
+	const struct finding *f;
+	(void)state;
+	run(d);
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	assert_false(res.has[FINDING_CONTEXT_LOST]);
+	assert_true(tagged(&res, 1, TAG_PROBLEM_STATED));
+	assert_true(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_true(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_true(tagged(&res, 5, TAG_PROBLEM_RESOLVED));
+	f = finding_of(&res, FINDING_PREMATURE_CROSS_SELL);
+	assert_true(has_turn(f, 1) && has_turn(f, 2) && has_turn(f, 5));
+	assert_non_null(strstr(f->reason_ru, "(ход 2) до решения проблемы"));
+	assert_non_null(strstr(f->reason_ru, "проблема решена в ходе 5"));
+	assert_non_null(strstr(f->reason_en, "solved in turn 5"));
+}
+
+static void test_example_missed_escalation(void **state)
+{
+	static const char *const d[] = {
+		"c:My invoice shows the wrong company name",
+		"b:Sorry, I did not understand. Could you rephrase?",
+		"c:The INVOICE has the wrong company name on it",
+		"b:Sorry, I did not understand. Could you rephrase?",
+		"c:Can I talk to a real person please?",
+		"b:Here are some articles that may help: Billing FAQ.",
+		"c:useless <script>alert(1)</script>", "X", NULL };
+	const struct finding *f;
+	(void)state;
+	run(d);
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(tagged(&res, 1, TAG_PROBLEM_STATED));
+	assert_true(tagged(&res, 3, TAG_FRUSTRATION));
+	assert_true(tagged(&res, 5, TAG_ESCALATION_REQUEST));
+	assert_true(tagged(&res, 7, TAG_FRUSTRATION));
+	f = finding_of(&res, FINDING_MISSED_ESCALATION);
+	assert_true(has_turn(f, 5));
+	assert_true(f->severity >= 0.9);
+}
+
+static void test_example_offer_after_solution(void **state)
+{
+	static const char *const d[] = {
+		"c:Как добавить второго пользователя в аккаунт?",
+		"b:Откройте Настройки → Команда → Пригласить и укажите e-mail коллеги.",
+		"c:Получилось, спасибо",
+		"b:Рад помочь! Если команда будет расти, посмотрите тариф «Бизнес» — в нём до 50 пользователей.",
+		NULL };
+	(void)state;
+	run(d);
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(tagged(&res, 1, TAG_PROBLEM_STATED));
+	assert_true(tagged(&res, 3, TAG_PROBLEM_RESOLVED));
+	assert_true(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_int_equal(res.problem_resolved_turn, 3);
+}
+
+static void test_example_anonymous_question(void **state)
+{
+	static const char *const d[] = { "c:Вы работаете в субботу?", "b:Да, с 10 до 16.", NULL };
+	(void)state;
+	run(d);
+	assert_int_equal(res.n_findings, 0);
+	assert_false(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+}
+
+/* ---- evidence text, names, rederiving ---- */
+
+static void test_excerpt_is_short_and_utf8(void **state)
+{
+	static const char *const d[] = {
+		"c:Здравствуйте, у меня не проходит оплата картой уже третий день подряд, пробовал разные карты и браузеры, ничего не помогает",
+		"b:Кстати, годовой тариф сейчас со скидкой 20%!", NULL };
+	const struct finding *f;
+	size_t bad = 0;
+	(void)state;
+	f = finding_of(run(d), FINDING_PREMATURE_CROSS_SELL);
+	assert_true(f->n_turns > 0);
+	assert_non_null(strstr(f->reason_en, "…\""));
+	assert_null(strstr(f->reason_en, "браузеры"));
+	assert_true(utf8_valid(f->reason_ru, strlen(f->reason_ru), &bad));
+	assert_true(utf8_valid(f->cue, strlen(f->cue), &bad));
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(finding_kind_name(FINDING_CONTEXT_LOST), "handoff-context-lost");
+	assert_string_equal(turn_tag_name(TAG_ESCALATION_REQUEST), "escalation-request");
+	assert_int_equal(turn_tag_from_name("problem-resolved"), TAG_PROBLEM_RESOLVED);
+	assert_int_equal(turn_tag_from_name("nonsense"), -1);
+	assert_null(detector_load("../fixtures/detect/bad"));
+}
+
+static void test_rederive_from_changed_tags(void **state)
+{
+	static const char *const lines[] = {
+		"c:Payment fails on invoice 2741", "b:Here is a new link", "c:ok", NULL };
+	struct dialogue d;
+	(void)state;
+	build(&d, lines);
+	assert_int_equal(detector_run(det, scratch, &d, &res), 0);
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	/* a classifier decides turn 3 asks for a person */
+	ALLOC_GROW(res.tags, res.n_tags, res.alloc_tags);
+	res.tags[res.n_tags].n = 3;
+	res.tags[res.n_tags].tag = TAG_ESCALATION_REQUEST;
+	snprintf(res.tags[res.n_tags].cue, sizeof(res.tags[0].cue), "classifier");
+	res.n_tags++;
+	assert_int_equal(detector_rederive(det, scratch, &d, &res), 0);
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	dialogue_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_category_ru_en),
+		cmocka_unit_test(test_negated_requests_are_not_requests),
+		cmocka_unit_test(test_declined_upgrade_is_not_resolution),
+		cmocka_unit_test(test_problem_state),
+		cmocka_unit_test(test_handoff_timing),
+		cmocka_unit_test(test_bot_failure_repetition),
+		cmocka_unit_test(test_shouting_and_frustration),
+		cmocka_unit_test(test_context_lost),
+		cmocka_unit_test(test_example_premature_then_honoured),
+		cmocka_unit_test(test_example_missed_escalation),
+		cmocka_unit_test(test_example_offer_after_solution),
+		cmocka_unit_test(test_example_anonymous_question),
+		cmocka_unit_test(test_excerpt_is_short_and_utf8),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_rederive_from_changed_tags),
+	};
+	int rc = cmocka_run_group_tests(tests, setup, teardown);
+	detect_result_release(&res);
+	return rc;
+}
