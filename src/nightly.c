@@ -2,6 +2,7 @@
 #include "nightly.h"
 #include "db.h"
 #include "export.h"
+#include "model.h"
 #include "outcome.h"
 #include "util.h"
 
@@ -102,7 +103,9 @@ static int newest_model(sqlite3 *db, struct model_row *m)
 	return 0;
 }
 
-static long count_labeled(sqlite3 *db)
+/* Labeled dialogues now (formats.md section 4); *smaller_class gets the
+ * size of the rarer class when asked for. */
+static long count_labeled(sqlite3 *db, long *smaller_class)
 {
 	struct outcome_settings s;
 	struct outcome_set set = { 0 };
@@ -111,8 +114,21 @@ static long count_labeled(sqlite3 *db)
 	if (outcome_label_all(db, &s, &set))
 		return -1;
 	n = (long)(set.n_pos + set.n_neg);
+	if (smaller_class)
+		*smaller_class = (long)(set.n_pos < set.n_neg ? set.n_pos : set.n_neg);
 	outcome_set_release(&set);
 	return n;
+}
+
+/* Did training fail only because the data are too few to learn from? */
+static int too_little_data(sqlite3 *db)
+{
+	struct train_settings ts;
+	long smaller = 0;
+	train_settings_init(&ts);
+	if (count_labeled(db, &smaller) < 0)
+		return 0;
+	return smaller < (long)ts.min_per_class;
 }
 
 int nightly_retrain_due(sqlite3 *db, const struct night_config *cfg, int64_t now,
@@ -132,7 +148,7 @@ int nightly_retrain_due(sqlite3 *db, const struct night_config *cfg, int64_t now
 			 (long long)((now - m.trained_at) / 86400), cfg->retrain_max_age_days);
 		return 1;
 	}
-	labeled = count_labeled(db);
+	labeled = count_labeled(db, NULL);
 	if (labeled < 0)
 		return -1;
 	if (labeled - m.n_train >= cfg->retrain_min_outcomes) {
@@ -401,9 +417,17 @@ static int step_train(struct night *n)
 		step_done(n, STEP_TRAIN, EXIT_FAILED, t0);
 		return EXIT_OK;   /* the night goes on with the previous model */
 	}
-	warning("no model could be trained; the night goes on without lead scores");
+	if (!too_little_data(n->ctx->db)) {
+		/* Enough data, and still no model: a real failure, though the
+		 * findings can still be judged and reported. */
+		snprintf(n->step_note[STEP_TRAIN], sizeof(n->step_note[0]),
+			 "training failed; the night goes on without lead scores");
+		step_done(n, STEP_TRAIN, EXIT_FAILED, t0);
+		return EXIT_OK;
+	}
+	warning("too little data to train a model; the night goes on without lead scores");
 	snprintf(n->step_note[STEP_TRAIN], sizeof(n->step_note[0]),
-		 "no model could be trained (too little data?): scores without lead score");
+		 "too little data to train: no model yet, so no lead scores");
 	n->step_status[STEP_TRAIN] = EXIT_OK;
 	n->step_seconds[STEP_TRAIN] = mono_seconds() - t0;
 	return EXIT_OK;

@@ -13,6 +13,7 @@ export LEADQA_NOW=2026-11-27T03:15:00Z
 expect_status 0 "$LEADQA" --db night.db nightly --inbox inbox --out nightout --model-dir models --lexicons "$ROOT/models"
 contains err "night 2026-11-27: done"
 contains err "2 files in the inbox, 2 new"
+contains err "too little data to train"
 [ -f nightout/reports/2026-11-27/index.html ] || fail "no report"
 [ "$(readlink nightout/reports/latest)" = 2026-11-27 ] || fail "reports/latest -> $(readlink nightout/reports/latest)"
 [ -f nightout/exports/leads-2026-11-27.csv ] || fail "no export"
