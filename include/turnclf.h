@@ -79,9 +79,15 @@ enum turnclf_rule turnclf_rule_of(const struct turnclf_set *set, enum turn_tag t
 /* Adds and removes turn tags of r (a lexicon result for d) as the active
  * rules say; tags it adds carry the cue "classifier:<tag> p=0.87".  Returns
  * the number of tags added plus removed, or -1 on error.  The findings of r
- * are left as the lexicon derived them: re-deriving them from the new tags
- * belongs to the detector. */
+ * are left as they were: detector_rederive() derives them again. */
 int turnclf_apply(const struct turnclf_set *set, struct turnclf_scratch *s,
+		  const struct dialogue *d, struct detect_result *r);
+
+/* The whole combined detector for one dialogue: detector_run(), then the
+ * active classifiers (set may be NULL or empty), then detector_rederive()
+ * when they changed a tag.  This is what score and eval call.  0 or -1. */
+int turnclf_judge(const struct detector *det, struct detect_scratch *ds,
+		  const struct turnclf_set *set, struct turnclf_scratch *s,
 		  const struct dialogue *d, struct detect_result *r);
 
 /* ---- learning ---- */
@@ -99,23 +105,36 @@ struct turnclf_tag_cv {
 	double seconds;
 };
 
+/* The whole comparison: per tag, and per finding with every chosen
+ * combination applied together and the findings derived again from the
+ * out-of-fold tags (has_findings: the finding pass ran). */
+struct turnclf_cv {
+	struct turnclf_tag_cv tag[TAG_COUNT];
+	int has_findings;
+	double finding_f1_lexicon[FINDING_KINDS];
+	double finding_f1_combined[FINDING_KINDS];
+	int dropped;                    /* tags dropped because findings got worse */
+};
+
 struct turnclf_learn_options {
 	const char *model_dir;          /* lexicons in, classifiers out */
 	const char *glob;               /* labeled dialogues to learn from; NULL = all */
 	int folds;                      /* 0 = 5 */
-	long max_turns;                 /* per tag, sampled above it; 0 = 6000 */
+	long max_turns;                 /* sampled above it; 0 = 6000 */
 	double margin;                  /* combination must beat lexicon F1 by this; 0 = 0.005 */
 	int dry_run;                    /* compare, write nothing */
 };
 
 /* Cross-validates (folds grouped by dialogue) a classifier for every tag with
- * enough labeled turns, keeps the combinations that beat the lexicon, writes
- * them (and turnclf-cv.txt) into model_dir, removing stale ones of tags that
- * lost.  cv[TAG_COUNT] gets the comparison.  0 or -1. */
-int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o,
-		  struct turnclf_tag_cv cv[TAG_COUNT]);
+ * enough labeled turns and keeps, per tag, the combination rule that beats
+ * the lexicon on out-of-fold turn F1.  Then the findings are derived again
+ * from the out-of-fold tags: while the mean finding F1 is below the lexicon's,
+ * the tag whose classifier hurts most is dropped.  The winners (and
+ * turnclf-cv.txt) are written into model_dir, stale ones of tags that lost
+ * removed.  0 or -1. */
+int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct turnclf_cv *cv);
 
 /* Reads back turnclf-cv.txt: 1 when found (cv filled), 0 when absent, -1. */
-int turnclf_read_cv(const char *dir, struct turnclf_tag_cv cv[TAG_COUNT]);
+int turnclf_read_cv(const char *dir, struct turnclf_cv *cv);
 
 #endif

@@ -167,8 +167,9 @@ static void print_pairs(const struct eval_report *r)
 	}
 }
 
-static void print_turnclf(const struct eval_report *r, const struct turnclf_tag_cv *cv, int have_cv)
+static void print_turnclf(const struct eval_report *r, const struct turnclf_cv *all, int have_cv)
 {
+	const struct turnclf_tag_cv *cv = all->tag;
 	struct eval_counts lex = { 0, 0, 0, 0 }, comb = { 0, 0, 0, 0 };
 	if (have_cv) {
 		printf("\nturn classifiers (out-of-fold F1 when learned)\n");
@@ -186,6 +187,12 @@ static void print_turnclf(const struct eval_report *r, const struct turnclf_tag_
 				printf(" (%s p >= %.2f)", turnclf_rule_name(cv[t].rule), cv[t].threshold);
 			printf("\n");
 		}
+		for (int k = 0; all->has_findings && k < FINDING_KINDS; k++)
+			printf("  %-22s lexicon alone F1 %.3f, combined F1 %.3f (findings derived from out-of-fold tags)\n",
+			       finding_kind_name((enum finding_kind)k), all->finding_f1_lexicon[k],
+			       all->finding_f1_combined[k]);
+		if (all->dropped)
+			printf("  %d classifier(s) dropped: the findings derived with them were worse\n", all->dropped);
 	}
 	if (!r->has_combined)
 		return;
@@ -231,7 +238,7 @@ static void print_disagreements(const struct eval_report *r, long limit)
 }
 
 static void print_text(const struct eval_report *r, const struct eval_args *a,
-		       const struct turnclf_tag_cv *cv, int have_cv)
+		       const struct turnclf_cv *all, int have_cv)
 {
 	printf("labeled dialogues: %ld (%ld with 2+ trainers), evaluated %ld, not in the database %ld\n",
 	       r->n_labeled, r->n_multi, r->n_judged, r->n_missing);
@@ -249,7 +256,7 @@ static void print_text(const struct eval_report *r, const struct eval_args *a,
 	       "precision", "recall", "F1", "ties");
 	for (int t = 0; t < TAG_COUNT; t++)
 		print_counts_row(turn_tag_name((enum turn_tag)t), &r->tag[t], r->tag_ties[t]);
-	print_turnclf(r, cv, have_cv);
+	print_turnclf(r, all, have_cv);
 	print_pairs(r);
 	print_disagreements(r, a->limit_set ? a->limit : 20);
 }
@@ -341,8 +348,9 @@ static void json_pairs(const struct eval_report *r)
 	printf("%s]},\n", r->n_pairs ? "\n  " : "");
 }
 
-static void json_turnclf(const struct turnclf_tag_cv *cv, int have_cv)
+static void json_turnclf(const struct turnclf_cv *all, int have_cv)
 {
+	const struct turnclf_tag_cv *cv = all->tag;
 	printf("  \"turn_classifiers\": ");
 	if (!have_cv) {
 		printf("null,\n");
@@ -360,7 +368,18 @@ static void json_turnclf(const struct turnclf_tag_cv *cv, int have_cv)
 		json_num(cv[t].f1_classifier);
 		printf(", \"using\": \"%s\", \"rule\": \"%s\", \"threshold\": %.3f}%s\n",
 		       cv[t].rule == TURNCLF_LEXICON ? "lexicon" : "combined", turnclf_rule_name(cv[t].rule),
-		       cv[t].threshold, t + 1 < TAG_COUNT ? "," : "");
+		       cv[t].threshold, t + 1 < TAG_COUNT || all->has_findings ? "," : "");
+	}
+	if (all->has_findings) {
+		printf("    \"findings\": {");
+		for (int k = 0; k < FINDING_KINDS; k++) {
+			printf("%s\"%s\": {\"cv_f1_lexicon\": ", k ? ", " : "", finding_kind_name((enum finding_kind)k));
+			json_num(all->finding_f1_lexicon[k]);
+			printf(", \"cv_f1_combined\": ");
+			json_num(all->finding_f1_combined[k]);
+			printf("}");
+		}
+		printf("}, \"dropped\": %d\n", all->dropped);
 	}
 	printf("  },\n");
 }
@@ -384,7 +403,7 @@ static void json_disagreements(const struct eval_report *r, size_t shown)
 }
 
 static void print_json(const struct eval_report *r, const struct eval_args *a,
-		       const struct turnclf_tag_cv *cv, int have_cv)
+		       const struct turnclf_cv *all, int have_cv)
 {
 	size_t shown = a->limit_set && (size_t)a->limit < r->n_dis ? (size_t)a->limit : r->n_dis;
 	printf("{\n  \"labeled\": %ld,\n  \"multi_trainer\": %ld,\n  \"evaluated\": %ld,\n"
@@ -398,7 +417,7 @@ static void print_json(const struct eval_report *r, const struct eval_args *a,
 		json_findings("lexicon_findings", r->lex_finding, NULL);
 		json_tags("lexicon_tags", r->lex_tag, NULL);
 	}
-	json_turnclf(cv, have_cv);
+	json_turnclf(all, have_cv);
 	json_pairs(r);
 	json_disagreements(r, shown);
 	printf("}\n");
@@ -445,23 +464,24 @@ int cmd_eval(int argc, char **argv, struct lq_context *ctx)
 {
 	struct eval_args a;
 	struct eval_report rep;
-	struct turnclf_tag_cv cv[TAG_COUNT];
+	struct turnclf_cv cv;
 	int rc, have_cv = 0, status = EXIT_FAILED;
 	memset(&a, 0, sizeof(a));
 	memset(&rep, 0, sizeof(rep));
+	memset(&cv, 0, sizeof(cv));
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc;
 	if (!a.eo.model_dir)
 		a.eo.model_dir = a.lo.model_dir = "models";
 	if (a.learn) {
-		if (turnclf_learn(ctx->db, &a.lo, cv))
+		if (turnclf_learn(ctx->db, &a.lo, &cv))
 			return EXIT_FAILED;
 		have_cv = 1;
 		if (a.lo.dry_run)
 			a.eo.lexicon_only = 1;
 	} else if (!a.eo.stored && !a.eo.lexicon_only) {
-		have_cv = turnclf_read_cv(a.eo.model_dir, cv);
+		have_cv = turnclf_read_cv(a.eo.model_dir, &cv);
 		if (have_cv < 0)
 			return EXIT_FAILED;
 	}
@@ -471,9 +491,9 @@ int cmd_eval(int argc, char **argv, struct lq_context *ctx)
 	if (a.csv && write_csv(a.csv, &rep))
 		goto out;
 	if (a.json)
-		print_json(&rep, &a, cv, have_cv);
+		print_json(&rep, &a, &cv, have_cv);
 	else
-		print_text(&rep, &a, cv, have_cv);
+		print_text(&rep, &a, &cv, have_cv);
 	status = EXIT_OK;
 out:
 	eval_report_release(&rep);

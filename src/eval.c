@@ -643,9 +643,11 @@ static int live_dialogue(struct live *lv, struct eval_report *rep, const struct 
 	if (detector_run(lv->det, lv->scratch, d, &lv->r))
 		return error("cannot judge dialogue '%s'", d->id);
 	if (lv->clf && turnclf_active(lv->clf)) {
+		int changes;
 		copy_result(&lv->lex, &lv->r);
-		if (turnclf_apply(lv->clf, lv->clf_scratch, d, &lv->r) < 0)
-			return -1;
+		changes = turnclf_apply(lv->clf, lv->clf_scratch, d, &lv->r);
+		if (changes < 0 || (changes && detector_rederive(lv->det, lv->scratch, d, &lv->r)))
+			return error("cannot judge dialogue '%s'", d->id);
 		eval_judge(rep, ld, (int)d->n_turns, &lv->r, &lv->lex);
 	} else {
 		eval_judge(rep, ld, (int)d->n_turns, &lv->r, NULL);

@@ -445,6 +445,21 @@ int turnclf_apply(const struct turnclf_set *set, struct turnclf_scratch *s,
 	return changes;
 }
 
+int turnclf_judge(const struct detector *det, struct detect_scratch *ds,
+		  const struct turnclf_set *set, struct turnclf_scratch *s,
+		  const struct dialogue *d, struct detect_result *r)
+{
+	int changes;
+	if (detector_run(det, ds, d, r))
+		return -1;
+	if (!turnclf_active(set))
+		return 0;
+	changes = turnclf_apply(set, s, d, r);
+	if (changes < 0)
+		return -1;
+	return changes ? detector_rederive(det, ds, d, r) : 0;
+}
+
 /* ---- learning ---- */
 
 /* Every labeled turn of the sampled dialogues, features computed once and
@@ -458,10 +473,17 @@ struct samples {
 	size_t n, alloc, alloc_fold, alloc_truth, alloc_lex;
 	struct svm_node **x;
 	long n_dialogues;
+	char **ids;                     /* sampled dialogues, in sample order */
+	size_t *first;                  /* index of each one's first turn */
+	size_t alloc_ids, alloc_first;
 };
 
 static void samples_release(struct samples *sm)
 {
+	for (long i = 0; i < sm->n_dialogues; i++)
+		free(sm->ids[i]);
+	free(sm->ids);
+	free(sm->first);
 	free(sm->x);
 	free(sm->lex);
 	free(sm->truth);
@@ -528,6 +550,10 @@ static void dialogue_samples(struct samples *sm, struct turnclf_scratch *s,
 			     const struct dialogue *d, const struct eval_labeled *ld,
 			     const struct detect_result *r, int fold)
 {
+	ALLOC_GROW(sm->ids, (size_t)sm->n_dialogues, sm->alloc_ids);
+	ALLOC_GROW(sm->first, (size_t)sm->n_dialogues, sm->alloc_first);
+	sm->ids[sm->n_dialogues] = xstrdup(d->id);
+	sm->first[sm->n_dialogues] = sm->n;
 	ALLOC_GROW(s->bits, d->n_turns, s->alloc_bits);
 	turnclf_tag_bits(r, d->n_turns, s->bits);
 	for (size_t i = 0; i < d->n_turns; i++) {
@@ -549,14 +575,11 @@ static int sampled(const char *id, double keep)
 }
 
 static int collect(sqlite3 *db, const struct turnclf_learn_options *o, const struct eval_labels *l,
-		   struct samples *sm)
+		   const struct detector *det, struct detect_scratch *ds, struct samples *sm)
 {
-	const char *dir = o->model_dir ? o->model_dir : "models";
 	long max = o->max_turns > 0 ? o->max_turns : 6000, total;
 	int folds = o->folds > 1 ? o->folds : 5, ret = -1, rc;
 	double keep;
-	struct detector *det = NULL;
-	struct detect_scratch *ds = NULL;
 	struct turnclf_scratch *s = NULL;
 	struct dialogue_cursor *cur = NULL;
 	struct detect_result r;
@@ -570,11 +593,9 @@ static int collect(sqlite3 *db, const struct turnclf_learn_options *o, const str
 	if (keep < 1.0)
 		info("turn classifiers: %ld labeled turns, learning from a sample of about %ld "
 		     "(whole dialogues)", total, max);
-	det = detector_load(dir);
 	s = turnclf_scratch_new();
-	if (!det || !s)
+	if (!s)
 		goto out;
-	ds = detect_scratch_new();
 	cur = dialogue_cursor_open(db, "d.id IN (SELECT dialogue_id FROM label_turns)");
 	if (!cur)
 		goto out;
@@ -599,9 +620,7 @@ out:
 	dialogue_cursor_close(cur);
 	dialogue_release(&d);
 	detect_result_release(&r);
-	detect_scratch_free(ds);
 	turnclf_scratch_free(s);
-	detector_free(det);
 	return ret;
 }
 
@@ -777,18 +796,27 @@ static int remove_classifier(const char *dir, enum turn_tag t)
 	return ret;
 }
 
-static int write_cv_record(const char *dir, const struct turnclf_tag_cv cv[TAG_COUNT])
+static int write_cv_record(const char *dir, const struct turnclf_cv *cv)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	int ret;
 	strbuf_addf(&text, "# leadqa turn classifiers, layout %d: out-of-fold F1 per tag\n"
 		    "# tag learned n_pos n_neg n_used f1_lexicon f1_combined f1_classifier rule threshold seconds\n",
 		    TURNCLF_LAYOUT);
-	for (int t = 0; t < TAG_COUNT; t++)
+	for (int t = 0; t < TAG_COUNT; t++) {
+		const struct turnclf_tag_cv *c = &cv->tag[t];
 		strbuf_addf(&text, "%s %d %ld %ld %ld %.4f %.4f %.4f %s %.3f %.1f\n",
-			    turn_tag_name((enum turn_tag)t), cv[t].learned, cv[t].n_pos, cv[t].n_neg,
-			    cv[t].n_used, cv[t].f1_lexicon, cv[t].f1_combined, cv[t].f1_classifier,
-			    turnclf_rule_name(cv[t].rule), cv[t].threshold, cv[t].seconds);
+			    turn_tag_name((enum turn_tag)t), c->learned, c->n_pos, c->n_neg, c->n_used,
+			    c->f1_lexicon, c->f1_combined, c->f1_classifier, turnclf_rule_name(c->rule),
+			    c->threshold, c->seconds);
+	}
+	if (cv->has_findings) {
+		strbuf_addf(&text, "# finding name f1_lexicon f1_combined (findings derived again from"
+			    " out-of-fold tags; %d tag(s) dropped)\n", cv->dropped);
+		for (int k = 0; k < FINDING_KINDS; k++)
+			strbuf_addf(&text, "finding %s %.4f %.4f\n", finding_kind_name((enum finding_kind)k),
+				    cv->finding_f1_lexicon[k], cv->finding_f1_combined[k]);
+	}
 	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
 	ret = write_file_atomic(path.buf, text.buf, text.len);
 	strbuf_release(&text);
@@ -796,15 +824,29 @@ static int write_cv_record(const char *dir, const struct turnclf_tag_cv cv[TAG_C
 	return ret;
 }
 
-int turnclf_read_cv(const char *dir, struct turnclf_tag_cv cv[TAG_COUNT])
+static void read_finding_line(const char *line, struct turnclf_cv *cv)
+{
+	char name[64];
+	double a, b;
+	if (sscanf(line, "finding %63s %lf %lf", name, &a, &b) != 3)
+		return;
+	for (int k = 0; k < FINDING_KINDS; k++)
+		if (!strcmp(name, finding_kind_name((enum finding_kind)k))) {
+			cv->finding_f1_lexicon[k] = a;
+			cv->finding_f1_combined[k] = b;
+			cv->has_findings = 1;
+		}
+}
+
+int turnclf_read_cv(const char *dir, struct turnclf_cv *cv)
 {
 	struct strbuf path = STRBUF_INIT;
 	char line[512], tag[64], rule[16];
 	FILE *f;
 	int found = 0;
-	memset(cv, 0, TAG_COUNT * sizeof(*cv));
+	memset(cv, 0, sizeof(*cv));
 	for (int t = 0; t < TAG_COUNT; t++)
-		cv[t].tag = (enum turn_tag)t;
+		cv->tag[t].tag = (enum turn_tag)t;
 	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
 	f = fopen(path.buf, "r");
 	if (!f) {
@@ -816,6 +858,10 @@ int turnclf_read_cv(const char *dir, struct turnclf_tag_cv cv[TAG_COUNT])
 		struct turnclf_tag_cv c;
 		int t, r;
 		memset(&c, 0, sizeof(c));
+		if (starts_with(line, "finding ")) {
+			read_finding_line(line, cv);
+			continue;
+		}
 		if (line[0] == '#' ||
 		    sscanf(line, "%63s %d %ld %ld %ld %lf %lf %lf %15s %lf %lf", tag, &c.learned, &c.n_pos,
 			   &c.n_neg, &c.n_used, &c.f1_lexicon, &c.f1_combined, &c.f1_classifier, rule,
@@ -827,7 +873,7 @@ int turnclf_read_cv(const char *dir, struct turnclf_tag_cv cv[TAG_COUNT])
 			continue;
 		c.tag = (enum turn_tag)t;
 		c.rule = (enum turnclf_rule)r;
-		cv[t] = c;
+		cv->tag[t] = c;
 		found = 1;
 	}
 	fclose(f);
@@ -864,45 +910,186 @@ static int learn_tag(const struct samples *sm, enum turn_tag t, const struct tur
 	return 0;
 }
 
-int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o,
-		  struct turnclf_tag_cv cv[TAG_COUNT])
+/* ---- the finding pass: findings derived again from out-of-fold tags ---- */
+
+struct finding_pass {
+	sqlite3 *db;
+	const struct detector *det;
+	struct detect_scratch *ds;
+	const struct eval_labels *l;
+	const struct samples *sm;
+	const double *oof;              /* TAG_COUNT * sm->n, tag-major */
+	struct dialogue d;
+	struct detect_result r;
+};
+
+/* Out-of-fold combination on one dialogue's tags; returns the changes. */
+static int oof_apply(struct finding_pass *fp, size_t first, const struct turnclf_tag_cv *cv)
+{
+	int changes = 0;
+	for (size_t i = 0; i < fp->d.n_turns; i++) {
+		size_t idx = first + i;
+		for (int t = 0; t < TAG_COUNT; t++) {
+			double p = fp->oof[(size_t)t * fp->sm->n + idx];
+			int lex = (fp->sm->lex[idx] >> t) & 1, now;
+			if (cv[t].rule == TURNCLF_LEXICON || p < 0)
+				continue;
+			now = combine(cv[t].rule, lex, p, cv[t].threshold);
+			if (now == lex)
+				continue;
+			if (now)
+				add_tag(&fp->r, (int)i + 1, (enum turn_tag)t, p);
+			else
+				remove_tag(&fp->r, (int)i + 1, (enum turn_tag)t);
+			changes++;
+		}
+	}
+	return changes;
+}
+
+static void count_findings(const struct detect_result *r, const struct eval_labeled *ld,
+			   struct eval_counts *c)
+{
+	for (int k = 0; k < FINDING_KINDS; k++) {
+		int yes, no, truth;
+		eval_opinions(ld, (enum finding_kind)k, &yes, &no);
+		truth = eval_majority(yes, no, NULL);
+		if (truth >= 0)
+			eval_counts_add(&c[k], r->has[k] ? 1 : 0, truth);
+	}
+}
+
+/* Finding counts of the lexicon (lex) and of the combination cv (comb). */
+static int run_finding_pass(struct finding_pass *fp, const struct turnclf_tag_cv *cv,
+			    struct eval_counts *lex, struct eval_counts *comb)
+{
+	memset(lex, 0, FINDING_KINDS * sizeof(*lex));
+	memset(comb, 0, FINDING_KINDS * sizeof(*comb));
+	for (long j = 0; j < fp->sm->n_dialogues; j++) {
+		const struct eval_labeled *ld = eval_labels_find(fp->l, fp->sm->ids[j]);
+		int rc = dialogue_load(fp->db, fp->sm->ids[j], &fp->d);
+		if (rc < 0)
+			return -1;
+		if (!rc || !ld || fp->sm->first[j] + fp->d.n_turns > fp->sm->n)
+			continue;
+		if (detector_run(fp->det, fp->ds, &fp->d, &fp->r))
+			return error("cannot judge dialogue '%s'", fp->sm->ids[j]);
+		count_findings(&fp->r, ld, lex);
+		if (oof_apply(fp, fp->sm->first[j], cv)) {
+			if (detector_rederive(fp->det, fp->ds, &fp->d, &fp->r))
+				return error("cannot judge dialogue '%s'", fp->sm->ids[j]);
+		}
+		count_findings(&fp->r, ld, comb);
+	}
+	return 0;
+}
+
+static double f1_sum(const struct eval_counts *c)
+{
+	double s = 0;
+	for (int k = 0; k < FINDING_KINDS; k++)
+		s += eval_f1(&c[k]);
+	return s;
+}
+
+/* While the combination's findings are worse than the lexicon's, drop the
+ * tag classifier whose removal helps most. */
+static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv)
+{
+	struct eval_counts lex[FINDING_KINDS], comb[FINDING_KINDS], tl[FINDING_KINDS], tc[FINDING_KINDS];
+	if (run_finding_pass(fp, cv->tag, lex, comb))
+		return -1;
+	while (f1_sum(comb) < f1_sum(lex) - 1e-9) {
+		int best = -1;
+		double best_sum = -1;
+		for (int t = 0; t < TAG_COUNT; t++) {
+			enum turnclf_rule keep = cv->tag[t].rule;
+			if (keep == TURNCLF_LEXICON)
+				continue;
+			cv->tag[t].rule = TURNCLF_LEXICON;
+			if (run_finding_pass(fp, cv->tag, tl, tc))
+				return -1;
+			cv->tag[t].rule = keep;
+			if (f1_sum(tc) > best_sum)
+				best_sum = f1_sum(tc), best = t;
+		}
+		if (best < 0)
+			break;
+		info("turn classifier %s: dropped, the findings derived with it get worse",
+		     turn_tag_name((enum turn_tag)best));
+		cv->tag[best].rule = TURNCLF_LEXICON;
+		cv->tag[best].threshold = 0;
+		cv->dropped++;
+		if (run_finding_pass(fp, cv->tag, lex, comb))
+			return -1;
+	}
+	for (int k = 0; k < FINDING_KINDS; k++) {
+		cv->finding_f1_lexicon[k] = eval_f1(&lex[k]);
+		cv->finding_f1_combined[k] = eval_f1(&comb[k]);
+	}
+	cv->has_findings = 1;
+	return 0;
+}
+
+static int write_all(const char *dir, const struct samples *sm, const struct turnclf_cv *cv)
+{
+	if (mkdir_p(dir))
+		return error("cannot create '%s'", dir);
+	for (int t = 0; t < TAG_COUNT; t++) {
+		if (cv->tag[t].rule == TURNCLF_LEXICON) {
+			if (remove_classifier(dir, (enum turn_tag)t))
+				return -1;
+		} else if (write_model(dir, sm, (enum turn_tag)t) || write_head(dir, &cv->tag[t])) {
+			return -1;
+		}
+	}
+	return write_cv_record(dir, cv);
+}
+
+int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct turnclf_cv *cv)
 {
 	const char *dir = o->model_dir ? o->model_dir : "models";
 	struct eval_labels l;
 	struct samples sm;
+	struct finding_pass fp;
+	struct detector *det = NULL;
+	struct detect_scratch *ds = NULL;
 	double *oof = NULL;
 	int ret = -1;
 	memset(&l, 0, sizeof(l));
 	memset(&sm, 0, sizeof(sm));
-	memset(cv, 0, TAG_COUNT * sizeof(*cv));
-	if (eval_labels_load(db, o->glob, &l) || collect(db, o, &l, &sm))
+	memset(&fp, 0, sizeof(fp));
+	dialogue_init(&fp.d);
+	memset(cv, 0, sizeof(*cv));
+	det = detector_load(dir);
+	if (!det)
 		goto out;
-	oof = xmalloc((sm.n ? sm.n : 1) * sizeof(*oof));
+	ds = detect_scratch_new();
+	if (eval_labels_load(db, o->glob, &l) || collect(db, o, &l, det, ds, &sm))
+		goto out;
+	oof = xmalloc((size_t)TAG_COUNT * (sm.n ? sm.n : 1) * sizeof(*oof));
 	for (int t = 0; t < TAG_COUNT; t++) {
-		if (learn_tag(&sm, (enum turn_tag)t, o, oof, &cv[t]))
+		struct turnclf_tag_cv *c = &cv->tag[t];
+		double *mine = oof + (size_t)t * sm.n;
+		for (size_t i = 0; i < sm.n; i++)
+			mine[i] = -1;
+		if (learn_tag(&sm, (enum turn_tag)t, o, mine, c))
 			goto out;
 		info("turn classifier %s: %ld+ %ld-, lexicon F1 %.3f, combined F1 %.3f (%s)",
-		     turn_tag_name((enum turn_tag)t), cv[t].n_pos, cv[t].n_neg, cv[t].f1_lexicon,
-		     cv[t].f1_combined, cv[t].learned ? turnclf_rule_name(cv[t].rule) : "too few labels");
+		     turn_tag_name((enum turn_tag)t), c->n_pos, c->n_neg, c->f1_lexicon, c->f1_combined,
+		     c->learned ? turnclf_rule_name(c->rule) : "too few labels");
 	}
-	if (o->dry_run) {
-		ret = 0;
+	fp.db = db, fp.det = det, fp.ds = ds, fp.l = &l, fp.sm = &sm, fp.oof = oof;
+	if (check_findings(&fp, cv))
 		goto out;
-	}
-	if (mkdir_p(dir))
-		goto out;
-	for (int t = 0; t < TAG_COUNT; t++) {
-		if (cv[t].rule == TURNCLF_LEXICON) {
-			if (remove_classifier(dir, (enum turn_tag)t))
-				goto out;
-		} else if (write_model(dir, &sm, (enum turn_tag)t) || write_head(dir, &cv[t])) {
-			goto out;
-		}
-	}
-	ret = write_cv_record(dir, cv);
+	ret = o->dry_run ? 0 : write_all(dir, &sm, cv);
 out:
+	detect_result_release(&fp.r);
+	dialogue_release(&fp.d);
 	free(oof);
 	samples_release(&sm);
 	eval_labels_release(&l);
+	detect_scratch_free(ds);
+	detector_free(det);
 	return ret;
 }

@@ -174,19 +174,21 @@ static void test_apply(void **state)
 static void test_read_cv(void **state)
 {
 	char dir[] = "/tmp/test_turnclf_XXXXXX";
-	struct turnclf_tag_cv cv[TAG_COUNT];
+	struct turnclf_cv all;
+	struct turnclf_tag_cv *cv = all.tag;
 	struct strbuf path = STRBUF_INIT;
 	static const char text[] =
 		"# tag learned n_pos n_neg n_used f1_lexicon f1_combined f1_classifier rule threshold seconds\n"
 		"frustration 1 40 900 940 0.5100 0.6200 0.4400 or 0.700 1.5\n"
 		"problem-stated 0 12 928 940 0.8000 0.8000 0.0000 lexicon 0.000 0.0\n"
-		"bogus-tag 1 1 1 1 1 1 1 or 0.5 0\n";
+		"bogus-tag 1 1 1 1 1 1 1 or 0.5 0\n"
+		"finding missed-escalation 0.7000 0.7500\n";
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	assert_int_equal(turnclf_read_cv(dir, cv), 0);
+	assert_int_equal(turnclf_read_cv(dir, &all), 0);
 	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
 	assert_int_equal(write_file_atomic(path.buf, text, sizeof(text) - 1), 0);
-	assert_int_equal(turnclf_read_cv(dir, cv), 1);
+	assert_int_equal(turnclf_read_cv(dir, &all), 1);
 	assert_int_equal(cv[TAG_FRUSTRATION].learned, 1);
 	assert_int_equal(cv[TAG_FRUSTRATION].n_pos, 40);
 	assert_true(cv[TAG_FRUSTRATION].f1_combined > 0.619 && cv[TAG_FRUSTRATION].f1_combined < 0.621);
@@ -194,6 +196,9 @@ static void test_read_cv(void **state)
 	assert_int_equal(cv[TAG_PROBLEM_STATED].learned, 0);
 	assert_int_equal(cv[TAG_PROBLEM_STATED].rule, TURNCLF_LEXICON);
 	assert_int_equal(cv[TAG_CROSS_SELL_OFFER].learned, 0);
+	assert_int_equal(all.has_findings, 1);
+	assert_true(all.finding_f1_combined[FINDING_MISSED_ESCALATION] > 0.749);
+	assert_true(all.finding_f1_lexicon[FINDING_PREMATURE_CROSS_SELL] == 0);
 	unlink(path.buf);
 	rmdir(dir);
 	strbuf_release(&path);
