@@ -81,3 +81,17 @@ expect_status 2 "$LEADQA" eval --limit x
 expect_status 0 "$LEADQA" eval --stored --limit 1
 contains out "disagreements to review: 2 (first 1"
 lacks out "ev-04 "
+
+# the default: eval runs the detector itself (lexicons from ./models), so it
+# needs no score run; the unmistakable missed escalation of ev-02 is found
+mkdir models && cp "$ROOT"/models/lexicon-*.txt models/
+expect_status 0 "$LEADQA" eval --json
+python3 - out <<'PY' || fail "live eval"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["source"] == "lexicon" and j["evaluated"] == 7, (j["source"], j["evaluated"])
+assert j["turn_classifiers"] is None
+assert not any(d["dialogue"] == "ev-02" and d["finding"] == "missed-escalation" for d in j["disagreements"])
+assert j["findings"]["missed-escalation"]["tp"] == 1
+PY
+expect_status 1 "$LEADQA" eval --models nowhere
