@@ -141,7 +141,9 @@ struct detect_scratch {
 	struct turn_facts *facts;
 	size_t alloc_facts;
 	struct cue_match_list matches;
-	const char **set_a, **set_b;    /* stem sets for repeats */
+	uint64_t *stem_sets;            /* REPEAT_MAX_STEMS sorted stem hashes a turn */
+	size_t *set_len;
+	size_t alloc_sets;
 	struct strbuf sb;
 };
 
@@ -153,8 +155,6 @@ struct detect_scratch *detect_scratch_new(void)
 		free(s);
 		return NULL;
 	}
-	s->set_a = xcalloc(REPEAT_MAX_STEMS, sizeof(*s->set_a));
-	s->set_b = xcalloc(REPEAT_MAX_STEMS, sizeof(*s->set_b));
 	return s;
 }
 
@@ -168,8 +168,8 @@ void detect_scratch_free(struct detect_scratch *s)
 	free(s->toks);
 	free(s->facts);
 	cue_match_list_release(&s->matches);
-	free(s->set_a);
-	free(s->set_b);
+	free(s->stem_sets);
+	free(s->set_len);
 	strbuf_release(&s->sb);
 	free(s);
 }
@@ -182,9 +182,13 @@ static int has_fact(const struct turn_facts *f, enum cue_category c)
 /* Is there a clause break (punctuation) in text[a, b)? */
 static int clause_break(const char *text, size_t a, size_t b)
 {
-	for (size_t i = a; i < b; i++)
-		if (strchr(",.;:!?()\n", text[i]))
+	for (size_t i = a; i < b; i++) {
+		switch (text[i]) {
+		case ',': case '.': case ';': case ':': case '!': case '?':
+		case '(': case ')': case '\n':
 			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -264,6 +268,12 @@ static void keep_hit(struct cue_hit *h, const struct cue_match *m, const struct 
 	h->end = toks->items[m->last].end;
 }
 
+static int is_phone_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '(' || c == ')' ||
+	       c == ' ' || c == '.';
+}
+
 /* Digits of a phone: 10 or more digits with only spaces, dashes, dots,
  * brackets and a plus between them.  Sets *a,*b to its byte range. */
 static int find_phone(const char *text, size_t *a, size_t *b)
@@ -271,7 +281,7 @@ static int find_phone(const char *text, size_t *a, size_t *b)
 	size_t i = 0;
 	while (text[i]) {
 		size_t j = i, digits = 0, last = i;
-		while (text[j] && (strchr("0123456789+-() .", text[j]))) {
+		while (is_phone_char(text[j])) {
 			if (text[j] >= '0' && text[j] <= '9') {
 				digits++;
 				last = j + 1;
@@ -308,6 +318,7 @@ static void find_identifiers(const char *text, const struct token_list *toks, st
 {
 	size_t pa = 0, pb = 0;
 	int phone = find_phone(text, &pa, &pb);
+	size_t len = strlen(text);
 	f->gives[CTX_PHONE] = phone;
 	f->gives[CTX_EMAIL] = has_email(text);
 	/* what the client came with: a question, a problem, a request */
@@ -317,7 +328,7 @@ static void find_identifiers(const char *text, const struct token_list *toks, st
 		if (phone && t->start >= pa && t->end <= pb)
 			continue;
 		/* numbers inside an e-mail are not order numbers */
-		if (t->end < strlen(text) && text[t->end] == '@')
+		if (t->end < len && text[t->end] == '@')
 			continue;
 		if (t->is_number && t->end - t->start >= 3 && t->end - t->start <= 12)
 			f->gives[CTX_ORDER] = 1;
@@ -387,31 +398,38 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 
 /* ---- repeats ---- */
 
-static size_t stem_set(const struct token_list *toks, const char **set)
+static int cmp_u64(const void *a, const void *b)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < toks->n && n < REPEAT_MAX_STEMS; i++) {
-		size_t j;
-		for (j = 0; j < n; j++)
-			if (!strcmp(set[j], toks->items[i].stem))
-				break;
-		if (j == n)
-			set[n++] = toks->items[i].stem;
-	}
-	return n;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
-static int is_repeat(struct detect_scratch *s, const struct token_list *a, const struct token_list *b)
+/* The distinct stems of a turn as sorted hashes (at most REPEAT_MAX_STEMS). */
+static size_t stem_set(const struct token_list *toks, uint64_t *set)
 {
-	size_t na = stem_set(a, s->set_a), nb = stem_set(b, s->set_b), common = 0, small;
+	size_t n = 0, out = 0;
+	for (size_t i = 0; i < toks->n && n < REPEAT_MAX_STEMS; i++)
+		set[n++] = hash64(toks->items[i].stem, strlen(toks->items[i].stem), HASH64_SEED);
+	qsort(set, n, sizeof(*set), cmp_u64);
+	for (size_t i = 0; i < n; i++)
+		if (!out || set[out - 1] != set[i])
+			set[out++] = set[i];
+	return out;
+}
+
+static int is_repeat(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, common = 0, small;
 	if (na < REPEAT_MIN_STEMS || nb < REPEAT_MIN_STEMS)
 		return 0;
-	for (size_t i = 0; i < na; i++)
-		for (size_t j = 0; j < nb; j++)
-			if (!strcmp(s->set_a[i], s->set_b[j])) {
-				common++;
-				break;
-			}
+	while (i < na && j < nb) {
+		if (a[i] == b[j])
+			common++, i++, j++;
+		else if (a[i] < b[j])
+			i++;
+		else
+			j++;
+	}
 	small = na < nb ? na : nb;
 	return (double)common / (double)(na + nb - common) >= REPEAT_JACCARD ||
 	       (double)common / (double)small >= REPEAT_CONTAINED;
@@ -419,6 +437,13 @@ static int is_repeat(struct detect_scratch *s, const struct token_list *a, const
 
 static void find_repeats(struct detect_scratch *s, const struct dialogue *d)
 {
+	if (d->n_turns > s->alloc_sets) {
+		s->alloc_sets = d->n_turns;
+		s->stem_sets = xrealloc(s->stem_sets, s->alloc_sets * REPEAT_MAX_STEMS * sizeof(*s->stem_sets));
+		s->set_len = xrealloc(s->set_len, s->alloc_sets * sizeof(*s->set_len));
+	}
+	for (size_t i = 0; i < d->n_turns; i++)
+		s->set_len[i] = stem_set(&s->toks[i], s->stem_sets + i * REPEAT_MAX_STEMS);
 	for (size_t i = 0; i < d->n_turns; i++) {
 		int seen = 0;
 		if (d->turns[i].speaker != SPEAKER_CLIENT && d->turns[i].speaker != SPEAKER_BOT)
@@ -427,7 +452,8 @@ static void find_repeats(struct detect_scratch *s, const struct dialogue *d)
 			if (d->turns[j].speaker != d->turns[i].speaker)
 				continue;
 			seen++;
-			if (is_repeat(s, &s->toks[i], &s->toks[j])) {
+			if (is_repeat(s->stem_sets + i * REPEAT_MAX_STEMS, s->set_len[i],
+				      s->stem_sets + j * REPEAT_MAX_STEMS, s->set_len[j])) {
 				s->facts[i].repeats = d->turns[j].n;
 				break;
 			}

@@ -12,9 +12,24 @@
  * that one pathological turn cannot make stemming quadratic or the arena huge. */
 #define WORD_MAX_BYTES 128
 
+/* Stems of words seen recently: chat vocabulary is small, so most words
+ * are found here and Snowball runs once per distinct word.  When the cache
+ * fills it is emptied, which bounds its memory. */
+#define STEM_CACHE_SLOTS 16384          /* power of two */
+#define STEM_CACHE_BYTES (1u << 20)
+
+struct stem_slot {
+	uint64_t hash;
+	uint32_t word, stem;    /* offsets in the cache's text; word 0 = empty */
+};
+
 struct textnorm {
 	struct sb_stemmer *ru, *en;
 	struct token_list one;      /* for textnorm_stem() */
+	struct stem_slot *slots;
+	size_t n_used;
+	char *text;                 /* "\0word\0stem\0..." */
+	size_t text_len;
 };
 
 struct textnorm *textnorm_new(void)
@@ -22,6 +37,10 @@ struct textnorm *textnorm_new(void)
 	struct textnorm *tn = xcalloc(1, sizeof(*tn));
 	tn->ru = sb_stemmer_new("russian", "UTF_8");
 	tn->en = sb_stemmer_new("english", "UTF_8");
+	tn->slots = xcalloc(STEM_CACHE_SLOTS, sizeof(*tn->slots));
+	tn->text = xmalloc(STEM_CACHE_BYTES);
+	tn->text[0] = '\0';
+	tn->text_len = 1;
 	if (!tn->ru || !tn->en) {
 		error("cannot create the russian and english stemmers");
 		textnorm_free(tn);
@@ -39,6 +58,8 @@ void textnorm_free(struct textnorm *tn)
 	if (tn->en)
 		sb_stemmer_delete(tn->en);
 	token_list_release(&tn->one);
+	free(tn->slots);
+	free(tn->text);
 	free(tn);
 }
 
@@ -90,6 +111,64 @@ static int is_latin(ucs4_t c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0x00C0 && c <= 0x024F);
 }
 
+/* Letters of ASCII and of the basic Cyrillic block are most of the text:
+ * classified here without libunistring's tables. */
+static int fast_alnum(ucs4_t c, int *alnum)
+{
+	if (c < 0x80) {
+		*alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		return 1;
+	}
+	if ((c >= 0x0410 && c <= 0x044F) || c == 0x0401 || c == 0x0451) {
+		*alnum = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int is_alnum(ucs4_t c)
+{
+	int a;
+	if (fast_alnum(c, &a))
+		return a;
+	return uc_is_alpha(c) || uc_is_digit(c);
+}
+
+static int is_upper(ucs4_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	if (c >= 0x0410 && c <= 0x042F)
+		return 1;
+	if (c == 0x0401)
+		return 1;
+	if (c >= 0x0430 && c <= 0x044F)
+		return 0;
+	return uc_is_upper(c);
+}
+
+static ucs4_t to_lower(ucs4_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (c >= 0x0410 && c <= 0x042F)
+		return c + 32;
+	if (c == 0x0401)
+		return 0x0451;
+	if (c >= 0x0430 && c <= 0x044F)
+		return c;
+	return uc_tolower(c);
+}
+
+static int is_digit(ucs4_t c)
+{
+	if (c < 0x80)
+		return c >= '0' && c <= '9';
+	if (c >= 0x0400 && c <= 0x04FF)
+		return 0;
+	return uc_is_digit(c);
+}
+
 static void word_add_char(struct token_list *l, struct word_state *w, ucs4_t c)
 {
 	uint8_t buf[6];
@@ -97,24 +176,81 @@ static void word_add_char(struct token_list *l, struct word_state *w, ucs4_t c)
 	int len;
 	if (l->arena_len - w->word_off >= WORD_MAX_BYTES)
 		return;
-	if (uc_is_digit(c)) {
+	if (is_digit(c)) {
 		w->digits++;
 	} else if (c != '\'') {
 		w->letters++;
 		l->n_letters++;
-		if (uc_is_upper(c)) {
+		if (is_upper(c)) {
 			w->uppers++;
 			l->n_upper_letters++;
 		}
 		w->cyrillic |= is_cyrillic(c);
 		w->latin |= is_latin(c);
 	}
-	f = uc_tolower(c);
+	f = to_lower(c);
 	if (f == 0x0451)        /* ё */
 		f = 0x0435;
+	if (f < 0x80) {
+		char ch = (char)f;
+		arena_add(l, &ch, 1);
+		return;
+	}
 	len = u8_uctomb(buf, f, sizeof(buf));
 	if (len > 0)
 		arena_add(l, buf, (size_t)len);
+}
+
+static void cache_reset(struct textnorm *tn)
+{
+	memset(tn->slots, 0, STEM_CACHE_SLOTS * sizeof(*tn->slots));
+	tn->n_used = 0;
+	tn->text_len = 1;
+}
+
+/* The stem of a folded word, from the cache or from Snowball; NULL when the
+ * word has no letters of a known script.  Valid until the next call. */
+static const char *stem_of(struct textnorm *tn, struct sb_stemmer *st, const char *word,
+			   size_t wlen, size_t *slen)
+{
+	uint64_t h = hash64(word, wlen, HASH64_SEED);
+	size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
+	const sb_symbol *stem;
+	struct stem_slot *sl;
+	int n;
+	for (;;) {
+		sl = &tn->slots[i];
+		if (!sl->word)
+			break;
+		if (sl->hash == h && !strncmp(tn->text + sl->word, word, wlen) &&
+		    tn->text[sl->word + wlen] == '\0') {
+			*slen = strlen(tn->text + sl->stem);
+			return tn->text + sl->stem;
+		}
+		i = (i + 1) & (STEM_CACHE_SLOTS - 1);
+	}
+	stem = sb_stemmer_stem(st, (const sb_symbol *)word, (int)wlen);
+	n = stem ? sb_stemmer_length(st) : 0;
+	if (!stem || n <= 0)
+		return NULL;
+	if (tn->n_used * 2 >= STEM_CACHE_SLOTS ||
+	    tn->text_len + wlen + (size_t)n + 2 > STEM_CACHE_BYTES) {
+		cache_reset(tn);
+		i = (size_t)h & (STEM_CACHE_SLOTS - 1);
+		sl = &tn->slots[i];
+	}
+	sl->hash = h;
+	sl->word = (uint32_t)tn->text_len;
+	memcpy(tn->text + tn->text_len, word, wlen);
+	tn->text_len += wlen;
+	tn->text[tn->text_len++] = '\0';
+	sl->stem = (uint32_t)tn->text_len;
+	memcpy(tn->text + tn->text_len, stem, (size_t)n);
+	tn->text_len += (size_t)n;
+	tn->text[tn->text_len++] = '\0';
+	tn->n_used++;
+	*slen = (size_t)n;
+	return tn->text + sl->stem;
 }
 
 static void word_end(struct textnorm *tn, struct token_list *l, struct word_state *w, size_t end)
@@ -123,8 +259,8 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 	const char *word = l->arena + w->word_off;
 	size_t wlen = l->arena_len - w->word_off;
 	struct token *t;
-	const sb_symbol *stem = NULL;
-	int slen = 0;
+	const char *stem = NULL;
+	size_t slen = 0;
 
 	/* a trailing apostrophe ("clients'") is not part of the word */
 	while (wlen && l->arena[w->word_off + wlen - 1] == '\'') {
@@ -138,13 +274,11 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 		st = tn->ru;
 	else if (w->latin)
 		st = tn->en;
-	if (st) {
-		stem = sb_stemmer_stem(st, (const sb_symbol *)word, (int)wlen);
-		slen = stem ? sb_stemmer_length(st) : 0;
-	}
+	if (st)
+		stem = stem_of(tn, st, word, wlen, &slen);
 	arena_add(l, "", 1);
 	if (stem && slen > 0)
-		arena_add(l, stem, (size_t)slen);
+		arena_add(l, stem, slen);
 	else
 		arena_add(l, l->arena + w->word_off, wlen);
 	arena_add(l, "", 1);
@@ -187,7 +321,13 @@ size_t textnorm_tokens(struct textnorm *tn, const char *text, struct token_list 
 	token_list_clear(out);
 	while (i < n) {
 		ucs4_t c;
-		int len = u8_mbtoucr(&c, s + i, n - i);
+		int len;
+		if (s[i] < 0x80) {
+			c = s[i];
+			len = 1;
+		} else {
+			len = u8_mbtoucr(&c, s + i, n - i);
+		}
 		if (len <= 0) {
 			if (w.active)
 				word_end(tn, out, &w, i);
@@ -204,7 +344,7 @@ size_t textnorm_tokens(struct textnorm *tn, const char *text, struct token_list 
 		}
 		if (c == '?')
 			out->n_question++;
-		if (uc_is_alpha(c) || uc_is_digit(c)) {
+		if (is_alnum(c)) {
 			if (!w.active) {
 				memset(&w, 0, sizeof(w));
 				w.active = 1;
@@ -215,7 +355,7 @@ size_t textnorm_tokens(struct textnorm *tn, const char *text, struct token_list 
 		} else if (w.active && is_apostrophe(c) && i + (size_t)len < n) {
 			ucs4_t next;
 			int nl = u8_mbtoucr(&next, s + i + len, n - i - (size_t)len);
-			if (nl > 0 && uc_is_alpha(next))
+			if (nl > 0 && is_alnum(next) && !is_digit(next))
 				word_add_char(out, &w, '\'');
 			else
 				word_end(tn, out, &w, i);

@@ -7,6 +7,8 @@
  * usage: detect_check [-m LEXICON_DIR] [-v] [-t] [-d] LABELS.xml TRANSCRIPTS...
  *   -v  print each dialogue where a finding disagrees, with the evidence
  *   -t  print each turn where a tag disagrees, with the turn text
+ *   LABELS.xml may be "-": no measuring then, the detector runs on every
+ *   dialogue and the time it took is printed beside the whole run's.
  *   -d  print the detector's verdicts, one line a dialogue:
  *       "verdict ID PREMATURE MISSED CONTEXT_LOST" (0 or 1) */
 #include "detect.h"
@@ -160,6 +162,8 @@ struct run {
 	struct counts finding[FINDING_KINDS], tag[TAG_COUNT];
 	int verbose, tag_verbose, dump;
 	long judged;
+	int all;                /* no labels: judge every dialogue, time it */
+	double seconds;
 };
 
 static void show_dialogue(const struct dialogue *d)
@@ -231,8 +235,14 @@ static int read_transcripts(struct run *run, const char *path, struct golds *gs)
 			error_at(path, line, "%s", msg ? msg : "broken transcript file");
 			break;
 		}
-		if (rc == TR_DIALOGUE && (g = find_gold(gs, d.id)))
+		if (rc == TR_DIALOGUE && run->all) {
+			double t0 = mono_seconds();
+			if (!detector_run(run->det, run->s, &d, &run->r))
+				run->judged++;
+			run->seconds += mono_seconds() - t0;
+		} else if (rc == TR_DIALOGUE && (g = find_gold(gs, d.id))) {
 			judge(run, &d, g);
+		}
 	}
 	dialogue_release(&d);
 	transcript_reader_close(r);
@@ -264,11 +274,23 @@ int main(int argc, char **argv)
 	run.s = detect_scratch_new();
 	if (!run.det || !run.s)
 		goto out;
-	if (read_labels(argv[optind], &gs))
+	run.all = !strcmp(argv[optind], "-");
+	if (!run.all && read_labels(argv[optind], &gs))
 		goto out;
-	for (int i = optind + 1; i < argc; i++)
-		if (read_transcripts(&run, argv[i], &gs))
+	{
+		double t0 = mono_seconds();
+		for (int i = optind + 1; i < argc; i++)
+			if (read_transcripts(&run, argv[i], &gs))
+				goto out;
+		if (run.all) {
+			double total = mono_seconds() - t0;
+			printf("dialogues: %ld, detector %.3f s (%.1f us a dialogue), whole run %.3f s, reading %.3f s\n",
+			       run.judged, run.seconds, run.judged ? run.seconds * 1e6 / (double)run.judged : 0.0,
+			       total, total - run.seconds);
+			ret = fflush(stdout) || ferror(stdout) ? 1 : 0;
 			goto out;
+		}
+	}
 	printf("dialogues judged: %ld of %zu labeled\n", run.judged, gs.n);
 	for (int k = 0; k < FINDING_KINDS; k++)
 		print_counts(finding_kind_name(k), &run.finding[k]);
