@@ -13,6 +13,7 @@
 #define LEADQA_TEXTNORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* One token: folded surface form and its stem, both NUL-terminated and owned
  * by the token list; `start`/`end` are byte offsets in the input text. */
@@ -22,6 +23,7 @@ struct token {
 	size_t start, end;
 	int is_number;           /* digits only */
 	int is_caps;             /* 2+ letters, all capitals in the input */
+	uint64_t stem_hash;      /* hash64(stem) with HASH64_SEED, for lookups */
 };
 
 struct token_list {

@@ -409,7 +409,7 @@ static size_t stem_set(const struct token_list *toks, uint64_t *set)
 {
 	size_t n = 0, out = 0;
 	for (size_t i = 0; i < toks->n && n < REPEAT_MAX_STEMS; i++)
-		set[n++] = hash64(toks->items[i].stem, strlen(toks->items[i].stem), HASH64_SEED);
+		set[n++] = toks->items[i].stem_hash;
 	qsort(set, n, sizeof(*set), cmp_u64);
 	for (size_t i = 0; i < n; i++)
 		if (!out || set[out - 1] != set[i])

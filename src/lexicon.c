@@ -42,6 +42,7 @@ int cue_category_from_name(const char *s, size_t n)
  * hold indices into `heads`, each head a list of cue indices. */
 struct head {
 	char *stem;
+	uint64_t hash;
 	size_t *cues;
 	size_t n, alloc;
 };
@@ -108,13 +109,22 @@ static uint64_t stem_hash(const char *s)
 	return hash64(s, strlen(s), HASH64_SEED);
 }
 
-/* Slot of `stem`: where it is, or the empty slot where it would go. */
+/* Slot of `stem` (hash h): where it is, or the empty slot where it would go. */
+static size_t find_slot_h(const struct lexicon *lx, const char *stem, uint64_t h)
+{
+	size_t mask = lx->n_slots - 1, i = (size_t)h & mask;
+	while (lx->slots[i]) {
+		const struct head *hd = &lx->heads[lx->slots[i] - 1];
+		if (hd->hash == h && !strcmp(hd->stem, stem))
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
 static size_t find_slot(const struct lexicon *lx, const char *stem)
 {
-	size_t mask = lx->n_slots - 1, i = (size_t)stem_hash(stem) & mask;
-	while (lx->slots[i] && strcmp(lx->heads[lx->slots[i] - 1].stem, stem))
-		i = (i + 1) & mask;
-	return i;
+	return find_slot_h(lx, stem, stem_hash(stem));
 }
 
 static void grow_table(struct lexicon *lx)
@@ -139,6 +149,7 @@ static void index_cue(struct lexicon *lx, size_t cue)
 		h = &lx->heads[lx->n_heads++];
 		memset(h, 0, sizeof(*h));
 		h->stem = xstrdup(first);
+		h->hash = stem_hash(first);
 		lx->slots[slot] = lx->n_heads;
 	}
 	h = &lx->heads[lx->slots[slot] - 1];
@@ -391,7 +402,8 @@ static long match_from(const struct cue *c, size_t k, const struct token_list *t
 		return (long)i - 1;
 	max_skip = c->gap[k] ? LEXICON_GAP : 0;
 	for (size_t skip = 0; skip <= max_skip && i + skip < toks->n; skip++) {
-		if (!strcmp(toks->items[i + skip].stem, c->stems[k])) {
+		if (toks->items[i + skip].stem[0] == c->stems[k][0] &&
+		    !strcmp(toks->items[i + skip].stem, c->stems[k])) {
 			long r = match_from(c, k + 1, toks, i + skip + 1);
 			if (r >= 0)
 				return r;
@@ -405,7 +417,7 @@ size_t lexicon_match(const struct lexicon *lx, const struct token_list *toks,
 {
 	out->n = 0;
 	for (size_t i = 0; i < toks->n; i++) {
-		size_t slot = find_slot(lx, toks->items[i].stem);
+		size_t slot = find_slot_h(lx, toks->items[i].stem, toks->items[i].stem_hash);
 		const struct head *h;
 		if (!lx->slots[slot])
 			continue;

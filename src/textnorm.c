@@ -299,10 +299,13 @@ static void fix_pointers(struct token_list *l)
 {
 	char *p = l->arena;
 	for (size_t i = 0; i < l->n; i++) {
+		size_t n;
 		l->items[i].word = p;
 		p += strlen(p) + 1;
 		l->items[i].stem = p;
-		p += strlen(p) + 1;
+		n = strlen(p);
+		l->items[i].stem_hash = hash64(p, n, HASH64_SEED);
+		p += n + 1;
 	}
 }
 
