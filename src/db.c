@@ -114,10 +114,12 @@ sqlite3 *db_open(const char *path)
 	}
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
-	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-			"PRAGMA cache_size=-65536;"))
+	if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+			 "PRAGMA cache_size=-65536;", NULL, NULL, NULL) != SQLITE_OK) {
+		error("cannot open database '%s': %s", path, sqlite3_errmsg(db));
 		goto fail;
+	}
 	version = db_query_int(db, "PRAGMA user_version");
 	if (version < 0)
 		goto fail;

@@ -4,8 +4,9 @@ source "$ROOT/tests/e2e/lib.sh"
 expect_status 0 "$LEADQA" --version
 grep -Eq '^leadqa [0-9]+\.[0-9]+\.[0-9]+$' out || fail "bad --version: $(cat out)"
 expect_status 0 "$LEADQA" --help
+cp out main-help
 for c in ingest train score export report eval nightly merge; do
-	contains out "$c"
+	contains main-help "$c"
 	expect_status 0 "$LEADQA" help "$c"
 	contains out "usage: leadqa"
 	expect_status 0 "$LEADQA" "$c" --help
