@@ -703,6 +703,8 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 	}
 	if (w->problem_turn)
 		w->answered = 1;
+	/* only the turn right after a product question answers it */
+	w->last_client_product = 0;
 }
 
 static struct finding *new_finding(struct detect_result *r, enum finding_kind k)
