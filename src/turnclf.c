@@ -267,10 +267,16 @@ static double prob_positive(const struct svm_model *m, const struct svm_node *x)
 
 /* ---- the active set ---- */
 
+/* A linear libsvm model is one weight vector: its support vectors are
+ * summed into w at load time, so applying it costs one sparse dot product
+ * per turn instead of one per support vector. */
 struct turnclf_one {
 	struct svm_model *model;
 	enum turnclf_rule rule;
 	double threshold;
+	double *w;                      /* F_END weights, index 0 unused; NULL = not linear */
+	double rho, prob_a, prob_b;
+	int first_is_positive;          /* libsvm's label[0] == 1 */
 };
 
 struct turnclf_set {
@@ -315,6 +321,43 @@ static int read_head(const char *path, enum turn_tag t, struct turnclf_one *one)
 	return 1;
 }
 
+static void collapse_linear(struct turnclf_one *one)
+{
+	const struct svm_model *m = one->model;
+	if (m->param.kernel_type != LINEAR || !m->probA || !m->probB)
+		return;
+	one->w = xcalloc(F_END, sizeof(*one->w));
+	for (int i = 0; i < m->l; i++)
+		for (const struct svm_node *n = m->SV[i]; n->index != -1; n++)
+			if (n->index > 0 && n->index < F_END)
+				one->w[n->index] += m->sv_coef[0][i] * n->value;
+	one->rho = m->rho[0];
+	one->prob_a = m->probA[0];
+	one->prob_b = m->probB[0];
+	one->first_is_positive = m->label[0] == 1;
+}
+
+/* libsvm's sigmoid_predict() and its clipping for two classes. */
+static double linear_prob(const struct turnclf_one *one, const struct svm_node *x)
+{
+	double dec = -one->rho, f, p;
+	for (; x->index != -1; x++)
+		if (x->index > 0 && x->index < F_END)
+			dec += one->w[x->index] * x->value;
+	f = dec * one->prob_a + one->prob_b;
+	p = f >= 0 ? exp(-f) / (1.0 + exp(-f)) : 1.0 / (1.0 + exp(f));
+	if (p < 1e-7)
+		p = 1e-7;
+	if (p > 1 - 1e-7)
+		p = 1 - 1e-7;
+	return one->first_is_positive ? p : 1 - p;
+}
+
+static double one_prob(const struct turnclf_one *one, const struct svm_node *x)
+{
+	return one->w ? linear_prob(one, x) : prob_positive(one->model, x);
+}
+
 struct turnclf_set *turnclf_load(const char *dir)
 {
 	struct turnclf_set *set = xcalloc(1, sizeof(*set));
@@ -330,10 +373,12 @@ struct turnclf_set *turnclf_load(const char *dir)
 			continue;
 		path_of(&path, dir, (enum turn_tag)t, "model");
 		one->model = svm_load_model(path.buf);
-		if (!one->model || !svm_check_probability_model(one->model)) {
+		if (!one->model || !svm_check_probability_model(one->model) ||
+		    svm_get_nr_class(one->model) != 2) {
 			error("cannot load the turn classifier '%s'", path.buf);
 			goto fail;
 		}
+		collapse_linear(one);
 		set->active++;
 	}
 	strbuf_release(&path);
@@ -348,9 +393,11 @@ void turnclf_free(struct turnclf_set *set)
 {
 	if (!set)
 		return;
-	for (int t = 0; t < TAG_COUNT; t++)
+	for (int t = 0; t < TAG_COUNT; t++) {
+		free(set->tag[t].w);
 		if (set->tag[t].model)
 			svm_free_and_destroy_model(&set->tag[t].model);
+	}
 	free(set);
 }
 
@@ -429,7 +476,7 @@ int turnclf_apply(const struct turnclf_set *set, struct turnclf_scratch *s,
 			double p;
 			if (!one->model)
 				continue;
-			p = prob_positive(one->model, x);
+			p = one_prob(one, x);
 			now = combine(one->rule, lex, p, one->threshold);
 			if (now == lex)
 				continue;
@@ -805,16 +852,16 @@ static int write_cv_record(const char *dir, const struct turnclf_cv *cv)
 		    TURNCLF_LAYOUT);
 	for (int t = 0; t < TAG_COUNT; t++) {
 		const struct turnclf_tag_cv *c = &cv->tag[t];
-		strbuf_addf(&text, "%s %d %ld %ld %ld %.4f %.4f %.4f %s %.3f %.1f\n",
+		strbuf_addf(&text, "%s %d %ld %ld %ld %.6f %.6f %.6f %s %.3f %.1f\n",
 			    turn_tag_name((enum turn_tag)t), c->learned, c->n_pos, c->n_neg, c->n_used,
 			    c->f1_lexicon, c->f1_combined, c->f1_classifier, turnclf_rule_name(c->rule),
 			    c->threshold, c->seconds);
 	}
 	if (cv->has_findings) {
-		strbuf_addf(&text, "# finding name f1_lexicon f1_combined (findings derived again from"
-			    " out-of-fold tags; %d tag(s) dropped)\n", cv->dropped);
+		strbuf_addf(&text, "# finding name f1_lexicon f1_combined (derived again from out-of-fold tags)\n"
+			    "dropped %d\n", cv->dropped);
 		for (int k = 0; k < FINDING_KINDS; k++)
-			strbuf_addf(&text, "finding %s %.4f %.4f\n", finding_kind_name((enum finding_kind)k),
+			strbuf_addf(&text, "finding %s %.6f %.6f\n", finding_kind_name((enum finding_kind)k),
 				    cv->finding_f1_lexicon[k], cv->finding_f1_combined[k]);
 	}
 	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
@@ -862,6 +909,8 @@ int turnclf_read_cv(const char *dir, struct turnclf_cv *cv)
 			read_finding_line(line, cv);
 			continue;
 		}
+		if (sscanf(line, "dropped %d", &cv->dropped) == 1)
+			continue;
 		if (line[0] == '#' ||
 		    sscanf(line, "%63s %d %ld %ld %ld %lf %lf %lf %15s %lf %lf", tag, &c.learned, &c.n_pos,
 			   &c.n_neg, &c.n_used, &c.f1_lexicon, &c.f1_combined, &c.f1_classifier, rule,
@@ -992,14 +1041,26 @@ static double f1_sum(const struct eval_counts *c)
 	return s;
 }
 
+/* Worse: a lower sum of finding F1, or any one finding lower by more than
+ * the margin (a gain on one finding does not buy a loss on another). */
+static int findings_worse(const struct eval_counts *comb, const struct eval_counts *lex, double margin)
+{
+	if (f1_sum(comb) < f1_sum(lex) - 1e-9)
+		return 1;
+	for (int k = 0; k < FINDING_KINDS; k++)
+		if (eval_f1(&comb[k]) < eval_f1(&lex[k]) - margin)
+			return 1;
+	return 0;
+}
+
 /* While the combination's findings are worse than the lexicon's, drop the
  * tag classifier whose removal helps most. */
-static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv)
+static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv, double margin)
 {
 	struct eval_counts lex[FINDING_KINDS], comb[FINDING_KINDS], tl[FINDING_KINDS], tc[FINDING_KINDS];
 	if (run_finding_pass(fp, cv->tag, lex, comb))
 		return -1;
-	while (f1_sum(comb) < f1_sum(lex) - 1e-9) {
+	while (findings_worse(comb, lex, margin)) {
 		int best = -1;
 		double best_sum = -1;
 		for (int t = 0; t < TAG_COUNT; t++) {
@@ -1010,8 +1071,10 @@ static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv)
 			if (run_finding_pass(fp, cv->tag, tl, tc))
 				return -1;
 			cv->tag[t].rule = keep;
-			if (f1_sum(tc) > best_sum)
-				best_sum = f1_sum(tc), best = t;
+			/* a drop that ends the loss beats any sum */
+			double score = f1_sum(tc) + (findings_worse(tc, lex, margin) ? 0 : 100);
+			if (score > best_sum)
+				best_sum = score, best = t;
 		}
 		if (best < 0)
 			break;
@@ -1080,7 +1143,7 @@ int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct tur
 		     c->learned ? turnclf_rule_name(c->rule) : "too few labels");
 	}
 	fp.db = db, fp.det = det, fp.ds = ds, fp.l = &l, fp.sm = &sm, fp.oof = oof;
-	if (check_findings(&fp, cv))
+	if (check_findings(&fp, cv, o->margin > 0 ? o->margin : 0.005))
 		goto out;
 	ret = o->dry_run ? 0 : write_all(dir, &sm, cv);
 out:

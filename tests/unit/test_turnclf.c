@@ -182,6 +182,7 @@ static void test_read_cv(void **state)
 		"frustration 1 40 900 940 0.5100 0.6200 0.4400 or 0.700 1.5\n"
 		"problem-stated 0 12 928 940 0.8000 0.8000 0.0000 lexicon 0.000 0.0\n"
 		"bogus-tag 1 1 1 1 1 1 1 or 0.5 0\n"
+		"dropped 2\n"
 		"finding missed-escalation 0.7000 0.7500\n";
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -197,6 +198,7 @@ static void test_read_cv(void **state)
 	assert_int_equal(cv[TAG_PROBLEM_STATED].rule, TURNCLF_LEXICON);
 	assert_int_equal(cv[TAG_CROSS_SELL_OFFER].learned, 0);
 	assert_int_equal(all.has_findings, 1);
+	assert_int_equal(all.dropped, 2);
 	assert_true(all.finding_f1_combined[FINDING_MISSED_ESCALATION] > 0.749);
 	assert_true(all.finding_f1_lexicon[FINDING_PREMATURE_CROSS_SELL] == 0);
 	unlink(path.buf);
