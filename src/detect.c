@@ -239,7 +239,7 @@ static int shadowed(const struct cue_match_list *ml, size_t i)
 	for (size_t j = 0; j < ml->n; j++) {
 		const struct cue_match *o = &ml->items[j];
 		if (j != i && o->first == m->first && o->cue->cat == m->cue->cat &&
-		    o->cue->n_stems > m->cue->n_stems)
+		    !strcmp(o->cue->sub, m->cue->sub) && o->cue->n_stems > m->cue->n_stems)
 			return 1;
 	}
 	return 0;
@@ -339,10 +339,12 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		      const struct turn *t, struct token_list *toks, struct turn_facts *f)
 {
 	const struct cue_match_list *ml = &s->matches;
-	size_t last_first[CUE_CATEGORIES];
+	size_t last_first[CUE_CATEGORIES], last_ctx[CTX_ITEMS];
 	memset(f, 0, sizeof(*f));
 	for (int c = 0; c < CUE_CATEGORIES; c++)
 		last_first[c] = (size_t)-1;
+	for (int k = 0; k < CTX_ITEMS; k++)
+		last_ctx[k] = (size_t)-1;
 	textnorm_tokens(s->tn, t->text, toks);
 	lexicon_match(det->lx, toks, &s->matches);
 	f->question = toks->n_question > 0;
@@ -353,8 +355,16 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 			continue;
 		/* of the cues of one category that begin on the same word, the
 		 * longest counts ("оператор билайн" over "оператор") */
-		if (last_first[c] == m->first || shadowed(ml, i))
+		if (shadowed(ml, i))
 			continue;
+		if (c == CUE_CONTEXT_ASK) {
+			int k = ctx_index(m->cue->sub);
+			if (k < 0 || last_ctx[k] == m->first)
+				continue;
+			last_ctx[k] = m->first;
+		} else if (last_first[c] == m->first) {
+			continue;
+		}
 		if (negatable(c) && negated(ml, toks, t->text, m))
 			continue;
 		if ((c == CUE_HUMAN_REQUEST || c == CUE_OFFER) &&
