@@ -401,11 +401,11 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	f->shouting = toks->max_exclaim_run >= 3 || toks->n_caps_words >= 1 ||
 		(toks->n_letters >= 8 && toks->n_upper_letters * 2 >= toks->n_letters);
 	find_identifiers(t->text, toks, f);
-	/* a client who cites an order number or e-mail usually has a problem
-	 * with it: half a problem cue */
+	/* a client who cites an order number or e-mail (without asking about a
+	 * product) comes with a problem about it, however it is worded */
 	if (t->speaker == SPEAKER_CLIENT && !has_fact(f, CUE_PRODUCT_QUESTION) &&
-	    (f->gives[CTX_ORDER] || f->gives[CTX_EMAIL]) && f->score[CUE_PROBLEM] > 0) {
-		f->score[CUE_PROBLEM] += 0.5;
+	    (f->gives[CTX_ORDER] || f->gives[CTX_EMAIL])) {
+		f->score[CUE_PROBLEM] += 1.0;
 		if (f->score[CUE_PROBLEM] >= 1.0 - 1e-9)
 			f->fires |= 1u << CUE_PROBLEM;
 	}
