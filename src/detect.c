@@ -335,6 +335,13 @@ static void find_identifiers(const char *text, const struct token_list *toks, st
 	}
 }
 
+/* '%', or a currency sign or word: ₽ $ € £, "руб" */
+static int mentions_price(const char *text)
+{
+	return strchr(text, '%') || strchr(text, '$') || strstr(text, "\xE2\x82\xBD") ||
+	       strstr(text, "\xE2\x82\xAC") || strstr(text, "\xC2\xA3") || strstr(text, "руб");
+}
+
 static void read_turn(const struct detector *det, struct detect_scratch *s,
 		      const struct turn *t, struct token_list *toks, struct turn_facts *f)
 {
@@ -401,6 +408,12 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	f->shouting = toks->max_exclaim_run >= 3 || toks->n_caps_words >= 1 ||
 		(toks->n_letters >= 8 && toks->n_upper_letters * 2 >= toks->n_letters);
 	find_identifiers(t->text, toks, f);
+	/* a price or a percentage that nobody asked for is half a sales pitch */
+	if (t->speaker != SPEAKER_CLIENT && mentions_price(t->text)) {
+		f->score[CUE_OFFER] += 0.5;
+		if (f->score[CUE_OFFER] >= 1.0 - 1e-9)
+			f->fires |= 1u << CUE_OFFER;
+	}
 	/* a client who cites an order number or e-mail (without asking about a
 	 * product) comes with a problem about it, however it is worded */
 	if (t->speaker == SPEAKER_CLIENT && !has_fact(f, CUE_PRODUCT_QUESTION) &&
