@@ -113,7 +113,7 @@ struct turnclf_cv {
 	int has_findings;
 	double finding_f1_lexicon[FINDING_KINDS];
 	double finding_f1_combined[FINDING_KINDS];
-	int dropped;                    /* tags dropped because findings got worse */
+	int dropped;                    /* tags that won alone but do not help the findings */
 };
 
 struct turnclf_learn_options {
@@ -128,8 +128,9 @@ struct turnclf_learn_options {
 /* Cross-validates (folds grouped by dialogue) a classifier for every tag with
  * enough labeled turns and keeps, per tag, the combination rule that beats
  * the lexicon on out-of-fold turn F1.  Then the findings are derived again
- * from the out-of-fold tags: while the mean finding F1 is below the lexicon's,
- * the tag whose classifier hurts most is dropped.  The winners (and
+ * from the out-of-fold tags and those classifiers are added one at a time
+ * (forward selection) while one raises the findings' F1 without lowering any
+ * finding by more than the margin; the rest are dropped.  The winners (and
  * turnclf-cv.txt) are written into model_dir, stale ones of tags that lost
  * removed.  0 or -1. */
 int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct turnclf_cv *cv);

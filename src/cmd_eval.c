@@ -192,7 +192,7 @@ static void print_turnclf(const struct eval_report *r, const struct turnclf_cv *
 			       finding_kind_name((enum finding_kind)k), all->finding_f1_lexicon[k],
 			       all->finding_f1_combined[k]);
 		if (all->dropped)
-			printf("  %d classifier(s) dropped: the findings derived with them were worse\n", all->dropped);
+			printf("  %d classifier(s) not used: they do not improve the findings\n", all->dropped);
 	}
 	if (!r->has_combined)
 		return;

@@ -1053,38 +1053,48 @@ static int findings_worse(const struct eval_counts *comb, const struct eval_coun
 	return 0;
 }
 
-/* While the combination's findings are worse than the lexicon's, drop the
- * tag classifier whose removal helps most. */
+/* Forward selection over the tags that won on their own turns: starting
+ * from the lexicon, add the classifier that raises the findings' F1 most
+ * without lowering any finding, until none does.  The others are dropped. */
 static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv, double margin)
 {
 	struct eval_counts lex[FINDING_KINDS], comb[FINDING_KINDS], tl[FINDING_KINDS], tc[FINDING_KINDS];
-	if (run_finding_pass(fp, cv->tag, lex, comb))
+	struct turnclf_tag_cv trial[TAG_COUNT];
+	int candidate[TAG_COUNT];
+	for (int t = 0; t < TAG_COUNT; t++) {
+		trial[t] = cv->tag[t];
+		candidate[t] = cv->tag[t].rule != TURNCLF_LEXICON;
+		trial[t].rule = TURNCLF_LEXICON;        /* start from the lexicon alone */
+	}
+	if (run_finding_pass(fp, trial, lex, comb))
 		return -1;
-	while (findings_worse(comb, lex, margin)) {
+	for (;;) {
 		int best = -1;
-		double best_sum = -1;
+		double best_sum = f1_sum(comb) + 1e-9;
 		for (int t = 0; t < TAG_COUNT; t++) {
-			enum turnclf_rule keep = cv->tag[t].rule;
-			if (keep == TURNCLF_LEXICON)
+			if (!candidate[t] || trial[t].rule != TURNCLF_LEXICON)
 				continue;
-			cv->tag[t].rule = TURNCLF_LEXICON;
-			if (run_finding_pass(fp, cv->tag, tl, tc))
+			trial[t].rule = cv->tag[t].rule;
+			if (run_finding_pass(fp, trial, tl, tc))
 				return -1;
-			cv->tag[t].rule = keep;
-			/* a drop that ends the loss beats any sum */
-			double score = f1_sum(tc) + (findings_worse(tc, lex, margin) ? 0 : 100);
-			if (score > best_sum)
-				best_sum = score, best = t;
+			trial[t].rule = TURNCLF_LEXICON;
+			if (!findings_worse(tc, lex, margin) && f1_sum(tc) > best_sum)
+				best_sum = f1_sum(tc), best = t;
 		}
 		if (best < 0)
 			break;
-		info("turn classifier %s: dropped, the findings derived with it get worse",
-		     turn_tag_name((enum turn_tag)best));
-		cv->tag[best].rule = TURNCLF_LEXICON;
-		cv->tag[best].threshold = 0;
-		cv->dropped++;
-		if (run_finding_pass(fp, cv->tag, lex, comb))
+		trial[best].rule = cv->tag[best].rule;
+		if (run_finding_pass(fp, trial, tl, comb))
 			return -1;
+	}
+	for (int t = 0; t < TAG_COUNT; t++) {
+		if (candidate[t] && trial[t].rule == TURNCLF_LEXICON) {
+			info("turn classifier %s: not used, it does not improve the findings",
+			     turn_tag_name((enum turn_tag)t));
+			cv->tag[t].rule = TURNCLF_LEXICON;
+			cv->tag[t].threshold = 0;
+			cv->dropped++;
+		}
 	}
 	for (int k = 0; k < FINDING_KINDS; k++) {
 		cv->finding_f1_lexicon[k] = eval_f1(&lex[k]);
