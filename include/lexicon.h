@@ -32,6 +32,8 @@ enum cue_category {
 	CUE_CONTEXT_ASK,        /* the operator asks for order / e-mail / phone / problem */
 	CUE_PRODUCT_QUESTION,   /* the client asks about a product, price, plan */
 	CUE_REPEAT,             /* the client says they are repeating themselves */
+	CUE_PROPOSAL,           /* a proposing form: "хотите", "we recommend", "how about" */
+	CUE_PRODUCT,            /* something sellable: тариф, подписка, upgrade, warranty */
 	CUE_CATEGORIES
 };
 /* "offer", "problem", ... as written in the lexicon files */

@@ -127,6 +127,7 @@ struct turn_facts {
 	double ctx_score[CTX_ITEMS];
 	struct cue_hit ctx_hit[CTX_ITEMS];
 	int shouting;
+	int refuses;            /* a negation that rejects ("не надо", "no thanks") */
 	int repeats;            /* n of the earlier same-speaker turn it repeats, 0 */
 	int question;           /* has '?' */
 	int gives[CTX_ITEMS];   /* the turn holds an order number / e-mail / phone */
@@ -248,7 +249,33 @@ static int shadowed(const struct cue_match_list *ml, size_t i)
 static int negatable(enum cue_category c)
 {
 	return c == CUE_OFFER || c == CUE_RESOLVED || c == CUE_THANKS ||
-	       c == CUE_HUMAN_REQUEST || c == CUE_PRODUCT_QUESTION || c == CUE_FRUSTRATION;
+	       c == CUE_HUMAN_REQUEST || c == CUE_PRODUCT_QUESTION || c == CUE_FRUSTRATION ||
+	       c == CUE_PROPOSAL || c == CUE_PRODUCT;
+}
+
+static int about_outcome(enum cue_category c)
+{
+	return c == CUE_PROBLEM || c == CUE_RESOLVED || c == CUE_UNRESOLVED;
+}
+
+/* Does a longer cue of another outcome category hold match i?  "problem
+ * solved" is no problem, "не работает" is no "работает", and "fix" of
+ * "just fix my problem" stays a resolution cue only where it stands alone. */
+static int covered(const struct cue_match_list *ml, size_t i)
+{
+	const struct cue_match *m = &ml->items[i];
+	if (!about_outcome(m->cue->cat))
+		return 0;
+	for (size_t j = 0; j < ml->n; j++) {
+		const struct cue_match *o = &ml->items[j];
+		if (j == i || o->cue->cat == m->cue->cat || !about_outcome(o->cue->cat) ||
+		    o->cue->weight <= 0)
+			continue;
+		if (o->first <= m->first && o->last >= m->last &&
+		    o->last - o->first > m->last - m->first)
+			return 1;
+	}
+	return 0;
 }
 
 static int ctx_index(const char *sub)
@@ -342,6 +369,37 @@ static int mentions_price(const char *text)
 	       strstr(text, "\xE2\x82\xAC") || strstr(text, "\xC2\xA3") || strstr(text, "руб");
 }
 
+/* An offer is more often composed than set phrase: a proposing form
+ * ("хотите", "we recommend") and something sellable (тариф, upgrade) in one
+ * bot or operator turn, or something sellable with half a pitch beside it
+ * ("заодно").  Something sellable with only its price is a description.  A client who names something sellable asks about it:
+ * describing it next is answering, not selling. */
+static void compose_offer(const struct turn *t, struct turn_facts *f)
+{
+	const struct cue_hit *p = &f->hit[CUE_PROPOSAL], *g = &f->hit[CUE_PRODUCT];
+	if (!has_fact(f, CUE_PRODUCT))
+		return;
+	if (t->speaker == SPEAKER_CLIENT) {
+		if (!has_fact(f, CUE_PRODUCT_QUESTION)) {
+			f->fires |= 1u << CUE_PRODUCT_QUESTION;
+			f->hit[CUE_PRODUCT_QUESTION] = *g;
+		}
+		return;
+	}
+	if (has_fact(f, CUE_OFFER))
+		return;
+	if (has_fact(f, CUE_PROPOSAL)) {
+		f->fires |= 1u << CUE_OFFER;
+		f->hit[CUE_OFFER].cue = p->cue;
+		f->hit[CUE_OFFER].start = p->start < g->start ? p->start : g->start;
+		f->hit[CUE_OFFER].end = p->end > g->end ? p->end : g->end;
+	} else if (f->score[CUE_OFFER] >= 0.5 - 1e-9) {
+		f->fires |= 1u << CUE_OFFER;
+		if (!f->hit[CUE_OFFER].cue)
+			f->hit[CUE_OFFER] = *g;
+	}
+}
+
 static void read_turn(const struct detector *det, struct detect_scratch *s,
 		      const struct turn *t, struct token_list *toks, struct turn_facts *f)
 {
@@ -358,11 +416,14 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	for (size_t i = 0; i < ml->n; i++) {
 		const struct cue_match *m = &ml->items[i];
 		enum cue_category c = m->cue->cat;
-		if (c == CUE_NEGATION)
+		if (c == CUE_NEGATION) {
+			if (m->cue->weight >= 2 - 1e-9 || m->cue->n_stems >= 2)
+				f->refuses = 1;
 			continue;
+		}
 		/* of the cues of one category that begin on the same word, the
 		 * longest counts ("оператор билайн" over "оператор") */
-		if (shadowed(ml, i))
+		if (shadowed(ml, i) || covered(ml, i))
 			continue;
 		if (c == CUE_CONTEXT_ASK) {
 			int k = ctx_index(m->cue->sub);
@@ -374,8 +435,8 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		}
 		if (negatable(c) && negated(ml, toks, t->text, m))
 			continue;
-		if ((c == CUE_HUMAN_REQUEST || c == CUE_OFFER) &&
-		    quoted(t->text, toks->items[m->first].start))
+		if ((c == CUE_HUMAN_REQUEST || c == CUE_OFFER || c == CUE_PROPOSAL ||
+		     c == CUE_PRODUCT) && quoted(t->text, toks->items[m->first].start))
 			continue;
 		if (c == CUE_CONTEXT_ASK) {
 			int k = ctx_index(m->cue->sub);
@@ -408,6 +469,7 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	f->shouting = toks->max_exclaim_run >= 3 || toks->n_caps_words >= 1 ||
 		(toks->n_letters >= 8 && toks->n_upper_letters * 2 >= toks->n_letters);
 	find_identifiers(t->text, toks, f);
+	compose_offer(t, f);
 	/* a price or a percentage that nobody asked for is half a sales pitch */
 	if (t->speaker != SPEAKER_CLIENT && mentions_price(t->text)) {
 		f->score[CUE_OFFER] += 0.5;
@@ -600,6 +662,7 @@ struct walk {
 	int pending;            /* bot turn that answered a plain question */
 	int answered;           /* a bot or operator turn came since the problem */
 	int last_client_product;
+	int last_agent_offer;           /* the latest bot or operator turn offered */
 	int n_frustration, first_frustration;
 	int n_failures, first_failure;
 	int n_restated, first_restated;
@@ -648,6 +711,13 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	struct turn_facts *f = &facts[t->n - 1];
 	int confirms = has_fact(f, CUE_RESOLVED) ||
 		(has_fact(f, CUE_THANKS) && !has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_UNRESOLVED));
+
+	/* "нет, спасибо, не надо" after an offer turns the offer down and
+	 * "just fix my problem" asks again: neither confirms a solution */
+	if ((w->last_agent_offer && (f->refuses || has_fact(f, CUE_PRODUCT))) ||
+	    (has_fact(f, CUE_PROBLEM) && !(f->hit[CUE_PROBLEM].cue &&
+					   !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question"))))
+		confirms = 0;
 
 	if (w->pending) {
 		if (client_turn_is_negative(f))
@@ -708,6 +778,7 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 	int failure = t->speaker == SPEAKER_BOT &&
 		(has_fact(f, CUE_BOT_FAILURE) || (f->repeats && !w->last_client_repeats));
 
+	w->last_agent_offer = has_fact(f, CUE_OFFER) && !w->last_client_product;
 	if (has_fact(f, CUE_OFFER) && !w->last_client_product) {
 		int open = w->problem_turn && !w->resolved_turn && !w->pending;
 		set_tag(f, TAG_CROSS_SELL_OFFER, &f->hit[CUE_OFFER]);

@@ -23,6 +23,8 @@ static const char *const category_names[CUE_CATEGORIES] = {
 	[CUE_CONTEXT_ASK] = "context-ask",
 	[CUE_PRODUCT_QUESTION] = "product-question",
 	[CUE_REPEAT] = "repeat",
+	[CUE_PROPOSAL] = "proposal",
+	[CUE_PRODUCT] = "product",
 };
 
 const char *cue_category_name(enum cue_category c)
