@@ -129,6 +129,21 @@ static const char *database_path(const struct lq_context *ctx, const struct nigh
 	return defaulted && cfg->db ? cfg->db : ctx->db_path;
 }
 
+/* The database is created on first use: its folder too. */
+static int make_db_folder(const char *db_path)
+{
+	const char *slash = strrchr(db_path, '/');
+	char *dir;
+	int rc = 0;
+	if (!slash || slash == db_path)
+		return 0;
+	dir = xstrndup(db_path, (size_t)(slash - db_path));
+	if (mkdir_p(dir))
+		rc = error("cannot create folder '%s' for the database", dir);
+	free(dir);
+	return rc;
+}
+
 static int locked_out(const char *lock_path, const struct lock_holder *h)
 {
 	char who[128];
@@ -165,6 +180,10 @@ int cmd_nightly(int argc, char **argv, struct lq_context *ctx)
 	}
 	ctx->db_path = database_path(ctx, &cfg);
 	strbuf_addf(&lock_path, "%s.lock", ctx->db_path);
+	if (make_db_folder(ctx->db_path)) {
+		status = EXIT_FAILED;
+		goto out;
+	}
 	rc = lock_acquire(lock_path.buf, &lock, &holder);
 	if (rc == LOCK_BUSY) {
 		status = locked_out(lock_path.buf, &holder);

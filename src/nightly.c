@@ -314,9 +314,14 @@ static int run_end(struct night *n)
 static int call_command(struct night *n, int (*fn)(int, char **, struct lq_context *),
 			int argc, const char **argv)
 {
+	int status;
 	/* The stages may parse their options with getopt: start it afresh. */
 	optind = 0;
-	return fn(argc, (char **)argv, n->ctx);
+	status = fn(argc, (char **)argv, n->ctx);
+	/* A log that interleaves both streams shows each result after its step. */
+	if (fflush(stdout))
+		warning("cannot write to standard output");
+	return status;
 }
 
 static void step_done(struct night *n, int step, int status, double started)
