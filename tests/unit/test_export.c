@@ -120,6 +120,16 @@ static sqlite3 *fixture_db(const char *path)
 	return db;
 }
 
+static void remove_db(const char *path)
+{
+	char aux[160];
+	unlink(path);
+	snprintf(aux, sizeof(aux), "%s-wal", path);
+	unlink(aux);
+	snprintf(aux, sizeof(aux), "%s-shm", path);
+	unlink(aux);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -133,10 +143,19 @@ static char *slurp(const char *path)
 	return strbuf_detach(&sb);
 }
 
+/* Paths of this process, so that parallel test runs never share files. */
+static const char *tmp_path(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "/tmp/leadqa-test-%ld-%s", (long)getpid(), name);
+	return buf;
+}
+
 static void test_export_run(void **state)
 {
-	const char *dbp = "/tmp/leadqa-test-export.db", *csv = "/tmp/leadqa-test-export.csv";
-	const char *csv2 = "/tmp/leadqa-test-export-delta.csv";
+	char b1[128], b2[128], b3[128];
+	const char *dbp = tmp_path(b1, sizeof(b1), "export.db");
+	const char *csv = tmp_path(b2, sizeof(b2), "export.csv");
+	const char *csv2 = tmp_path(b3, sizeof(b3), "export-delta.csv");
 	struct export_options o = { 0 };
 	struct export_result r;
 	sqlite3 *db = fixture_db(dbp);
@@ -177,12 +196,13 @@ static void test_export_run(void **state)
 	db_close(db);
 	unlink(csv);
 	unlink(csv2);
-	unlink(dbp);
+	remove_db(dbp);
 }
 
 static void test_export_unwritable(void **state)
 {
-	const char *dbp = "/tmp/leadqa-test-export2.db";
+	char b1[128];
+	const char *dbp = tmp_path(b1, sizeof(b1), "export2.db");
 	struct export_options o = { 0 };
 	struct export_result r;
 	sqlite3 *db = fixture_db(dbp);
@@ -191,7 +211,7 @@ static void test_export_unwritable(void **state)
 	assert_int_equal(export_run(db, &o, &r), -1);
 	assert_int_equal(db_query_int(db, "SELECT count(*) FROM exports"), 0);
 	db_close(db);
-	unlink(dbp);
+	remove_db(dbp);
 }
 
 int main(void)

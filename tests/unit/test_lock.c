@@ -15,7 +15,7 @@
 #include "lock.h"
 #include "util.h"
 
-static const char *lock_path = "/tmp/leadqa-test-lock.lock";
+static char lock_path[128];
 
 static void test_second_acquire_names_holder(void **state)
 {
@@ -95,6 +95,7 @@ static void test_unopenable(void **state)
 
 int main(void)
 {
+	snprintf(lock_path, sizeof(lock_path), "/tmp/leadqa-test-%ld.lock", (long)getpid());
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_second_acquire_names_holder),
 		cmocka_unit_test(test_holder_killed_frees_lock),
