@@ -744,7 +744,11 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		}
 		w->answered = 0;
 	}
-	w->last_client_product = has_fact(f, CUE_PRODUCT_QUESTION);
+	/* a plain question (no problem, no complaint) is answered by the next
+	 * turn, whatever it describes */
+	w->last_client_product = has_fact(f, CUE_PRODUCT_QUESTION) ||
+		(f->question && !has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_REPEAT) &&
+		 !client_turn_is_negative(f));
 
 	if (has_fact(f, CUE_HUMAN_REQUEST)) {
 		set_tag(f, TAG_ESCALATION_REQUEST, &f->hit[CUE_HUMAN_REQUEST]);
