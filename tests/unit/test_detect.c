@@ -173,6 +173,129 @@ static void test_declined_upgrade_is_not_resolution(void **state)
 	assert_false(tagged(&res, 3, TAG_PROBLEM_RESOLVED));
 }
 
+/* ---- offers composed of a proposing form and something sellable ---- */
+
+static void test_composed_offers(void **state)
+{
+	/* wordings that are no phrase of the lexicon, only its two parts */
+	static const char *const ru[] = {
+		"c:Не приходит код для входа", "b:Пользуясь случаем, предложу вам расширенную гарантию.",
+		"c:Код так и не пришёл", NULL };
+	static const char *const en[] = {
+		"c:My parcel never arrived", "b:You might enjoy our priority support package.",
+		"c:Still waiting for the parcel", NULL };
+	(void)state;
+	run(ru);
+	assert_true(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_true(has_turn(finding_of(&res, FINDING_PREMATURE_CROSS_SELL), 2));
+	assert_non_null(strstr(finding_of(&res, FINDING_PREMATURE_CROSS_SELL)->cue, "proposal"));
+	run(en);
+	assert_true(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+static void test_product_alone_is_no_offer(void **state)
+{
+	/* a product with its price and no proposing form describes it */
+	static const char *const price[] = {
+		"c:Не проходит оплата", "b:Тариф «Про» — 9 900 ₽ в месяц.", "c:Оплата так и не прошла", NULL };
+	/* a proposing form with nothing sellable: plain help */
+	static const char *const help[] = {
+		"c:I can't log in", "b:Try resetting your password, you can do it on the login page.",
+		"c:Still can't log in", NULL };
+	(void)state;
+	run(price);
+	assert_false(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	run(help);
+	assert_false(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+static void test_product_the_client_asked_about(void **state)
+{
+	/* the client names the product, however the question is worded: the
+	 * bot's next turn answers it */
+	static const char *const ru[] = {
+		"c:Заказ 123456 не пришёл", "b:Проверяю", "c:И ещё интересует годовая подписка",
+		"b:Годовую подписку можно оформить со скидкой 20%, хотите?", NULL };
+	/* a plain question answered, though no product word is in it */
+	static const char *const en[] = {
+		"c:My invoice is wrong", "b:Let me check", "c:Do you have anything cheaper for my team?",
+		"b:You could switch to the annual plan and save 20%.", NULL };
+	/* the same offer unasked is premature */
+	static const char *const unasked[] = {
+		"c:Заказ 123456 не пришёл", "b:Проверяю",
+		"b:Годовую подписку можно оформить со скидкой 20%, хотите?", NULL };
+	(void)state;
+	run(ru);
+	assert_false(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	run(en);
+	assert_false(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	run(unasked);
+	assert_true(tagged(&res, 3, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+static void test_negated_proposal_is_no_offer(void **state)
+{
+	static const char *const en[] = {
+		"c:The app crashes on start", "b:We don't recommend upgrading the plan for this, reinstall the app.",
+		"c:Still crashes", NULL };
+	static const char *const ru[] = {
+		"c:Приложение вылетает", "b:Переходить на другой тариф не нужно, переустановите приложение.",
+		"c:Всё равно вылетает", NULL };
+	(void)state;
+	run(en);
+	assert_false(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	run(ru);
+	assert_false(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+static void test_decline_and_ask_again_do_not_confirm(void **state)
+{
+	static const char *const ru[] = {
+		"c:Списали деньги дважды", "b:Кстати, хотите подключить премиум?",
+		"c:Нет, спасибо, не надо", "b:Хорошо", NULL };
+	static const char *const en[] = {
+		"c:I was charged twice", "b:Would you like extended warranty?",
+		"c:I don't want the upgrade, just fix my problem", "b:Sure",
+		"c:Great, that fixed it, cheers", NULL };
+	(void)state;
+	run(ru);
+	assert_false(tagged(&res, 3, TAG_PROBLEM_RESOLVED));
+	assert_int_equal(res.problem_resolved_turn, 0);
+	run(en);
+	assert_false(tagged(&res, 3, TAG_PROBLEM_RESOLVED));
+	assert_true(tagged(&res, 5, TAG_PROBLEM_RESOLVED));
+	assert_int_equal(res.problem_resolved_turn, 5);
+}
+
+static void test_wider_confirmations_and_requests(void **state)
+{
+	static const char *const resolved[] = {
+		"c:Деньги не вернулись", "o:Оформил возврат", "c:Ура, деньги пришли, выручили!", NULL };
+	static const char *const request[] = {
+		"c:Can someone from your team help me?", "b:I can help", "b:Ask me anything",
+		"b:Here are articles", NULL };
+	static const char *const negated[] = {
+		"c:Don't transfer me to an operator, just answer", "b:Sure", NULL };
+	(void)state;
+	run(resolved);
+	assert_true(tagged(&res, 3, TAG_PROBLEM_RESOLVED));
+	run(request);
+	assert_true(tagged(&res, 1, TAG_ESCALATION_REQUEST));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	run(negated);
+	assert_false(tagged(&res, 1, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+}
+
 /* ---- the problem's state ---- */
 
 static void test_problem_state(void **state)
@@ -467,6 +590,12 @@ int main(void)
 		cmocka_unit_test(test_each_category_ru_en),
 		cmocka_unit_test(test_negated_requests_are_not_requests),
 		cmocka_unit_test(test_declined_upgrade_is_not_resolution),
+		cmocka_unit_test(test_composed_offers),
+		cmocka_unit_test(test_product_alone_is_no_offer),
+		cmocka_unit_test(test_product_the_client_asked_about),
+		cmocka_unit_test(test_negated_proposal_is_no_offer),
+		cmocka_unit_test(test_decline_and_ask_again_do_not_confirm),
+		cmocka_unit_test(test_wider_confirmations_and_requests),
 		cmocka_unit_test(test_problem_state),
 		cmocka_unit_test(test_handoff_timing),
 		cmocka_unit_test(test_bot_failure_repetition),
