@@ -13,6 +13,7 @@
 #include "detect.h"
 #include "lexicon.h"
 #include "textnorm.h"
+#include "transcripts.h"
 #include "util.h"
 
 static struct detector *det;
@@ -584,6 +585,123 @@ static void test_rederive_from_changed_tags(void **state)
 	dialogue_release(&d);
 }
 
+/* ---- re-deriving with the tags unchanged changes nothing ---- */
+
+static void copy_findings(struct detect_result *dst, const struct detect_result *src)
+{
+	detect_result_clear(dst);
+	for (size_t i = 0; i < src->n_findings; i++) {
+		ALLOC_GROW(dst->findings, dst->n_findings, dst->alloc_findings);
+		dst->findings[dst->n_findings++] = src->findings[i];
+	}
+	for (size_t i = 0; i < src->n_tags; i++) {
+		ALLOC_GROW(dst->tags, dst->n_tags, dst->alloc_tags);
+		dst->tags[dst->n_tags++] = src->tags[i];
+	}
+	memcpy(dst->has, src->has, sizeof(dst->has));
+	dst->problem_resolved_turn = src->problem_resolved_turn;
+}
+
+static int same_finding(const struct finding *a, const struct finding *b)
+{
+	if (a->kind != b->kind || a->n_turns != b->n_turns || a->severity != b->severity ||
+	    strcmp(a->cue, b->cue) || strcmp(a->reason_en, b->reason_en) ||
+	    strcmp(a->reason_ru, b->reason_ru))
+		return 0;
+	for (int i = 0; i < a->n_turns; i++)
+		if (a->turns[i] != b->turns[i])
+			return 0;
+	return 1;
+}
+
+/* detector_run, then detector_rederive with the same tags: 1 when the
+ * findings and tags came out the same, else prints the difference. */
+static int rederive_keeps(const struct dialogue *d, struct detect_result *before)
+{
+	int same;
+	assert_int_equal(detector_run(det, scratch, d, &res), 0);
+	copy_findings(before, &res);
+	assert_int_equal(detector_rederive(det, scratch, d, &res), 0);
+	same = res.n_findings == before->n_findings && res.n_tags == before->n_tags &&
+	       !memcmp(res.has, before->has, sizeof(res.has));
+	for (size_t i = 0; same && i < res.n_findings; i++)
+		same = same_finding(&res.findings[i], &before->findings[i]);
+	for (size_t i = 0; same && i < res.n_tags; i++)
+		same = res.tags[i].n == before->tags[i].n && res.tags[i].tag == before->tags[i].tag;
+	if (!same) {
+		printf("dialogue %s: %zu findings before, %zu after re-deriving\n", d->id,
+		       before->n_findings, res.n_findings);
+		for (size_t i = 0; i < before->n_findings; i++)
+			printf("  before %s %s\n", finding_kind_name(before->findings[i].kind), before->findings[i].cue);
+		for (size_t i = 0; i < res.n_findings; i++)
+			printf("  after  %s %s\n", finding_kind_name(res.findings[i].kind), res.findings[i].cue);
+	}
+	return same;
+}
+
+static size_t rederive_file(const char *path, struct detect_result *before, size_t *n)
+{
+	struct xml_input_opts o = { 0 };
+	struct transcript_reader *r = transcript_reader_new(xml_input_open(path, &o));
+	struct dialogue d;
+	size_t differ = 0;
+	int rc;
+	assert_non_null(r);
+	dialogue_init(&d);
+	while ((rc = transcript_reader_next(r, &d)) != TR_END) {
+		assert_int_not_equal(rc, TR_BROKEN);
+		if (rc != TR_DIALOGUE)
+			continue;
+		(*n)++;
+		differ += !rederive_keeps(&d, before);
+	}
+	dialogue_release(&d);
+	transcript_reader_close(r);
+	return differ;
+}
+
+static void test_rederive_same_tags_same_findings(void **state)
+{
+	static const char *const shouting[] = {
+		"c:My invoice 88123 is WRONG", "b:Sorry, I did not understand",
+		"c:THE INVOICE IS WRONG!!!", "b:Would you like to upgrade to Premium?",
+		"c:useless, useless", "b:Please rephrase", NULL };
+	static const char *const repeat[] = {
+		"c:Не приходит код для входа в приложение", "b:Попробуйте ещё раз",
+		"c:Не приходит код для входа в приложение, я же написал", "b:Уточните вопрос",
+		"c:Повторяю: код для входа не приходит", "b:Кстати, годовой тариф со скидкой 20%", NULL };
+	static const char *const answered[] = {
+		"c:How much is the premium plan?", "b:The premium plan is $10 a month",
+		"c:Thanks!", "b:Anything else?", "c:My order 55512 has not arrived",
+		"b:Here is the tracking link", "c:ok", NULL };
+	static const char *const handoff[] = {
+		"c:Оплата не проходит, заказ 12345", "b:Не совсем понял вас",
+		"c:позовите оператора", "H", "o:Здравствуйте! Назовите номер заказа?",
+		"c:12345, я же писал", "o:Спасибо, всё исправили", "c:Спасибо, работает", NULL };
+	static const char *const *const scripts[] = { shouting, repeat, answered, handoff };
+	static const char *const files[] = {
+		"../../corpora/sample/transcripts-02.xml",
+		"../../corpora/sample/transcripts-01.xml.gz",
+		"../../corpora/labeled/tune/transcripts-01.xml",
+	};
+	struct detect_result before = { 0 };
+	size_t differ = 0, n = 0;
+	(void)state;
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		struct dialogue d;
+		build(&d, scripts[i]);
+		differ += !rederive_keeps(&d, &before);
+		n++;
+		dialogue_release(&d);
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		differ += rederive_file(files[i], &before, &n);
+	detect_result_release(&before);
+	if (differ)
+		fail_msg("%zu of %zu dialogues changed on re-deriving with the same tags", differ, n);
+	assert_true(n > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -608,6 +726,7 @@ int main(void)
 		cmocka_unit_test(test_excerpt_is_short_and_utf8),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_rederive_from_changed_tags),
+		cmocka_unit_test(test_rederive_same_tags_same_findings),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	detect_result_release(&res);
