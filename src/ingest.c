@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,9 @@
 #define SNIFF_BYTES (64 * 1024)
 /* Problems kept with a rejected file (the rest were printed). */
 #define MAX_KEPT_PROBLEMS 100
+/* Transcript files from this size on are loaded while their fingerprint is
+ * taken (smaller ones: the fingerprint costs too little to bother). */
+#define OVERLAP_BYTES ((off_t)4 << 20)
 
 /* Inserts a problem row without printing it; 0 or -1. */
 static int record_problem_quiet(struct ingest_file_ctx *c, long line, const char *msg)
@@ -472,6 +476,42 @@ static int broke_off(struct ingest_file_ctx *c, struct xml_input *in, long n_com
 	return -1;
 }
 
+/* ---- the fingerprint, taken while a big file loads ----
+ *
+ * A file's fingerprint decides whether it was loaded before, and reading a
+ * big file for it costs about a fifth of parsing it.  So for a big
+ * transcript file a third thread takes the fingerprint while the load goes
+ * on under a provisional one; the loader asks for the verdict as soon as
+ * it is there (and always before it records a problem or prints anything),
+ * and a file seen before stops there and is rolled back, as if never
+ * started. */
+
+enum { FP_PENDING, FP_NEW, FP_SEEN, FP_FAILED };
+/* transcripts_load's result when it stopped for the fingerprint's verdict */
+#define LOAD_ABANDONED 2
+
+struct fp_job {
+	const char *path;
+	pthread_t thread;
+	atomic_int done;            /* the thread has finished */
+	int joined;
+	int verdict;                /* FP_*: judged by the loading thread */
+	int rc;                     /* fingerprint_file()'s result */
+	char fp[33], why[512];
+	int64_t seen_id;
+	char *seen_path;
+};
+
+static int fp_settle(sqlite3 *db, struct fp_job *j);
+
+/* The verdict without waiting: FP_PENDING while the thread still reads. */
+static int fp_poll(sqlite3 *db, struct fp_job *j)
+{
+	if (j->verdict == FP_PENDING && atomic_load(&j->done))
+		return fp_settle(db, j);
+	return j->verdict;
+}
+
 /* ---- reading ahead ----
  *
  * Parsing (zlib + libxml2) and storing (identity + SQLite) cost about the
@@ -502,6 +542,9 @@ struct tr_queue {
 	int stop;                   /* the loader gave up: the reader ends */
 	int threaded;
 	int reader_waits, loader_waits;
+	struct fp_job *job;         /* NULL: the fingerprint is known */
+	struct progress *progress;
+	int progress_tried;
 	pthread_mutex_t mu;
 	pthread_cond_t filled, freed;
 };
@@ -510,7 +553,8 @@ static void on_reader_problem(void *arg, long line, const char *msg)
 {
 	struct tr_queue *q = arg;
 	if (!q->filling) {
-		ingest_problem(q->c, line, "%s", msg);
+		if (!q->job || fp_settle(q->c->db, q->job) == FP_NEW)
+			ingest_problem(q->c, line, "%s", msg);
 		return;
 	}
 	strbuf_addf(&q->filling->problems, "%ld %s", line, msg);
@@ -670,15 +714,41 @@ static void replay_problems(struct ingest_file_ctx *c, const struct tr_item *it)
 	}
 }
 
+/* Asks for the fingerprint's verdict: at once when `now` (something is
+ * about to be recorded or printed), else only when it is ready.  0 to go
+ * on, 1 when the load is to be abandoned, -1 on a database error. */
+static int check_fingerprint(struct tr_queue *q, int now)
+{
+	int v = FP_NEW;
+	if (q->job)
+		v = now ? fp_settle(q->c->db, q->job) : fp_poll(q->c->db, q->job);
+	if (v < 0)
+		return -1;
+	if (v == FP_PENDING)
+		return 0;
+	if (v != FP_NEW)
+		return 1;
+	if (!q->progress_tried) {
+		q->progress_tried = 1;
+		q->progress = maybe_progress(q->c->path);
+	}
+	return 0;
+}
+
 /* Stores what the reader hands over, in file order, up to the end of the
- * file or its break (*end gets TR_END or TR_BROKEN).  0, or -1 when storing
- * failed. */
-static int store_all(struct tr_queue *q, struct tr_store *s, struct progress *p,
-		     long *n_complete, int *end)
+ * file or its break (*end gets TR_END or TR_BROKEN, or LOAD_ABANDONED).
+ * 0, or -1 when storing failed. */
+static int store_all(struct tr_queue *q, struct tr_store *s, long *n_complete, int *end)
 {
 	for (;;) {
 		struct tr_item *it = queue_take(q);
 		int rc = it->rc, failed = 0;
+		int verdict = check_fingerprint(q, it->problems.len > 0 || rc <= 0);
+		if (verdict) {
+			queue_give_back(q);
+			*end = LOAD_ABANDONED;
+			return verdict < 0 ? -1 : 0;
+		}
 		replay_problems(q->c, it);
 		if (rc > 0) {
 			++*n_complete;
@@ -687,7 +757,7 @@ static int store_all(struct tr_queue *q, struct tr_store *s, struct progress *p,
 			else
 				failed = store_dialogue(s, &it->d,
 							it->has_started ? strbuf_str(&it->started) : NULL);
-			progress_update(p, *n_complete);
+			progress_update(q->progress, *n_complete);
 		}
 		queue_give_back(q);
 		if (failed)
@@ -699,16 +769,17 @@ static int store_all(struct tr_queue *q, struct tr_store *s, struct progress *p,
 	}
 }
 
-int transcripts_load(struct ingest_file_ctx *c)
+/* transcripts_load() while `job` (NULL: none) takes the fingerprint. */
+static int load_transcripts(struct ingest_file_ctx *c, struct fp_job *job)
 {
 	struct xml_input_opts o = { 0, 0, on_reader_problem, NULL };
 	struct tr_store s;
 	struct tr_queue *q = xmalloc(sizeof(*q));
-	struct progress *p = NULL;
 	pthread_t reader;
 	long n_complete = 0;
 	int end = TR_BROKEN, rc, ret = -1;
 	queue_init(q, c);
+	q->job = job;
 	o.arg = q;
 	memset(&s, 0, sizeof(s));
 	s.c = c;
@@ -721,19 +792,27 @@ int transcripts_load(struct ingest_file_ctx *c)
 	q->r = transcript_reader_new(xml_input_open(c->path, &o));
 	if (!q->r)
 		goto out;
-	p = maybe_progress(c->path);
+	if (check_fingerprint(q, 0) < 0)
+		goto out;
 	queue_start(q, &reader);
-	rc = store_all(q, &s, p, &n_complete, &end);
+	rc = store_all(q, &s, &n_complete, &end);
 	queue_stop(q, reader);
-	if (rc == 0)
+	if (rc == 0 && end == LOAD_ABANDONED)
+		ret = LOAD_ABANDONED;
+	else if (rc == 0)
 		ret = end == TR_END ? 0 : broke_off(c, transcript_reader_input(q->r), n_complete);
 out:
-	progress_end(p);
+	progress_end(q->progress);
 	transcript_reader_close(q->r);
 	queue_release(q);
 	free(q);
 	store_finalize(&s);
 	return ret;
+}
+
+int transcripts_load(struct ingest_file_ctx *c)
+{
+	return load_transcripts(c, NULL);
 }
 
 /* ---- one file ---- */
@@ -783,6 +862,41 @@ static int seen_before(sqlite3 *db, const char *fp, int64_t *id, char **when_pat
 	}
 	sqlite3_finalize(st);
 	return ret;
+}
+
+static void *fp_main(void *arg)
+{
+	struct fp_job *j = arg;
+	j->rc = fingerprint_file(j->path, j->fp, j->why, sizeof(j->why));
+	atomic_store(&j->done, 1);
+	return NULL;
+}
+
+static void fp_join(struct fp_job *j)
+{
+	if (!j->joined) {
+		pthread_join(j->thread, NULL);
+		j->joined = 1;
+	}
+}
+
+/* Waits for the fingerprint and judges it (once): FP_NEW, FP_SEEN or
+ * FP_FAILED (unreadable), -1 on a database error. */
+static int fp_settle(sqlite3 *db, struct fp_job *j)
+{
+	int rc;
+	if (j->verdict != FP_PENDING)
+		return j->verdict;
+	fp_join(j);
+	if (j->rc) {
+		j->verdict = FP_FAILED;
+		return j->verdict;
+	}
+	rc = seen_before(db, j->fp, &j->seen_id, &j->seen_path);
+	if (rc < 0)
+		return -1;
+	j->verdict = rc ? FP_SEEN : FP_NEW;
+	return j->verdict;
 }
 
 static int forget_rejected(sqlite3 *db, const char *fp)
@@ -926,10 +1040,10 @@ static int database_failed(sqlite3 *db)
 	}
 }
 
-static int run_loader(struct ingest_file_ctx *c, enum input_kind kind)
+static int run_loader(struct ingest_file_ctx *c, enum input_kind kind, struct fp_job *job)
 {
 	switch (kind) {
-	case INPUT_TRANSCRIPTS: return transcripts_load(c);
+	case INPUT_TRANSCRIPTS: return load_transcripts(c, job);
 	case INPUT_DEALS: return deals_load(c);
 	case INPUT_LABELS: return labels_load(c);
 	default: return -1;
@@ -969,24 +1083,91 @@ static void add_totals(struct ingest_totals *t, const struct ingest_file_ctx *c,
 	t->skipped += c->n_skipped;
 }
 
+static void report_seen(const char *path, int64_t id, const char *when_path,
+			struct ingest_totals *t)
+{
+	info("%s: seen before (same content as '%s', file #%lld): nothing changed", path,
+	     when_path, (long long)id);
+	if (t)
+		t->files_seen_before++;
+}
+
+static int set_fingerprint(struct ingest_file_ctx *c, const char *fp)
+{
+	sqlite3_stmt *st = db_prepare(c->db, "UPDATE files SET fingerprint = ? WHERE id = ?");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, fp);
+	sqlite3_bind_int64(st, 2, c->file_id);
+	rc = db_step_done(c->db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* After a load under a provisional fingerprint: the real one replaces it,
+ * or the load is undone when the file was seen before or is unreadable.
+ * 0 to go on and commit; else what ingest_file returns (-1 on a database
+ * failure, after the rollback). */
+static int adopt_fingerprint(struct ingest_file_ctx *c, struct fp_job *job,
+			     struct ingest_totals *t, int *done)
+{
+	struct kept_problems none = { NULL, 0, 0 };
+	int v = fp_settle(c->db, job);
+	*done = 1;
+	if (v == FP_SEEN || v == FP_FAILED) {
+		db_rollback(c->db);
+		if (v == FP_SEEN) {
+			report_seen(c->path, job->seen_id, job->seen_path, t);
+			return 0;
+		}
+		error_at(c->path, 0, "%s", job->why);
+		if (t)
+			t->files_rejected++;
+		return record_rejected(c->db, NULL, c->path, INPUT_UNKNOWN, c->now, &none,
+				       job->why) ? -1 : 1;
+	}
+	if (v == FP_NEW && !forget_rejected(c->db, job->fp) && !set_fingerprint(c, job->fp)) {
+		*done = 0;
+		return 0;
+	}
+	db_rollback(c->db);
+	return error("%s: not loaded: the database failed", c->path);
+}
+
 /* Loads a file of a known kind in one transaction.  0 / 3 as ingest_file,
- * 1 when the loader rejected it, -1 on a database failure. */
+ * 1 when the loader rejected it, -1 on a database failure.  With `job`, fp
+ * is not known yet: the file row carries a provisional one meanwhile. */
 static int load_in_transaction(struct ingest_file_ctx *c, const char *fp, enum input_kind kind,
-			       struct ingest_totals *t)
+			       struct ingest_totals *t, struct fp_job *job)
 {
 	struct kept_problems kept = { NULL, 0, 0 };
-	int rc;
+	struct strbuf provisional = STRBUF_INIT;
+	int rc, done;
 	if (db_begin(c->db))
 		return -1;
-	if (forget_rejected(c->db, fp))
+	if (job) {
+		strbuf_addf(&provisional, "loading:%s", c->path);
+		fp = provisional.buf;
+	} else if (forget_rejected(c->db, fp)) {
 		goto dbfail;
+	}
 	c->file_id = insert_file_row(c->db, fp, c->path, kind_name(kind), c->now, "ok", NULL);
 	if (c->file_id < 0)
 		goto dbfail;
-	rc = run_loader(c, kind);
+	rc = run_loader(c, kind, job);
+	if (rc < 0 && database_failed(c->db))
+		goto dbfail;
+	if (job) {
+		int ret = adopt_fingerprint(c, job, t, &done);
+		if (done) {
+			strbuf_release(&provisional);
+			return ret;
+		}
+		fp = job->fp;
+	}
+	strbuf_release(&provisional);
 	if (rc < 0) {
-		if (database_failed(c->db))
-			goto dbfail;
 		keep_problems(c->db, c->file_id, &kept);
 		db_rollback(c->db);
 		error_at(c->path, 0, "rejected: nothing of this file was loaded");
@@ -1003,8 +1184,41 @@ static int load_in_transaction(struct ingest_file_ctx *c, const char *fp, enum i
 	add_totals(t, c, kind);
 	return c->truncated || c->n_skipped ? 3 : 0;
 dbfail:
+	strbuf_release(&provisional);
 	db_rollback(c->db);
 	return error("%s: not loaded: the database failed", c->path);
+}
+
+/* Is this a transcript file big enough to load while its fingerprint is
+ * taken? */
+static int worth_overlapping(const char *path)
+{
+	struct stat st;
+	char why[256];
+	if (!want_reader_thread() || stat(path, &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size < OVERLAP_BYTES)
+		return 0;
+	return detect_kind(path, why, sizeof(why)) == INPUT_TRANSCRIPTS;
+}
+
+/* Loads a big transcript file while another thread takes its fingerprint.
+ * Returns as ingest_file, or -2 when that thread could not start. */
+static int ingest_overlapped(struct ingest_file_ctx *c, struct ingest_totals *t)
+{
+	struct fp_job job;
+	int rc = -1;
+	memset(&job, 0, sizeof(job));
+	job.path = c->path;
+	atomic_init(&job.done, 0);
+	if (pthread_create(&job.thread, NULL, fp_main, &job))
+		return -2;
+	c->ident = identity_open(c->db);
+	if (c->ident)
+		rc = load_in_transaction(c, NULL, INPUT_TRANSCRIPTS, t, &job);
+	fp_join(&job);
+	identity_close(c->ident);
+	free(job.seen_path);
+	return rc;
 }
 
 int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
@@ -1022,6 +1236,8 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 	c.settings = s;
 	c.path = path;
 	c.now = now_epoch();
+	if (worth_overlapping(path) && (rc = ingest_overlapped(&c, t)) != -2)
+		return rc;
 	if (fingerprint_file(path, fp, why, sizeof(why))) {
 		error_at(path, 0, "%s", why);
 		if (t)
@@ -1032,11 +1248,8 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {
-		info("%s: seen before (same content as '%s', file #%lld): nothing changed", path,
-		     seen_path, (long long)seen_id);
+		report_seen(path, seen_id, seen_path, t);
 		free(seen_path);
-		if (t)
-			t->files_seen_before++;
 		return 0;
 	}
 	kind = detect_kind(path, why, sizeof(why));
@@ -1048,7 +1261,7 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 	}
 	if (kind != INPUT_LABELS && !(c.ident = identity_open(db)))
 		return -1;
-	rc = load_in_transaction(&c, fp, kind, t);
+	rc = load_in_transaction(&c, fp, kind, t, NULL);
 	identity_close(c.ident);
 	return rc;
 }
