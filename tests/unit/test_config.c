@@ -130,6 +130,20 @@ static void test_bad_values(void **state)
 	night_config_release(&c);
 }
 
+/* The commented example shipped in the source tree stays valid. */
+static void test_shipped_example(void **state)
+{
+	struct night_config c;
+	(void)state;
+	night_config_init(&c);
+	assert_int_equal(night_config_load(&c, "../../leadqa.conf.example"), 0);
+	assert_string_equal(c.inbox, "../../corpora/sample");
+	assert_string_equal(c.out, "../../out/demo");
+	assert_null(c.learner);
+	assert_int_equal(c.export_incremental, 0);
+	night_config_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_command_line_overrides),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_shipped_example),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
