@@ -4,7 +4,8 @@
  *   1 .. FS_COUNT                 structural figures (enum feature_struct),
  *                                 scaled to [0,1] with ranges learned on the
  *                                 training set, as svm-scale does;
- *   FS_COUNT+1 .. +PC_BUCKETS     page and channel, hashed one-hot (0/1);
+ *   FS_COUNT+1 .. +PC_BUCKETS     page, channel and the items downloaded,
+ *                                 hashed one-hot (0/1);
  *   then 2^hash_bits              words: case-folded, stemmed unigrams and
  *                                 bigrams within a turn, the client's prefixed
  *                                 "c", the bot's and operators' "s", hashed with
@@ -28,7 +29,7 @@
 #include "dialogue.h"
 #include "detect.h"
 
-#define FEATURES_LAYOUT "lq-features-1"
+#define FEATURES_LAYOUT "lq-features-2"
 #define FEATURES_DEFAULT_HASH_BITS 18
 #define FEATURES_DEFAULT_SEED 0x6c65616471610001ULL
 #define FEATURES_PC_BUCKETS 256
@@ -38,6 +39,9 @@ enum feature_struct {
 	FS_CLIENT_QUESTIONS, FS_HANDOFF, FS_HANDOFF_POS, FS_DOWNLOADS, FS_FORMS,
 	FS_CALLS, FS_BOT_DELAY, FS_OPERATOR_DELAY, FS_DURATION, FS_PREMATURE,
 	FS_MISSED, FS_CONTEXT_LOST, FS_REPEAT, FS_HAS_CONTACT,
+	/* layout 2: what the detectors saw, and how the customer can be reached */
+	FS_PROBLEM, FS_RESOLVED, FS_OFFERS, FS_ESCALATION_ASKS, FS_HAS_PHONE,
+	FS_HAS_EMAIL,
 	FS_COUNT
 };
 /* Short name of a structural figure, for the model file ("client_turns"). */
@@ -47,7 +51,7 @@ enum feature_group {
 	FG_WORDS_CLIENT, FG_WORDS_STAFF, FG_TURNS, FG_QUESTIONS, FG_HANDOFF,
 	FG_DOWNLOADS, FG_FORMS, FG_CALLS, FG_LATENCY, FG_DURATION,
 	FG_CROSS_SELL, FG_ESCALATION, FG_CONTEXT_LOST, FG_REPEAT, FG_PAGE_CHANNEL,
-	FG_CONTACT,
+	FG_CONTACT, FG_PROBLEM,
 	FG_COUNT
 };
 enum feature_group feature_struct_group(enum feature_struct f);

@@ -104,6 +104,10 @@ const char *model_version(const struct lq_model *m);
 const char *model_metrics_json(const struct lq_model *m);
 /* One line for people: "cv AUC 0.91, time-split AUC 0.88, ..." (borrowed). */
 const char *model_summary(const struct lq_model *m);
+/* The training report as a table for people (learner, counts, AUCs of the
+ * model and the baselines, accuracy, Brier, precision and recall at 75/50/25,
+ * the ten-bin reliability table); "" for a loaded model (borrowed). */
+const char *model_table(const struct lq_model *m);
 double model_metric(const struct lq_model *m, const char *name);  /* cv_auc, time_auc, cv_accuracy, brier; NAN when absent */
 const char *model_learner_used(const struct lq_model *m);
 const char *model_kernel_used(const struct lq_model *m);

@@ -20,7 +20,7 @@ const char usage_train[] =
 	"                    [--kernel linear|rbf] [--learner libsvm|liblinear]\n"
 	"                    [--folds N] [--seed N] [--libsvm-max N] [--threads N]\n"
 	"                    [--c C] [--gamma G] [--no-baselines] [--lexicons DIR]\n"
-	"                    [--dump FILE]\n"
+	"                    [--dump FILE] [--json]\n"
 	"\n"
 	"Learns the lead-quality classifier from every labeled dialogue (formats.md\n"
 	"section 4) and writes a new model file DIR/lq-YYYYMMDD-NNNN.model (never\n"
@@ -38,6 +38,7 @@ const char usage_train[] =
 	"  --c C, --gamma G    fix a parameter instead of searching the grid\n"
 	"  --no-baselines      skip the page+channel and words-only baselines\n"
 	"  --lexicons DIR      cue lexicons of the detectors (default models/)\n"
+	"  --json              also print the full metrics as one JSON line\n"
 	"  --dump FILE         also write the scaled training set in libsvm's format\n"
 	"                      (and the dialogue ids, one a line, to FILE.ids)\n"
 	"\n"
@@ -45,6 +46,7 @@ const char usage_train[] =
 
 struct train_opts {
 	const char *model_dir, *lexicons, *dump;
+	int json;
 	struct outcome_settings outcome;
 	struct train_settings ts;
 };
@@ -76,6 +78,7 @@ static int parse_train_args(int argc, char **argv, struct train_opts *o)
 	o->model_dir = "models";
 	o->lexicons = "models";
 	o->dump = NULL;
+	o->json = 0;
 	outcome_settings_init(&o->outcome);
 	train_settings_init(&o->ts);
 	for (int i = 1; i < argc; i++) {
@@ -83,6 +86,10 @@ static int parse_train_args(int argc, char **argv, struct train_opts *o)
 		long n;
 		if (!strcmp(a, "--no-baselines")) {
 			o->ts.baselines = 0;
+			continue;
+		}
+		if (!strcmp(a, "--json")) {
+			o->json = 1;
 			continue;
 		}
 		if (!v)
@@ -224,7 +231,9 @@ static int record_model(sqlite3 *db, const struct lq_model *m, const char *path,
 	return ret;
 }
 
-static void print_result(const struct lq_model *m, const char *path)
+/* The first lines are what scripts read ("model VERSION PATH", "quality
+ * ..."); the table follows for people, and the raw metrics only with --json. */
+static void print_result(const struct lq_model *m, const char *path, int json)
 {
 	printf("model %s %s\n", model_version(m), path);
 	printf("learner %s, kernel %s, %zu labeled, %zu qualified, trained in %.1f s\n",
@@ -233,7 +242,9 @@ static void print_result(const struct lq_model *m, const char *path)
 	printf("quality %s\n", model_summary(m));
 	if (*model_svmtrain_options(m))
 		printf("svm-train %s\n", model_svmtrain_options(m));
-	printf("metrics %s\n", model_metrics_json(m));
+	printf("\n%s", model_table(m));
+	if (json)
+		printf("metrics %s\n", model_metrics_json(m));
 }
 
 int cmd_train(int argc, char **argv, struct lq_context *ctx)
@@ -286,7 +297,7 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 	strbuf_addf(&path, "%s/%s.model", o.model_dir, prefix.buf);
 	if (model_save(m, path.buf) || record_model(ctx->db, m, path.buf, o.outcome.as_of))
 		goto out;
-	print_result(m, path.buf);
+	print_result(m, path.buf, o.json);
 	status = EXIT_OK;
 out:
 	strbuf_release(&prefix);

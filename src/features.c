@@ -13,6 +13,8 @@ static const char *const struct_names[FS_COUNT] = {
 	"client_questions", "handoff", "handoff_position", "downloads", "forms",
 	"calls", "bot_delay", "operator_delay", "duration", "premature_cross_sell",
 	"missed_escalation", "context_lost", "repeat_contacts", "has_contact",
+	"problem_stated", "problem_resolved", "offers", "escalation_asks", "has_phone",
+	"has_email",
 };
 
 static const unsigned char struct_groups[FS_COUNT] = {
@@ -20,6 +22,8 @@ static const unsigned char struct_groups[FS_COUNT] = {
 	FG_QUESTIONS, FG_HANDOFF, FG_HANDOFF, FG_DOWNLOADS, FG_FORMS,
 	FG_CALLS, FG_LATENCY, FG_LATENCY, FG_DURATION, FG_CROSS_SELL,
 	FG_ESCALATION, FG_CONTEXT_LOST, FG_REPEAT, FG_CONTACT,
+	FG_PROBLEM, FG_PROBLEM, FG_CROSS_SELL, FG_ESCALATION, FG_CONTACT,
+	FG_CONTACT,
 };
 
 const char *feature_struct_name(enum feature_struct f)
@@ -312,9 +316,19 @@ static void words_block(struct features *f, struct feature_raw *out)
 			out->sparse.value[i] /= norm;
 }
 
+struct pc_key { uint32_t bucket; unsigned char group; };
+
+static int cmp_pc_key(const void *a, const void *b)
+{
+	const struct pc_key *x = a, *y = b;
+	return x->bucket != y->bucket ? (x->bucket < y->bucket ? -1 : 1) : (int)x->group - (int)y->group;
+}
+
+/* Page, channel and up to 6 downloaded items as hashed one-hot entries: the
+ * item matters (a price list says more than a manual), its count is a figure. */
 static void page_channel(struct features *f, const struct dialogue *d, struct feature_raw *out)
 {
-	uint32_t b[2];
+	struct pc_key k[8];
 	int n = 0;
 	const char *parts[2][2] = { { "page=", d->page }, { "channel=", d->channel } };
 	for (int i = 0; i < 2; i++) {
@@ -323,17 +337,24 @@ static void page_channel(struct features *f, const struct dialogue *d, struct fe
 		strbuf_reset(&f->key);
 		strbuf_adds(&f->key, parts[i][0]);
 		strbuf_adds(&f->key, parts[i][1]);
-		b[n++] = (uint32_t)(hash64(f->key.buf, f->key.len, f->layout.seed) % FEATURES_PC_BUCKETS);
+		k[n].bucket = (uint32_t)(hash64(f->key.buf, f->key.len, f->layout.seed) % FEATURES_PC_BUCKETS);
+		k[n++].group = FG_PAGE_CHANNEL;
 	}
-	if (n == 2 && b[0] > b[1]) {
-		uint32_t t = b[0];
-		b[0] = b[1];
-		b[1] = t;
+	for (size_t i = 0; i < d->n_events && n < 8; i++) {
+		const struct event *e = &d->events[i];
+		if (strcmp(e->type, "download") || !e->item || !*e->item)
+			continue;
+		strbuf_reset(&f->key);
+		strbuf_adds(&f->key, "download=");
+		strbuf_adds(&f->key, e->item);
+		k[n].bucket = (uint32_t)(hash64(f->key.buf, f->key.len, f->layout.seed) % FEATURES_PC_BUCKETS);
+		k[n++].group = FG_DOWNLOADS;
 	}
+	qsort(k, (size_t)n, sizeof(k[0]), cmp_pc_key);
 	for (int i = 0; i < n; i++) {
-		if (i == 1 && b[1] == b[0])
-			break;
-		fvec_push(&out->sparse, FS_COUNT + 1 + (int)b[i], 1.0, FG_PAGE_CHANNEL);
+		if (i && k[i].bucket == k[i - 1].bucket)
+			continue;
+		fvec_push(&out->sparse, FS_COUNT + 1 + (int)k[i].bucket, 1.0, k[i].group);
 	}
 }
 
@@ -416,6 +437,26 @@ static void event_figures(const struct dialogue *d, struct feature_raw *out)
 	out->s[FS_DOWNLOADS] = out->n_downloads;
 }
 
+/* The findings, and the tags they were derived from: whether a problem was
+ * stated and solved, how many offers and asks for a human came. */
+static void detector_figures(const struct detect_result *det, struct feature_raw *out)
+{
+	out->s[FS_PREMATURE] = det->has[FINDING_PREMATURE_CROSS_SELL] ? 1 : 0;
+	out->s[FS_MISSED] = det->has[FINDING_MISSED_ESCALATION] ? 1 : 0;
+	out->s[FS_CONTEXT_LOST] = det->has[FINDING_CONTEXT_LOST] ? 1 : 0;
+	out->s[FS_RESOLVED] = det->problem_resolved_turn > 0 ? 1 : 0;
+	for (size_t i = 0; i < det->n_tags; i++) {
+		switch (det->tags[i].tag) {
+		case TAG_PROBLEM_STATED: out->s[FS_PROBLEM] = 1; break;
+		case TAG_CROSS_SELL_OFFER: out->s[FS_OFFERS]++; break;
+		case TAG_ESCALATION_REQUEST: out->s[FS_ESCALATION_ASKS]++; break;
+		default: break;
+		}
+	}
+	out->s[FS_OFFERS] = log1p(out->s[FS_OFFERS]);
+	out->s[FS_ESCALATION_ASKS] = log1p(out->s[FS_ESCALATION_ASKS]);
+}
+
 int features_extract(struct features *f, const struct dialogue *d, const struct detect_result *det,
 		     int prior_contacts, struct feature_raw *out)
 {
@@ -424,13 +465,12 @@ int features_extract(struct features *f, const struct dialogue *d, const struct 
 	turn_figures(f, d, out);
 	event_figures(d, out);
 	duration(d, out);
-	if (det) {
-		out->s[FS_PREMATURE] = det->has[FINDING_PREMATURE_CROSS_SELL] ? 1 : 0;
-		out->s[FS_MISSED] = det->has[FINDING_MISSED_ESCALATION] ? 1 : 0;
-		out->s[FS_CONTEXT_LOST] = det->has[FINDING_CONTEXT_LOST] ? 1 : 0;
-	}
+	if (det)
+		detector_figures(det, out);
 	out->s[FS_REPEAT] = log1p(prior_contacts > 0 ? prior_contacts : 0);
 	out->s[FS_HAS_CONTACT] = d->has_contact ? 1 : 0;
+	out->s[FS_HAS_PHONE] = d->phone && *d->phone ? 1 : 0;
+	out->s[FS_HAS_EMAIL] = d->email && *d->email ? 1 : 0;
 	out->s[FS_CLIENT_WORDS] = 0;
 	page_channel(f, d, out);
 	for (size_t i = 0; i < d->n_turns; i++)

@@ -21,6 +21,10 @@
 #define GRID_G_LO (-7)
 #define GRID_G_HI 3
 #define GRID_STEP 2
+/* Linear models: past C = 32 the fits only slow down (LIBLINEAR's solver
+ * needs many more iterations) and CV AUC falls on every corpus tried. */
+#define GRID_LIN_C_LO (-7)
+#define GRID_LIN_C_HI 5
 
 /* ---- names and settings ---- */
 
@@ -92,6 +96,7 @@ struct lq_model {
 	size_t n_train, n_pos, n_neg;
 	char *metrics;               /* JSON */
 	char *summary;
+	char *table;                 /* the training report for people */
 	char options[256];
 	double train_seconds;
 	double cv_auc, cv_accuracy, brier, time_auc;
@@ -137,6 +142,7 @@ void model_set_version(struct lq_model *m, const char *version)
 const char *model_version(const struct lq_model *m) { return m->version; }
 const char *model_metrics_json(const struct lq_model *m) { return m->metrics ? m->metrics : "{}"; }
 const char *model_summary(const struct lq_model *m) { return m->summary ? m->summary : ""; }
+const char *model_table(const struct lq_model *m) { return m->table ? m->table : ""; }
 const char *model_learner_used(const struct lq_model *m) { return model_learner_name(m->learner); }
 const char *model_kernel_used(const struct lq_model *m) { return model_kernel_name(m->kernel); }
 size_t model_n_train(const struct lq_model *m) { return m->n_train; }
@@ -174,6 +180,7 @@ void model_free(struct lq_model *m)
 	free(m->w);
 	free(m->metrics);
 	free(m->summary);
+	free(m->table);
 	free(m);
 }
 
@@ -814,11 +821,16 @@ static size_t time_decide(const struct problem_data *pd, const struct train_set 
 
 /* ---- baselines ---- */
 
-struct baseline { double cv_auc, time_auc; };
+struct baseline { double cv_auc, time_auc, c; };
 
+/* A baseline gets its own C from a small grid, chosen by CV AUC on the same
+ * folds as the model: a baseline held at one C can look worse than it is
+ * (a C too large for a few page cells overfits them, and their out-of-fold
+ * scores then rank below chance), which would flatter the model. */
 static void run_baseline(const struct train_set *ts, unsigned mask, const int *fold, int k,
 			 const struct fit_params *weights, struct baseline *out)
 {
+	static const int log2_c[] = { -7, -5, -3, -1, 1 };
 	struct problem_data pd;
 	struct fit_params fp = *weights;
 	double *dec = xmalloc((ts->n ? ts->n : 1) * sizeof(double));
@@ -826,15 +838,84 @@ static void run_baseline(const struct train_set *ts, unsigned mask, const int *f
 	size_t nte;
 	fp.learner = LEARNER_LIBLINEAR;
 	fp.kernel = KERNEL_LINEAR;
-	fp.c = 1;
 	fp.probability = 0;
 	problem_init(&pd, ts, mask, 0, 1);
-	out->cv_auc = cross_decide(&pd, &fp, fold, k, dec) ? NAN : model_auc(dec, ts->y, ts->n);
+	out->cv_auc = NAN;
+	out->c = 1;
+	for (size_t i = 0; i < sizeof(log2_c) / sizeof(log2_c[0]); i++) {
+		double auc;
+		fp.c = ldexp(1, log2_c[i]);
+		auc = cross_decide(&pd, &fp, fold, k, dec) ? NAN : model_auc(dec, ts->y, ts->n);
+		if (!isnan(auc) && (isnan(out->cv_auc) || auc > out->cv_auc)) {
+			out->cv_auc = auc;
+			out->c = fp.c;
+		}
+	}
+	fp.c = out->c;
 	nte = time_decide(&pd, ts, &fp, dec, ty);
 	out->time_auc = nte ? model_auc(dec, ty, nte) : NAN;
 	problem_release(&pd);
 	free(dec);
 	free(ty);
+}
+
+/* ---- the training report ---- */
+
+static void table_num(struct strbuf *sb, int width, double v)
+{
+	if (isnan(v))
+		strbuf_addf(sb, "%*s", width, "-");
+	else
+		strbuf_addf(sb, "%*.3f", width, v);
+}
+
+static void table_auc(struct strbuf *sb, const char *what, double cv, double tm)
+{
+	strbuf_addf(sb, "  %-28s", what);
+	table_num(sb, 8, cv);
+	table_num(sb, 12, tm);
+	strbuf_addch(sb, '\n');
+}
+
+static void build_table(struct lq_model *m, const struct figures *cvf, const struct figures *tf,
+			size_t n_time_test, const struct baseline *pc, const struct baseline *words,
+			size_t wide_below)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "learner    %s, %s kernel, C %g", model_learner_name(m->learner),
+		    model_kernel_name(m->kernel), m->c);
+	if (m->kernel == KERNEL_RBF)
+		strbuf_addf(&sb, ", gamma %g", m->gamma);
+	strbuf_addf(&sb, "\nlabeled    %zu: %zu qualified, %zu not qualified (time-split test: newest %zu)\n",
+		    m->n_train, m->n_pos, m->n_neg, n_time_test);
+	if (m->n_train < wide_below)
+		strbuf_addf(&sb, "warning    only %zu labeled dialogues: every figure below is wide"
+			    " (an AUC is good to about +-%.2f)\n", m->n_train,
+			    2 * sqrt(0.25 / (double)(m->n_pos ? m->n_pos : 1)));
+	strbuf_addf(&sb, "\n  %-28s%8s%12s\n", "AUC", "cv", "time-split");
+	table_auc(&sb, "model", cvf->auc, tf->auc);
+	table_auc(&sb, "baseline: page + channel", pc->cv_auc, pc->time_auc);
+	table_auc(&sb, "baseline: words alone", words->cv_auc, words->time_auc);
+	table_auc(&sb, "accuracy (p >= 0.5)", cvf->accuracy, tf->accuracy);
+	table_auc(&sb, "Brier score", cvf->brier, tf->brier);
+	strbuf_addf(&sb, "\n  %-10s%11s%9s%7s%7s\n", "score >=", "precision", "recall", "tp", "fp");
+	for (int t = 0; t < 3; t++) {
+		size_t tp = cvf->tp[t], fp = cvf->fp[t], fn = cvf->fn[t];
+		strbuf_addf(&sb, "  %-10d", grade_thresholds[t]);
+		table_num(&sb, 11, tp + fp ? (double)tp / (double)(tp + fp) : NAN);
+		table_num(&sb, 9, tp + fn ? (double)tp / (double)(tp + fn) : NAN);
+		strbuf_addf(&sb, "%7zu%7zu\n", tp, fp);
+	}
+	strbuf_adds(&sb, "\n  reliability (cross-validated)\n");
+	strbuf_addf(&sb, "  %-10s%11s%10s%7s\n", "bin", "predicted", "observed", "n");
+	for (int b = 0; b < 10; b++) {
+		strbuf_addf(&sb, "  %.1f-%.1f   ", b / 10.0, (b + 1) / 10.0);
+		if (cvf->rel_n[b])
+			strbuf_addf(&sb, "%11.3f%10.3f%7zu\n", cvf->rel_pred[b], cvf->rel_obs[b], cvf->rel_n[b]);
+		else
+			strbuf_addf(&sb, "%11s%10s%7d\n", "-", "-", 0);
+	}
+	m->table = strbuf_detach(&sb);
 }
 
 /* ---- training ---- */
@@ -861,7 +942,9 @@ static struct grid_point *make_grid(const struct lq_model *m, const struct train
 {
 	struct grid_point *pts = xcalloc(11 * 6 + 1, sizeof(*pts));
 	size_t k = 0;
-	for (int lc = GRID_C_LO; lc <= GRID_C_HI; lc += GRID_STEP) {
+	int lo = m->kernel == KERNEL_RBF ? GRID_C_LO : GRID_LIN_C_LO;
+	int hi = m->kernel == KERNEL_RBF ? GRID_C_HI : GRID_LIN_C_HI;
+	for (int lc = lo; lc <= hi; lc += GRID_STEP) {
 		double c = s->fixed_c > 0 ? s->fixed_c : ldexp(1, lc);
 		if (m->kernel == KERNEL_RBF) {
 			for (int lg = GRID_G_LO; lg <= GRID_G_HI; lg += GRID_STEP) {
@@ -979,7 +1062,7 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	double *best_dec, *full_dec = NULL;
 	struct fit_params fp;
 	struct figures cvf, tf;
-	struct baseline b_pc = { NAN, NAN }, b_words = { NAN, NAN };
+	struct baseline b_pc = { NAN, NAN, NAN }, b_words = { NAN, NAN, NAN };
 	struct strbuf js = STRBUF_INIT, sum = STRBUF_INIT;
 	double *p = NULL, *tdec = NULL, t0 = mono_seconds();
 	signed char *ty = NULL;
@@ -1123,10 +1206,14 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	json_key_num(&js, "cv_auc", b_pc.cv_auc);
 	strbuf_addch(&js, ',');
 	json_key_num(&js, "time_auc", b_pc.time_auc);
+	strbuf_addch(&js, ',');
+	json_key_num(&js, "c", b_pc.c);
 	strbuf_adds(&js, "},\"words\":{");
 	json_key_num(&js, "cv_auc", b_words.cv_auc);
 	strbuf_addch(&js, ',');
 	json_key_num(&js, "time_auc", b_words.time_auc);
+	strbuf_addch(&js, ',');
+	json_key_num(&js, "c", b_words.c);
 	strbuf_adds(&js, "}}}");
 	m->metrics = strbuf_detach(&js);
 	strbuf_addf(&sum, "cv AUC %.3f, time-split AUC %.3f, accuracy %.3f, Brier %.3f;"
@@ -1134,6 +1221,7 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 		    cvf.auc, tf.auc, cvf.accuracy, cvf.brier, b_pc.cv_auc, b_pc.time_auc,
 		    b_words.cv_auc, b_words.time_auc);
 	m->summary = strbuf_detach(&sum);
+	build_table(m, &cvf, &tf, nte, &b_pc, &b_words, s->wide_below);
 	m->train_seconds = mono_seconds() - t0;
 	goto out;
 fail:
@@ -1418,7 +1506,12 @@ static void phrase(const struct lq_model *m, struct model_scratch *s, const stru
 	case FG_CONTEXT_LOST: strbuf_adds(out, "operator lost the context"); break;
 	case FG_REPEAT: strbuf_addf(out, "returning customer (%.0f earlier dialogues)", expm1(raw->s[FS_REPEAT])); break;
 	case FG_PAGE_CHANNEL: strbuf_adds(out, "page and channel"); break;
-	case FG_CONTACT: strbuf_adds(out, "left contact details"); break;
+	case FG_CONTACT:
+		strbuf_adds(out, raw->s[FS_HAS_PHONE] > 0 ? "left a phone number" : "left contact details");
+		break;
+	case FG_PROBLEM:
+		strbuf_adds(out, raw->s[FS_RESOLVED] > 0 ? "problem solved" : "problem left open");
+		break;
 	default: strbuf_adds(out, "other signals"); break;
 	}
 }
