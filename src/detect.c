@@ -132,6 +132,9 @@ struct turn_facts {
 	int question;           /* has '?' */
 	int gives[CTX_ITEMS];   /* the turn holds an order number / e-mail / phone */
 	unsigned tags;          /* 1 << enum turn_tag, set by the second pass */
+	/* tags a learned classifier put on or took off this turn (relative to
+	 * the lexicon's), for detector_rederive(); 0 in detector_run() */
+	unsigned forced_on, forced_off;
 	struct cue_hit tag_hit[TAG_COUNT];
 };
 
@@ -692,8 +695,22 @@ static void add_signal(struct walk *w, int n, int kind, int first)
 	w->n_sig++;
 }
 
+static int forced_on(const struct turn_facts *f, enum turn_tag t)
+{
+	return (f->forced_on >> t) & 1;
+}
+
+static int forced_off(const struct turn_facts *f, enum turn_tag t)
+{
+	return (f->forced_off >> t) & 1;
+}
+
 static void resolve(struct walk *w, struct turn_facts *facts, int n, const struct cue_hit *h)
 {
+	if (forced_off(&facts[n - 1], TAG_PROBLEM_RESOLVED)) {
+		w->pending = 0;     /* a classifier says this turn solved nothing */
+		return;
+	}
 	w->resolved_turn = n;
 	w->pending = 0;
 	set_tag(&facts[n - 1], TAG_PROBLEM_RESOLVED, h);
@@ -719,7 +736,9 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 					   !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question"))))
 		confirms = 0;
 
-	if (w->pending) {
+	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn) {
+		resolve(w, facts, t->n, has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : NULL);
+	} else if (w->pending) {
 		if (client_turn_is_negative(f))
 			w->pending = 0;
 		else if (confirms)
@@ -782,8 +801,13 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 	int failure = t->speaker == SPEAKER_BOT &&
 		(has_fact(f, CUE_BOT_FAILURE) || (f->repeats && !w->last_client_repeats));
 
-	w->last_agent_offer = has_fact(f, CUE_OFFER) && !w->last_client_product;
-	if (has_fact(f, CUE_OFFER) && !w->last_client_product) {
+	int offer = has_fact(f, CUE_OFFER) &&
+		(!w->last_client_product || forced_on(f, TAG_CROSS_SELL_OFFER));
+
+	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn)
+		resolve(w, facts, t->n, NULL);
+	w->last_agent_offer = offer;
+	if (offer) {
 		int open = w->problem_turn && !w->resolved_turn && !w->pending;
 		set_tag(f, TAG_CROSS_SELL_OFFER, &f->hit[CUE_OFFER]);
 		w->offer_count++;
@@ -796,7 +820,7 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 		if (w->n_failures == 2)
 			add_signal(w, t->n, SIG_FAILURE, w->first_failure);
 	} else if (w->problem_turn && !w->resolved_turn && !w->pending && w->simple &&
-		   !has_fact(f, CUE_OFFER)) {
+		   !has_fact(f, CUE_OFFER) && !forced_off(f, TAG_PROBLEM_RESOLVED)) {
 		w->pending = t->n;
 	}
 	if (w->problem_turn)
@@ -1022,7 +1046,8 @@ static void judge_context(struct detect_scratch *s, const struct dialogue *d,
 		for (int k = 0; k < CTX_ITEMS; k++) {
 			struct finding *fd;
 			int j;
-			if (f->ctx_score[k] < 1.0 - 1e-9 || !(j = client_gave(d, s->facts, w, k, t->n)))
+			if (f->ctx_score[k] < 1.0 - 1e-9 || forced_off(f, TAG_CONTEXT_LOST) ||
+			    !(j = client_gave(d, s->facts, w, k, t->n)))
 				continue;
 			set_tag(f, TAG_CONTEXT_LOST, &f->ctx_hit[k]);
 			if (found++ >= FINDING_MAX_TURNS)
@@ -1078,19 +1103,25 @@ static void read_all(const struct detector *det, struct detect_scratch *s, const
 	find_repeats(s, d);
 }
 
-static void judge(struct detect_scratch *s, const struct dialogue *d, struct detect_result *r)
+/* The second pass: puts the tags on the facts, leaves the state in w. */
+static void walk_all(struct detect_scratch *s, const struct dialogue *d, struct walk *w)
 {
-	struct walk w;
-	memset(&w, 0, sizeof(w));
+	memset(w, 0, sizeof(*w));
 	for (size_t i = 0; i < d->n_turns; i++) {
 		const struct turn *t = &d->turns[i];
 		if (t->speaker == SPEAKER_CLIENT)
-			walk_client(&w, s->facts, t);
+			walk_client(w, s->facts, t);
 		else if (t->speaker == SPEAKER_BOT || t->speaker == SPEAKER_OPERATOR)
-			walk_agent(&w, s->facts, t);
+			walk_agent(w, s->facts, t);
 	}
-	if (w.pending)
-		resolve(&w, s->facts, w.pending, NULL);
+	if (w->pending)
+		resolve(w, s->facts, w->pending, NULL);
+}
+
+static void judge(struct detect_scratch *s, const struct dialogue *d, struct detect_result *r)
+{
+	struct walk w;
+	walk_all(s, d, &w);
 	r->problem_resolved_turn = first_tag_after(s->facts, d->n_turns, TAG_PROBLEM_RESOLVED, 0);
 	judge_premature(s, d, &w, r);
 	judge_missed(s, d, &w, r);
@@ -1119,41 +1150,63 @@ int detector_run(const struct detector *det, struct detect_scratch *s,
 	return 0;
 }
 
-/* The facts a tag stands for, so that a tag a classifier added counts. */
-static const int tag_fact[TAG_COUNT] = {
-	[TAG_CROSS_SELL_OFFER] = CUE_OFFER,
-	[TAG_PROBLEM_STATED] = CUE_PROBLEM,
-	[TAG_PROBLEM_RESOLVED] = CUE_RESOLVED,
-	[TAG_ESCALATION_REQUEST] = CUE_HUMAN_REQUEST,
-	[TAG_FRUSTRATION] = CUE_FRUSTRATION,
-	[TAG_CONTEXT_LOST] = -1,
-};
+/* The tags in r on turn n (1 << enum turn_tag). */
+static unsigned tags_on(const struct detect_result *r, int n)
+{
+	unsigned mask = 0;
+	for (size_t j = 0; j < r->n_tags; j++)
+		if (r->tags[j].n == n && (unsigned)r->tags[j].tag < TAG_COUNT)
+			mask |= 1u << r->tags[j].tag;
+	return mask;
+}
 
+/* Makes the facts of a turn say what a classifier decided against the
+ * lexicon: a tag put on asserts its fact, a tag taken off withdraws every
+ * fact that could set it again. */
+static void force_tags(struct turn_facts *f, unsigned on, unsigned off)
+{
+	f->forced_on = on;
+	f->forced_off = off;
+	if ((on >> TAG_CROSS_SELL_OFFER) & 1)
+		f->fires |= 1u << CUE_OFFER;
+	if ((off >> TAG_CROSS_SELL_OFFER) & 1)
+		f->fires &= ~(1u << CUE_OFFER);
+	if ((on >> TAG_PROBLEM_STATED) & 1)
+		f->fires |= 1u << CUE_PROBLEM;
+	if ((off >> TAG_PROBLEM_STATED) & 1)
+		f->fires &= ~(1u << CUE_PROBLEM);
+	if ((on >> TAG_ESCALATION_REQUEST) & 1)
+		f->fires |= 1u << CUE_HUMAN_REQUEST;
+	if ((off >> TAG_ESCALATION_REQUEST) & 1) {
+		f->fires &= ~(1u << CUE_HUMAN_REQUEST | 1u << CUE_REPEAT);
+		f->repeats = 0;
+	}
+	if ((on >> TAG_FRUSTRATION) & 1)
+		f->fires |= 1u << CUE_FRUSTRATION;
+	if ((off >> TAG_FRUSTRATION) & 1) {
+		f->fires &= ~(1u << CUE_FRUSTRATION);
+		f->shouting = 0;
+	}
+}
+
+/* The lexicon's own verdict is derived first; only the tags that differ from
+ * it change the facts, so that a tag nobody touched moves no finding. */
 int detector_rederive(const struct detector *det, struct detect_scratch *s,
 		      const struct dialogue *d, struct detect_result *r)
 {
 	struct tagged_turn *saved = NULL;
 	size_t n_saved = r->n_tags;
+	struct walk w;
 	if (check_turns(d))
 		return -1;
 	read_all(det, s, d);
+	walk_all(s, d, &w);
 	for (size_t i = 0; i < d->n_turns; i++) {
-		for (int t = 0; t < TAG_COUNT; t++) {
-			int c = tag_fact[t], on = 0;
-			if (c < 0)
-				continue;
-			for (size_t j = 0; j < r->n_tags; j++)
-				on |= r->tags[j].n == (int)i + 1 && r->tags[j].tag == (enum turn_tag)t;
-			if (on) {
-				s->facts[i].fires |= 1u << c;
-				if (t == TAG_PROBLEM_STATED && !s->facts[i].hit[c].cue)
-					s->facts[i].fires &= ~(1u << c), s->facts[i].question = 1;
-			} else {
-				s->facts[i].fires &= ~(1u << c);
-				if (t == TAG_FRUSTRATION)
-					s->facts[i].shouting = 0;
-			}
-		}
+		struct turn_facts *f = &s->facts[i];
+		unsigned want = tags_on(r, (int)i + 1), lex = f->tags;
+		f->tags = 0;
+		memset(f->tag_hit, 0, sizeof(f->tag_hit));
+		force_tags(f, want & ~lex, lex & ~want);
 	}
 	saved = xmalloc((n_saved ? n_saved : 1) * sizeof(*saved));
 	if (n_saved)

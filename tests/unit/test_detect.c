@@ -585,6 +585,41 @@ static void test_rederive_from_changed_tags(void **state)
 	dialogue_release(&d);
 }
 
+static void remove_tags(struct detect_result *r, int n, enum turn_tag t)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->n_tags; i++)
+		if (r->tags[i].n != n || r->tags[i].tag != t)
+			r->tags[k++] = r->tags[i];
+	r->n_tags = k;
+}
+
+static void test_rederive_from_removed_tags(void **state)
+{
+	static const char *const shout[] = {
+		"c:My invoice 88123 is WRONG!!!", "b:Would you like to upgrade to Premium?",
+		"c:I want a human agent", "b:Let me check", "b:Still checking", "b:Anything else?", NULL };
+	struct dialogue d;
+	(void)state;
+	build(&d, shout);
+	assert_int_equal(detector_run(det, scratch, &d, &res), 0);
+	assert_true(tagged(&res, 1, TAG_FRUSTRATION));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	/* without the request only the shouting is left: one signal, no finding */
+	remove_tags(&res, 3, TAG_ESCALATION_REQUEST);
+	assert_int_equal(detector_rederive(det, scratch, &d, &res), 0);
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_true(tagged(&res, 1, TAG_FRUSTRATION));
+	/* and without the offer nothing is premature */
+	remove_tags(&res, 2, TAG_CROSS_SELL_OFFER);
+	assert_int_equal(detector_rederive(det, scratch, &d, &res), 0);
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	dialogue_release(&d);
+}
+
 /* ---- re-deriving with the tags unchanged changes nothing ---- */
 
 static void copy_findings(struct detect_result *dst, const struct detect_result *src)
@@ -727,6 +762,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_rederive_from_changed_tags),
 		cmocka_unit_test(test_rederive_same_tags_same_findings),
+		cmocka_unit_test(test_rederive_from_removed_tags),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	detect_result_release(&res);
