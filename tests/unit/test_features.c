@@ -125,7 +125,52 @@ static void test_structural_figures(void **state)
 	assert_true(fabs(r.s[FS_DURATION] - log1p(90)) < 1e-12);
 	assert_true(fabs(r.s[FS_REPEAT] - log1p(2)) < 1e-12);
 	assert_int_equal(words_of(&r, FG_PAGE_CHANNEL), 2);
+	/* the downloaded item is one more one-hot entry of its own group */
+	assert_int_equal(words_of(&r, FG_DOWNLOADS), 1);
+	/* no detector ran, no phone or e-mail given */
+	assert_true(r.s[FS_PROBLEM] == 0 && r.s[FS_RESOLVED] == 0 && r.s[FS_OFFERS] == 0);
+	assert_true(r.s[FS_HAS_PHONE] == 0 && r.s[FS_HAS_EMAIL] == 0);
 	feature_raw_release(&r);
+}
+
+/* The detector's tags become figures: a problem stated and solved, offers
+ * and asks for a human counted (log1p); a phone left is its own figure. */
+static void test_detector_figures(void **state)
+{
+	struct feature_layout l;
+	struct features *f;
+	struct dialogue d;
+	struct detect_result det;
+	struct feature_raw r;
+	struct tagged_turn tags[4] = {
+		{ 1, TAG_PROBLEM_STATED, "" }, { 2, TAG_CROSS_SELL_OFFER, "" },
+		{ 3, TAG_CROSS_SELL_OFFER, "" }, { 3, TAG_ESCALATION_REQUEST, "" },
+	};
+	(void)state;
+	memset(&det, 0, sizeof(det));
+	memset(&r, 0, sizeof(r));
+	det.tags = tags;
+	det.n_tags = 4;
+	det.problem_resolved_turn = 4;
+	det.has[FINDING_PREMATURE_CROSS_SELL] = 1;
+	feature_layout_default(&l);
+	f = features_new(&l);
+	assert_non_null(f);
+	dialogue_init(&d);
+	d.id = xstrdup("y");
+	d.phone = xstrdup("79123456789");
+	d.has_contact = 1;
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, "не работает");
+	assert_int_equal(features_extract(f, &d, &det, 0, &r), 0);
+	assert_true(r.s[FS_PROBLEM] == 1 && r.s[FS_RESOLVED] == 1);
+	assert_true(fabs(r.s[FS_OFFERS] - log1p(2)) < 1e-12);
+	assert_true(fabs(r.s[FS_ESCALATION_ASKS] - log1p(1)) < 1e-12);
+	assert_true(r.s[FS_PREMATURE] == 1 && r.s[FS_MISSED] == 0);
+	assert_true(r.s[FS_HAS_PHONE] == 1 && r.s[FS_HAS_EMAIL] == 0);
+	assert_string_equal(feature_struct_name(FS_HAS_EMAIL), "has_email");
+	feature_raw_release(&r);
+	features_free(f);
+	dialogue_release(&d);
 }
 
 static void test_scaling(void **state)
@@ -171,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_bigrams_and_prefixes),
 		cmocka_unit_test(test_log_tf_and_sorted),
 		cmocka_unit_test(test_structural_figures),
+		cmocka_unit_test(test_detector_figures),
 		cmocka_unit_test(test_scaling),
 		cmocka_unit_test(test_median),
 	};

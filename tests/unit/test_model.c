@@ -318,6 +318,50 @@ static void test_reproducible_and_reasons(void **state)
 	train_set_release(&ts);
 }
 
+/* 300 dialogues on 30 small page cells: half the cells 75% qualified, half
+ * 25%; the words say nothing.  The page+channel baseline must find the
+ * pages (AUC well above 0.5, never inverted) and record the C it chose;
+ * held at one C it overfit such cells. */
+static void test_page_baseline_sees_pages(void **state)
+{
+	struct train_set ts;
+	struct train_settings s;
+	struct lq_model *m;
+	const char *js;
+	int refused, base = FS_COUNT + FEATURES_PC_BUCKETS;
+	double pc_cv, pc_time, words_cv;
+	(void)state;
+	make_set(&ts, 300, 0.5, 0.5);
+	rng_state = 7;
+	for (size_t i = 0; i < ts.n; i++) {
+		int cell = (int)(i % 30), good = cell < 15;
+		ts.y[i] = uniform() < (good ? 0.75 : 0.25) ? 1 : -1;
+		for (size_t j = 0; j < ts.x[i].n; j++)
+			if (ts.x[i].group[j] == FG_PAGE_CHANNEL)
+				ts.x[i].index[j] = FS_COUNT + 1 + cell;
+		(void)base;
+	}
+	settings(&s, LEARNER_LIBLINEAR, KERNEL_LINEAR);
+	s.baselines = 1;
+	m = model_train(&ts, &s, &refused);
+	assert_non_null(m);
+	js = model_metrics_json(m);
+	pc_cv = strtod(strstr(js, "\"page_channel\":{\"cv_auc\":") + 26, NULL);
+	pc_time = strtod(strstr(strstr(js, "\"page_channel\""), "\"time_auc\":") + 11, NULL);
+	words_cv = strtod(strstr(js, "\"words\":{\"cv_auc\":") + 19, NULL);
+	assert_true(pc_cv > 0.65);
+	assert_true(pc_time > 0.6);
+	assert_true(words_cv < 0.6);
+	assert_non_null(strstr(strstr(js, "\"page_channel\""), "\"c\":"));
+	/* the model, which has the pages too, is as good as the baseline */
+	assert_true(model_metric(m, "cv_auc") > pc_cv - 0.05);
+	/* the table shows both baselines */
+	assert_non_null(strstr(model_table(m), "baseline: page + channel"));
+	assert_non_null(strstr(model_table(m), "reliability"));
+	model_free(m);
+	train_set_release(&ts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_layout_mismatch_rejected),
 		cmocka_unit_test(test_linear_collapse_equals_libsvm),
 		cmocka_unit_test(test_reproducible_and_reasons),
+		cmocka_unit_test(test_page_baseline_sees_pages),
 	};
 	lq_quiet = 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
