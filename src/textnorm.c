@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <libstemmer.h>
+#include <stdint.h>
 #include <string.h>
 #include <unicase.h>
 #include <unictype.h>
@@ -80,8 +81,13 @@ void token_list_release(struct token_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* p may point into the arena itself (a word copied as its own stem): keep its
+ * offset across the realloc, which may move the arena. */
 static void arena_add(struct token_list *l, const void *p, size_t n)
 {
+	uintptr_t src = (uintptr_t)p, base = (uintptr_t)l->arena;
+	int inside = l->arena && src >= base && src < base + l->arena_alloc;
+	size_t off = inside ? (size_t)(src - base) : 0;
 	if (l->arena_len + n > l->arena_alloc) {
 		size_t a = l->arena_alloc ? l->arena_alloc : 256;
 		while (a < l->arena_len + n)
@@ -89,7 +95,7 @@ static void arena_add(struct token_list *l, const void *p, size_t n)
 		l->arena = xrealloc(l->arena, a);
 		l->arena_alloc = a;
 	}
-	memcpy(l->arena + l->arena_len, p, n);
+	memmove(l->arena + l->arena_len, inside ? l->arena + off : p, n);
 	l->arena_len += n;
 }
 
