@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 #include "detect.h"
+#include "turnclf.h"
 #include "model.h"
 #include "outcome.h"
 
@@ -59,12 +60,16 @@ char *score_newest_model(const char *dir);
 /* Builds the training set: every labeled dialogue of `os`, in id order,
  * judged by det, featured with `layout`, scaling ranges learned on the set
  * itself and applied.  0 or -1. */
-int score_collect_training(sqlite3 *db, const struct detector *det, const struct outcome_set *os,
-			   const struct feature_layout *layout, struct train_set *ts);
+int score_collect_training(sqlite3 *db, const struct detector *det, const struct turnclf_set *clf,
+			   const struct outcome_set *os, const struct feature_layout *layout,
+			   struct train_set *ts);
 
 /* Per-thread pipeline, exposed for tests and tools: detect, extract, assemble. */
 struct pipeline;
 struct pipeline *pipeline_new(const struct detector *det, const struct feature_layout *layout);
+/* Adds the learned turn classifiers (turnclf_load) to the detector; a NULL
+ * or empty set leaves the lexicons alone.  The set must outlive p. */
+void pipeline_use_classifiers(struct pipeline *p, const struct turnclf_set *clf);
 void pipeline_free(struct pipeline *p);
 /* Runs the detectors and extracts raw features; results stay in p. */
 int pipeline_run(struct pipeline *p, const struct dialogue *d, int prior_contacts);

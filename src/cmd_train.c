@@ -253,6 +253,7 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 	struct outcome_set os;
 	struct train_set set;
 	struct detector *det = NULL;
+	struct turnclf_set *clf = NULL;
 	struct lq_model *m = NULL;
 	struct feature_layout layout;
 	struct strbuf prefix = STRBUF_INIT, path = STRBUF_INIT;
@@ -277,8 +278,12 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 	det = detector_load(o.lexicons);
 	if (!det)
 		goto out;
+	/* judge dialogues as score will: lexicons plus the learned turn classifiers */
+	clf = turnclf_load(o.lexicons);
+	if (!clf)
+		goto out;
 	feature_layout_default(&layout);
-	if (score_collect_training(ctx->db, det, &os, &layout, &set))
+	if (score_collect_training(ctx->db, det, clf, &os, &layout, &set))
 		goto out;
 	if (o.dump && (train_set_dump(&set, o.dump) || write_ids(&set, o.dump)))
 		goto out;
@@ -304,6 +309,7 @@ out:
 	strbuf_release(&path);
 	model_free(m);
 	train_set_release(&set);
+	turnclf_free(clf);
 	detector_free(det);
 	outcome_set_release(&os);
 	return status;

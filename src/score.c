@@ -64,6 +64,8 @@ char *score_newest_model(const char *dir)
 struct pipeline {
 	const struct detector *det;
 	struct detect_scratch *ds;
+	const struct turnclf_set *clf;      /* learned turn classifiers, or NULL */
+	struct turnclf_scratch *cs;
 	struct detect_result dr;
 	struct features *fx;
 	struct feature_raw raw;
@@ -83,12 +85,22 @@ struct pipeline *pipeline_new(const struct detector *det, const struct feature_l
 	return p;
 }
 
+void pipeline_use_classifiers(struct pipeline *p, const struct turnclf_set *clf)
+{
+	if (!clf || !turnclf_active(clf))
+		return;
+	p->clf = clf;
+	if (!p->cs)
+		p->cs = turnclf_scratch_new();
+}
+
 void pipeline_free(struct pipeline *p)
 {
 	if (!p)
 		return;
 	if (p->ds)
 		detect_scratch_free(p->ds);
+	turnclf_scratch_free(p->cs);
 	detect_result_release(&p->dr);
 	features_free(p->fx);
 	feature_raw_release(&p->raw);
@@ -98,7 +110,9 @@ void pipeline_free(struct pipeline *p)
 int pipeline_run(struct pipeline *p, const struct dialogue *d, int prior_contacts)
 {
 	detect_result_clear(&p->dr);
-	if (p->det && detector_run(p->det, p->ds, d, &p->dr))
+	/* the combined detector: lexicons, then the turn classifiers that eval
+	 * found to beat the lexicons alone (none: the lexicons only) */
+	if (p->det && turnclf_judge(p->det, p->ds, p->clf, p->cs, d, &p->dr))
 		return error("cannot judge dialogue '%s'", d->id);
 	return features_extract(p->fx, d, p->det ? &p->dr : NULL, prior_contacts, &p->raw);
 }
@@ -108,8 +122,9 @@ const struct feature_raw *pipeline_raw(const struct pipeline *p) { return &p->ra
 
 /* ---- the training set ---- */
 
-int score_collect_training(sqlite3 *db, const struct detector *det, const struct outcome_set *os,
-			   const struct feature_layout *layout, struct train_set *ts)
+int score_collect_training(sqlite3 *db, const struct detector *det, const struct turnclf_set *clf,
+			   const struct outcome_set *os, const struct feature_layout *layout,
+			   struct train_set *ts)
 {
 	struct dialogue_cursor *c = NULL;
 	struct pipeline *p = NULL;
@@ -128,6 +143,7 @@ int score_collect_training(sqlite3 *db, const struct detector *det, const struct
 	c = dialogue_cursor_open(db, NULL);
 	if (!p || !c)
 		goto out;
+	pipeline_use_classifiers(p, clf);
 	pr = progress_start("features", (long)os->n);
 	while ((rc = dialogue_cursor_next(c, &d)) == 1) {
 		const struct outcome *o = outcome_find(os, d.id);
@@ -202,6 +218,7 @@ enum { SLOT_FREE, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
 struct scoring {
 	const struct score_settings *s;
 	const struct detector *det;
+	const struct turnclf_set *clf;      /* active turn classifiers, or NULL */
 	const struct lq_model *model;
 	const struct outcome_set *os;
 	struct feature_layout layout;
@@ -596,6 +613,8 @@ static int run_threads(struct scoring *sc, struct writer *w, const struct score_
 	for (int i = 0; i < nw; i++) {
 		wk[i].sc = sc;
 		wk[i].p = pipeline_new(sc->det, &sc->layout);
+		if (wk[i].p)
+			pipeline_use_classifiers(wk[i].p, sc->clf);
 		wk[i].ms = sc->model ? model_scratch_new(sc->model) : NULL;
 		if (!wk[i].p)
 			sc->failed = 1;
@@ -655,6 +674,7 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 	struct writer w;
 	struct outcome_set os;
 	struct detector *det = NULL;
+	struct turnclf_set *clf = NULL;
 	struct lq_model *model = NULL;
 	sqlite3 *out_db = NULL;
 	double t0 = mono_seconds();
@@ -669,6 +689,9 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 		goto out;
 	det = detector_load(s->lexicon_dir ? s->lexicon_dir : "models");
 	if (!det)
+		goto out;
+	clf = turnclf_load(s->lexicon_dir ? s->lexicon_dir : "models");
+	if (!clf)
 		goto out;
 	if (outcome_label_all(db, &s->outcome, &os))
 		goto out;
@@ -685,6 +708,7 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 	}
 	sc.s = s;
 	sc.det = det;
+	sc.clf = clf;
 	sc.model = model;
 	sc.os = &os;
 	sc.n_slots = 2 * (s->threads < 1 ? 1 : s->threads) + 2;
@@ -717,6 +741,7 @@ out:
 	t->seconds = mono_seconds() - t0;
 	db_close(out_db);
 	outcome_set_release(&os);
+	turnclf_free(clf);
 	detector_free(det);
 	model_free(model);
 	return ret;
