@@ -8,6 +8,11 @@
  * up in a hash table of the cues' first stems, so its cost does not grow with
  * the size of the lexicon.
  *
+ * A word of five or more letters that is no cue word but becomes one when two
+ * neighbouring letters are swapped ("opeartor", «опеартора») is read as that
+ * cue word: swapped letters are the commonest typing slip in chat, and a swap
+ * seldom turns one real word into another.
+ *
  * A loaded lexicon is read-only and may be shared between threads; it owns
  * every cue and string it returns. */
 #ifndef LEADQA_LEXICON_H
@@ -60,6 +65,9 @@ struct cue_match {
 struct cue_match_list {
 	struct cue_match *items;
 	size_t n, alloc;
+	/* working memory of lexicon_match: each token's stem as matched */
+	const char **stems;
+	size_t alloc_stems;
 };
 void cue_match_list_release(struct cue_match_list *l);
 
@@ -77,8 +85,8 @@ int lexicon_load_dir(struct lexicon *lx, struct textnorm *tn, const char *dir);
 size_t lexicon_size(const struct lexicon *lx);
 size_t lexicon_count(const struct lexicon *lx, enum cue_category c);
 
-/* Every cue occurrence in toks, ordered by first token (out cleared first).
- * Returns the number of matches. */
+/* Every cue occurrence in toks, ordered by first token (out cleared first),
+ * typing slips read as above.  Returns the number of matches. */
 size_t lexicon_match(const struct lexicon *lx, const struct token_list *toks,
 		     struct cue_match_list *out);
 

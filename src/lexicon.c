@@ -58,7 +58,26 @@ struct lexicon {
 	size_t n_slots;         /* power of two */
 	char **files;           /* interned file names */
 	size_t n_files, alloc_files;
+	/* every word and stem of the cues, for reading typing slips: slots of
+	 * hash -> stem (index into vstems + 1; VOCAB_AMBIGUOUS when two stems) */
+	struct vocab_slot *vslots;
+	size_t n_vslots, n_vocab;
+	char **vstems;
+	size_t n_vstems, alloc_vstems;
+	/* the letters of each cue word, in any order: a swap keeps them, so a
+	 * word whose letters are no cue word's needs no swap tried */
+	uint64_t *letter_sets;      /* open addressing, 0 = empty */
+	size_t n_letter_sets, alloc_letter_sets;
 };
+
+struct vocab_slot {
+	uint64_t key;
+	size_t stem;            /* 0 = empty slot */
+};
+#define VOCAB_AMBIGUOUS ((size_t)-1)
+/* shorter words have too many real neighbours one swap away */
+#define SLIP_MIN_CHARS 5
+#define SLIP_MAX_BYTES 128
 
 struct lexicon *lexicon_new(void)
 {
@@ -88,6 +107,11 @@ void lexicon_free(struct lexicon *lx)
 		free(lx->files[i]);
 	free(lx->cues);
 	free(lx->heads);
+	for (size_t i = 0; i < lx->n_vstems; i++)
+		free(lx->vstems[i]);
+	free(lx->vstems);
+	free(lx->vslots);
+	free(lx->letter_sets);
 	free(lx->slots);
 	free(lx->files);
 	free(lx);
@@ -157,6 +181,109 @@ static void index_cue(struct lexicon *lx, size_t cue)
 	h = &lx->heads[lx->slots[slot] - 1];
 	ALLOC_GROW(h->cues, h->n, h->alloc);
 	h->cues[h->n++] = cue;
+}
+
+static size_t vocab_find(const struct vocab_slot *slots, size_t n_slots, uint64_t key)
+{
+	size_t mask = n_slots - 1, i = (size_t)key & mask;
+	while (slots[i].stem && slots[i].key != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void vocab_grow(struct lexicon *lx)
+{
+	size_t n = lx->n_vslots ? lx->n_vslots * 2 : 1024;
+	struct vocab_slot *slots = xcalloc(n, sizeof(*slots));
+	for (size_t i = 0; i < lx->n_vslots; i++)
+		if (lx->vslots[i].stem)
+			slots[vocab_find(slots, n, lx->vslots[i].key)] = lx->vslots[i];
+	free(lx->vslots);
+	lx->vslots = slots;
+	lx->n_vslots = n;
+}
+
+static size_t vstem_index(struct lexicon *lx, const char *stem)
+{
+	for (size_t i = lx->n_vstems; i-- > 0;)
+		if (!strcmp(lx->vstems[i], stem))
+			return i + 1;
+	ALLOC_GROW(lx->vstems, lx->n_vstems, lx->alloc_vstems);
+	lx->vstems[lx->n_vstems++] = xstrdup(stem);
+	return lx->n_vstems;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* A hash of the multiset of UTF-8 characters of w (order does not count);
+ * never 0. */
+static uint64_t letters_of(const char *w)
+{
+	uint64_t sum = 0, c = 0;
+	for (const unsigned char *p = (const unsigned char *)w; *p; p++) {
+		c = (c << 8) | *p;
+		if ((p[1] & 0xC0) != 0x80) {
+			sum += mix64(c);
+			c = 0;
+		}
+	}
+	return sum | 1;
+}
+
+static size_t letters_find(const uint64_t *set, size_t n, uint64_t key)
+{
+	size_t mask = n - 1, i = (size_t)key & mask;
+	while (set[i] && set[i] != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void letters_add(struct lexicon *lx, const char *w)
+{
+	uint64_t key = letters_of(w);
+	size_t i;
+	if ((lx->n_letter_sets + 1) * 2 > lx->alloc_letter_sets) {
+		size_t n = lx->alloc_letter_sets ? lx->alloc_letter_sets * 2 : 1024;
+		uint64_t *set = xcalloc(n, sizeof(*set));
+		for (size_t j = 0; j < lx->alloc_letter_sets; j++)
+			if (lx->letter_sets[j])
+				set[letters_find(set, n, lx->letter_sets[j])] = lx->letter_sets[j];
+		free(lx->letter_sets);
+		lx->letter_sets = set;
+		lx->alloc_letter_sets = n;
+	}
+	i = letters_find(lx->letter_sets, lx->alloc_letter_sets, key);
+	if (!lx->letter_sets[i]) {
+		lx->letter_sets[i] = key;
+		lx->n_letter_sets++;
+	}
+}
+
+/* Records that `text` (a cue word or stem) reads as `stem`. */
+static void vocab_add(struct lexicon *lx, const char *text, const char *stem)
+{
+	uint64_t key = hash64(text, strlen(text), HASH64_SEED);
+	struct vocab_slot *sl;
+	size_t v;
+	if ((lx->n_vocab + 1) * 2 > lx->n_vslots)
+		vocab_grow(lx);
+	sl = &lx->vslots[vocab_find(lx->vslots, lx->n_vslots, key)];
+	if (sl->stem) {
+		if (sl->stem != VOCAB_AMBIGUOUS && strcmp(lx->vstems[sl->stem - 1], stem))
+			sl->stem = VOCAB_AMBIGUOUS;
+		return;
+	}
+	letters_add(lx, text);
+	v = vstem_index(lx, stem);
+	sl->key = key;
+	sl->stem = v;
+	lx->n_vocab++;
 }
 
 static const char *intern_file(struct lexicon *lx, const char *file)
@@ -231,7 +358,8 @@ static void cue_push_stem(struct cue *c, size_t *alloc, const char *stem, int ga
 }
 
 /* Stems of the cue words; "..." between words marks a gap.  0 or -1. */
-static int parse_words(struct textnorm *tn, const char *s, const char *end, struct cue *c)
+static int parse_words(struct lexicon *lx, struct textnorm *tn, const char *s, const char *end,
+		       struct cue *c)
 {
 	struct token_list toks = { 0 };
 	size_t alloc = 0;
@@ -259,6 +387,8 @@ static int parse_words(struct textnorm *tn, const char *s, const char *end, stru
 		textnorm_tokens(tn, piece, &toks);
 		free(piece);
 		for (size_t i = 0; i < toks.n; i++) {
+			vocab_add(lx, toks.items[i].word, toks.items[i].stem);
+			vocab_add(lx, toks.items[i].stem, toks.items[i].stem);
 			cue_push_stem(c, &alloc, toks.items[i].stem, gap);
 			gap = 0;
 		}
@@ -302,7 +432,7 @@ int lexicon_add_line(struct lexicon *lx, struct textnorm *tn, const char *line,
 		const char *ws, *we;
 		ws = trim(p1 + 1, p2 ? p2 : e, &we);
 		c.text = xstrndup(ws, (size_t)(we - ws));
-		if (parse_words(tn, ws, we, &c)) {
+		if (parse_words(lx, tn, ws, we, &c)) {
 			cue_release(&c);
 			return error_at(file, lineno, "cue has no words or a misplaced '...'");
 		}
@@ -392,21 +522,21 @@ out:
 void cue_match_list_release(struct cue_match_list *l)
 {
 	free(l->items);
+	free(l->stems);
 	memset(l, 0, sizeof(*l));
 }
 
 /* Matches stems[k..] of c from token i on; the index of the last token
  * matched, or -1.  Gaps try the nearest continuation first. */
-static long match_from(const struct cue *c, size_t k, const struct token_list *toks, size_t i)
+static long match_from(const struct cue *c, size_t k, const char *const *stems, size_t n, size_t i)
 {
 	size_t max_skip;
 	if (k == c->n_stems)
 		return (long)i - 1;
 	max_skip = c->gap[k] ? LEXICON_GAP : 0;
-	for (size_t skip = 0; skip <= max_skip && i + skip < toks->n; skip++) {
-		if (toks->items[i + skip].stem[0] == c->stems[k][0] &&
-		    !strcmp(toks->items[i + skip].stem, c->stems[k])) {
-			long r = match_from(c, k + 1, toks, i + skip + 1);
+	for (size_t skip = 0; skip <= max_skip && i + skip < n; skip++) {
+		if (stems[i + skip][0] == c->stems[k][0] && !strcmp(stems[i + skip], c->stems[k])) {
+			long r = match_from(c, k + 1, stems, n, i + skip + 1);
 			if (r >= 0)
 				return r;
 		}
@@ -414,19 +544,83 @@ static long match_from(const struct cue *c, size_t k, const struct token_list *t
 	return -1;
 }
 
+static int known(const struct lexicon *lx, uint64_t key)
+{
+	return lx->n_vslots && lx->vslots[vocab_find(lx->vslots, lx->n_vslots, key)].stem;
+}
+
+/* The cue stem that `w` reads as with two neighbouring letters swapped back;
+ * NULL when none or more than one. */
+static const char *swapped_back(const struct lexicon *lx, const char *w)
+{
+	size_t len = strlen(w), at[SLIP_MAX_BYTES + 1], n = 0, found = 0;
+	char buf[SLIP_MAX_BYTES];
+	if (len >= SLIP_MAX_BYTES)
+		return NULL;
+	for (size_t i = 0; i <= len; i++)
+		if (i == len || ((unsigned char)w[i] & 0xC0) != 0x80)
+			at[n++] = i;
+	if (n - 1 < SLIP_MIN_CHARS ||
+	    !lx->letter_sets[letters_find(lx->letter_sets, lx->alloc_letter_sets, letters_of(w))])
+		return NULL;
+	for (size_t k = 0; k + 2 < n; k++) {
+		size_t a = at[k], b = at[k + 1], c = at[k + 2];
+		const struct vocab_slot *sl;
+		if (b - a == c - b && !memcmp(w + a, w + b, b - a))
+			continue;           /* the same letter twice: no swap */
+		memcpy(buf, w, len);
+		memcpy(buf + a, w + b, c - b);
+		memcpy(buf + a + (c - b), w + a, b - a);
+		sl = &lx->vslots[vocab_find(lx->vslots, lx->n_vslots, hash64(buf, len, HASH64_SEED))];
+		if (!sl->stem)
+			continue;
+		if (sl->stem == VOCAB_AMBIGUOUS || (found && found != sl->stem))
+			return NULL;
+		found = sl->stem;
+	}
+	return found ? lx->vstems[found - 1] : NULL;
+}
+
+/* Each token's stem as the cues see it: its own, or the cue stem a typing
+ * slip hides. */
+static void read_stems(const struct lexicon *lx, const struct token_list *toks,
+		       struct cue_match_list *out)
+{
+	if (toks->n > out->alloc_stems) {
+		out->alloc_stems = toks->n;
+		out->stems = xrealloc(out->stems, out->alloc_stems * sizeof(*out->stems));
+	}
+	for (size_t i = 0; i < toks->n; i++) {
+		const struct token *t = &toks->items[i];
+		const char *fix = NULL;
+		out->stems[i] = t->stem;
+		if (t->is_number || !lx->n_vslots || known(lx, t->stem_hash) ||
+		    known(lx, hash64(t->word, strlen(t->word), HASH64_SEED)))
+			continue;
+		fix = swapped_back(lx, t->word);
+		if (!fix && strcmp(t->word, t->stem))
+			fix = swapped_back(lx, t->stem);
+		if (fix)
+			out->stems[i] = fix;
+	}
+}
+
 size_t lexicon_match(const struct lexicon *lx, const struct token_list *toks,
 		     struct cue_match_list *out)
 {
 	out->n = 0;
+	read_stems(lx, toks, out);
 	for (size_t i = 0; i < toks->n; i++) {
-		size_t slot = find_slot_h(lx, toks->items[i].stem, toks->items[i].stem_hash);
+		const char *stem = out->stems[i];
+		size_t slot = stem == toks->items[i].stem ?
+			find_slot_h(lx, stem, toks->items[i].stem_hash) : find_slot(lx, stem);
 		const struct head *h;
 		if (!lx->slots[slot])
 			continue;
 		h = &lx->heads[lx->slots[slot] - 1];
 		for (size_t j = 0; j < h->n; j++) {
 			const struct cue *c = &lx->cues[h->cues[j]];
-			long last = match_from(c, 1, toks, i + 1);
+			long last = match_from(c, 1, out->stems, toks->n, i + 1);
 			if (last < 0)
 				continue;
 			ALLOC_GROW(out->items, out->n, out->alloc);

@@ -620,6 +620,40 @@ static void test_rederive_from_removed_tags(void **state)
 	dialogue_release(&d);
 }
 
+static void test_requests_asked_as_questions_or_indirectly(void **state)
+{
+	static const char *const asks[] = {
+		"а можно с кем-то поговорить?", "is there anyone I can talk to?", "are you a bot?",
+		"ты робот?", "есть живые люди?", "can a human help?", "what's the number for support?",
+		"как связаться с поддержкой", "дайте телефон", "хочу позвонить", "can someone call me back?",
+		"I need to talk to someone", "нужен кто-то, кто разбирается", "пусть мне перезвонят",
+		"не хочу общаться с ботом", "I'm done with this bot", "I don't want to talk to a bot",
+		"who can I talk to about this?", "дайте опеартора", "aegnt please", NULL };
+	static const char *const plain[] = {
+		"как оплатить картой?", "what is the price of the premium plan?",
+		"перезвоните мне, пожалуйста: +7 912 345 67 89", "the form does not load", NULL };
+	(void)state;
+	for (size_t i = 0; asks[i]; i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "c:%s", asks[i]);
+		{
+			const char *const dd[] = { "c:У меня не проходит оплата", "b:Попробуйте другую карту",
+						   line, "b:Уточните, пожалуйста", NULL };
+			if (!tagged(run(dd), 3, TAG_ESCALATION_REQUEST))
+				fail_msg("not taken as a request for a person: '%s'", asks[i]);
+		}
+	}
+	for (size_t i = 0; plain[i]; i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "c:%s", plain[i]);
+		{
+			const char *const dd[] = { line, "b:Вот инструкция", NULL };
+			if (tagged(run(dd), 1, TAG_ESCALATION_REQUEST))
+				fail_msg("taken as a request for a person: '%s'", plain[i]);
+		}
+	}
+}
+
 /* ---- re-deriving with the tags unchanged changes nothing ---- */
 
 static void copy_findings(struct detect_result *dst, const struct detect_result *src)
@@ -763,6 +797,7 @@ int main(void)
 		cmocka_unit_test(test_rederive_from_changed_tags),
 		cmocka_unit_test(test_rederive_same_tags_same_findings),
 		cmocka_unit_test(test_rederive_from_removed_tags),
+		cmocka_unit_test(test_requests_asked_as_questions_or_indirectly),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	detect_result_release(&res);

@@ -115,6 +115,34 @@ static void test_stems_match_word_forms(void **state)
 	lexicon_free(lx);
 }
 
+static void test_swapped_letters_read_as_cue_words(void **state)
+{
+	struct lexicon *lx = lexicon_new();
+	char got[256];
+	(void)state;
+	assert_int_equal(lexicon_add_line(lx, tn, "human-request | оператор", "t", 1), 0);
+	assert_int_equal(lexicon_add_line(lx, tn, "human-request | agent please", "t", 2), 0);
+	assert_int_equal(lexicon_add_line(lx, tn, "repeat | again", "t", 3), 0);
+	cats_in(lx, "дайте опеартора", got, sizeof(got));
+	assert_string_equal(got, "human-request,");
+	cats_in(lx, "дайте операотра", got, sizeof(got));
+	assert_string_equal(got, "human-request,");
+	cats_in(lx, "aegnt please", got, sizeof(got));      /* the slip inside a phrase */
+	assert_string_equal(got, "human-request,");
+	cats_in(lx, "agnet plaese", got, sizeof(got));
+	assert_string_equal(got, "human-request,");
+	/* two letters apart, a letter missing, a word under five letters */
+	cats_in(lx, "дайте оперотара", got, sizeof(got));
+	assert_string_equal(got, "");
+	cats_in(lx, "дайте опратора", got, sizeof(got));
+	assert_string_equal(got, "");
+	cats_in(lx, "agian", got, sizeof(got));
+	assert_string_equal(got, "repeat,");
+	cats_in(lx, "gaain", got, sizeof(got));
+	assert_string_equal(got, "repeat,");
+	lexicon_free(lx);
+}
+
 static void test_phrases_and_gaps(void **state)
 {
 	struct lexicon *lx = lexicon_new();
@@ -155,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_cue_fields),
 		cmocka_unit_test(test_stems_match_word_forms),
 		cmocka_unit_test(test_phrases_and_gaps),
+		cmocka_unit_test(test_swapped_letters_read_as_cue_words),
 		cmocka_unit_test(test_every_category_in_shipped_lexicons),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
