@@ -93,6 +93,13 @@ int write_file_atomic(const char *path, const void *data, size_t n);
 int mkdir_p(const char *path);
 /* Is valid UTF-8?  Returns 1, or 0 with *bad_offset set. */
 int utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* Length of the blank that starts at s (space, tab, CR, LF, NBSP, narrow
+ * NBSP, thin space, zero-width space, BOM: what people paste into CRM cells),
+ * 0 when s does not start with one; blank_len_back: of the blank that ends
+ * at s + n.  The one definition of "blank" that trimming in deals and
+ * identities shares, so that a deal_id and its identifier match. */
+size_t blank_len(const unsigned char *s, size_t n);
+size_t blank_len_back(const unsigned char *s, size_t n);
 
 /* Banned: unbounded or thread-unsafe calls. */
 #define strcpy(a, b) BANNED_use_snprintf_or_strbuf

@@ -78,30 +78,6 @@ struct deals_reader {
 
 /* --- small text helpers --------------------------------------------- */
 
-/* The blanks identity's norm_id() trims, so that a deal_id stored here and
- * the deal identifier match. */
-static size_t blank_at(const unsigned char *s, size_t n)
-{
-	if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
-		return 1;
-	if (n >= 2 && s[0] == 0xc2 && s[1] == 0xa0)
-		return 2;
-	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 &&
-	    (s[2] == 0xaf || s[2] == 0x89 || s[2] == 0x8b))
-		return 3;
-	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
-		return 3;
-	return 0;
-}
-
-static size_t blank_before(const unsigned char *s, size_t n)
-{
-	for (size_t k = 1; k <= 3 && k <= n; k++)
-		if (blank_at(s + n - k, k) == k)
-			return k;
-	return 0;
-}
-
 /* Trims blanks (spaces, tabs, no-break spaces) off sb in place; returns the
  * trimmed text, which lives in sb. */
 static char *trim_value(struct strbuf *sb)
@@ -111,9 +87,9 @@ static char *trim_value(struct strbuf *sb)
 	if (!sb->buf)
 		return (char *)"";
 	s = (unsigned char *)sb->buf;
-	while (start < end && (k = blank_at(s + start, end - start)) > 0)
+	while (start < end && (k = blank_len(s + start, end - start)) > 0)
 		start += k;
-	while (end > start && (k = blank_before(s + start, end - start)) > 0)
+	while (end > start && (k = blank_len_back(s + start, end - start)) > 0)
 		end -= k;
 	s[end] = '\0';
 	return (char *)s + start;
@@ -172,9 +148,9 @@ static void strip_currency(const char **s, const char **e)
 static void trim_span(const char **s, const char **e)
 {
 	size_t k;
-	while (*s < *e && (k = blank_at((const unsigned char *)*s, (size_t)(*e - *s))) > 0)
+	while (*s < *e && (k = blank_len((const unsigned char *)*s, (size_t)(*e - *s))) > 0)
 		*s += k;
-	while (*e > *s && (k = blank_before((const unsigned char *)*s, (size_t)(*e - *s))) > 0)
+	while (*e > *s && (k = blank_len_back((const unsigned char *)*s, (size_t)(*e - *s))) > 0)
 		*e -= k;
 }
 
@@ -184,7 +160,7 @@ static int compact_amount(const char *s, const char *e, char *t, size_t tsz, siz
 {
 	size_t n = 0, k;
 	while (s < e) {
-		if ((k = blank_at((const unsigned char *)s, (size_t)(e - s))) > 0 || *s == '\'') {
+		if ((k = blank_len((const unsigned char *)s, (size_t)(e - s))) > 0 || *s == '\'') {
 			s += k ? k : 1;
 			continue;
 		}

@@ -468,3 +468,28 @@ bad:
 		*bad_offset = i;
 	return 0;
 }
+
+size_t blank_len(const unsigned char *s, size_t n)
+{
+	if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
+		return 1;
+	if (n >= 2 && s[0] == 0xc2 && s[1] == 0xa0)
+		return 2;
+	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 &&
+	    (s[2] == 0xaf || s[2] == 0x89 || s[2] == 0x8b))
+		return 3;
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return 3;
+	return 0;
+}
+
+size_t blank_len_back(const unsigned char *s, size_t n)
+{
+	if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		return 1;
+	if (n >= 2 && blank_len(s + n - 2, 2) == 2)
+		return 2;
+	if (n >= 3 && blank_len(s + n - 3, 3) == 3)
+		return 3;
+	return 0;
+}

@@ -84,6 +84,25 @@ static void test_utf8(void **state)
 	assert_false(utf8_valid("\xd0", 1, &off));          /* cut short */
 }
 
+static void test_blank_len(void **state)
+{
+	const unsigned char *nbsp = (const unsigned char *)"\xc2\xa0x", *thin = (const unsigned char *)"x\xe2\x80\x89";
+	const unsigned char *bom = (const unsigned char *)"\xef\xbb\xbfx", *cyr = (const unsigned char *)"\xd0\xb0";
+	(void)state;
+	assert_int_equal(blank_len((const unsigned char *)" x", 2), 1);
+	assert_int_equal(blank_len((const unsigned char *)"\tx", 2), 1);
+	assert_int_equal(blank_len(nbsp, 3), 2);
+	assert_int_equal(blank_len(nbsp, 1), 0);        /* cut: not a blank */
+	assert_int_equal(blank_len(bom, 4), 3);
+	assert_int_equal(blank_len(cyr, 2), 0);         /* a letter */
+	assert_int_equal(blank_len((const unsigned char *)"", 0), 0);
+	assert_int_equal(blank_len_back(thin, 4), 3);
+	assert_int_equal(blank_len_back((const unsigned char *)"x\xc2\xa0", 3), 2);
+	assert_int_equal(blank_len_back((const unsigned char *)"x\n", 2), 1);
+	assert_int_equal(blank_len_back(cyr, 2), 0);
+	assert_int_equal(blank_len_back(thin, 0), 0);
+}
+
 static void test_hash_stable(void **state)
 {
 	struct fingerprint a, b;
@@ -111,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_strbuf_bounded),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_blank_len),
 		cmocka_unit_test(test_hash_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
