@@ -67,8 +67,29 @@ struct outcome_set {
 	size_t n_pos, n_neg, n_unlabeled, n_anonymous;
 };
 
-/* Labels every dialogue.  0, or -1 after a database error message. */
+/* Calls fn(o, ctx) for every dialogue with its label, customer and prior
+ * contacts: the customers' dialogues one customer at a time (in customer
+ * order), then those of no customer.  Memory is that of the largest
+ * customer, not of the database, so that a night's counts and figures do
+ * not grow with the history.  o and its strings live until fn returns.  A
+ * non-zero return from fn stops the walk and is returned; else 0, or -1
+ * after a database error message. */
+typedef int (*outcome_fn)(const struct outcome *o, void *ctx);
+int outcome_each(sqlite3 *db, const struct outcome_settings *s, outcome_fn fn, void *ctx);
+
+/* Labels every dialogue, kept in memory in id order (training's need).
+ * 0, or -1 after a database error message. */
 int outcome_label_all(sqlite3 *db, const struct outcome_settings *s, struct outcome_set *out);
+
+/* The prior contacts of one dialogue (as outcome_each counts them) asked of
+ * the database, for scoring, which must not hold every dialogue in memory.
+ * A counter holds one prepared statement of its own connection. */
+struct prior_counter;
+struct prior_counter *prior_counter_open(sqlite3 *db);
+/* Earlier dialogues of the customer of dialogue_id; 0 without a customer or
+ * a start; -1 after a database error message. */
+int prior_counter_count(struct prior_counter *pc, const char *dialogue_id);
+void prior_counter_close(struct prior_counter *pc);
 /* The entry of a dialogue (binary search: the set is in id order); NULL when absent. */
 const struct outcome *outcome_find(const struct outcome_set *set, const char *dialogue_id);
 void outcome_set_release(struct outcome_set *set);

@@ -197,35 +197,37 @@ static int stored_night_exists(sqlite3 *db, const char *night)
 	return found;
 }
 
+struct outcome_sink {
+	sqlite3 *db;
+	sqlite3_stmt *put;
+	int64_t lo, hi;
+};
+
+static int put_outcome(const struct outcome *o, void *ctx)
+{
+	struct outcome_sink *k = ctx;
+	if (!o->has_started || o->started < k->lo || o->started >= k->hi)
+		return 0;
+	if (o->label != LABEL_QUALIFIED && o->label != LABEL_NOT_QUALIFIED)
+		return 0;
+	db_bind_text(k->put, 1, o->dialogue_id);
+	sqlite3_bind_int(k->put, 2, o->label == LABEL_QUALIFIED);
+	return db_step_done(k->db, k->put);
+}
+
 /* Lead-quality labels of the dialogues in the recomputed nights. */
 static int fill_outcomes(sqlite3 *db, int64_t as_of, int64_t lo, int64_t hi)
 {
 	struct outcome_settings s;
-	struct outcome_set set = { 0 };
-	sqlite3_stmt *st = NULL;
-	int rc = -1;
+	struct outcome_sink k = { db, NULL, lo, hi };
+	int rc;
 	outcome_settings_init(&s);
 	s.as_of = as_of;
-	if (outcome_label_all(db, &s, &set))
-		goto out;
-	st = db_prepare(db, "INSERT OR REPLACE INTO temp.fig_outcome(id, label) VALUES(?, ?)");
-	if (!st)
-		goto out;
-	for (size_t i = 0; i < set.n; i++) {
-		const struct outcome *o = &set.items[i];
-		if (!o->has_started || o->started < lo || o->started >= hi)
-			continue;
-		if (o->label != LABEL_QUALIFIED && o->label != LABEL_NOT_QUALIFIED)
-			continue;
-		db_bind_text(st, 1, o->dialogue_id);
-		sqlite3_bind_int(st, 2, o->label == LABEL_QUALIFIED);
-		if (db_step_done(db, st))
-			goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	outcome_set_release(&set);
+	k.put = db_prepare(db, "INSERT OR REPLACE INTO temp.fig_outcome(id, label) VALUES(?, ?)");
+	if (!k.put)
+		return -1;
+	rc = outcome_each(db, &s, put_outcome, &k) ? -1 : 0;
+	sqlite3_finalize(k.put);
 	return rc;
 }
 

@@ -103,21 +103,30 @@ static int newest_model(sqlite3 *db, struct model_row *m)
 	return 0;
 }
 
+struct label_counts {
+	long pos, neg;
+};
+
+static int count_label(const struct outcome *o, void *ctx)
+{
+	struct label_counts *c = ctx;
+	c->pos += o->label == LABEL_QUALIFIED;
+	c->neg += o->label == LABEL_NOT_QUALIFIED;
+	return 0;
+}
+
 /* Labeled dialogues now (formats.md section 4); *smaller_class gets the
  * size of the rarer class when asked for. */
 static long count_labeled(sqlite3 *db, long *smaller_class)
 {
 	struct outcome_settings s;
-	struct outcome_set set = { 0 };
-	long n;
+	struct label_counts c = { 0, 0 };
 	outcome_settings_init(&s);
-	if (outcome_label_all(db, &s, &set))
+	if (outcome_each(db, &s, count_label, &c))
 		return -1;
-	n = (long)(set.n_pos + set.n_neg);
 	if (smaller_class)
-		*smaller_class = (long)(set.n_pos < set.n_neg ? set.n_pos : set.n_neg);
-	outcome_set_release(&set);
-	return n;
+		*smaller_class = c.pos < c.neg ? c.pos : c.neg;
+	return c.pos + c.neg;
 }
 
 /* Did training fail only because the data are too few to learn from? */

@@ -94,156 +94,261 @@ enum lead_label outcome_judge(int64_t started, const struct deal_move *moves, si
 	return LABEL_UNLABELED;
 }
 
-/* Stage changes of every customer, sorted by customer. */
-struct customer_moves {
-	int64_t *customer;
-	struct deal_move *moves;
+/* Labels o from its customer's stage changes (formats.md section 4). */
+static void label_one(struct outcome *o, const struct deal_move *m, size_t n,
+		      const struct outcome_settings *s)
+{
+	if (!o->has_contact && o->customer <= 0)
+		o->label = LABEL_ANONYMOUS;
+	else if (!o->has_started)
+		o->label = LABEL_UNLABELED;
+	else
+		o->label = outcome_judge(o->started, m, n, s);
+}
+
+/* One customer at a time: two statements walk the customers in the same
+ * order (the identifiers_customer index), one over their dialogues, one
+ * over their deals' stage changes, and meet customer by customer. */
+struct customer_walk {
+	sqlite3_stmt *dlg, *mv;
+	int dlg_rc, mv_rc;              /* SQLITE_ROW while a row waits */
+	struct outcome *items;          /* the current customer's dialogues */
 	size_t n, alloc;
+	struct deal_move *moves;        /* and stage changes */
+	size_t n_moves, alloc_moves;
+	struct outcome **order;         /* for counting prior contacts */
+	size_t alloc_order;
 };
 
-static void moves_release(struct customer_moves *cm)
+static void walk_clear(struct customer_walk *w)
 {
-	for (size_t i = 0; i < cm->n; i++) {
-		free((char *)cm->moves[i].deal_id);
-		free((char *)cm->moves[i].stage);
-		free((char *)cm->moves[i].changed_by);
+	for (size_t i = 0; i < w->n; i++)
+		free(w->items[i].dialogue_id);
+	for (size_t i = 0; i < w->n_moves; i++) {
+		free((char *)w->moves[i].deal_id);
+		free((char *)w->moves[i].stage);
+		free((char *)w->moves[i].changed_by);
 	}
-	free(cm->customer);
-	free(cm->moves);
+	w->n = w->n_moves = 0;
 }
 
-static int load_moves(sqlite3 *db, struct customer_moves *cm)
+static void walk_release(struct customer_walk *w)
 {
-	size_t alloc_c = 0;
-	int rc;
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT i.customer_id, de.deal_id, de.stage, de.changed_at, de.changed_by"
-		" FROM deal_events de JOIN identifiers i ON i.kind = 'deal' AND i.value = de.deal_id"
-		" ORDER BY i.customer_id, de.deal_id, de.changed_at");
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct deal_move *m;
-		ALLOC_GROW(cm->moves, cm->n, cm->alloc);
-		if (cm->n >= alloc_c) {
-			alloc_c = cm->alloc;
-			cm->customer = xrealloc(cm->customer, alloc_c * sizeof(*cm->customer));
-		}
-		cm->customer[cm->n] = sqlite3_column_int64(st, 0);
-		m = &cm->moves[cm->n++];
-		m->deal_id = xstrdup(db_col_text(st, 1));
-		m->stage = xstrdup(db_col_text(st, 2));
-		m->changed_at = sqlite3_column_int64(st, 3);
-		m->changed_by = xstrdup(db_col_text(st, 4));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error("database: %s", sqlite3_errmsg(db));
-	return 0;
+	walk_clear(w);
+	sqlite3_finalize(w->dlg);
+	sqlite3_finalize(w->mv);
+	free(w->items);
+	free(w->moves);
+	free(w->order);
 }
 
-/* First move of `customer` (binary search); *n gets how many it has. */
-static const struct deal_move *moves_of(const struct customer_moves *cm, int64_t customer, size_t *n)
-{
-	size_t lo = 0, hi = cm->n, end;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cm->customer[mid] < customer)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < cm->n && cm->customer[end] == customer; end++)
-		;
-	*n = end - lo;
-	return *n ? &cm->moves[lo] : NULL;
-}
-
-static int load_dialogues(sqlite3 *db, struct outcome_set *out)
-{
-	int rc;
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT d.id, d.started, d.has_contact, COALESCE(i.customer_id, 0)"
-		" FROM dialogues d LEFT JOIN identifiers i ON i.kind = 'dialogue' AND i.value = d.id"
-		" ORDER BY d.id");
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct outcome *o;
-		ALLOC_GROW(out->items, out->n, out->alloc);
-		o = &out->items[out->n++];
-		memset(o, 0, sizeof(*o));
-		o->dialogue_id = xstrdup(db_col_text(st, 0));
-		o->has_started = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		o->started = sqlite3_column_int64(st, 1);
-		o->has_contact = sqlite3_column_int(st, 2);
-		o->customer = sqlite3_column_int64(st, 3);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error("database: %s", sqlite3_errmsg(db));
-	return 0;
-}
-
-static int by_customer_time(const void *a, const void *b)
+static int by_time_then_id(const void *a, const void *b)
 {
 	const struct outcome *x = *(const struct outcome *const *)a;
 	const struct outcome *y = *(const struct outcome *const *)b;
-	if (x->customer != y->customer)
-		return x->customer < y->customer ? -1 : 1;
 	if (x->started != y->started)
 		return x->started < y->started ? -1 : 1;
 	return strcmp(x->dialogue_id, y->dialogue_id);
 }
 
 /* Earlier dialogues of the same customer: ties in time are ordered by id so
- * that the count is stable. */
-static void count_prior_contacts(struct outcome_set *set)
+ * that the count is stable.  prior_counter_count() asks the same of SQL. */
+static void count_prior_contacts(struct customer_walk *w)
 {
-	struct outcome **v = xmalloc((set->n ? set->n : 1) * sizeof(*v));
 	size_t m = 0;
-	for (size_t i = 0; i < set->n; i++)
-		if (set->items[i].customer > 0 && set->items[i].has_started)
-			v[m++] = &set->items[i];
-	qsort(v, m, sizeof(*v), by_customer_time);
-	for (size_t i = 0, rank = 0; i < m; i++) {
-		rank = (i > 0 && v[i - 1]->customer == v[i]->customer) ? rank + 1 : 0;
-		v[i]->prior_contacts = (int)rank;
+	ALLOC_GROW(w->order, w->n, w->alloc_order);
+	for (size_t i = 0; i < w->n; i++)
+		if (w->items[i].has_started)
+			w->order[m++] = &w->items[i];
+	qsort(w->order, m, sizeof(*w->order), by_time_then_id);
+	for (size_t i = 0; i < m; i++)
+		w->order[i]->prior_contacts = (int)i;
+}
+
+/* Gathers the dialogues of the next customer and that customer's stage
+ * changes.  1 when there is a customer, 0 at the end, -1 on error. */
+static int walk_next(sqlite3 *db, struct customer_walk *w)
+{
+	int64_t customer;
+	walk_clear(w);
+	if (w->dlg_rc != SQLITE_ROW)
+		return w->dlg_rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(db));
+	customer = sqlite3_column_int64(w->dlg, 0);
+	while (w->dlg_rc == SQLITE_ROW && sqlite3_column_int64(w->dlg, 0) == customer) {
+		struct outcome *o;
+		ALLOC_GROW(w->items, w->n, w->alloc);
+		o = &w->items[w->n++];
+		memset(o, 0, sizeof(*o));
+		o->customer = customer;
+		o->dialogue_id = xstrdup(db_col_text(w->dlg, 1));
+		o->has_started = sqlite3_column_type(w->dlg, 2) != SQLITE_NULL;
+		o->started = sqlite3_column_int64(w->dlg, 2);
+		o->has_contact = sqlite3_column_int(w->dlg, 3);
+		w->dlg_rc = sqlite3_step(w->dlg);
 	}
-	free(v);
+	while (w->mv_rc == SQLITE_ROW && sqlite3_column_int64(w->mv, 0) <= customer) {
+		if (sqlite3_column_int64(w->mv, 0) == customer) {
+			struct deal_move *m;
+			ALLOC_GROW(w->moves, w->n_moves, w->alloc_moves);
+			m = &w->moves[w->n_moves++];
+			m->deal_id = xstrdup(db_col_text(w->mv, 1));
+			m->stage = xstrdup(db_col_text(w->mv, 2));
+			m->changed_at = sqlite3_column_int64(w->mv, 3);
+			m->changed_by = xstrdup(db_col_text(w->mv, 4));
+		}
+		w->mv_rc = sqlite3_step(w->mv);
+	}
+	if ((w->dlg_rc != SQLITE_ROW && w->dlg_rc != SQLITE_DONE) ||
+	    (w->mv_rc != SQLITE_ROW && w->mv_rc != SQLITE_DONE))
+		return error("database: %s", sqlite3_errmsg(db));
+	return 1;
+}
+
+/* CROSS JOIN keeps identifiers the outer loop, so that both walks read the
+ * customer index in order and nothing is sorted. */
+static const char customer_dialogues_sql[] =
+	"SELECT i.customer_id, d.id, d.started, d.has_contact"
+	" FROM identifiers i INDEXED BY identifiers_customer CROSS JOIN dialogues d ON d.id = i.value"
+	" WHERE i.kind = 'dialogue' AND i.customer_id > 0 ORDER BY i.customer_id";
+static const char customer_moves_sql[] =
+	"SELECT i.customer_id, de.deal_id, de.stage, de.changed_at, de.changed_by"
+	" FROM identifiers i INDEXED BY identifiers_customer CROSS JOIN deal_events de"
+	" ON de.deal_id = i.value"
+	" WHERE i.kind = 'deal' AND i.customer_id > 0 ORDER BY i.customer_id";
+static const char no_customer_sql[] =
+	"SELECT d.id, d.started, d.has_contact FROM dialogues d WHERE NOT EXISTS"
+	" (SELECT 1 FROM identifiers i WHERE i.kind = 'dialogue' AND i.value = d.id"
+	" AND i.customer_id > 0)";
+
+static int each_of_customers(sqlite3 *db, const struct outcome_settings *s, outcome_fn fn, void *ctx)
+{
+	struct customer_walk w;
+	int ret = 0, more = 0;
+	memset(&w, 0, sizeof(w));
+	w.dlg = db_prepare(db, customer_dialogues_sql);
+	w.mv = db_prepare(db, customer_moves_sql);
+	if (!w.dlg || !w.mv) {
+		walk_release(&w);
+		return -1;
+	}
+	w.dlg_rc = sqlite3_step(w.dlg);
+	w.mv_rc = sqlite3_step(w.mv);
+	while (!ret && (more = walk_next(db, &w)) > 0) {
+		count_prior_contacts(&w);
+		for (size_t i = 0; i < w.n && !ret; i++) {
+			label_one(&w.items[i], w.moves, w.n_moves, s);
+			ret = fn(&w.items[i], ctx);
+		}
+	}
+	walk_release(&w);
+	return ret ? ret : more < 0 ? -1 : 0;
+}
+
+static int each_without_customer(sqlite3 *db, const struct outcome_settings *s, outcome_fn fn,
+				 void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, no_customer_sql);
+	int rc = SQLITE_DONE, ret = 0;
+	if (!st)
+		return -1;
+	while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct outcome o;
+		memset(&o, 0, sizeof(o));
+		o.dialogue_id = (char *)db_col_text(st, 0);
+		o.has_started = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		o.started = sqlite3_column_int64(st, 1);
+		o.has_contact = sqlite3_column_int(st, 2);
+		label_one(&o, NULL, 0, s);
+		ret = fn(&o, ctx);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = error("database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int outcome_each(sqlite3 *db, const struct outcome_settings *s, outcome_fn fn, void *ctx)
+{
+	int ret = each_of_customers(db, s, fn, ctx);
+	return ret ? ret : each_without_customer(db, s, fn, ctx);
+}
+
+static int keep_outcome(const struct outcome *o, void *ctx)
+{
+	struct outcome_set *out = ctx;
+	struct outcome *k;
+	ALLOC_GROW(out->items, out->n, out->alloc);
+	k = &out->items[out->n++];
+	*k = *o;
+	k->dialogue_id = xstrdup(o->dialogue_id);
+	switch (o->label) {
+	case LABEL_QUALIFIED: out->n_pos++; break;
+	case LABEL_NOT_QUALIFIED: out->n_neg++; break;
+	case LABEL_UNLABELED: out->n_unlabeled++; break;
+	default: out->n_anonymous++; break;
+	}
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct outcome *)a)->dialogue_id, ((const struct outcome *)b)->dialogue_id);
 }
 
 int outcome_label_all(sqlite3 *db, const struct outcome_settings *s, struct outcome_set *out)
 {
-	struct customer_moves cm = { NULL, NULL, 0, 0 };
-	int ret = -1;
 	memset(out, 0, sizeof(*out));
-	if (load_moves(db, &cm) || load_dialogues(db, out))
-		goto out;
-	count_prior_contacts(out);
-	for (size_t i = 0; i < out->n; i++) {
-		struct outcome *o = &out->items[i];
-		size_t n = 0;
-		const struct deal_move *m = o->customer > 0 ? moves_of(&cm, o->customer, &n) : NULL;
-		if (!o->has_contact && o->customer <= 0)
-			o->label = LABEL_ANONYMOUS;
-		else if (!o->has_started)
-			o->label = LABEL_UNLABELED;
-		else
-			o->label = outcome_judge(o->started, m, n, s);
-		switch (o->label) {
-		case LABEL_QUALIFIED: out->n_pos++; break;
-		case LABEL_NOT_QUALIFIED: out->n_neg++; break;
-		case LABEL_UNLABELED: out->n_unlabeled++; break;
-		default: out->n_anonymous++; break;
-		}
-	}
-	ret = 0;
-out:
-	moves_release(&cm);
-	if (ret)
+	if (outcome_each(db, s, keep_outcome, out)) {
 		outcome_set_release(out);
-	return ret;
+		return -1;
+	}
+	qsort(out->items, out->n, sizeof(*out->items), by_id);
+	return 0;
+}
+
+struct prior_counter {
+	sqlite3 *db;
+	sqlite3_stmt *st;
+};
+
+struct prior_counter *prior_counter_open(sqlite3 *db)
+{
+	struct prior_counter *pc;
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT COUNT(*) FROM identifiers me CROSS JOIN dialogues d1"
+		" CROSS JOIN identifiers i INDEXED BY identifiers_customer CROSS JOIN dialogues d2"
+		" WHERE me.kind = 'dialogue' AND me.value = ?1 AND me.customer_id > 0"
+		" AND d1.id = me.value AND d1.started IS NOT NULL"
+		" AND i.customer_id = me.customer_id AND i.kind = 'dialogue'"
+		" AND d2.id = i.value AND d2.started IS NOT NULL"
+		" AND (d2.started < d1.started OR (d2.started = d1.started AND d2.id < d1.id))");
+	if (!st)
+		return NULL;
+	pc = xcalloc(1, sizeof(*pc));
+	pc->db = db;
+	pc->st = st;
+	return pc;
+}
+
+int prior_counter_count(struct prior_counter *pc, const char *dialogue_id)
+{
+	int n = -1;
+	db_bind_text(pc->st, 1, dialogue_id);
+	if (sqlite3_step(pc->st) == SQLITE_ROW)
+		n = sqlite3_column_int(pc->st, 0);
+	else
+		error("database: %s", sqlite3_errmsg(pc->db));
+	sqlite3_reset(pc->st);
+	sqlite3_clear_bindings(pc->st);
+	return n;
+}
+
+void prior_counter_close(struct prior_counter *pc)
+{
+	if (!pc)
+		return;
+	sqlite3_finalize(pc->st);
+	free(pc);
 }
 
 const struct outcome *outcome_find(const struct outcome_set *set, const char *dialogue_id)

@@ -220,7 +220,6 @@ struct scoring {
 	const struct detector *det;
 	const struct turnclf_set *clf;      /* active turn classifiers, or NULL */
 	const struct lq_model *model;
-	const struct outcome_set *os;
 	struct feature_layout layout;
 	sqlite3 *reader_db;
 	const char *where;
@@ -308,6 +307,8 @@ static void *reader_main(void *arg)
 
 struct worker {
 	struct scoring *sc;
+	sqlite3 *db;                    /* its own connection, for prior contacts */
+	struct prior_counter *prior;
 	struct pipeline *p;
 	struct model_scratch *ms;
 	struct fvec x;
@@ -333,11 +334,11 @@ static void copy_findings(struct result *r, const struct detect_result *dr)
 static int score_one(struct worker *w, const struct dialogue *d, struct result *r)
 {
 	const struct scoring *sc = w->sc;
-	const struct outcome *o = outcome_find(sc->os, d->id);
+	int prior = prior_counter_count(w->prior, d->id);
 	result_clear(r);
 	r->id = xstrdup(d->id);
 	snprintf(r->content_hash, sizeof(r->content_hash), "%s", d->content_hash);
-	if (pipeline_run(w->p, d, o ? o->prior_contacts : 0))
+	if (prior < 0 || pipeline_run(w->p, d, prior))
 		return -1;
 	copy_findings(r, &w->p->dr);
 	if (!sc->model)
@@ -612,11 +613,13 @@ static int run_threads(struct scoring *sc, struct writer *w, const struct score_
 	memset(wk, 0, sizeof(wk));
 	for (int i = 0; i < nw; i++) {
 		wk[i].sc = sc;
+		wk[i].db = db_open(s->db_path);
+		wk[i].prior = wk[i].db ? prior_counter_open(wk[i].db) : NULL;
 		wk[i].p = pipeline_new(sc->det, &sc->layout);
 		if (wk[i].p)
 			pipeline_use_classifiers(wk[i].p, sc->clf);
 		wk[i].ms = sc->model ? model_scratch_new(sc->model) : NULL;
-		if (!wk[i].p)
+		if (!wk[i].p || !wk[i].prior)
 			sc->failed = 1;
 	}
 	if (pthread_create(&reader, NULL, reader_main, sc)) {
@@ -639,6 +642,8 @@ static int run_threads(struct scoring *sc, struct writer *w, const struct score_
 		pthread_join(th[i], NULL);
 	for (int i = 0; i < nw; i++) {
 		pipeline_free(wk[i].p);
+		prior_counter_close(wk[i].prior);
+		db_close(wk[i].db);
 		model_scratch_free(wk[i].ms);
 		fvec_release(&wk[i].x);
 	}
@@ -672,7 +677,6 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 {
 	struct scoring sc;
 	struct writer w;
-	struct outcome_set os;
 	struct detector *det = NULL;
 	struct turnclf_set *clf = NULL;
 	struct lq_model *model = NULL;
@@ -683,7 +687,6 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 	memset(t, 0, sizeof(*t));
 	memset(&sc, 0, sizeof(sc));
 	memset(&w, 0, sizeof(w));
-	memset(&os, 0, sizeof(os));
 	sc.n_batches = -1;
 	if (pick_model(s, &model))
 		goto out;
@@ -692,8 +695,6 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 		goto out;
 	clf = turnclf_load(s->lexicon_dir ? s->lexicon_dir : "models");
 	if (!clf)
-		goto out;
-	if (outcome_label_all(db, &s->outcome, &os))
 		goto out;
 	if (s->shard_n > 0) {
 		out_db = db_open(s->out_path);
@@ -710,7 +711,6 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 	sc.det = det;
 	sc.clf = clf;
 	sc.model = model;
-	sc.os = &os;
 	sc.n_slots = 2 * (s->threads < 1 ? 1 : s->threads) + 2;
 	sc.slots = xcalloc((size_t)sc.n_slots, sizeof(*sc.slots));
 	pthread_mutex_init(&sc.lock, NULL);
@@ -740,7 +740,6 @@ cleanup:
 out:
 	t->seconds = mono_seconds() - t0;
 	db_close(out_db);
-	outcome_set_release(&os);
 	turnclf_free(clf);
 	detector_free(det);
 	model_free(model);

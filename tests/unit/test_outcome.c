@@ -240,6 +240,71 @@ static void test_prior_contacts(void **state)
 	outcome_set_release(&set);
 }
 
+/* Scoring asks the database for prior contacts, one dialogue at a time;
+ * training counts them while walking the customers.  The two must agree, or
+ * a model is applied to figures it was not trained on: ties in time (by
+ * id), dialogues with no start, customers with deals but no dialogues in
+ * between, dialogues of no customer. */
+static void test_prior_counter_agrees_with_the_walk(void **state)
+{
+	struct fixture *f = *state;
+	struct outcome_settings s;
+	struct outcome_set set;
+	struct prior_counter *pc;
+	dialogue(f->db, "k2", T0 + DAY, 1, 4);
+	dialogue(f->db, "k1", T0 + DAY, 1, 4);          /* same time: ordered by id */
+	dialogue(f->db, "k0", T0, 1, 4);
+	dialogue(f->db, "k3", T0 + 3 * DAY, 1, 4);
+	move(f->db, "D5", 5, "won", T0, "anna");        /* a customer with deals only */
+	dialogue(f->db, "m1", T0 + 2 * DAY, 1, 6);
+	dialogue(f->db, "m0", T0 + DAY, 1, 6);
+	dialogue(f->db, "n0", T0, 0, 0);                /* no customer */
+	dialogue(f->db, "n1", T0, 1, 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO dialogues(id, started, has_contact, content_hash,"
+					" ingested_at) VALUES('k-nostart', NULL, 1, 'h', 0);"
+					"INSERT INTO identifiers(kind, value, customer_id)"
+					" VALUES('dialogue', 'k-nostart', 4)"), 0);
+	outcome_settings_init(&s);
+	s.as_of = T0 + 100 * DAY;
+	assert_int_equal(outcome_label_all(f->db, &s, &set), 0);
+	assert_int_equal(set.n, 9);
+	assert_int_equal(outcome_find(&set, "k0")->prior_contacts, 0);
+	assert_int_equal(outcome_find(&set, "k1")->prior_contacts, 1);
+	assert_int_equal(outcome_find(&set, "k2")->prior_contacts, 2);
+	assert_int_equal(outcome_find(&set, "k3")->prior_contacts, 3);
+	assert_int_equal(outcome_find(&set, "k-nostart")->prior_contacts, 0);
+	assert_int_equal(outcome_find(&set, "m1")->prior_contacts, 1);
+	assert_int_equal(outcome_find(&set, "n0")->label, LABEL_ANONYMOUS);
+	assert_int_equal(outcome_find(&set, "n1")->label, LABEL_NOT_QUALIFIED);
+	pc = prior_counter_open(f->db);
+	assert_non_null(pc);
+	for (size_t i = 0; i < set.n; i++)
+		assert_int_equal(prior_counter_count(pc, set.items[i].dialogue_id), set.items[i].prior_contacts);
+	assert_int_equal(prior_counter_count(pc, "nope"), 0);
+	prior_counter_close(pc);
+	outcome_set_release(&set);
+}
+
+static int stop_at_second(const struct outcome *o, void *ctx)
+{
+	int *seen = ctx;
+	(void)o;
+	return ++*seen == 2 ? 7 : 0;
+}
+
+static void test_each_stops_when_asked(void **state)
+{
+	struct fixture *f = *state;
+	struct outcome_settings s;
+	int seen = 0;
+	dialogue(f->db, "a", T0, 1, 1);
+	dialogue(f->db, "b", T0, 1, 2);
+	dialogue(f->db, "c", T0, 1, 0);
+	outcome_settings_init(&s);
+	assert_int_equal(outcome_each(f->db, &s, stop_at_second, &seen), 7);
+	assert_int_equal(seen, 2);
+}
+
 static void test_judge_counts(void **state)
 {
 	struct outcome_settings s = { 30 * DAY, T0 + 40 * DAY };
@@ -268,6 +333,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_anonymous_never_labeled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_identity_deal_via_phone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prior_contacts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prior_counter_agrees_with_the_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_stops_when_asked, setup, teardown),
 		cmocka_unit_test(test_judge_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
