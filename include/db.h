@@ -14,6 +14,11 @@
 
 /* Opens (creating if needed) the database at path; NULL after an error message. */
 sqlite3 *db_open(const char *path);
+/* db_open() for a connection that only reads in passing (a scan, a lookup
+ * per row): a small page cache of its own, since the operating system
+ * caches the file anyway and each extra connection's cache adds to the
+ * peak memory. */
+sqlite3 *db_open_reader(const char *path);
 void db_close(sqlite3 *db);             /* accepts NULL */
 
 /* Runs SQL with no results; on failure prints the error and returns -1. */

@@ -529,7 +529,7 @@ static int write_result(struct writer *w, const struct result *r)
 static int prepare_reader(struct scoring *sc, const struct score_settings *s, const char *version)
 {
 	sqlite3_stmt *st;
-	sc->reader_db = db_open(s->db_path);
+	sc->reader_db = db_open_reader(s->db_path);
 	if (!sc->reader_db)
 		return -1;
 	if (s->all) {
@@ -613,7 +613,7 @@ static int run_threads(struct scoring *sc, struct writer *w, const struct score_
 	memset(wk, 0, sizeof(wk));
 	for (int i = 0; i < nw; i++) {
 		wk[i].sc = sc;
-		wk[i].db = db_open(s->db_path);
+		wk[i].db = db_open_reader(s->db_path);
 		wk[i].prior = wk[i].db ? prior_counter_open(wk[i].db) : NULL;
 		wk[i].p = pipeline_new(sc->det, &sc->layout);
 		if (wk[i].p)
