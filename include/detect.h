@@ -83,6 +83,12 @@ int detector_run(const struct detector *det, struct detect_scratch *s,
 int detector_rederive(const struct detector *det, struct detect_scratch *s,
 		      const struct dialogue *d, struct detect_result *r);
 
+/* The tokens of each turn of the dialogue s judged last (one list a turn),
+ * valid until s judges another: features read them rather than tokenize
+ * every turn a second time. */
+struct token_list;
+const struct token_list *detect_tokens(const struct detect_scratch *s);
+
 /* The loaded cue lexicon (borrowed; see lexicon.h). */
 struct lexicon;
 const struct lexicon *detector_lexicon(const struct detector *det);

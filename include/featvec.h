@@ -113,9 +113,12 @@ struct features;
 struct features *features_new(const struct feature_layout *l);
 void features_free(struct features *f);                   /* accepts NULL */
 /* Extracts one dialogue; `det` may be NULL (then the finding figures are 0);
- * prior_contacts: earlier dialogues of the same customer.  0 or -1. */
+ * prior_contacts: earlier dialogues of the same customer.  turn_tokens: the
+ * tokens of each turn as the detector read them (detect_tokens()), which
+ * spares tokenizing every turn twice; NULL to tokenize here.  0 or -1. */
+struct token_list;
 int features_extract(struct features *f, const struct dialogue *d, const struct detect_result *det,
-		     int prior_contacts, struct feature_raw *out);
+		     int prior_contacts, const struct token_list *turn_tokens, struct feature_raw *out);
 
 /* Median of v[0..n) (v is reordered); 0 for n = 0. */
 double features_median(double *v, size_t n);

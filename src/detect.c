@@ -1103,6 +1103,11 @@ static void read_all(const struct detector *det, struct detect_scratch *s, const
 	find_repeats(s, d);
 }
 
+const struct token_list *detect_tokens(const struct detect_scratch *s)
+{
+	return s->toks;
+}
+
 /* The second pass: puts the tags on the facts, leaves the state in w. */
 static void walk_all(struct detect_scratch *s, const struct dialogue *d, struct walk *w)
 {

@@ -260,14 +260,20 @@ static void add_hashed(struct features *f, uint32_t bucket, enum feature_group g
 }
 
 /* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2". */
-static void hash_turn(struct features *f, const struct turn *t, struct feature_raw *out)
+static void hash_turn(struct features *f, const struct turn *t, const struct token_list *toks,
+		      struct feature_raw *out)
 {
 	int client = t->speaker == SPEAKER_CLIENT;
 	const char *prefix = client ? "c " : "s ";
 	enum feature_group g = client ? FG_WORDS_CLIENT : FG_WORDS_STAFF;
-	size_t n = textnorm_tokens(f->tn, t->text ? t->text : "", &f->tokens);
+	size_t n;
+	if (!toks) {
+		textnorm_tokens(f->tn, t->text, &f->tokens);
+		toks = &f->tokens;
+	}
+	n = toks->n;
 	for (size_t i = 0; i < n; i++) {
-		const char *stem = f->tokens.items[i].stem;
+		const char *stem = toks->items[i].stem;
 		uint32_t b;
 		strbuf_reset(&f->key);
 		strbuf_adds(&f->key, prefix);
@@ -278,7 +284,7 @@ static void hash_turn(struct features *f, const struct turn *t, struct feature_r
 			raw_add_stem(out, text_base() + 1 + (int)b, stem);
 		if (i + 1 < n) {
 			strbuf_addch(&f->key, ' ');
-			strbuf_adds(&f->key, f->tokens.items[i + 1].stem);
+			strbuf_adds(&f->key, toks->items[i + 1].stem);
 			add_hashed(f, bucket_of(f, f->key.buf, f->key.len), g);
 		}
 	}
@@ -458,7 +464,7 @@ static void detector_figures(const struct detect_result *det, struct feature_raw
 }
 
 int features_extract(struct features *f, const struct dialogue *d, const struct detect_result *det,
-		     int prior_contacts, struct feature_raw *out)
+		     int prior_contacts, const struct token_list *turn_tokens, struct feature_raw *out)
 {
 	feature_raw_clear(out);
 	f->n_h = 0;
@@ -474,7 +480,7 @@ int features_extract(struct features *f, const struct dialogue *d, const struct 
 	out->s[FS_CLIENT_WORDS] = 0;
 	page_channel(f, d, out);
 	for (size_t i = 0; i < d->n_turns; i++)
-		hash_turn(f, &d->turns[i], out);
+		hash_turn(f, &d->turns[i], turn_tokens ? &turn_tokens[i] : NULL, out);
 	out->s[FS_CLIENT_WORDS] = log1p(out->s[FS_CLIENT_WORDS]);
 	words_block(f, out);
 	return 0;

@@ -114,7 +114,8 @@ int pipeline_run(struct pipeline *p, const struct dialogue *d, int prior_contact
 	 * found to beat the lexicons alone (none: the lexicons only) */
 	if (p->det && turnclf_judge(p->det, p->ds, p->clf, p->cs, d, &p->dr))
 		return error("cannot judge dialogue '%s'", d->id);
-	return features_extract(p->fx, d, p->det ? &p->dr : NULL, prior_contacts, &p->raw);
+	return features_extract(p->fx, d, p->det ? &p->dr : NULL, prior_contacts,
+				p->det ? detect_tokens(p->ds) : NULL, &p->raw);
 }
 
 const struct detect_result *pipeline_findings(const struct pipeline *p) { return &p->dr; }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "featvec.h"
+#include "textnorm.h"
 #include "util.h"
 
 static int words_of(const struct feature_raw *r, enum feature_group g)
@@ -51,7 +52,7 @@ static void extract(const char *client, const char *bot, struct feature_raw *r)
 	dialogue_add_event(&d, "download", 1061, 1, NULL, "price-list.pdf", NULL);
 	dialogue_add_event(&d, "handoff", 1070, 1, "op-1", NULL, NULL);
 	dialogue_add_turn(&d, SPEAKER_OPERATOR, NULL, "op-1", 1090, 1, "Добрый день");
-	assert_int_equal(features_extract(f, &d, NULL, 2, r), 0);
+	assert_int_equal(features_extract(f, &d, NULL, 2, NULL, r), 0);
 	features_free(f);
 	dialogue_release(&d);
 }
@@ -161,7 +162,7 @@ static void test_detector_figures(void **state)
 	d.phone = xstrdup("79123456789");
 	d.has_contact = 1;
 	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, "не работает");
-	assert_int_equal(features_extract(f, &d, &det, 0, &r), 0);
+	assert_int_equal(features_extract(f, &d, &det, 0, NULL, &r), 0);
 	assert_true(r.s[FS_PROBLEM] == 1 && r.s[FS_RESOLVED] == 1);
 	assert_true(fabs(r.s[FS_OFFERS] - log1p(2)) < 1e-12);
 	assert_true(fabs(r.s[FS_ESCALATION_ASKS] - log1p(1)) < 1e-12);
@@ -169,6 +170,47 @@ static void test_detector_figures(void **state)
 	assert_true(r.s[FS_HAS_PHONE] == 1 && r.s[FS_HAS_EMAIL] == 0);
 	assert_string_equal(feature_struct_name(FS_HAS_EMAIL), "has_email");
 	feature_raw_release(&r);
+	features_free(f);
+	dialogue_release(&d);
+}
+
+/* Scoring hands over the tokens the detector already made; the vector must
+ * be the one made by tokenizing here, to the last bit. */
+static void test_given_tokens_give_the_same_vector(void **state)
+{
+	struct feature_layout l;
+	struct features *f;
+	struct dialogue d;
+	struct feature_raw own, given;
+	struct textnorm *tn = textnorm_new();
+	struct token_list toks[3];
+	(void)state;
+	memset(&own, 0, sizeof(own));
+	memset(&given, 0, sizeof(given));
+	memset(toks, 0, sizeof(toks));
+	feature_layout_default(&l);
+	f = features_new(&l);
+	assert_non_null(f);
+	assert_non_null(tn);
+	dialogue_init(&d);
+	d.id = xstrdup("t");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, "Не проходит ОПЛАТА картой!!! Позовите оператора");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 1004, 1, "Operators are busy; try the annual plan");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1060, 1, NULL);
+	for (size_t i = 0; i < d.n_turns; i++)
+		textnorm_tokens(tn, d.turns[i].text, &toks[i]);
+	assert_int_equal(features_extract(f, &d, NULL, 1, NULL, &own), 0);
+	assert_int_equal(features_extract(f, &d, NULL, 1, toks, &given), 0);
+	assert_memory_equal(own.s, given.s, sizeof(own.s));
+	assert_int_equal(own.sparse.n, given.sparse.n);
+	assert_true(own.sparse.n > 5);
+	assert_memory_equal(own.sparse.index, given.sparse.index, own.sparse.n * sizeof(*own.sparse.index));
+	assert_memory_equal(own.sparse.value, given.sparse.value, own.sparse.n * sizeof(*own.sparse.value));
+	for (size_t i = 0; i < d.n_turns; i++)
+		token_list_release(&toks[i]);
+	textnorm_free(tn);
+	feature_raw_release(&own);
+	feature_raw_release(&given);
 	features_free(f);
 	dialogue_release(&d);
 }
@@ -217,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_log_tf_and_sorted),
 		cmocka_unit_test(test_structural_figures),
 		cmocka_unit_test(test_detector_figures),
+		cmocka_unit_test(test_given_tokens_give_the_same_vector),
 		cmocka_unit_test(test_scaling),
 		cmocka_unit_test(test_median),
 	};
