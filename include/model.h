@@ -143,6 +143,9 @@ int model_explain(const struct lq_model *m, struct model_scratch *s, const struc
 		  const struct feature_raw *raw, double p, int max, struct strbuf *out);
 
 /* Helpers exposed for tests. */
+/* The reason for the earlier-contacts figure (stored as log1p(count)):
+ * "returning customer (1 earlier dialogue)". */
+void model_say_returning(double repeat_figure, struct strbuf *out);
 double model_auc(const double *score, const signed char *y, size_t n);
 void model_platt_fit(const double *dec, const signed char *y, size_t n, double *a, double *b);
 double model_platt(double dec, double a, double b);

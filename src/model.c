@@ -1504,7 +1504,7 @@ static void phrase(const struct lq_model *m, struct model_scratch *s, const stru
 	case FG_CROSS_SELL: strbuf_adds(out, "premature cross-sell"); break;
 	case FG_ESCALATION: strbuf_adds(out, "repeated bot failures"); break;
 	case FG_CONTEXT_LOST: strbuf_adds(out, "operator lost the context"); break;
-	case FG_REPEAT: strbuf_addf(out, "returning customer (%.0f earlier dialogues)", expm1(raw->s[FS_REPEAT])); break;
+	case FG_REPEAT: model_say_returning(raw->s[FS_REPEAT], out); break;
 	case FG_PAGE_CHANNEL: strbuf_adds(out, "page and channel"); break;
 	case FG_CONTACT:
 		strbuf_adds(out, raw->s[FS_HAS_PHONE] > 0 ? "left a phone number" : "left contact details");
@@ -1514,6 +1514,13 @@ static void phrase(const struct lq_model *m, struct model_scratch *s, const stru
 		break;
 	default: strbuf_adds(out, "other signals"); break;
 	}
+}
+
+void model_say_returning(double repeat_figure, struct strbuf *out)
+{
+	/* expm1(log1p(n)) may come back as n - 1e-16: round, do not truncate */
+	long n = lround(expm1(repeat_figure));
+	strbuf_addf(out, "returning customer (%ld earlier dialogue%s)", n, n == 1 ? "" : "s");
 }
 
 int model_explain(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,

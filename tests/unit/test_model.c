@@ -362,9 +362,22 @@ static void test_page_baseline_sees_pages(void **state)
 	train_set_release(&ts);
 }
 
+static void test_say_returning(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	model_say_returning(log1p(1), &sb);
+	assert_string_equal(sb.buf, "returning customer (1 earlier dialogue)");
+	strbuf_reset(&sb);
+	model_say_returning(log1p(3), &sb);
+	assert_string_equal(sb.buf, "returning customer (3 earlier dialogues)");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_say_returning),
 		cmocka_unit_test(test_auc_and_platt),
 		cmocka_unit_test(test_separable_trains),
 		cmocka_unit_test(test_too_few_refused),
