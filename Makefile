@@ -83,6 +83,7 @@ fuzz:
 	scripts/fuzz
 
 bench: all
+	scripts/install-deps --bench
 	scripts/bench
 
 browser-test: all
