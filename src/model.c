@@ -1383,22 +1383,28 @@ double model_decision(const struct lq_model *m, struct model_scratch *s, const s
 	return m->sign * dv;
 }
 
+/* The probability of a linear model (LIBLINEAR, or libsvm collapsed to one
+ * weight vector) from its weighted sum d. */
+static double linear_probability(const struct lq_model *m, double d)
+{
+	struct svm_node dv[2] = { { 1, 0 }, { -1, 0 } };
+	double pe[2] = { 0, 0 };
+	if (m->lin)
+		return model_platt(d, m->platt_a, m->platt_b);
+	/* libsvm's own probability of this decision value, through the
+	 * one-vector proxy model (see collapse()) */
+	dv[0].value = d;
+	svm_predict_probability(m->proxy, dv, pe);
+	return m->sign > 0 ? pe[0] : pe[1];
+}
+
 double model_predict(const struct lq_model *m, struct model_scratch *s, const struct fvec *x)
 {
-	if (m->lin)
-		return model_platt(dot(m, x), m->platt_a, m->platt_b);
-	if (m->collapsed) {
-		/* libsvm's own probability of this decision value, through the
-		 * one-vector proxy model (see collapse()) */
-		struct svm_node dv[2] = { { 1, dot(m, x) }, { -1, 0 } };
-		double pe[2] = { 0, 0 };
-		svm_predict_probability(m->proxy, dv, pe);
-		return m->sign > 0 ? pe[0] : pe[1];
-	} else {
-		double pe[2] = { 0, 0 };
-		svm_predict_probability(m->svm, scratch_nodes(s, x), pe);
-		return m->sign > 0 ? pe[0] : pe[1];
-	}
+	double pe[2] = { 0, 0 };
+	if (m->lin || m->collapsed)
+		return linear_probability(m, dot(m, x));
+	svm_predict_probability(m->svm, scratch_nodes(s, x), pe);
+	return m->sign > 0 ? pe[0] : pe[1];
 }
 
 /* ---- explanations ---- */
@@ -1414,11 +1420,27 @@ static int by_delta(const void *a, const void *b)
 }
 
 /* Probability without the groups in `drop`. */
+/* dot() over the entries of x outside the groups `drop`, summed in the same
+ * order as dot() of the filtered vector, so the figure is the same to the
+ * last bit. */
+static double dot_without(const struct lq_model *m, const struct fvec *x, unsigned drop)
+{
+	double d = m->w0;
+	for (size_t i = 0; i < x->n; i++)
+		if (!(FG_BIT(x->group[i]) & drop) && x->index[i] >= 1 && x->index[i] <= m->w_dim)
+			d += m->w[x->index[i]] * x->value[i];
+	return d;
+}
+
+/* A linear model needs no copy of x without the groups: the reasons of
+ * every dialogue cost one pass over x per group present. */
 static double predict_without(const struct lq_model *m, struct model_scratch *s,
 			      const struct fvec *x, unsigned drop)
 {
 	struct fvec tmp = s->tmp;
 	double p;
+	if (m->lin || m->collapsed)
+		return linear_probability(m, dot_without(m, x, drop));
 	fvec_filter(x, FG_ALL & ~drop, &tmp);
 	p = model_predict(m, s, &tmp);
 	s->tmp = tmp;
