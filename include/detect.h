@@ -62,6 +62,9 @@ struct detect_result {
 };
 void detect_result_clear(struct detect_result *r);    /* keeps capacity */
 void detect_result_release(struct detect_result *r);
+/* dst becomes a copy of src (its own arrays; the strings in findings and
+ * tags point where src's do). */
+void detect_result_copy(struct detect_result *dst, const struct detect_result *src);
 
 struct detector;
 /* Loads the lexicons (models/lexicon-*.txt format, see models/README) from

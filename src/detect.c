@@ -62,6 +62,21 @@ void detect_result_clear(struct detect_result *r)
 	r->problem_resolved_turn = 0;
 }
 
+void detect_result_copy(struct detect_result *dst, const struct detect_result *src)
+{
+	detect_result_clear(dst);
+	for (size_t i = 0; i < src->n_findings; i++) {
+		ALLOC_GROW(dst->findings, dst->n_findings, dst->alloc_findings);
+		dst->findings[dst->n_findings++] = src->findings[i];
+	}
+	for (size_t i = 0; i < src->n_tags; i++) {
+		ALLOC_GROW(dst->tags, dst->n_tags, dst->alloc_tags);
+		dst->tags[dst->n_tags++] = src->tags[i];
+	}
+	memcpy(dst->has, src->has, sizeof(dst->has));
+	dst->problem_resolved_turn = src->problem_resolved_turn;
+}
+
 void detect_result_release(struct detect_result *r)
 {
 	free(r->findings);

@@ -622,21 +622,6 @@ struct live {
 	struct detect_result r, lex;
 };
 
-static void copy_result(struct detect_result *dst, const struct detect_result *src)
-{
-	detect_result_clear(dst);
-	for (size_t i = 0; i < src->n_findings; i++) {
-		ALLOC_GROW(dst->findings, dst->n_findings, dst->alloc_findings);
-		dst->findings[dst->n_findings++] = src->findings[i];
-	}
-	for (size_t i = 0; i < src->n_tags; i++) {
-		ALLOC_GROW(dst->tags, dst->n_tags, dst->alloc_tags);
-		dst->tags[dst->n_tags++] = src->tags[i];
-	}
-	memcpy(dst->has, src->has, sizeof(dst->has));
-	dst->problem_resolved_turn = src->problem_resolved_turn;
-}
-
 static int live_dialogue(struct live *lv, struct eval_report *rep, const struct eval_labeled *ld,
 			 const struct dialogue *d)
 {
@@ -644,7 +629,7 @@ static int live_dialogue(struct live *lv, struct eval_report *rep, const struct 
 		return error("cannot judge dialogue '%s'", d->id);
 	if (lv->clf && turnclf_active(lv->clf)) {
 		int changes;
-		copy_result(&lv->lex, &lv->r);
+		detect_result_copy(&lv->lex, &lv->r);
 		changes = turnclf_apply(lv->clf, lv->clf_scratch, d, &lv->r);
 		if (changes < 0 || (changes && detector_rederive(lv->det, lv->scratch, d, &lv->r)))
 			return error("cannot judge dialogue '%s'", d->id);

@@ -656,21 +656,6 @@ static void test_requests_asked_as_questions_or_indirectly(void **state)
 
 /* ---- re-deriving with the tags unchanged changes nothing ---- */
 
-static void copy_findings(struct detect_result *dst, const struct detect_result *src)
-{
-	detect_result_clear(dst);
-	for (size_t i = 0; i < src->n_findings; i++) {
-		ALLOC_GROW(dst->findings, dst->n_findings, dst->alloc_findings);
-		dst->findings[dst->n_findings++] = src->findings[i];
-	}
-	for (size_t i = 0; i < src->n_tags; i++) {
-		ALLOC_GROW(dst->tags, dst->n_tags, dst->alloc_tags);
-		dst->tags[dst->n_tags++] = src->tags[i];
-	}
-	memcpy(dst->has, src->has, sizeof(dst->has));
-	dst->problem_resolved_turn = src->problem_resolved_turn;
-}
-
 static int same_finding(const struct finding *a, const struct finding *b)
 {
 	if (a->kind != b->kind || a->n_turns != b->n_turns || a->severity != b->severity ||
@@ -689,7 +674,7 @@ static int rederive_keeps(const struct dialogue *d, struct detect_result *before
 {
 	int same;
 	assert_int_equal(detector_run(det, scratch, d, &res), 0);
-	copy_findings(before, &res);
+	detect_result_copy(before, &res);
 	assert_int_equal(detector_rederive(det, scratch, d, &res), 0);
 	same = res.n_findings == before->n_findings && res.n_tags == before->n_tags &&
 	       !memcmp(res.has, before->has, sizeof(res.has));
