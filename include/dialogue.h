@@ -77,7 +77,7 @@ int dialogue_first_handoff(const struct dialogue *d, int *after_turn);
  * Returns 1 when found, 0 when absent, -1 on a database error. */
 int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d);
 
-/* Streams dialogues in id order, turns and events included, with three
+/* Streams dialogues in id order, turns and events included, with two
  * merged ordered queries (no per-dialogue query).  `where` is an optional SQL
  * condition on the dialogues table aliased `d` (e.g. "d.id IN (SELECT ...)"),
  * trusted text from the program, never from input. */

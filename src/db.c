@@ -10,7 +10,7 @@
  * A customer is the set of identifiers that share one customer_id; merging two
  * customers only rewrites identifiers.customer_id, so dialogues and deals find
  * their customer through their own identifier (kind 'dialogue' or 'deal'). */
-static const char *schema_v1 =
+static const char schema_v1[] =
 "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 "CREATE TABLE IF NOT EXISTS files("
 "  id INTEGER PRIMARY KEY,"
@@ -115,6 +115,70 @@ static const char *schema_v1 =
  * of the dialogues to score hold a row per dialogue. */
 #define DB_CACHE_KIB "8192"
 
+/* Version 2: a dialogue's turns are one JSON array in turn_packs (see
+ * turnpack.h) instead of a row per turn, which made ingest write ten rows
+ * per dialogue.  `turns` becomes a view with the old columns, so that SQL
+ * written for it (tests, a person at the sqlite3 shell) still reads the
+ * turns; its INSTEAD OF trigger lets such SQL still add them, in order.
+ * dialogues.bot_agent keeps what the report asked the turns for. */
+static const char schema_v2[] =
+"ALTER TABLE dialogues ADD COLUMN turns_pack INTEGER;"  /* turn_packs.id */
+"ALTER TABLE dialogues ADD COLUMN bot_agent TEXT;"      /* first named bot turn's agent */
+"CREATE TABLE turn_packs(id INTEGER PRIMARY KEY, turns TEXT NOT NULL);"
+"INSERT INTO turn_packs(id, turns)"
+" SELECT d.rowid, (SELECT json_group_array(json_array(t.speaker, t.agent, t.at, t.text))"
+"  FROM (SELECT * FROM turns t WHERE t.dialogue_id = d.id ORDER BY t.n) t)"
+" FROM dialogues d;"
+"UPDATE dialogues SET turns_pack = rowid,"
+" bot_agent = (SELECT t.agent FROM turns t WHERE t.dialogue_id = dialogues.id"
+"  AND t.speaker = 'bot' AND t.agent <> '' ORDER BY t.n LIMIT 1);"
+"DROP TABLE turns;"
+"CREATE VIEW turns(dialogue_id, n, speaker, agent, at, text) AS"
+" SELECT d.id, j.key + 1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),"
+"  json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]')"
+" FROM dialogues d JOIN turn_packs p ON p.id = d.turns_pack, json_each(p.turns) j;"
+"CREATE TRIGGER turns_insert INSTEAD OF INSERT ON turns BEGIN"
+"  INSERT INTO turn_packs(turns) SELECT '[]' FROM dialogues"
+"   WHERE id = NEW.dialogue_id AND turns_pack IS NULL;"
+"  UPDATE dialogues SET turns_pack = (SELECT max(id) FROM turn_packs)"
+"   WHERE id = NEW.dialogue_id AND turns_pack IS NULL;"
+"  UPDATE turn_packs SET turns = json_insert(turns, '$[#]',"
+"   json_array(NEW.speaker, NEW.agent, NEW.at, NEW.text))"
+"   WHERE id = (SELECT turns_pack FROM dialogues WHERE id = NEW.dialogue_id);"
+"  UPDATE dialogues SET bot_agent = NEW.agent WHERE id = NEW.dialogue_id"
+"   AND bot_agent IS NULL AND NEW.speaker = 'bot' AND NEW.agent <> '';"
+" END;";
+
+static const char *const migrations[DB_SCHEMA_VERSION] = { schema_v1, schema_v2 };
+
+/* Brings the schema to DB_SCHEMA_VERSION, one version at a time, in one
+ * transaction.  The version is read again inside it: another process may
+ * have upgraded the file while this one waited for the lock. */
+static int db_upgrade(sqlite3 *db, const char *path)
+{
+	char pragma[64];
+	int64_t version;
+	if (db_begin(db))
+		return -1;
+	version = db_query_int(db, "PRAGMA user_version");
+	if (version < 0)
+		goto fail;
+	for (; version < DB_SCHEMA_VERSION; version++) {
+		if (db_exec(db, migrations[version])) {
+			error("cannot bring database '%s' to schema version %lld",
+			      path, (long long)version + 1);
+			goto fail;
+		}
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", DB_SCHEMA_VERSION);
+	if (db_exec(db, pragma) || db_commit(db))
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
 sqlite3 *db_open(const char *path)
 {
 	sqlite3 *db = NULL;
@@ -140,20 +204,8 @@ sqlite3 *db_open(const char *path)
 		      path, (long long)version, DB_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (version < DB_SCHEMA_VERSION) {
-		char pragma[64];
-		if (db_begin(db))
-			goto fail;
-		if (db_exec(db, schema_v1)) {
-			db_rollback(db);
-			goto fail;
-		}
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", DB_SCHEMA_VERSION);
-		if (db_exec(db, pragma) || db_commit(db)) {
-			db_rollback(db);
-			goto fail;
-		}
-	}
+	if (version < DB_SCHEMA_VERSION && db_upgrade(db, path))
+		goto fail;
 	return db;
 fail:
 	sqlite3_close(db);

@@ -1,6 +1,7 @@
 /* dialogue.c — the in-memory dialogue and reading it back from SQLite. */
 #include "dialogue.h"
 #include "db.h"
+#include "turnpack.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -177,8 +178,10 @@ int dialogue_first_handoff(const struct dialogue *d, int *after_turn)
 
 /* ---- reading back ---- */
 
+/* The header and the turn pack, from "dialogues d" + DIALOGUE_PACK_JOIN. */
 #define DIALOGUE_COLS "d.id, d.source, d.channel, d.page, d.lang, d.started, d.ended," \
-	" d.crm_id, d.email, d.phone, d.name, d.has_contact, d.content_hash"
+	" d.crm_id, d.email, d.phone, d.name, d.has_contact, d.content_hash, p.turns"
+#define DIALOGUE_PACK_JOIN " LEFT JOIN turn_packs p ON p.id = d.turns_pack"
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
@@ -206,15 +209,15 @@ static void read_header(sqlite3_stmt *st, struct dialogue *d)
 	snprintf(d->content_hash, sizeof(d->content_hash), "%s", db_col_text(st, 12));
 }
 
-/* turn columns: dialogue_id, n, speaker, agent, at, text */
-static void read_turn(sqlite3_stmt *st, struct dialogue *d)
+/* The turns, from the pack in column 13 (none when NULL). */
+static int read_turns(sqlite3_stmt *st, struct dialogue *d)
 {
-	const char *sp = db_col_text(st, 2);
-	int has_at = sqlite3_column_type(st, 4) != SQLITE_NULL;
-	const char *agent = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : db_col_text(st, 3);
-	struct turn *t = dialogue_add_turn(d, speaker_from_name(sp), sp, agent,
-					   sqlite3_column_int64(st, 4), has_at, db_col_text(st, 5));
-	t->n = sqlite3_column_int(st, 1);
+	const char *json = (const char *)sqlite3_column_text(st, 13);
+	if (!json)
+		return 0;
+	if (turnpack_decode(json, (size_t)sqlite3_column_bytes(st, 13), d))
+		return error("database: the turns of dialogue '%s' are damaged", d->id ? d->id : "");
+	return 0;
 }
 
 /* event columns: dialogue_id, seq, after_turn, type, at, target, item, attrs */
@@ -230,15 +233,14 @@ static void read_event(sqlite3_stmt *st, struct dialogue *d)
 
 int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
 {
-	sqlite3_stmt *h = NULL, *t = NULL, *e = NULL;
+	sqlite3_stmt *h = NULL, *e = NULL;
 	int ret = -1, rc;
 	dialogue_clear(d);
-	h = db_prepare(db, "SELECT " DIALOGUE_COLS " FROM dialogues d WHERE d.id = ?");
-	t = db_prepare(db, "SELECT dialogue_id, n, speaker, agent, at, text FROM turns"
-			   " WHERE dialogue_id = ? ORDER BY n");
+	h = db_prepare(db, "SELECT " DIALOGUE_COLS " FROM dialogues d" DIALOGUE_PACK_JOIN
+			   " WHERE d.id = ?");
 	e = db_prepare(db, "SELECT dialogue_id, seq, after_turn, type, at, target, item, attrs"
 			   " FROM events WHERE dialogue_id = ? ORDER BY seq");
-	if (!h || !t || !e)
+	if (!h || !e)
 		goto out;
 	db_bind_text(h, 1, id);
 	rc = sqlite3_step(h);
@@ -249,11 +251,8 @@ int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
 	if (rc != SQLITE_ROW)
 		goto dberr;
 	read_header(h, d);
-	db_bind_text(t, 1, id);
-	while ((rc = sqlite3_step(t)) == SQLITE_ROW)
-		read_turn(t, d);
-	if (rc != SQLITE_DONE)
-		goto dberr;
+	if (read_turns(h, d))
+		goto out;
 	db_bind_text(e, 1, id);
 	while ((rc = sqlite3_step(e)) == SQLITE_ROW)
 		read_event(e, d);
@@ -265,15 +264,14 @@ dberr:
 	error("database: %s", sqlite3_errmsg(db));
 out:
 	sqlite3_finalize(h);
-	sqlite3_finalize(t);
 	sqlite3_finalize(e);
 	return ret;
 }
 
 struct dialogue_cursor {
 	sqlite3 *db;
-	sqlite3_stmt *head, *turns, *events;
-	int turn_rc, event_rc;   /* last step result of each child query */
+	sqlite3_stmt *head, *events;
+	int event_rc;            /* last step result of the events query */
 };
 
 struct dialogue_cursor *dialogue_cursor_open(sqlite3 *db, const char *where)
@@ -282,24 +280,19 @@ struct dialogue_cursor *dialogue_cursor_open(sqlite3 *db, const char *where)
 	struct strbuf sql = STRBUF_INIT;
 	const char *w = where && *where ? where : "1";
 	c->db = db;
-	strbuf_addf(&sql, "SELECT " DIALOGUE_COLS " FROM dialogues d WHERE %s ORDER BY d.id", w);
+	strbuf_addf(&sql, "SELECT " DIALOGUE_COLS " FROM dialogues d" DIALOGUE_PACK_JOIN
+		    " WHERE %s ORDER BY d.id", w);
 	c->head = db_prepare(db, sql.buf);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "SELECT t.dialogue_id, t.n, t.speaker, t.agent, t.at, t.text FROM turns t"
-		    " WHERE t.dialogue_id IN (SELECT d.id FROM dialogues d WHERE %s)"
-		    " ORDER BY t.dialogue_id, t.n", w);
-	c->turns = db_prepare(db, sql.buf);
 	strbuf_reset(&sql);
 	strbuf_addf(&sql, "SELECT e.dialogue_id, e.seq, e.after_turn, e.type, e.at, e.target, e.item, e.attrs"
 		    " FROM events e WHERE e.dialogue_id IN (SELECT d.id FROM dialogues d WHERE %s)"
 		    " ORDER BY e.dialogue_id, e.seq", w);
 	c->events = db_prepare(db, sql.buf);
 	strbuf_release(&sql);
-	if (!c->head || !c->turns || !c->events) {
+	if (!c->head || !c->events) {
 		dialogue_cursor_close(c);
 		return NULL;
 	}
-	c->turn_rc = sqlite3_step(c->turns);
 	c->event_rc = sqlite3_step(c->events);
 	return c;
 }
@@ -313,16 +306,10 @@ int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d)
 	if (rc != SQLITE_ROW)
 		return error("database: %s", sqlite3_errmsg(c->db));
 	read_header(c->head, d);
-	/* Child rows are in the same id order (same collation), so they are
+	if (read_turns(c->head, d))
+		return -1;
+	/* Event rows are in the same id order (same collation), so they are
 	 * merged in: skip orphans that sort before, take those that match. */
-	while (c->turn_rc == SQLITE_ROW) {
-		int cmp = strcmp(db_col_text(c->turns, 0), d->id);
-		if (cmp > 0)
-			break;
-		if (cmp == 0)
-			read_turn(c->turns, d);
-		c->turn_rc = sqlite3_step(c->turns);
-	}
 	while (c->event_rc == SQLITE_ROW) {
 		int cmp = strcmp(db_col_text(c->events, 0), d->id);
 		if (cmp > 0)
@@ -331,8 +318,7 @@ int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d)
 			read_event(c->events, d);
 		c->event_rc = sqlite3_step(c->events);
 	}
-	if ((c->turn_rc != SQLITE_ROW && c->turn_rc != SQLITE_DONE) ||
-	    (c->event_rc != SQLITE_ROW && c->event_rc != SQLITE_DONE))
+	if (c->event_rc != SQLITE_ROW && c->event_rc != SQLITE_DONE)
 		return error("database: %s", sqlite3_errmsg(c->db));
 	return 1;
 }
@@ -342,7 +328,6 @@ void dialogue_cursor_close(struct dialogue_cursor *c)
 	if (!c)
 		return;
 	sqlite3_finalize(c->head);
-	sqlite3_finalize(c->turns);
 	sqlite3_finalize(c->events);
 	free(c);
 }

@@ -121,8 +121,7 @@ static const char insert_night[] =
 	/* the first handoff's operator; '' when the handoff names nobody */
 	"  (SELECT coalesce(e.target, '') FROM events e WHERE e.dialogue_id = d.id AND e.type = 'handoff'"
 	"   ORDER BY e.seq LIMIT 1) AS op,"
-	"  (SELECT t.agent FROM turns t WHERE t.dialogue_id = d.id AND t.speaker = 'bot'"
-	"   AND t.agent IS NOT NULL AND t.agent <> '' ORDER BY t.n LIMIT 1) AS bot,"
+	"  d.bot_agent AS bot,"
 	"  s.lead_grade AS grade, s.lead_score AS score,"
 	"  (SELECT max(f.severity) FROM findings f WHERE f.dialogue_id = d.id) AS severity,"
 	"  coalesce(d.lang, '') AS lang"

@@ -6,6 +6,7 @@
 #include "dialogue.h"
 #include "progress.h"
 #include "transcripts.h"
+#include "turnpack.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -194,20 +195,22 @@ static const char *kind_name(enum input_kind k)
 
 /* ---- the transcript loader ---- */
 
-/* Turns and events go in as multi-row INSERTs of up to BATCH rows: one
- * statement step per batch instead of one per row. */
+/* A dialogue's turns go in as one row (turnpack.h); its events as
+ * multi-row INSERTs of up to BATCH rows: one statement step per batch
+ * instead of one per row. */
 #define BATCH 16
 
 struct tr_store {
 	struct ingest_file_ctx *c;
 	sqlite3_stmt *get, *ins, *upd;
-	sqlite3_stmt *turns[BATCH + 1];     /* [k]: k rows; prepared when first needed */
-	sqlite3_stmt *events[BATCH + 1];
-	sqlite3_stmt *del[5];       /* turns, events, scores, findings, turn_tags */
+	sqlite3_stmt *ins_pack, *upd_pack;
+	sqlite3_stmt *events[BATCH + 1];    /* [k]: k rows; prepared when first needed */
+	sqlite3_stmt *del[4];       /* events, scores, findings, turn_tags */
+	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
+	struct strbuf pack;         /* the turns being stored, as JSON */
 };
 
-static const char *const del_sql[5] = {
-	"DELETE FROM turns WHERE dialogue_id = ?",
+static const char *const del_sql[4] = {
 	"DELETE FROM events WHERE dialogue_id = ?",
 	"DELETE FROM scores WHERE dialogue_id = ?",
 	"DELETE FROM findings WHERE dialogue_id = ?",
@@ -215,22 +218,27 @@ static const char *const del_sql[5] = {
 };
 
 /* ins and upd share their parameter numbers, so one binder serves both. */
-#define DIALOGUE_VALUES "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18"
+#define DIALOGUE_VALUES "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18," \
+	" ?19, ?20"
 
 static int store_prepare(struct tr_store *s, sqlite3 *db)
 {
-	s->get = db_prepare(db, "SELECT content_hash FROM dialogues WHERE id = ?");
+	s->get = db_prepare(db, "SELECT content_hash, turns_pack FROM dialogues WHERE id = ?");
 	s->ins = db_prepare(db, "INSERT INTO dialogues(id, source, channel, page, lang, started,"
 		" ended, started_text, crm_id, email, phone, name, has_contact, n_turns, n_events,"
-		" content_hash, file_id, version, ingested_at) VALUES(" DIALOGUE_VALUES ")");
+		" content_hash, file_id, version, ingested_at, turns_pack, bot_agent)"
+		" VALUES(" DIALOGUE_VALUES ")");
 	s->upd = db_prepare(db, "UPDATE dialogues SET source = ?2, channel = ?3, page = ?4,"
 		" lang = ?5, started = ?6, ended = ?7, started_text = ?8, crm_id = ?9, email = ?10,"
 		" phone = ?11, name = ?12, has_contact = ?13, n_turns = ?14, n_events = ?15,"
-		" content_hash = ?16, file_id = ?17, version = version + 1, ingested_at = ?18"
-		" WHERE id = ?1");
-	if (!s->get || !s->ins || !s->upd)
+		" content_hash = ?16, file_id = ?17, version = version + 1, ingested_at = ?18,"
+		" turns_pack = ?19, bot_agent = ?20 WHERE id = ?1");
+	s->ins_pack = db_prepare(db, "INSERT INTO turn_packs(turns) VALUES(?)");
+	s->upd_pack = db_prepare(db, "UPDATE turn_packs SET turns = ?2 WHERE id = ?1");
+	strbuf_init(&s->pack, 0);
+	if (!s->get || !s->ins || !s->upd || !s->ins_pack || !s->upd_pack)
 		return -1;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 4; i++)
 		if (!(s->del[i] = db_prepare(db, del_sql[i])))
 			return -1;
 	return 0;
@@ -238,12 +246,13 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 
 static void store_finalize(struct tr_store *s)
 {
-	for (int i = 4; i >= 0; i--)
+	for (int i = 3; i >= 0; i--)
 		sqlite3_finalize(s->del[i]);
-	for (int k = BATCH; k > 0; k--) {
+	for (int k = BATCH; k > 0; k--)
 		sqlite3_finalize(s->events[k]);
-		sqlite3_finalize(s->turns[k]);
-	}
+	strbuf_release(&s->pack);
+	sqlite3_finalize(s->upd_pack);
+	sqlite3_finalize(s->ins_pack);
 	sqlite3_finalize(s->upd);
 	sqlite3_finalize(s->ins);
 	sqlite3_finalize(s->get);
@@ -274,9 +283,11 @@ static int stored_state(struct tr_store *s, const struct dialogue *d)
 	int rc, ret;
 	bind_str(s->get, 1, d->id);
 	rc = sqlite3_step(s->get);
-	if (rc == SQLITE_ROW)
+	s->stored_pack = 0;
+	if (rc == SQLITE_ROW) {
 		ret = strcmp(db_col_text(s->get, 0), d->content_hash) ? 2 : 1;
-	else if (rc == SQLITE_DONE)
+		s->stored_pack = sqlite3_column_int64(s->get, 1);
+	} else if (rc == SQLITE_DONE)
 		ret = 0;
 	else
 		ret = error("database: %s", sqlite3_errmsg(s->c->db));
@@ -298,7 +309,7 @@ static char *trimmed_dup(const char *s)
 }
 
 static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialogue *d,
-			const char *started_text)
+			const char *started_text, int64_t pack)
 {
 	char email[512], phone[64];
 	char *crm = trimmed_dup(d->crm_id);
@@ -326,6 +337,8 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	bind_str(st, 16, d->content_hash);
 	sqlite3_bind_int64(st, 17, s->c->file_id);
 	sqlite3_bind_int64(st, 18, s->c->now);
+	sqlite3_bind_int64(st, 19, pack);
+	bind_str(st, 20, turnpack_bot_agent(d));
 	ret = step_reset(s->c->db, st);
 	free(crm);
 	return ret;
@@ -349,28 +362,21 @@ static sqlite3_stmt *batch_stmt(sqlite3 *db, sqlite3_stmt **cache, int k, const 
 	return cache[k];
 }
 
-static int store_turns(struct tr_store *s, const struct dialogue *d)
+/* Stores d's turns as one pack: over the stored version's pack when there
+ * is one (*pack holds its id), else as a new row (*pack gets its id). */
+static int store_turns(struct tr_store *s, const struct dialogue *d, int64_t *pack)
 {
-	for (size_t done = 0; done < d->n_turns;) {
-		int k = d->n_turns - done > BATCH ? BATCH : (int)(d->n_turns - done);
-		sqlite3_stmt *st = batch_stmt(s->c->db, s->turns, k,
-			"INSERT INTO turns(dialogue_id, n, speaker, agent, at, text)", 6);
-		if (!st)
-			return -1;
-		for (int r = 0; r < k; r++) {
-			const struct turn *t = &d->turns[done + (size_t)r];
-			int b = r * 6;
-			bind_str(st, b + 1, d->id);
-			sqlite3_bind_int(st, b + 2, t->n);
-			bind_str(st, b + 3, t->speaker_name);
-			bind_str(st, b + 4, t->agent);
-			db_bind_opt_int(st, b + 5, t->at, t->has_at);
-			bind_str(st, b + 6, t->text);
-		}
-		if (step_reset(s->c->db, st))
-			return -1;
-		done += (size_t)k;
-	}
+	sqlite3_stmt *st = *pack > 0 ? s->upd_pack : s->ins_pack;
+	int i = 1;
+	strbuf_reset(&s->pack);
+	turnpack_encode(d, &s->pack);
+	if (*pack > 0)
+		sqlite3_bind_int64(st, i++, *pack);
+	sqlite3_bind_text(st, i, s->pack.buf, (int)s->pack.len, SQLITE_STATIC);
+	if (step_reset(s->c->db, st))
+		return -1;
+	if (*pack <= 0)
+		*pack = sqlite3_last_insert_rowid(s->c->db);
 	return 0;
 }
 
@@ -402,23 +408,19 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 	return 0;
 }
 
-static int store_children(struct tr_store *s, const struct dialogue *d)
-{
-	return store_turns(s, d) || store_events(s, d) ? -1 : 0;
-}
-
 /* A changed re-export replaces the dialogue whole, and what was computed
  * from the old content (scores, findings, tags) goes, to be computed again. */
 static int store_replace(struct tr_store *s, const struct dialogue *d, const char *started_text)
 {
-	for (int i = 0; i < 5; i++) {
+	int64_t pack = s->stored_pack;
+	for (int i = 0; i < 4; i++) {
 		bind_str(s->del[i], 1, d->id);
 		if (db_step_done(s->c->db, s->del[i]))
 			return -1;
 	}
-	if (store_header(s, s->upd, d, started_text))
+	if (store_turns(s, d, &pack) || store_header(s, s->upd, d, started_text, pack))
 		return -1;
-	return store_children(s, d);
+	return store_events(s, d);
 }
 
 static int resolve_identity(struct tr_store *s, const struct dialogue *d)
@@ -443,8 +445,11 @@ static int store_dialogue(struct tr_store *s, const struct dialogue *d, const ch
 		if (store_replace(s, d, started_text))
 			return -1;
 		s->c->n_replaced++;
-	} else if (store_header(s, s->ins, d, started_text) || store_children(s, d)) {
-		return -1;
+	} else {
+		int64_t pack = 0;
+		if (store_turns(s, d, &pack) || store_header(s, s->ins, d, started_text, pack) ||
+		    store_events(s, d))
+			return -1;
 	}
 	s->c->n_records++;
 	return 0;

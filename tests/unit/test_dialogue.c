@@ -158,11 +158,99 @@ static void test_cursor_round_trip(void **state)
 	}
 }
 
+/* A database that version 1 of the schema left, with a row per turn, is
+ * brought to version 2 when opened: every turn lands in its dialogue's
+ * pack, in order, and the `turns` view still shows the same rows. */
+static void test_upgrade_from_turn_rows(void **state)
+{
+	char path[] = "/tmp/lq-test-upgrade-XXXXXX";
+	int fd = mkstemp(path);
+	sqlite3 *raw, *db;
+	struct dialogue back;
+	(void)state;
+	close(fd);
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	/* version 1's own definitions of the two tables; the rest of its schema
+	 * is created by db_open() as for any older file */
+	assert_int_equal(sqlite3_exec(raw,
+		"CREATE TABLE dialogues(id TEXT PRIMARY KEY, source TEXT, channel TEXT, page TEXT,"
+		" lang TEXT, started INTEGER, ended INTEGER, started_text TEXT, crm_id TEXT,"
+		" email TEXT, phone TEXT, name TEXT, has_contact INTEGER NOT NULL DEFAULT 0,"
+		" n_turns INTEGER NOT NULL DEFAULT 0, n_events INTEGER NOT NULL DEFAULT 0,"
+		" content_hash TEXT NOT NULL, file_id INTEGER, version INTEGER NOT NULL DEFAULT 1,"
+		" ingested_at INTEGER NOT NULL);"
+		"CREATE TABLE turns(dialogue_id TEXT NOT NULL, n INTEGER NOT NULL,"
+		" speaker TEXT NOT NULL, agent TEXT, at INTEGER, text TEXT NOT NULL,"
+		" PRIMARY KEY(dialogue_id, n)) WITHOUT ROWID;"
+		"INSERT INTO dialogues(id, n_turns, content_hash, ingested_at) VALUES"
+		" ('d-2', 3, 'h2', 0), ('d-1', 0, 'h1', 0);"
+		"INSERT INTO turns VALUES ('d-2', 3, 'client', NULL, 30, 'third \"q\" '),"
+		" ('d-2', 1, 'client', NULL, 10, 'first'), ('d-2', 2, 'bot', 'Ava', NULL, 'second');"
+		"PRAGMA user_version = 0;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+
+	db = db_open(path);
+	assert_non_null(db);
+	assert_int_equal(db_query_int(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM turns"), 3);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM turns WHERE dialogue_id = 'd-2'"
+				      " AND n = 2 AND speaker = 'bot' AND agent = 'Ava' AND at IS NULL"), 1);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM dialogues WHERE bot_agent = 'Ava'"), 1);
+	dialogue_init(&back);
+	assert_int_equal(dialogue_load(db, "d-2", &back), 1);
+	assert_int_equal(back.n_turns, 3);
+	assert_string_equal(back.turns[0].text, "first");
+	assert_string_equal(back.turns[1].agent, "Ava");
+	assert_int_equal(back.turns[1].has_at, 0);
+	assert_string_equal(back.turns[2].text, "third \"q\" ");
+	assert_int_equal(back.turns[2].at, 30);
+	assert_int_equal(dialogue_load(db, "d-1", &back), 1);
+	assert_int_equal(back.n_turns, 0);
+	dialogue_release(&back);
+	db_close(db);
+	unlink(path);
+	{
+		char side[300];
+		snprintf(side, sizeof(side), "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", path);
+		unlink(side);
+	}
+}
+
+/* A damaged pack is an error naming the dialogue, not a dialogue without turns. */
+static void test_damaged_pack_is_an_error(void **state)
+{
+	char path[] = "/tmp/lq-test-damaged-XXXXXX";
+	int fd = mkstemp(path);
+	sqlite3 *db;
+	struct dialogue back;
+	struct dialogue_cursor *c;
+	(void)state;
+	close(fd);
+	db = db_open(path);
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "INSERT INTO dialogues(id, n_turns, content_hash, ingested_at,"
+				     " turns_pack) VALUES('x-1', 1, 'h', 0, 1);"
+				     "INSERT INTO turn_packs(id, turns) VALUES(1, '[[\"client\",null,1,');"), 0);
+	dialogue_init(&back);
+	assert_int_equal(dialogue_load(db, "x-1", &back), -1);
+	c = dialogue_cursor_open(db, NULL);
+	assert_non_null(c);
+	assert_int_equal(dialogue_cursor_next(c, &back), -1);
+	dialogue_cursor_close(c);
+	dialogue_release(&back);
+	db_close(db);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash_sees_changes),
 		cmocka_unit_test(test_cursor_round_trip),
+		cmocka_unit_test(test_upgrade_from_turn_rows),
+		cmocka_unit_test(test_damaged_pack_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,161 @@
+/* test_turnpack.c — a dialogue's turns survive the trip through their JSON
+ * pack, hostile text included; packs that SQLite's json functions wrote
+ * read back the same; damaged packs are refused, never half-read silently. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "turnpack.h"
+
+static const char hostile[] = "say \"hi\" \\ back\nline two\ttab\r\x01\x1f end "
+			      "\xd0\xbe\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb0\xd1\x82\xd0\xbe\xd1\x80 "
+			      "\xf0\x9f\x98\x80 </turn>]],";
+
+static void fill(struct dialogue *d)
+{
+	dialogue_init(d);
+	dialogue_add_turn(d, SPEAKER_CLIENT, "client", NULL, 1790812800, 1, hostile);
+	dialogue_add_turn(d, SPEAKER_BOT, "bot", "Ava \"the bot\"", 0, 0, "");
+	dialogue_add_turn(d, SPEAKER_OTHER, "supervisor", "", -5, 1, "[\"not\", \"a turn\"]");
+	dialogue_add_turn(d, SPEAKER_OPERATOR, "operator", "op-7", INT64_MAX, 1, "ok");
+}
+
+static void assert_same_turns(const struct dialogue *a, const struct dialogue *b)
+{
+	assert_int_equal(a->n_turns, b->n_turns);
+	for (size_t i = 0; i < a->n_turns; i++) {
+		const struct turn *x = &a->turns[i], *y = &b->turns[i];
+		assert_int_equal(y->n, (int)i + 1);
+		assert_int_equal(x->speaker, y->speaker);
+		assert_string_equal(x->speaker_name, y->speaker_name);
+		if (x->agent)
+			assert_string_equal(x->agent, y->agent);
+		else
+			assert_null(y->agent);
+		assert_int_equal(x->has_at, y->has_at);
+		if (x->has_at)
+			assert_true(x->at == y->at);
+		assert_string_equal(x->text, y->text);
+	}
+}
+
+static void test_round_trip(void **state)
+{
+	struct dialogue d, back;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	fill(&d);
+	dialogue_init(&back);
+	turnpack_encode(&d, &sb);
+	/* nothing but escapes for the control characters: one line of text */
+	assert_null(memchr(sb.buf, '\n', sb.len));
+	assert_null(memchr(sb.buf, '\x01', sb.len));
+	assert_int_equal(turnpack_decode(sb.buf, sb.len, &back), 0);
+	assert_same_turns(&d, &back);
+	assert_string_equal(turnpack_bot_agent(&d), "Ava \"the bot\"");
+	dialogue_release(&back);
+	dialogue_release(&d);
+	strbuf_release(&sb);
+}
+
+static void test_no_turns(void **state)
+{
+	struct dialogue d, back;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	dialogue_init(&d);
+	dialogue_init(&back);
+	turnpack_encode(&d, &sb);
+	assert_string_equal(sb.buf, "[]");
+	assert_int_equal(turnpack_decode(sb.buf, sb.len, &back), 0);
+	assert_int_equal(back.n_turns, 0);
+	assert_null(turnpack_bot_agent(&d));
+	assert_int_equal(turnpack_decode(" [ ] ", 5, &back), 0);
+	dialogue_release(&back);
+	strbuf_release(&sb);
+}
+
+/* What SQLite's json_array()/json_group_array() write reads back equal:
+ * the view's trigger and the upgrade from schema 1 write packs that way. */
+static void test_sqlite_written_pack(void **state)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	struct dialogue d, back;
+	(void)state;
+	fill(&d);
+	dialogue_init(&back);
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT json_array(json_array(?1, NULL, ?2, ?3),"
+		" json_array('bot', ?4, NULL, ''), json_array('supervisor', '', -5, ?5),"
+		" json_array('operator', 'op-7', ?6, 'ok'))", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, "client", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, 1790812800);
+	sqlite3_bind_text(st, 3, hostile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, "Ava \"the bot\"", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, "[\"not\", \"a turn\"]", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, INT64_MAX);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(turnpack_decode((const char *)sqlite3_column_text(st, 0),
+					 (size_t)sqlite3_column_bytes(st, 0), &back), 0);
+	assert_same_turns(&d, &back);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	dialogue_release(&back);
+	dialogue_release(&d);
+}
+
+static void test_escapes_and_blanks(void **state)
+{
+	static const char pack[] = " [ [ \"client\" , null , 7 , \"\\u00e9\\ud83d\\ude00\\/\\b\\f\" ] ,\n"
+				   "[\"bot\",null,null,\"\\u041e\"] ] ";
+	struct dialogue d;
+	(void)state;
+	dialogue_init(&d);
+	assert_int_equal(turnpack_decode(pack, sizeof(pack) - 1, &d), 0);
+	assert_int_equal(d.n_turns, 2);
+	assert_string_equal(d.turns[0].text, "\xc3\xa9\xf0\x9f\x98\x80/\b\f");
+	assert_int_equal(d.turns[0].at, 7);
+	assert_int_equal(d.turns[1].has_at, 0);
+	assert_string_equal(d.turns[1].text, "\xd0\x9e");
+	dialogue_release(&d);
+}
+
+static void test_damaged_packs_refused(void **state)
+{
+	static const char *const bad[] = {
+		"", "[", "[[", "{}", "[[\"client\",null,1,\"a\"]", "[[\"client\",null,1,\"a\"]]x",
+		"[[\"client\",null,1]]", "[[\"client\",null,1,\"a\",5]]", "[[\"client\",null,1,\"a]]",
+		"[[\"client\",null,1.5,\"a\"]]", "[[\"client\",null,99999999999999999999,\"a\"]]",
+		"[[\"client\",null,1,\"\\x\"]]", "[[\"client\",null,1,\"\\ud83d\"]]",
+		"[[\"client\",null,1,\"\\ude00\"]]", "[[\"client\",null,1,\"\\u12\"]]",
+		"[[\"client\",null,1,\"a\nb\"]]", "[[\"client\",null,1,null]]",
+		"[[\"client\",nul,1,\"a\"]]", "[[\"client\",null,-,\"a\"]]", "[,]",
+		"[[\"client\",null,1,\"a\"],]",
+	};
+	struct dialogue d;
+	(void)state;
+	dialogue_init(&d);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		dialogue_clear(&d);
+		if (turnpack_decode(bad[i], strlen(bad[i]), &d) != -1)
+			fail_msg("accepted damaged pack %s", bad[i]);
+	}
+	dialogue_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_no_turns),
+		cmocka_unit_test(test_sqlite_written_pack),
+		cmocka_unit_test(test_escapes_and_blanks),
+		cmocka_unit_test(test_damaged_packs_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
