@@ -18,7 +18,8 @@ enum speaker { SPEAKER_CLIENT, SPEAKER_BOT, SPEAKER_OPERATOR, SPEAKER_OTHER };
 struct turn {
 	int n;                  /* 1-based position among the dialogue's turns */
 	enum speaker speaker;
-	char *speaker_name;     /* as written (kept for unknown speakers) */
+	const char *speaker_name; /* as written (kept for unknown speakers) */
+	int owns_speaker_name;  /* speaker_name is a copy, not speaker_name(speaker) */
 	char *agent;            /* NULL when absent */
 	int64_t at;
 	int has_at;
@@ -69,6 +70,9 @@ const char *speaker_name(enum speaker sp);
 /* Content fingerprint over everything that matters (attributes, contact,
  * turns, events), so that a re-export with a change is seen as one. */
 void dialogue_compute_hash(struct dialogue *d);
+/* The same fingerprint as leadqa 0.1 took it (byte-at-a-time FNV, six
+ * times slower): a dialogue stored then is recognised as unchanged. */
+void dialogue_legacy_hash(const struct dialogue *d, char out[33]);
 
 /* Has a handoff event; *after_turn gets the first one's position. */
 int dialogue_first_handoff(const struct dialogue *d, int *after_turn);

@@ -18,7 +18,8 @@ static void free_fields(struct dialogue *d)
 	free(d->id); free(d->source); free(d->channel); free(d->page); free(d->lang);
 	free(d->crm_id); free(d->email); free(d->phone); free(d->name);
 	for (size_t i = 0; i < d->n_turns; i++) {
-		free(d->turns[i].speaker_name);
+		if (d->turns[i].owns_speaker_name)
+			free((char *)d->turns[i].speaker_name);
 		free(d->turns[i].agent);
 		free(d->turns[i].text);
 	}
@@ -59,7 +60,9 @@ struct turn *dialogue_add_turn(struct dialogue *d, enum speaker sp, const char *
 	t = &d->turns[d->n_turns++];
 	t->n = (int)d->n_turns;
 	t->speaker = sp;
-	t->speaker_name = xstrdup(speaker_name_ ? speaker_name_ : speaker_name(sp));
+	/* a known speaker's name is the canonical one: no copy per turn */
+	t->owns_speaker_name = sp == SPEAKER_OTHER && speaker_name_;
+	t->speaker_name = t->owns_speaker_name ? xstrdup(speaker_name_) : speaker_name(sp);
 	t->agent = xstrdup(agent);
 	t->at = at;
 	t->has_at = has_at;
@@ -106,18 +109,18 @@ const char *speaker_name(enum speaker sp)
 	}
 }
 
-static void fp_str(struct fingerprint *fp, const char *s)
+/* The bytes a dialogue's content hash is taken over: every field in a fixed
+ * order, strings ended by a separator that cannot occur in XML text. */
+static void ser_str(struct strbuf *sb, const char *s)
 {
-	/* a field separator that cannot occur in XML text keeps fields apart */
-	static const char sep = '\x1f';
 	if (s)
-		fingerprint_add(fp, s, strlen(s));
+		strbuf_adds(sb, s);
 	else
-		fingerprint_add(fp, "\x1e", 1);
-	fingerprint_add(fp, &sep, 1);
+		strbuf_addch(sb, '\x1e');
+	strbuf_addch(sb, '\x1f');
 }
 
-static void fp_int(struct fingerprint *fp, int64_t v, int present)
+static void ser_int(struct strbuf *sb, int64_t v, int present)
 {
 	/* fixed-width little-endian bytes: cheap, and the same on every machine */
 	unsigned char buf[9];
@@ -125,43 +128,59 @@ static void fp_int(struct fingerprint *fp, int64_t v, int present)
 	for (int i = 0; i < 8; i++)
 		buf[i] = (unsigned char)(u >> (8 * i));
 	buf[8] = present ? 1 : 0;
-	fingerprint_add(fp, buf, sizeof(buf));
+	strbuf_add(sb, buf, sizeof(buf));
+}
+
+static void serialize(const struct dialogue *d, struct strbuf *sb)
+{
+	ser_str(sb, d->id);
+	ser_str(sb, d->source);
+	ser_str(sb, d->channel);
+	ser_str(sb, d->page);
+	ser_str(sb, d->lang);
+	ser_int(sb, d->started, d->has_started);
+	ser_int(sb, d->ended, d->has_ended);
+	ser_str(sb, d->crm_id);
+	ser_str(sb, d->email);
+	ser_str(sb, d->phone);
+	ser_str(sb, d->name);
+	for (size_t i = 0; i < d->n_turns; i++) {
+		const struct turn *t = &d->turns[i];
+		ser_str(sb, "T");
+		ser_str(sb, t->speaker_name);
+		ser_str(sb, t->agent);
+		ser_int(sb, t->at, t->has_at);
+		ser_str(sb, t->text);
+	}
+	for (size_t i = 0; i < d->n_events; i++) {
+		const struct event *e = &d->events[i];
+		ser_str(sb, "E");
+		ser_int(sb, e->after_turn, 1);
+		ser_str(sb, e->type);
+		ser_int(sb, e->at, e->has_at);
+		ser_str(sb, e->target);
+		ser_str(sb, e->item);
+		ser_str(sb, e->attrs);
+	}
 }
 
 void dialogue_compute_hash(struct dialogue *d)
 {
+	struct strbuf sb = STRBUF_INIT;
+	serialize(d, &sb);
+	hash128_hex(sb.buf, sb.len, d->content_hash);
+	strbuf_release(&sb);
+}
+
+void dialogue_legacy_hash(const struct dialogue *d, char out[33])
+{
+	struct strbuf sb = STRBUF_INIT;
 	struct fingerprint fp;
+	serialize(d, &sb);
 	fingerprint_init(&fp);
-	fp_str(&fp, d->id);
-	fp_str(&fp, d->source);
-	fp_str(&fp, d->channel);
-	fp_str(&fp, d->page);
-	fp_str(&fp, d->lang);
-	fp_int(&fp, d->started, d->has_started);
-	fp_int(&fp, d->ended, d->has_ended);
-	fp_str(&fp, d->crm_id);
-	fp_str(&fp, d->email);
-	fp_str(&fp, d->phone);
-	fp_str(&fp, d->name);
-	for (size_t i = 0; i < d->n_turns; i++) {
-		const struct turn *t = &d->turns[i];
-		fp_str(&fp, "T");
-		fp_str(&fp, t->speaker_name);
-		fp_str(&fp, t->agent);
-		fp_int(&fp, t->at, t->has_at);
-		fp_str(&fp, t->text);
-	}
-	for (size_t i = 0; i < d->n_events; i++) {
-		const struct event *e = &d->events[i];
-		fp_str(&fp, "E");
-		fp_int(&fp, e->after_turn, 1);
-		fp_str(&fp, e->type);
-		fp_int(&fp, e->at, e->has_at);
-		fp_str(&fp, e->target);
-		fp_str(&fp, e->item);
-		fp_str(&fp, e->attrs);
-	}
-	fingerprint_hex(&fp, d->content_hash);
+	fingerprint_add(&fp, sb.buf, sb.len);
+	fingerprint_hex(&fp, out);
+	strbuf_release(&sb);
 }
 
 int dialogue_first_handoff(const struct dialogue *d, int *after_turn)

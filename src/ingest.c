@@ -204,6 +204,7 @@ struct tr_store {
 	struct ingest_file_ctx *c;
 	sqlite3_stmt *get, *ins, *upd;
 	sqlite3_stmt *ins_pack, *upd_pack;
+	sqlite3_stmt *rehash[2];    /* dialogues, scores: a 0.1 hash to today's */
 	sqlite3_stmt *events[BATCH + 1];    /* [k]: k rows; prepared when first needed */
 	sqlite3_stmt *del[4];       /* events, scores, findings, turn_tags */
 	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
@@ -235,8 +236,13 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 		" turns_pack = ?19, bot_agent = ?20 WHERE id = ?1");
 	s->ins_pack = db_prepare(db, "INSERT INTO turn_packs(turns) VALUES(?)");
 	s->upd_pack = db_prepare(db, "UPDATE turn_packs SET turns = ?2 WHERE id = ?1");
+	s->rehash[0] = db_prepare(db, "UPDATE dialogues SET content_hash = ?2"
+				  " WHERE id = ?1 AND content_hash = ?3");
+	s->rehash[1] = db_prepare(db, "UPDATE scores SET content_hash = ?2"
+				  " WHERE dialogue_id = ?1 AND content_hash = ?3");
 	strbuf_init(&s->pack, 0);
-	if (!s->get || !s->ins || !s->upd || !s->ins_pack || !s->upd_pack)
+	if (!s->get || !s->ins || !s->upd || !s->ins_pack || !s->upd_pack || !s->rehash[0] ||
+	    !s->rehash[1])
 		return -1;
 	for (int i = 0; i < 4; i++)
 		if (!(s->del[i] = db_prepare(db, del_sql[i])))
@@ -251,6 +257,8 @@ static void store_finalize(struct tr_store *s)
 	for (int k = BATCH; k > 0; k--)
 		sqlite3_finalize(s->events[k]);
 	strbuf_release(&s->pack);
+	sqlite3_finalize(s->rehash[1]);
+	sqlite3_finalize(s->rehash[0]);
 	sqlite3_finalize(s->upd_pack);
 	sqlite3_finalize(s->ins_pack);
 	sqlite3_finalize(s->upd);
@@ -277,21 +285,47 @@ static int step_reset(sqlite3 *db, sqlite3_stmt *st)
 	return 0;
 }
 
+/* A stored hash that differs may be the same content fingerprinted the
+ * way leadqa 0.1 did: then the stored hash (and the score's, which says
+ * what was scored) is brought to today's and the content is the same.
+ * 1 = it was, 0 = the content changed, -1 = error. */
+static int same_by_legacy_hash(struct tr_store *s, const struct dialogue *d, const char *stored)
+{
+	char legacy[33];
+	dialogue_legacy_hash(d, legacy);
+	if (strcmp(legacy, stored))
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		bind_str(s->rehash[i], 1, d->id);
+		bind_str(s->rehash[i], 2, d->content_hash);
+		bind_str(s->rehash[i], 3, legacy);
+		if (step_reset(s->c->db, s->rehash[i]))
+			return -1;
+	}
+	return 1;
+}
+
 /* 1 = same content stored, 2 = stored with other content, 0 = absent, -1 = error */
 static int stored_state(struct tr_store *s, const struct dialogue *d)
 {
 	int rc, ret;
+	char stored[33] = "";
 	bind_str(s->get, 1, d->id);
 	rc = sqlite3_step(s->get);
 	s->stored_pack = 0;
 	if (rc == SQLITE_ROW) {
-		ret = strcmp(db_col_text(s->get, 0), d->content_hash) ? 2 : 1;
+		snprintf(stored, sizeof(stored), "%s", db_col_text(s->get, 0));
+		ret = strcmp(stored, d->content_hash) ? 2 : 1;
 		s->stored_pack = sqlite3_column_int64(s->get, 1);
 	} else if (rc == SQLITE_DONE)
 		ret = 0;
 	else
 		ret = error("database: %s", sqlite3_errmsg(s->c->db));
 	sqlite3_reset(s->get);
+	if (ret == 2) {
+		int same = same_by_legacy_hash(s, d, stored);
+		ret = same < 0 ? -1 : same ? 1 : 2;
+	}
 	return ret;
 }
 

@@ -365,6 +365,44 @@ void fingerprint_hex(const struct fingerprint *fp, char out[33])
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)fp->a, (unsigned long long)fp->b);
 }
 
+static uint64_t load_le64(const unsigned char *p)
+{
+	uint64_t w = 0;
+	for (int i = 7; i >= 0; i--)
+		w = (w << 8) | p[i];
+	return w;
+}
+
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 30; h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27; h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+void hash128_hex(const void *data, size_t n, char out[33])
+{
+	const unsigned char *p = data;
+	uint64_t a = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, b = 0xc2b2ae3d27d4eb4fULL + (uint64_t)n;
+	uint64_t tail = 0;
+	size_t rest;
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t w = load_le64(p);
+		a = (a ^ w) * 0xff51afd7ed558ccdULL;
+		a ^= a >> 32;
+		b = (b + w) * 0xc4ceb9fe1a85ec53ULL;
+		b ^= b >> 29;
+	}
+	rest = n;
+	for (size_t i = 0; i < rest; i++)
+		tail |= (uint64_t)p[i] << (8 * i);
+	tail ^= (uint64_t)rest << 56;
+	a = mix64((a ^ tail) * 0xff51afd7ed558ccdULL);
+	b = mix64((b + tail) * 0xc4ceb9fe1a85ec53ULL ^ a);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+}
+
 int starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "dialogue.h"
 #include "ingest.h"
 #include "util.h"
 
@@ -157,6 +158,40 @@ static void test_replaced_when_changed(void **state)
 	assert_int_equal(q(db, "SELECT count(*) FROM scores WHERE dialogue_id = 'rx-2'"), 1);
 }
 
+/* A dialogue stored by leadqa 0.1 carries that version's content hash: the
+ * same content again is unchanged (not replaced, its score kept), and the
+ * stored hashes become today's. */
+static void test_legacy_hash_is_the_same_content(void **state)
+{
+	sqlite3 *db = *state;
+	struct ingest_totals t;
+	struct dialogue d;
+	char legacy[33], now[33], buf[256], sql[512];
+	const char *one = "<dialogues><dialogue id=\"lg-1\" started=\"2026-10-01T00:00:00Z\">"
+		"<turn speaker=\"client\">hi</turn><event type=\"close\"/></dialogue></dialogues>";
+	const char *again = "<dialogues><!-- exported again -->"
+		"<dialogue id=\"lg-1\" started=\"2026-10-01T00:00:00Z\">"
+		"<turn speaker=\"client\">hi</turn><event type=\"close\"/></dialogue></dialogues>";
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(ingest_file(db, write_tmp("one.xml", one), NULL, &t), 0);
+	dialogue_init(&d);
+	assert_int_equal(dialogue_load(db, "lg-1", &d), 1);
+	dialogue_legacy_hash(&d, legacy);
+	snprintf(now, sizeof(now), "%s", d.content_hash);
+	dialogue_release(&d);
+	assert_string_not_equal(legacy, now);
+	snprintf(sql, sizeof(sql), "UPDATE dialogues SET content_hash = '%s';"
+		 "INSERT INTO scores(dialogue_id, content_hash, premature, missed, scored_at, changed_at)"
+		 " VALUES('lg-1', '%s', 0, 0, 1, 1)", legacy, legacy);
+	assert_int_equal(db_exec(db, sql), 0);
+	assert_int_equal(ingest_file(db, write_tmp("again.xml", again), NULL, &t), 0);
+	assert_int_equal(t.dialogues_replaced, 0);
+	assert_int_equal(q(db, "SELECT n_unchanged * 10 + n_records FROM files WHERE path LIKE '%again.xml'"), 10);
+	assert_string_equal(qs(db, "SELECT content_hash FROM dialogues", buf, sizeof(buf)), now);
+	assert_string_equal(qs(db, "SELECT content_hash FROM scores", buf, sizeof(buf)), now);
+	assert_int_equal(q(db, "SELECT version FROM dialogues"), 1);
+}
+
 static void test_partial_then_repaired(void **state)
 {
 	sqlite3 *db = *state;
@@ -283,6 +318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_detect_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_and_seen_before, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replaced_when_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_legacy_hash_is_the_same_content, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial_then_repaired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejected_and_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bomb_and_turn_limits, setup, teardown),

@@ -122,6 +122,26 @@ static void test_hash_stable(void **state)
 	assert_int_equal(strlen(ha), 32);
 }
 
+/* Content hashes are stored in databases: the values must never change
+ * between builds or machines, and every byte and the length must count. */
+static void test_hash128_stable(void **state)
+{
+	char h[33], g[33];
+	(void)state;
+	hash128_hex("", 0, h);
+	assert_string_equal(h, "83916c6e186a52cb02d69e2572579a99");
+	hash128_hex("hello world", 11, h);
+	assert_string_equal(h, "afa71a59984a37d42c5890368be6bf56");
+	hash128_hex("hello world, hello world!", 25, h);
+	assert_string_equal(h, "e98bb64efedd3183a3c489a5078e9fa0");
+	hash128_hex("hello world, hello world?", 25, g);
+	assert_string_not_equal(h, g);
+	hash128_hex("hello world, hello world!\0", 26, g);
+	assert_string_not_equal(h, g);
+	hash128_hex("Hello world, hello world!", 25, g);
+	assert_string_not_equal(h, g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_blank_len),
 		cmocka_unit_test(test_hash_stable),
+		cmocka_unit_test(test_hash128_stable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
