@@ -81,15 +81,18 @@ int outcome_each(sqlite3 *db, const struct outcome_settings *s, outcome_fn fn, v
  * 0, or -1 after a database error message. */
 int outcome_label_all(sqlite3 *db, const struct outcome_settings *s, struct outcome_set *out);
 
-/* The prior contacts of one dialogue (as outcome_each counts them) asked of
- * the database, for scoring, which must not hold every dialogue in memory.
- * A counter holds one prepared statement of its own connection. */
-struct prior_counter;
-struct prior_counter *prior_counter_open(sqlite3 *db);
+/* The prior contacts of each dialogue (as outcome_each counts them) from
+ * the database, for scoring, which must not hold every dialogue in memory:
+ * one window query fills a temporary table of the counts when the reader
+ * is opened (a second per 400,000 dialogues), then they are read in id
+ * order beside a dialogue cursor, with no query per dialogue. */
+struct prior_reader;
+struct prior_reader *prior_reader_open(sqlite3 *db);
 /* Earlier dialogues of the customer of dialogue_id; 0 without a customer or
- * a start; -1 after a database error message. */
-int prior_counter_count(struct prior_counter *pc, const char *dialogue_id);
-void prior_counter_close(struct prior_counter *pc);
+ * a start; -1 after a database error message.  Ids must come in
+ * non-decreasing order (SQLite's binary order, as ORDER BY id gives them). */
+int prior_reader_get(struct prior_reader *pr, const char *dialogue_id);
+void prior_reader_close(struct prior_reader *pr);   /* accepts NULL */
 /* The entry of a dialogue (binary search: the set is in id order); NULL when absent. */
 const struct outcome *outcome_find(const struct outcome_set *set, const char *dialogue_id);
 void outcome_set_release(struct outcome_set *set);

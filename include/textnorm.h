@@ -20,6 +20,7 @@
 struct token {
 	char *word;
 	char *stem;
+	size_t stem_len;         /* strlen(stem) */
 	size_t start, end;
 	int is_number;           /* digits only */
 	int is_caps;             /* 2+ letters, all capitals in the input */

@@ -76,6 +76,10 @@ double mono_seconds(void);
 
 /* 64-bit FNV-1a, stable across machines and runs. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
+/* hash64 in steps: hash64(ab) = hash64_final(hash64_update(hash64_update(
+ * seed, a), b)), so keys that share a prefix share its work. */
+uint64_t hash64_update(uint64_t h, const void *data, size_t n);
+uint64_t hash64_final(uint64_t h);
 #define HASH64_SEED 0xcbf29ce484222325ULL
 /* Incremental 128-bit content fingerprint (two independent 64-bit lanes),
  * printed as 32 hex digits. */

@@ -183,7 +183,11 @@ sqlite3 *db_open(const char *path)
 {
 	sqlite3 *db = NULL;
 	int64_t version;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	/* NOMUTEX: a connection is only ever used by one thread at a time (the
+	 * threads of ingest and score each have their own or none), so SQLite's
+	 * lock around every call is pure cost. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		error("cannot open database '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return NULL;

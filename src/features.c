@@ -188,17 +188,12 @@ void features_assemble(const struct feature_raw *r, const struct feature_scale *
 
 /* ---- extraction ---- */
 
-struct hashed {
-	uint32_t bucket;
-	unsigned char group;
-};
-
 struct features {
 	struct feature_layout layout;
 	struct textnorm *tn;
 	struct token_list tokens;
 	struct strbuf key;
-	struct hashed *h;
+	uint64_t *h;                /* bucket << 8 | group, see add_hashed() */
 	size_t n_h, alloc_h;
 	double *delays_bot, *delays_op;
 	size_t alloc_delays;
@@ -245,18 +240,18 @@ double features_median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static uint32_t bucket_of(const struct features *f, const char *key, size_t len)
+/* The bucket of a key whose hash64 work so far is h. */
+static uint32_t bucket_of(const struct features *f, uint64_t h)
 {
-	uint64_t h = hash64(key, len, f->layout.seed);
-	return (uint32_t)(h & (((uint64_t)1 << f->layout.hash_bits) - 1));
+	return (uint32_t)(hash64_final(h) & (((uint64_t)1 << f->layout.hash_bits) - 1));
 }
 
+/* Entries are kept as one number, bucket above group, so that sorting the
+ * numbers sorts by bucket, then group. */
 static void add_hashed(struct features *f, uint32_t bucket, enum feature_group g)
 {
 	ALLOC_GROW(f->h, f->n_h, f->alloc_h);
-	f->h[f->n_h].bucket = bucket;
-	f->h[f->n_h].group = (unsigned char)g;
-	f->n_h++;
+	f->h[f->n_h++] = (uint64_t)bucket << 8 | (unsigned char)g;
 }
 
 /* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2". */
@@ -266,6 +261,8 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 	int client = t->speaker == SPEAKER_CLIENT;
 	const char *prefix = client ? "c " : "s ";
 	enum feature_group g = client ? FG_WORDS_CLIENT : FG_WORDS_STAFF;
+	/* keys "c stem" and "c stem next": the bigram goes on from the unigram */
+	uint64_t h0 = hash64_update(f->layout.seed, prefix, 2);
 	size_t n;
 	if (!toks) {
 		textnorm_tokens(f->tn, t->text, &f->tokens);
@@ -273,31 +270,58 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 	}
 	n = toks->n;
 	for (size_t i = 0; i < n; i++) {
-		const char *stem = toks->items[i].stem;
-		uint32_t b;
-		strbuf_reset(&f->key);
-		strbuf_adds(&f->key, prefix);
-		strbuf_adds(&f->key, stem);
-		b = bucket_of(f, f->key.buf, f->key.len);
+		const struct token *tk = &toks->items[i];
+		uint64_t h = hash64_update(h0, tk->stem, tk->stem_len);
+		uint32_t b = bucket_of(f, h);
 		add_hashed(f, b, g);
 		if (client)
-			raw_add_stem(out, text_base() + 1 + (int)b, stem);
+			raw_add_stem(out, text_base() + 1 + (int)b, tk->stem);
 		if (i + 1 < n) {
-			strbuf_addch(&f->key, ' ');
-			strbuf_adds(&f->key, toks->items[i + 1].stem);
-			add_hashed(f, bucket_of(f, f->key.buf, f->key.len), g);
+			const struct token *next = &toks->items[i + 1];
+			h = hash64_update(h, " ", 1);
+			add_hashed(f, bucket_of(f, hash64_update(h, next->stem, next->stem_len)), g);
 		}
 	}
 	if (client)
 		out->s[FS_CLIENT_WORDS] += (double)n;
 }
 
-static int cmp_hashed(const void *a, const void *b)
+/* Sorts numbers in place: quicksort down to short runs, then insertion;
+ * no call per comparison as with qsort(), which cost a tenth of scoring. */
+static void sort_u64(uint64_t *v, size_t n)
 {
-	const struct hashed *x = a, *y = b;
-	if (x->bucket != y->bucket)
-		return x->bucket < y->bucket ? -1 : 1;
-	return (int)x->group - (int)y->group;
+	while (n > 16) {
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1], pivot, t;
+		size_t i = 0, j = n - 1;
+		pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			t = v[i]; v[i] = v[j]; v[j] = t;
+			i++;
+			j--;
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_u64(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u64(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 /* Sorted buckets into 1+log(tf) values, then unit length. */
@@ -305,14 +329,15 @@ static void words_block(struct features *f, struct feature_raw *out)
 {
 	size_t first = out->sparse.n;
 	double norm = 0;
-	qsort(f->h, f->n_h, sizeof(*f->h), cmp_hashed);
+	sort_u64(f->h, f->n_h);
 	for (size_t i = 0; i < f->n_h;) {
 		size_t j = i;
+		uint64_t bucket = f->h[i] >> 8;
 		double v;
-		while (j < f->n_h && f->h[j].bucket == f->h[i].bucket)
+		while (j < f->n_h && f->h[j] >> 8 == bucket)
 			j++;
 		v = 1 + log((double)(j - i));
-		fvec_push(&out->sparse, text_base() + 1 + (int)f->h[i].bucket, v, f->h[i].group);
+		fvec_push(&out->sparse, text_base() + 1 + (int)bucket, v, (int)(f->h[i] & 0xff));
 		norm += v * v;
 		i = j;
 	}

@@ -152,7 +152,7 @@ static int by_time_then_id(const void *a, const void *b)
 }
 
 /* Earlier dialogues of the same customer: ties in time are ordered by id so
- * that the count is stable.  prior_counter_count() asks the same of SQL. */
+ * that the count is stable.  prior_reader_get() gets the same from SQL. */
 static void count_prior_contacts(struct customer_walk *w)
 {
 	size_t m = 0;
@@ -306,49 +306,61 @@ int outcome_label_all(sqlite3 *db, const struct outcome_settings *s, struct outc
 	return 0;
 }
 
-struct prior_counter {
+struct prior_reader {
 	sqlite3 *db;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st;           /* (id, n) in id order */
+	int rc;                     /* its last step */
 };
 
-struct prior_counter *prior_counter_open(sqlite3 *db)
+/* One window query counts, for every dialogue of a customer, the earlier
+ * ones (by start, then id) exactly as count_prior_contacts() does; a
+ * dialogue without a start or a customer is not in the table (0). */
+static const char prior_sql[] =
+	"DROP TABLE IF EXISTS temp.prior_contacts;"
+	"CREATE TEMP TABLE prior_contacts(id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO temp.prior_contacts(id, n)"
+	" SELECT i.value, row_number() OVER (PARTITION BY i.customer_id ORDER BY d.started, d.id) - 1"
+	" FROM identifiers i JOIN dialogues d ON d.id = i.value"
+	" WHERE i.kind = 'dialogue' AND i.customer_id > 0 AND d.started IS NOT NULL;";
+
+struct prior_reader *prior_reader_open(sqlite3 *db)
 {
-	struct prior_counter *pc;
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT COUNT(*) FROM identifiers me CROSS JOIN dialogues d1"
-		" CROSS JOIN identifiers i INDEXED BY identifiers_customer CROSS JOIN dialogues d2"
-		" WHERE me.kind = 'dialogue' AND me.value = ?1 AND me.customer_id > 0"
-		" AND d1.id = me.value AND d1.started IS NOT NULL"
-		" AND i.customer_id = me.customer_id AND i.kind = 'dialogue'"
-		" AND d2.id = i.value AND d2.started IS NOT NULL"
-		" AND (d2.started < d1.started OR (d2.started = d1.started AND d2.id < d1.id))");
+	struct prior_reader *pr;
+	sqlite3_stmt *st;
+	if (db_exec(db, prior_sql))
+		return NULL;
+	st = db_prepare(db, "SELECT id, n FROM temp.prior_contacts ORDER BY id");
 	if (!st)
 		return NULL;
-	pc = xcalloc(1, sizeof(*pc));
-	pc->db = db;
-	pc->st = st;
-	return pc;
+	pr = xcalloc(1, sizeof(*pr));
+	pr->db = db;
+	pr->st = st;
+	pr->rc = sqlite3_step(st);
+	return pr;
 }
 
-int prior_counter_count(struct prior_counter *pc, const char *dialogue_id)
+int prior_reader_get(struct prior_reader *pr, const char *dialogue_id)
 {
-	int n = -1;
-	db_bind_text(pc->st, 1, dialogue_id);
-	if (sqlite3_step(pc->st) == SQLITE_ROW)
-		n = sqlite3_column_int(pc->st, 0);
-	else
-		error("database: %s", sqlite3_errmsg(pc->db));
-	sqlite3_reset(pc->st);
-	sqlite3_clear_bindings(pc->st);
-	return n;
+	while (pr->rc == SQLITE_ROW) {
+		int cmp = strcmp(db_col_text(pr->st, 0), dialogue_id);
+		if (cmp > 0)
+			return 0;
+		if (cmp == 0)
+			return sqlite3_column_int(pr->st, 1);
+		pr->rc = sqlite3_step(pr->st);
+	}
+	if (pr->rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(pr->db));
+	return 0;
 }
 
-void prior_counter_close(struct prior_counter *pc)
+void prior_reader_close(struct prior_reader *pr)
 {
-	if (!pc)
+	if (!pr)
 		return;
-	sqlite3_finalize(pc->st);
-	free(pc);
+	sqlite3_finalize(pr->st);
+	sqlite3_exec(pr->db, "DROP TABLE IF EXISTS temp.prior_contacts", NULL, NULL, NULL);
+	free(pr);
 }
 
 const struct outcome *outcome_find(const struct outcome_set *set, const char *dialogue_id)

@@ -209,6 +209,7 @@ struct result {
 
 struct batch {
 	struct dialogue d[SCORE_BATCH];
+	int prior[SCORE_BATCH];     /* the customer's earlier dialogues */
 	struct result r[SCORE_BATCH];
 	int n;
 	long seq;
@@ -262,7 +263,8 @@ static int in_shard(const struct score_settings *s, const char *id)
 static void *reader_main(void *arg)
 {
 	struct scoring *sc = arg;
-	struct dialogue_cursor *c = dialogue_cursor_open(sc->reader_db, sc->where);
+	struct prior_reader *prior = prior_reader_open(sc->reader_db);
+	struct dialogue_cursor *c = prior ? dialogue_cursor_open(sc->reader_db, sc->where) : NULL;
 	int eof = !c, err = !c;
 	while (!eof) {
 		struct batch *b;
@@ -286,6 +288,10 @@ static void *reader_main(void *arg)
 				sc->skipped_shard++;
 				continue;
 			}
+			if ((b->prior[b->n] = prior_reader_get(prior, b->d[b->n].id)) < 0) {
+				eof = err = 1;
+				break;
+			}
 			b->n++;
 		}
 		pthread_mutex_lock(&sc->lock);
@@ -297,6 +303,7 @@ static void *reader_main(void *arg)
 		pthread_mutex_unlock(&sc->lock);
 	}
 	dialogue_cursor_close(c);
+	prior_reader_close(prior);
 	pthread_mutex_lock(&sc->lock);
 	if (err)
 		sc->failed = 1;
@@ -308,8 +315,6 @@ static void *reader_main(void *arg)
 
 struct worker {
 	struct scoring *sc;
-	sqlite3 *db;                    /* its own connection, for prior contacts */
-	struct prior_counter *prior;
 	struct pipeline *p;
 	struct model_scratch *ms;
 	struct fvec x;
@@ -332,14 +337,13 @@ static void copy_findings(struct result *r, const struct detect_result *dr)
 	r->context_lost = dr->has[FINDING_CONTEXT_LOST];
 }
 
-static int score_one(struct worker *w, const struct dialogue *d, struct result *r)
+static int score_one(struct worker *w, const struct dialogue *d, int prior, struct result *r)
 {
 	const struct scoring *sc = w->sc;
-	int prior = prior_counter_count(w->prior, d->id);
 	result_clear(r);
 	r->id = xstrdup(d->id);
 	snprintf(r->content_hash, sizeof(r->content_hash), "%s", d->content_hash);
-	if (prior < 0 || pipeline_run(w->p, d, prior))
+	if (pipeline_run(w->p, d, prior))
 		return -1;
 	copy_findings(r, &w->p->dr);
 	if (!sc->model)
@@ -378,7 +382,7 @@ static void *worker_main(void *arg)
 		if (!b)
 			break;
 		for (int i = 0; i < b->n && !fail; i++)
-			fail = score_one(w, &b->d[i], &b->r[i]);
+			fail = score_one(w, &b->d[i], b->prior[i], &b->r[i]);
 		pthread_mutex_lock(&sc->lock);
 		b->state = SLOT_DONE;
 		if (fail)
@@ -614,13 +618,11 @@ static int run_threads(struct scoring *sc, struct writer *w, const struct score_
 	memset(wk, 0, sizeof(wk));
 	for (int i = 0; i < nw; i++) {
 		wk[i].sc = sc;
-		wk[i].db = db_open_reader(s->db_path);
-		wk[i].prior = wk[i].db ? prior_counter_open(wk[i].db) : NULL;
 		wk[i].p = pipeline_new(sc->det, &sc->layout);
 		if (wk[i].p)
 			pipeline_use_classifiers(wk[i].p, sc->clf);
 		wk[i].ms = sc->model ? model_scratch_new(sc->model) : NULL;
-		if (!wk[i].p || !wk[i].prior)
+		if (!wk[i].p)
 			sc->failed = 1;
 	}
 	if (pthread_create(&reader, NULL, reader_main, sc)) {
@@ -643,8 +645,6 @@ static int run_threads(struct scoring *sc, struct writer *w, const struct score_
 		pthread_join(th[i], NULL);
 	for (int i = 0; i < nw; i++) {
 		pipeline_free(wk[i].p);
-		prior_counter_close(wk[i].prior);
-		db_close(wk[i].db);
 		model_scratch_free(wk[i].ms);
 		fvec_release(&wk[i].x);
 	}

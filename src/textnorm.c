@@ -310,6 +310,7 @@ static void fix_pointers(struct token_list *l)
 		p += strlen(p) + 1;
 		l->items[i].stem = p;
 		n = strlen(p);
+		l->items[i].stem_len = n;
 		l->items[i].stem_hash = hash64(p, n, HASH64_SEED);
 		p += n + 1;
 	}
