@@ -92,6 +92,11 @@ void fingerprint_hex(const struct fingerprint *fp, char out[33]);
  * machine.  For content, not for security. */
 void hash128_hex(const void *data, size_t n, char out[33]);
 
+/* Sorts numbers ascending in place: quicksort down to short runs, then
+ * insertion, with no call per comparison as qsort() makes (in the hot
+ * loops of scoring, qsort's callbacks cost a tenth of the time). */
+void sort_u64(uint64_t *v, size_t n);
+
 /* True when s begins with prefix / ends with suffix. */
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);

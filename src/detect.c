@@ -509,19 +509,13 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 
 /* ---- repeats ---- */
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The distinct stems of a turn as sorted hashes (at most REPEAT_MAX_STEMS). */
 static size_t stem_set(const struct token_list *toks, uint64_t *set)
 {
 	size_t n = 0, out = 0;
 	for (size_t i = 0; i < toks->n && n < REPEAT_MAX_STEMS; i++)
 		set[n++] = toks->items[i].stem_hash;
-	qsort(set, n, sizeof(*set), cmp_u64);
+	sort_u64(set, n);
 	for (size_t i = 0; i < n; i++)
 		if (!out || set[out - 1] != set[i])
 			set[out++] = set[i];

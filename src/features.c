@@ -286,44 +286,6 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 		out->s[FS_CLIENT_WORDS] += (double)n;
 }
 
-/* Sorts numbers in place: quicksort down to short runs, then insertion;
- * no call per comparison as with qsort(), which cost a tenth of scoring. */
-static void sort_u64(uint64_t *v, size_t n)
-{
-	while (n > 16) {
-		uint64_t a = v[0], b = v[n / 2], c = v[n - 1], pivot, t;
-		size_t i = 0, j = n - 1;
-		pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-		for (;;) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i >= j)
-				break;
-			t = v[i]; v[i] = v[j]; v[j] = t;
-			i++;
-			j--;
-		}
-		/* recurse into the smaller side, loop on the larger */
-		if (j + 1 < n - j - 1) {
-			sort_u64(v, j + 1);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			sort_u64(v + j + 1, n - j - 1);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		size_t j = i;
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
 /* Sorted buckets into 1+log(tf) values, then unit length. */
 static void words_block(struct features *f, struct feature_raw *out)
 {

@@ -99,6 +99,18 @@ static void arena_add(struct token_list *l, const void *p, size_t n)
 	l->arena_len += n;
 }
 
+/* Appends bytes that do not lie in the arena (the common case: one
+ * character of a word), without arena_add()'s check for that. */
+static inline void arena_put(struct token_list *l, const void *p, size_t n)
+{
+	if (l->arena_len + n > l->arena_alloc) {
+		arena_add(l, p, n);
+		return;
+	}
+	memcpy(l->arena + l->arena_len, p, n);
+	l->arena_len += n;
+}
+
 /* The word being built: its folded bytes go straight into the arena. */
 struct word_state {
 	size_t word_off;        /* arena offset of the word */
@@ -175,12 +187,53 @@ static int is_digit(ucs4_t c)
 	return uc_is_digit(c);
 }
 
+/* ASCII and basic Cyrillic, most of every text, without the general
+ * path's table lookups; 0 when c is neither. */
+static int word_add_common(struct token_list *l, struct word_state *w, ucs4_t c)
+{
+	char b[2];
+	if (c < 0x80) {
+		if (c >= '0' && c <= '9') {
+			w->digits++;
+		} else if (c != '\'') {
+			w->letters++;
+			l->n_letters++;
+			w->latin = 1;
+			if (c >= 'A' && c <= 'Z') {
+				w->uppers++;
+				l->n_upper_letters++;
+				c += 32;
+			}
+		}
+		b[0] = (char)c;
+		arena_put(l, b, 1);
+		return 1;
+	}
+	if (c < 0x0410 || c > 0x044F)
+		return 0;
+	w->letters++;
+	l->n_letters++;
+	w->cyrillic = 1;
+	if (c <= 0x042F) {
+		w->uppers++;
+		l->n_upper_letters++;
+		c += 32;
+	}
+	/* а..я is U+0430..U+044F: D0 B0..D0 BF, D1 80..D1 8F */
+	b[0] = (char)(0xC0 | (c >> 6));
+	b[1] = (char)(0x80 | (c & 0x3F));
+	arena_put(l, b, 2);
+	return 1;
+}
+
 static void word_add_char(struct token_list *l, struct word_state *w, ucs4_t c)
 {
 	uint8_t buf[6];
 	ucs4_t f;
 	int len;
 	if (l->arena_len - w->word_off >= WORD_MAX_BYTES)
+		return;
+	if (word_add_common(l, w, c))
 		return;
 	if (is_digit(c)) {
 		w->digits++;
@@ -199,12 +252,12 @@ static void word_add_char(struct token_list *l, struct word_state *w, ucs4_t c)
 		f = 0x0435;
 	if (f < 0x80) {
 		char ch = (char)f;
-		arena_add(l, &ch, 1);
+		arena_put(l, &ch, 1);
 		return;
 	}
 	len = u8_uctomb(buf, f, sizeof(buf));
 	if (len > 0)
-		arena_add(l, buf, (size_t)len);
+		arena_put(l, buf, (size_t)len);
 }
 
 static void cache_reset(struct textnorm *tn)

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -142,6 +143,33 @@ static void test_hash128_stable(void **state)
 	assert_string_not_equal(h, g);
 }
 
+static int cmp_u64_ref(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* sort_u64 sorts as qsort does: random, few distinct, sorted, reversed. */
+static void test_sort_u64(void **state)
+{
+	static uint64_t a[3000], b[3000];
+	uint64_t seed = 12345;
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		size_t n = (size_t)(round * 7) % 3000;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			a[i] = round % 4 == 0 ? (seed >> 33) % 3 : round % 4 == 1 ? i :
+			       round % 4 == 2 ? n - i : seed >> 20;
+			b[i] = a[i];
+		}
+		sort_u64(a, n);
+		qsort(b, n, sizeof(*b), cmp_u64_ref);
+		if (n)
+			assert_memory_equal(a, b, n * sizeof(*a));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_blank_len),
 		cmocka_unit_test(test_hash_stable),
 		cmocka_unit_test(test_hash128_stable),
+		cmocka_unit_test(test_sort_u64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
