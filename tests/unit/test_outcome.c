@@ -285,7 +285,7 @@ static void test_prior_reader_agrees_with_the_walk(void **state)
 	}
 	assert_int_equal(prior_reader_get(pc, "nope"), 0);
 	prior_reader_close(pc);
-	/* opened again (the table is made anew) it gives the same */
+	/* opened again it gives the same */
 	pc = prior_reader_open(f->db);
 	assert_non_null(pc);
 	assert_int_equal(prior_reader_get(pc, "k3"), 3);
