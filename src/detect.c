@@ -144,6 +144,7 @@ struct turn_facts {
 	int shouting;
 	int refuses;            /* a negation that rejects ("не надо", "no thanks") */
 	int repeats;            /* n of the earlier same-speaker turn it repeats, 0 */
+	int failed;             /* counted as a bot failure (second pass) */
 	int question;           /* has '?' */
 	int gives[CTX_ITEMS];   /* the turn holds an order number / e-mail / phone */
 	unsigned tags;          /* 1 << enum turn_tag, set by the second pass */
@@ -680,6 +681,7 @@ struct walk {
 	int n_restated, first_restated;
 	int last_client_restated;       /* the latest client turn restates an earlier one */
 	int last_client_repeats;        /* ... in nearly the same words */
+	int last_client_unhappy;        /* ... or complains, asks for a person */
 	struct signal sig[16];
 	int n_sig;
 	int offers[FINDING_MAX_TURNS];  /* offers made while the problem was open */
@@ -774,9 +776,11 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	}
 	/* a plain question (no problem, no complaint) is answered by the next
 	 * turn, whatever it describes */
-	w->last_client_product = has_fact(f, CUE_PRODUCT_QUESTION) ||
-		(f->question && !has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_REPEAT) &&
-		 !client_turn_is_negative(f));
+	/* a product question in a complaint ("вход не работает, что
+	 * непонятного?") asks for no product: an offer after it is no answer */
+	w->last_client_product = (has_fact(f, CUE_PRODUCT_QUESTION) ||
+				   (f->question && !has_fact(f, CUE_PROBLEM))) &&
+		!has_fact(f, CUE_REPEAT) && !client_turn_is_negative(f);
 
 	if (has_fact(f, CUE_HUMAN_REQUEST)) {
 		set_tag(f, TAG_ESCALATION_REQUEST, &f->hit[CUE_HUMAN_REQUEST]);
@@ -795,12 +799,24 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		set_tag(f, TAG_ESCALATION_REQUEST, has_fact(f, CUE_REPEAT) ? &f->hit[CUE_REPEAT] : NULL);
 	w->last_client_repeats = f->repeats;
 	w->last_client_restated = f->repeats || has_fact(f, CUE_REPEAT);
+	w->last_client_unhappy = w->last_client_restated || client_turn_is_negative(f);
 	if (w->last_client_restated) {
 		if (!w->n_restated++)
 			w->first_restated = t->n;
 		if (w->n_restated == 2)
 			add_signal(w, t->n, SIG_RESTATED, w->first_restated);
 	}
+}
+
+/* One more failure of the bot, in turn n (noticed in turn now); the second
+ * is the signal. */
+static void count_failure(struct walk *w, struct turn_facts *f, int n, int now)
+{
+	f->failed = 1;
+	if (!w->n_failures++)
+		w->first_failure = n;
+	if (w->n_failures == 2)
+		add_signal(w, now, SIG_FAILURE, w->first_failure);
 }
 
 static void walk_agent(struct walk *w, struct turn_facts *facts, const struct turn *t)
@@ -824,10 +840,11 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 			w->offers[w->n_open_offers++] = t->n;
 	}
 	if (failure) {
-		if (!w->n_failures++)
-			w->first_failure = t->n;
-		if (w->n_failures == 2)
-			add_signal(w, t->n, SIG_FAILURE, w->first_failure);
+		/* the same answer given again to a client who complained or
+		 * restated in between failed the first time too */
+		if (f->repeats && !facts[f->repeats - 1].failed && w->last_client_unhappy)
+			count_failure(w, &facts[f->repeats - 1], f->repeats, t->n);
+		count_failure(w, f, t->n, t->n);
 	} else if (w->problem_turn && !w->resolved_turn && !w->pending && w->simple &&
 		   !has_fact(f, CUE_OFFER) && !forced_off(f, TAG_PROBLEM_RESOLVED)) {
 		w->pending = t->n;
@@ -1121,6 +1138,8 @@ const struct token_list *detect_tokens(const struct detect_scratch *s)
 static void walk_all(struct detect_scratch *s, const struct dialogue *d, struct walk *w)
 {
 	memset(w, 0, sizeof(*w));
+	for (size_t i = 0; i < d->n_turns; i++)
+		s->facts[i].failed = 0;
 	for (size_t i = 0; i < d->n_turns; i++) {
 		const struct turn *t = &d->turns[i];
 		if (t->speaker == SPEAKER_CLIENT)

@@ -408,6 +408,43 @@ static void test_bot_failure_repetition(void **state)
 	assert_true(tagged(&res, 5, TAG_ESCALATION_REQUEST));
 }
 
+/* The same answer given again after the client complained failed both
+ * times (two failures: the signal); the same figures given again to a new,
+ * content question are an answer, not a failure. */
+static void test_repeated_answer_after_complaint(void **state)
+{
+	static const char *const after_complaint[] = {
+		"c:Добрый день, в счёте 787523 не тот ИНН", "b:Вот статьи, которые могут помочь: «Вход в аккаунт».",
+		"c:неправильный счёт, что непонятного?", "b:Вот статьи, которые могут помочь: «Вход в аккаунт».",
+		"b:Уточните, пожалуйста, номер заказа.", "b:Есть ли ещё вопросы?", "c:до свидания", NULL };
+	static const char *const new_question[] = {
+		"c:Good morning, what does Pro include?", "b:The Pro plan is $139 a month.",
+		"c:We're a team of 60, what are the terms for companies",
+		"b:For 60 users Pro fits: $139 a month for the team.", "X", NULL };
+	(void)state;
+	run(after_complaint);
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	assert_non_null(strstr(finding_of(&res, FINDING_MISSED_ESCALATION)->reason_en, "bot failed repeatedly"));
+	assert_true(has_turn(finding_of(&res, FINDING_MISSED_ESCALATION), 2));
+	assert_false(run(new_question)->has[FINDING_MISSED_ESCALATION]);
+}
+
+/* A complaint that happens to hold a product word ("вход" as in "что
+ * входит") asks about no product: an offer after it is a cross-sell. */
+static void test_complaint_is_no_product_question(void **state)
+{
+	static const char *const lines[] = {
+		"c:Не могу войти в личный кабинет, пишет «неверный пароль»", "b:Не понял вас",
+		"c:вход не работает, что непонятного?",
+		"b:Кстати, успейте оформить годовую подписку со скидкой 15%!",
+		"c:Не хочу я никакой подписки", "b:Ответ на ваш вопрос есть в разделе «Оплата и счета».",
+		"c:понятно. до свидания", NULL };
+	(void)state;
+	run(lines);
+	assert_true(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
 static void test_shouting_and_frustration(void **state)
 {
 	static const char *const shout[] = {
@@ -771,6 +808,8 @@ int main(void)
 		cmocka_unit_test(test_problem_state),
 		cmocka_unit_test(test_handoff_timing),
 		cmocka_unit_test(test_bot_failure_repetition),
+		cmocka_unit_test(test_repeated_answer_after_complaint),
+		cmocka_unit_test(test_complaint_is_no_product_question),
 		cmocka_unit_test(test_shouting_and_frustration),
 		cmocka_unit_test(test_context_lost),
 		cmocka_unit_test(test_example_premature_then_honoured),
