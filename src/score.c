@@ -397,6 +397,7 @@ static void *worker_main(void *arg)
 
 struct writer {
 	sqlite3 *db;            /* where results go */
+	int into_main;          /* db is the database scored, not a shard file */
 	sqlite3_stmt *old, *put, *del_f, *del_t, *ins_f, *ins_t;
 	const char *version;    /* NULL without a model */
 	int64_t now;
@@ -406,6 +407,7 @@ struct writer {
 static int writer_open(struct writer *w, sqlite3 *main_db, sqlite3 *out_db)
 {
 	w->db = out_db;
+	w->into_main = out_db == main_db;
 	w->old = db_prepare(main_db, "SELECT lead_score, lead_grade, premature, missed, top_factors,"
 				     " model_version, changed_at, context_lost FROM scores WHERE dialogue_id = ?");
 	w->put = db_prepare(out_db, "INSERT OR REPLACE INTO scores(dialogue_id, content_hash, lead_score,"
@@ -436,14 +438,17 @@ static int same_text(const unsigned char *a, const char *b)
 	return !strcmp((const char *)a, b);
 }
 
-/* The previous changed_at when the exported values are unchanged, else now. */
+/* The previous changed_at when the exported values are unchanged, else now;
+ * *had_row tells whether the dialogue was scored before. */
 static int64_t changed_at(struct writer *w, const struct result *r, int score, const char *grade,
-			  int *changed)
+			  int *changed, int *had_row)
 {
 	int64_t when = w->now;
 	*changed = 1;
+	*had_row = 0;
 	sqlite3_bind_text(w->old, 1, r->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(w->old) == SQLITE_ROW) {
+		*had_row = 1;
 		int had_score = sqlite3_column_type(w->old, 0) != SQLITE_NULL;
 		int same = had_score == r->has_score &&
 			   (!had_score || sqlite3_column_int(w->old, 0) == score) &&
@@ -471,18 +476,27 @@ static void turns_text(const struct finding *f, char *out, size_t outsz)
 		len += (size_t)snprintf(out + len, outsz - len, "%s%d", i ? "," : "", f->turns[i]);
 }
 
+/* The strings of a result outlive the steps that use them: no copies. */
+static void bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 static int write_result(struct writer *w, const struct result *r)
 {
 	int score = r->has_score ? (int)lround(100 * r->p) : 0;
 	const char *grade = score_grade(score);
-	int is_changed;
-	int64_t changed = changed_at(w, r, score, grade, &is_changed);
+	int is_changed, had_row;
+	int64_t changed = changed_at(w, r, score, grade, &is_changed, &had_row);
 	int seq[FINDING_KINDS] = { 0 };
 	sqlite3_stmt *st = w->put;
-	db_bind_text(st, 1, r->id);
-	db_bind_text(st, 2, r->content_hash);
+	bind_static(st, 1, r->id);
+	bind_static(st, 2, r->content_hash);
 	db_bind_opt_int(st, 3, score, r->has_score);
-	db_bind_text(st, 4, r->has_score ? grade : NULL);
+	bind_static(st, 4, r->has_score ? grade : NULL);
 	if (r->has_score)
 		sqlite3_bind_double(st, 5, r->p);
 	else
@@ -490,37 +504,42 @@ static int write_result(struct writer *w, const struct result *r)
 	sqlite3_bind_int(st, 6, r->premature);
 	sqlite3_bind_int(st, 7, r->missed);
 	sqlite3_bind_int(st, 8, r->context_lost);
-	db_bind_text(st, 9, strbuf_str(&r->factors));
-	db_bind_text(st, 10, w->version);
+	bind_static(st, 9, strbuf_str(&r->factors));
+	bind_static(st, 10, w->version);
 	sqlite3_bind_int64(st, 11, w->now);
 	sqlite3_bind_int64(st, 12, changed);
 	if (db_step_done(w->db, st))
 		return -1;
-	db_bind_text(w->del_f, 1, r->id);
-	db_bind_text(w->del_t, 1, r->id);
-	if (db_step_done(w->db, w->del_f) || db_step_done(w->db, w->del_t))
-		return -1;
+	/* findings and tags are written with their score (here, by merge, and
+	 * taken away with it by ingest): a dialogue the database never scored
+	 * has none to take away.  A shard file may hold an earlier run's. */
+	if (had_row || !w->into_main) {
+		bind_static(w->del_f, 1, r->id);
+		bind_static(w->del_t, 1, r->id);
+		if (db_step_done(w->db, w->del_f) || db_step_done(w->db, w->del_t))
+			return -1;
+	}
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
 		char turns[128];
 		turns_text(f, turns, sizeof(turns));
-		db_bind_text(w->ins_f, 1, r->id);
-		db_bind_text(w->ins_f, 2, finding_kind_name(f->kind));
+		bind_static(w->ins_f, 1, r->id);
+		bind_static(w->ins_f, 2, finding_kind_name(f->kind));
 		sqlite3_bind_int(w->ins_f, 3, ++seq[f->kind]);
-		db_bind_text(w->ins_f, 4, turns);
-		db_bind_text(w->ins_f, 5, f->cue);
-		db_bind_text(w->ins_f, 6, f->reason_en);
-		db_bind_text(w->ins_f, 7, f->reason_ru);
+		bind_static(w->ins_f, 4, turns);
+		bind_static(w->ins_f, 5, f->cue);
+		bind_static(w->ins_f, 6, f->reason_en);
+		bind_static(w->ins_f, 7, f->reason_ru);
 		sqlite3_bind_double(w->ins_f, 8, f->severity);
 		if (db_step_done(w->db, w->ins_f))
 			return -1;
 		w->findings++;
 	}
 	for (size_t i = 0; i < r->n_tags; i++) {
-		db_bind_text(w->ins_t, 1, r->id);
+		bind_static(w->ins_t, 1, r->id);
 		sqlite3_bind_int(w->ins_t, 2, r->tags[i].n);
-		db_bind_text(w->ins_t, 3, turn_tag_name(r->tags[i].tag));
-		db_bind_text(w->ins_t, 4, r->tags[i].cue);
+		bind_static(w->ins_t, 3, turn_tag_name(r->tags[i].tag));
+		bind_static(w->ins_t, 4, r->tags[i].cue);
 		if (db_step_done(w->db, w->ins_t))
 			return -1;
 	}

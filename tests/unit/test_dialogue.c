@@ -140,6 +140,7 @@ static void test_cursor_round_trip(void **state)
 	db = db_open(path);
 	assert_non_null(db);
 	assert_int_equal(db_query_int(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+	assert_int_equal(db_query_int(db, "PRAGMA page_size"), 8192);
 	assert_int_equal(db_query_int(db, "SELECT count(*) FROM dialogues"), 3);
 	assert_int_equal(db_meta_set(db, "k", "v"), 0);
 	{
