@@ -51,6 +51,8 @@ struct strbuf {
 };
 #define STRBUF_INIT { NULL, 0, 0, 0, 0 }
 void strbuf_init(struct strbuf *sb, size_t max);
+/* Room for `extra` more bytes in one allocation (-1 past `max`). */
+int strbuf_reserve(struct strbuf *sb, size_t extra);
 int strbuf_add(struct strbuf *sb, const void *data, size_t n);
 int strbuf_adds(struct strbuf *sb, const char *s);
 int strbuf_addch(struct strbuf *sb, char c);

@@ -141,6 +141,11 @@ static int strbuf_grow(struct strbuf *sb, size_t extra)
 	return 0;
 }
 
+int strbuf_reserve(struct strbuf *sb, size_t extra)
+{
+	return strbuf_grow(sb, extra);
+}
+
 int strbuf_add(struct strbuf *sb, const void *data, size_t n)
 {
 	if (strbuf_grow(sb, n))
@@ -374,11 +379,14 @@ void fingerprint_hex(const struct fingerprint *fp, char out[33])
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)fp->a, (unsigned long long)fp->b);
 }
 
+/* 8 bytes as a little-endian number, whatever the machine's order. */
 static uint64_t load_le64(const unsigned char *p)
 {
-	uint64_t w = 0;
-	for (int i = 7; i >= 0; i--)
-		w = (w << 8) | p[i];
+	uint64_t w;
+	memcpy(&w, p, sizeof(w));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
 	return w;
 }
 
