@@ -1017,8 +1017,9 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 		cue_label(fd->cue, sizeof(fd->cue), NULL, "bot-failure: 2 or more turns");
 	signal_words(&en, &ru, miss, d, s->facts);
 	if (late && has_handoff) {
-		strbuf_addf(&en, "; the handoff came only after turn %d, %d bot turns later than allowed",
-			    handoff_after, bot_turns_between(d, miss->n, handoff_after, &third) - HANDOFF_BOT_TURNS);
+		int over = bot_turns_between(d, miss->n, handoff_after, &third) - HANDOFF_BOT_TURNS;
+		strbuf_addf(&en, "; the handoff came only after turn %d, %d bot turn%s later than allowed",
+			    handoff_after, over, over == 1 ? "" : "s");
 		strbuf_addf(&ru, "; передача оператору только после хода %d, позже двух ответов бота",
 			    handoff_after);
 	} else if (late) {

@@ -364,7 +364,7 @@ static void test_handoff_timing(void **state)
 	f = finding_of(run(three), FINDING_MISSED_ESCALATION);
 	assert_true(f->n_turns > 0);
 	assert_true(has_turn(f, 1) && has_turn(f, 4));
-	assert_non_null(strstr(f->reason_en, "handoff came only after turn 4"));
+	assert_non_null(strstr(f->reason_en, "handoff came only after turn 4, 1 bot turn later than allowed"));
 	f = finding_of(run(none), FINDING_MISSED_ESCALATION);
 	assert_true(f->n_turns > 0);
 	assert_true(has_turn(f, 1));
