@@ -9,6 +9,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +341,13 @@ static void step_done(struct night *n, int step, int status, double started)
 	n->step_status[step] = status;
 	n->step_seconds[step] = mono_seconds() - started;
 	set_status(n, status);
+#ifdef __GLIBC__
+	/* What a stage freed stays with the process (the scoring threads'
+	 * arenas above all) and the next stage's memory would come on top of
+	 * it: the report of 1,000,000 dialogues peaked at 53 MB in the night
+	 * against 30 MB alone.  Hand it back between stages. */
+	malloc_trim(0);
+#endif
 }
 
 static int step_ingest(struct night *n)

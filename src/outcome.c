@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -326,13 +327,24 @@ static const char prior_sql[] =
 struct prior_reader *prior_reader_open(sqlite3 *db)
 {
 	struct prior_reader *pr;
-	sqlite3_stmt *st = db_prepare(db, prior_sql);
-	if (!st)
+	sqlite3_stmt *st;
+	int64_t cache = db_query_int(db, "PRAGMA cache_size");
+	char sql[64];
+	/* The sort's memory is the connection's cache at the first step:
+	 * 256 KB for it, spilling runs to a temporary file, so that a million
+	 * dialogues' counts take no more memory than ten thousand's. */
+	if (db_exec(db, "PRAGMA cache_size=-256"))
 		return NULL;
+	st = db_prepare(db, prior_sql);
 	pr = xcalloc(1, sizeof(*pr));
 	pr->db = db;
 	pr->st = st;
-	pr->rc = sqlite3_step(st);
+	pr->rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%lld", (long long)cache);
+	if (!st || db_exec(db, sql)) {
+		prior_reader_close(pr);
+		return NULL;
+	}
 	return pr;
 }
 
