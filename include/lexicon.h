@@ -53,6 +53,7 @@ struct cue {
 	const char *file;       /* base name of its lexicon file */
 	int line;
 	char **stems;           /* n_stems stems */
+	uint64_t *hashes;       /* hash64 of each stem (HASH64_SEED), compared first */
 	unsigned char *gap;     /* gap[i]: words may precede stems[i] (i > 0) */
 	size_t n_stems;
 };
@@ -67,6 +68,7 @@ struct cue_match_list {
 	size_t n, alloc;
 	/* working memory of lexicon_match: each token's stem as matched */
 	const char **stems;
+	uint64_t *hashes;       /* ... and its hash */
 	size_t alloc_stems;
 };
 void cue_match_list_release(struct cue_match_list *l);

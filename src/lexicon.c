@@ -96,6 +96,7 @@ void lexicon_free(struct lexicon *lx)
 		for (size_t j = 0; j < c->n_stems; j++)
 			free(c->stems[j]);
 		free(c->stems);
+		free(c->hashes);
 		free(c->gap);
 		free(c->text);
 	}
@@ -351,8 +352,10 @@ static void cue_push_stem(struct cue *c, size_t *alloc, const char *stem, int ga
 	if (c->n_stems >= *alloc) {
 		*alloc = *alloc ? *alloc * 2 : 4;
 		c->stems = xrealloc(c->stems, *alloc * sizeof(*c->stems));
+		c->hashes = xrealloc(c->hashes, *alloc * sizeof(*c->hashes));
 		c->gap = xrealloc(c->gap, *alloc);
 	}
+	c->hashes[c->n_stems] = stem_hash(stem);
 	c->stems[c->n_stems] = xstrdup(stem);
 	c->gap[c->n_stems++] = (unsigned char)gap;
 }
@@ -404,6 +407,7 @@ static void cue_release(struct cue *c)
 	for (size_t j = 0; j < c->n_stems; j++)
 		free(c->stems[j]);
 	free(c->stems);
+	free(c->hashes);
 	free(c->gap);
 	free(c->text);
 	memset(c, 0, sizeof(*c));
@@ -523,20 +527,22 @@ void cue_match_list_release(struct cue_match_list *l)
 {
 	free(l->items);
 	free(l->stems);
+	free(l->hashes);
 	memset(l, 0, sizeof(*l));
 }
 
 /* Matches stems[k..] of c from token i on; the index of the last token
  * matched, or -1.  Gaps try the nearest continuation first. */
-static long match_from(const struct cue *c, size_t k, const char *const *stems, size_t n, size_t i)
+static long match_from(const struct cue *c, size_t k, const struct cue_match_list *ml, size_t n,
+		       size_t i)
 {
 	size_t max_skip;
 	if (k == c->n_stems)
 		return (long)i - 1;
 	max_skip = c->gap[k] ? LEXICON_GAP : 0;
 	for (size_t skip = 0; skip <= max_skip && i + skip < n; skip++) {
-		if (stems[i + skip][0] == c->stems[k][0] && !strcmp(stems[i + skip], c->stems[k])) {
-			long r = match_from(c, k + 1, stems, n, i + skip + 1);
+		if (ml->hashes[i + skip] == c->hashes[k] && !strcmp(ml->stems[i + skip], c->stems[k])) {
+			long r = match_from(c, k + 1, ml, n, i + skip + 1);
 			if (r >= 0)
 				return r;
 		}
@@ -589,19 +595,23 @@ static void read_stems(const struct lexicon *lx, const struct token_list *toks,
 	if (toks->n > out->alloc_stems) {
 		out->alloc_stems = toks->n;
 		out->stems = xrealloc(out->stems, out->alloc_stems * sizeof(*out->stems));
+		out->hashes = xrealloc(out->hashes, out->alloc_stems * sizeof(*out->hashes));
 	}
 	for (size_t i = 0; i < toks->n; i++) {
 		const struct token *t = &toks->items[i];
 		const char *fix = NULL;
 		out->stems[i] = t->stem;
+		out->hashes[i] = t->stem_hash;
 		if (t->is_number || !lx->n_vslots || known(lx, t->stem_hash) ||
 		    known(lx, hash64(t->word, strlen(t->word), HASH64_SEED)))
 			continue;
 		fix = swapped_back(lx, t->word);
 		if (!fix && strcmp(t->word, t->stem))
 			fix = swapped_back(lx, t->stem);
-		if (fix)
+		if (fix) {
 			out->stems[i] = fix;
+			out->hashes[i] = stem_hash(fix);
+		}
 	}
 }
 
@@ -620,7 +630,7 @@ size_t lexicon_match(const struct lexicon *lx, const struct token_list *toks,
 		h = &lx->heads[lx->slots[slot] - 1];
 		for (size_t j = 0; j < h->n; j++) {
 			const struct cue *c = &lx->cues[h->cues[j]];
-			long last = match_from(c, 1, out->stems, toks->n, i + 1);
+			long last = match_from(c, 1, out, toks->n, i + 1);
 			if (last < 0)
 				continue;
 			ALLOC_GROW(out->items, out->n, out->alloc);
