@@ -21,7 +21,9 @@
 
 struct stem_slot {
 	uint64_t hash;
+	uint64_t stem_hash;     /* hash64 of the stem, for the token */
 	uint32_t word, stem;    /* offsets in the cache's text; word 0 = empty */
+	uint32_t stem_len;
 };
 
 struct textnorm {
@@ -270,7 +272,7 @@ static void cache_reset(struct textnorm *tn)
 /* The stem of a folded word, from the cache or from Snowball; NULL when the
  * word has no letters of a known script.  Valid until the next call. */
 static const char *stem_of(struct textnorm *tn, struct sb_stemmer *st, const char *word,
-			   size_t wlen, size_t *slen)
+			   size_t wlen, size_t *slen, uint64_t *stem_hash)
 {
 	uint64_t h = hash64(word, wlen, HASH64_SEED);
 	size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
@@ -283,7 +285,8 @@ static const char *stem_of(struct textnorm *tn, struct sb_stemmer *st, const cha
 			break;
 		if (sl->hash == h && !strncmp(tn->text + sl->word, word, wlen) &&
 		    tn->text[sl->word + wlen] == '\0') {
-			*slen = strlen(tn->text + sl->stem);
+			*slen = sl->stem_len;
+			*stem_hash = sl->stem_hash;
 			return tn->text + sl->stem;
 		}
 		i = (i + 1) & (STEM_CACHE_SLOTS - 1);
@@ -308,7 +311,10 @@ static const char *stem_of(struct textnorm *tn, struct sb_stemmer *st, const cha
 	tn->text_len += (size_t)n;
 	tn->text[tn->text_len++] = '\0';
 	tn->n_used++;
+	sl->stem_len = (uint32_t)n;
+	sl->stem_hash = hash64(stem, (size_t)n, HASH64_SEED);
 	*slen = (size_t)n;
+	*stem_hash = sl->stem_hash;
 	return tn->text + sl->stem;
 }
 
@@ -320,6 +326,7 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 	struct token *t;
 	const char *stem = NULL;
 	size_t slen = 0;
+	uint64_t shash = 0;
 
 	/* a trailing apostrophe ("clients'") is not part of the word */
 	while (wlen && l->arena[w->word_off + wlen - 1] == '\'') {
@@ -334,17 +341,24 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 	else if (w->latin)
 		st = tn->en;
 	if (st)
-		stem = stem_of(tn, st, word, wlen, &slen);
-	arena_add(l, "", 1);
-	if (stem && slen > 0)
-		arena_add(l, stem, slen);
-	else
+		stem = stem_of(tn, st, word, wlen, &slen, &shash);
+	/* the stem lies in the stem cache, outside the arena; only the word
+	 * copied as its own stem lies inside */
+	arena_put(l, "", 1);
+	if (stem && slen > 0) {
+		arena_put(l, stem, slen);
+	} else {
 		arena_add(l, l->arena + w->word_off, wlen);
-	arena_add(l, "", 1);
+		slen = wlen;
+		shash = hash64(l->arena + w->word_off, wlen, HASH64_SEED);
+	}
+	arena_put(l, "", 1);
 
 	ALLOC_GROW(l->items, l->n, l->alloc);
 	t = &l->items[l->n++];
 	t->word = t->stem = NULL;     /* set once the arena stops moving */
+	t->stem_len = slen;
+	t->stem_hash = shash;
 	t->start = w->start;
 	t->end = end;
 	t->is_number = w->letters == 0 && w->digits > 0;
@@ -358,14 +372,10 @@ static void fix_pointers(struct token_list *l)
 {
 	char *p = l->arena;
 	for (size_t i = 0; i < l->n; i++) {
-		size_t n;
 		l->items[i].word = p;
 		p += strlen(p) + 1;
 		l->items[i].stem = p;
-		n = strlen(p);
-		l->items[i].stem_len = n;
-		l->items[i].stem_hash = hash64(p, n, HASH64_SEED);
-		p += n + 1;
+		p += l->items[i].stem_len + 1;
 	}
 }
 

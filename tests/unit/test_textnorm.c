@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "textnorm.h"
+#include "util.h"
 
 static struct textnorm *tn;
 
@@ -103,6 +104,28 @@ static void test_long_word_is_cut(void **state)
 	token_list_release(&l);
 }
 
+/* Each token's stem length and hash (kept from the stem cache, or taken
+ * from the word when it has no stem) are those of its stem, seen once and
+ * seen again from the cache. */
+static void test_stem_length_and_hash(void **state)
+{
+	struct textnorm *t = textnorm_new();
+	struct token_list l = { 0 };
+	(void)state;
+	assert_non_null(t);
+	for (int round = 0; round < 2; round++) {
+		textnorm_tokens(t, "Операторов нет, agents' 42 don't ЖДУТ x2 \xc3\xa9t\xc3\xa9", &l);
+		assert_true(l.n >= 7);
+		for (size_t i = 0; i < l.n; i++) {
+			assert_int_equal(l.items[i].stem_len, strlen(l.items[i].stem));
+			assert_true(l.items[i].stem_hash ==
+				    hash64(l.items[i].stem, strlen(l.items[i].stem), HASH64_SEED));
+		}
+	}
+	token_list_release(&l);
+	textnorm_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_shouting_counts),
 		cmocka_unit_test(test_reuse_and_invalid_utf8),
 		cmocka_unit_test(test_long_word_is_cut),
+		cmocka_unit_test(test_stem_length_and_hash),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
