@@ -35,6 +35,9 @@ int db_rollback_to(sqlite3 *db, const char *name);
 
 /* Binds text, or NULL when s is NULL. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* The same without SQLite's copy, for strings that outlive the statement's
+ * next step (a record being stored, a result being written). */
+int db_bind_static(sqlite3_stmt *st, int i, const char *s);
 /* Binds an integer, or NULL when !present. */
 int db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v, int present);
 /* Column text as a borrowed C string ("" for NULL). */

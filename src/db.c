@@ -300,6 +300,13 @@ int db_bind_text(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+int db_bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
 int db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v, int present)
 {
 	return present ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);

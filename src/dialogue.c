@@ -133,11 +133,8 @@ static void ser_int(struct strbuf *sb, int64_t v, int present)
 
 static void serialize(const struct dialogue *d, struct strbuf *sb)
 {
-	size_t need = 256;
-	/* one allocation: the fields' bytes plus separators and numbers */
-	for (size_t i = 0; i < d->n_turns; i++)
-		need += strlen(d->turns[i].text) + 64;
-	strbuf_reserve(sb, need + d->n_events * 128);
+	/* room for a usual dialogue (1-2 KB) at once, not by doubling from 64 */
+	strbuf_reserve(sb, 4096);
 	ser_str(sb, d->id);
 	ser_str(sb, d->source);
 	ser_str(sb, d->channel);

@@ -266,15 +266,6 @@ static void store_finalize(struct tr_store *s)
 	sqlite3_finalize(s->get);
 }
 
-/* The strings outlive every step below, so SQLite need not copy them. */
-static void bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* Steps a statement that returns no rows and makes it ready again. */
 static int step_reset(sqlite3 *db, sqlite3_stmt *st)
 {
@@ -296,9 +287,9 @@ static int same_by_legacy_hash(struct tr_store *s, const struct dialogue *d, con
 	if (strcmp(legacy, stored))
 		return 0;
 	for (int i = 0; i < 2; i++) {
-		bind_str(s->rehash[i], 1, d->id);
-		bind_str(s->rehash[i], 2, d->content_hash);
-		bind_str(s->rehash[i], 3, legacy);
+		db_bind_static(s->rehash[i], 1, d->id);
+		db_bind_static(s->rehash[i], 2, d->content_hash);
+		db_bind_static(s->rehash[i], 3, legacy);
 		if (step_reset(s->c->db, s->rehash[i]))
 			return -1;
 	}
@@ -310,7 +301,7 @@ static int stored_state(struct tr_store *s, const struct dialogue *d)
 {
 	int rc, ret;
 	char stored[33] = "";
-	bind_str(s->get, 1, d->id);
+	db_bind_static(s->get, 1, d->id);
 	rc = sqlite3_step(s->get);
 	s->stored_pack = 0;
 	if (rc == SQLITE_ROW) {
@@ -353,26 +344,26 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 		norm_email(d->email, email, sizeof(email));
 	if (d->phone)
 		norm_phone(d->phone, phone, sizeof(phone));
-	bind_str(st, 1, d->id);
-	bind_str(st, 2, d->source);
-	bind_str(st, 3, d->channel);
-	bind_str(st, 4, d->page);
-	bind_str(st, 5, d->lang);
+	db_bind_static(st, 1, d->id);
+	db_bind_static(st, 2, d->source);
+	db_bind_static(st, 3, d->channel);
+	db_bind_static(st, 4, d->page);
+	db_bind_static(st, 5, d->lang);
 	db_bind_opt_int(st, 6, d->started, d->has_started);
 	db_bind_opt_int(st, 7, d->ended, d->has_ended);
-	bind_str(st, 8, started_text);
-	bind_str(st, 9, crm);
-	bind_str(st, 10, *email ? email : NULL);
-	bind_str(st, 11, *phone ? phone : NULL);
-	bind_str(st, 12, d->name);
+	db_bind_static(st, 8, started_text);
+	db_bind_static(st, 9, crm);
+	db_bind_static(st, 10, *email ? email : NULL);
+	db_bind_static(st, 11, *phone ? phone : NULL);
+	db_bind_static(st, 12, d->name);
 	sqlite3_bind_int(st, 13, crm || *email || *phone);
 	sqlite3_bind_int64(st, 14, (int64_t)d->n_turns);
 	sqlite3_bind_int64(st, 15, (int64_t)d->n_events);
-	bind_str(st, 16, d->content_hash);
+	db_bind_static(st, 16, d->content_hash);
 	sqlite3_bind_int64(st, 17, s->c->file_id);
 	sqlite3_bind_int64(st, 18, s->c->now);
 	sqlite3_bind_int64(st, 19, pack);
-	bind_str(st, 20, turnpack_bot_agent(d));
+	db_bind_static(st, 20, turnpack_bot_agent(d));
 	ret = step_reset(s->c->db, st);
 	free(crm);
 	return ret;
@@ -426,14 +417,14 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 			size_t i = done + (size_t)r;
 			const struct event *e = &d->events[i];
 			int b = r * 8;
-			bind_str(st, b + 1, d->id);
+			db_bind_static(st, b + 1, d->id);
 			sqlite3_bind_int64(st, b + 2, (int64_t)i + 1);
 			sqlite3_bind_int(st, b + 3, e->after_turn);
-			bind_str(st, b + 4, e->type);
+			db_bind_static(st, b + 4, e->type);
 			db_bind_opt_int(st, b + 5, e->at, e->has_at);
-			bind_str(st, b + 6, e->target);
-			bind_str(st, b + 7, e->item);
-			bind_str(st, b + 8, e->attrs);
+			db_bind_static(st, b + 6, e->target);
+			db_bind_static(st, b + 7, e->item);
+			db_bind_static(st, b + 8, e->attrs);
 		}
 		if (step_reset(s->c->db, st))
 			return -1;
@@ -448,7 +439,7 @@ static int store_replace(struct tr_store *s, const struct dialogue *d, const cha
 {
 	int64_t pack = s->stored_pack;
 	for (int i = 0; i < 4; i++) {
-		bind_str(s->del[i], 1, d->id);
+		db_bind_static(s->del[i], 1, d->id);
 		if (db_step_done(s->c->db, s->del[i]))
 			return -1;
 	}

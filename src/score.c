@@ -483,15 +483,6 @@ static void turns_text(const struct finding *f, char *out, size_t outsz)
 		len += (size_t)snprintf(out + len, outsz - len, "%s%d", i ? "," : "", f->turns[i]);
 }
 
-/* The strings of a result outlive the steps that use them: no copies. */
-static void bind_static(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static int write_result(struct writer *w, const struct result *r)
 {
 	int score = r->has_score ? (int)lround(100 * r->p) : 0;
@@ -500,10 +491,10 @@ static int write_result(struct writer *w, const struct result *r)
 	int64_t changed = changed_at(w, r, score, grade, &is_changed, &had_row);
 	int seq[FINDING_KINDS] = { 0 };
 	sqlite3_stmt *st = w->put;
-	bind_static(st, 1, r->id);
-	bind_static(st, 2, r->content_hash);
+	db_bind_static(st, 1, r->id);
+	db_bind_static(st, 2, r->content_hash);
 	db_bind_opt_int(st, 3, score, r->has_score);
-	bind_static(st, 4, r->has_score ? grade : NULL);
+	db_bind_static(st, 4, r->has_score ? grade : NULL);
 	if (r->has_score)
 		sqlite3_bind_double(st, 5, r->p);
 	else
@@ -511,8 +502,8 @@ static int write_result(struct writer *w, const struct result *r)
 	sqlite3_bind_int(st, 6, r->premature);
 	sqlite3_bind_int(st, 7, r->missed);
 	sqlite3_bind_int(st, 8, r->context_lost);
-	bind_static(st, 9, strbuf_str(&r->factors));
-	bind_static(st, 10, w->version);
+	db_bind_static(st, 9, strbuf_str(&r->factors));
+	db_bind_static(st, 10, w->version);
 	sqlite3_bind_int64(st, 11, w->now);
 	sqlite3_bind_int64(st, 12, changed);
 	if (db_step_done(w->db, st))
@@ -521,8 +512,8 @@ static int write_result(struct writer *w, const struct result *r)
 	 * taken away with it by ingest): a dialogue the database never scored
 	 * has none to take away.  A shard file may hold an earlier run's. */
 	if (had_row || !w->into_main) {
-		bind_static(w->del_f, 1, r->id);
-		bind_static(w->del_t, 1, r->id);
+		db_bind_static(w->del_f, 1, r->id);
+		db_bind_static(w->del_t, 1, r->id);
 		if (db_step_done(w->db, w->del_f) || db_step_done(w->db, w->del_t))
 			return -1;
 	}
@@ -530,23 +521,23 @@ static int write_result(struct writer *w, const struct result *r)
 		const struct finding *f = &r->findings[i];
 		char turns[128];
 		turns_text(f, turns, sizeof(turns));
-		bind_static(w->ins_f, 1, r->id);
-		bind_static(w->ins_f, 2, finding_kind_name(f->kind));
+		db_bind_static(w->ins_f, 1, r->id);
+		db_bind_static(w->ins_f, 2, finding_kind_name(f->kind));
 		sqlite3_bind_int(w->ins_f, 3, ++seq[f->kind]);
-		bind_static(w->ins_f, 4, turns);
-		bind_static(w->ins_f, 5, f->cue);
-		bind_static(w->ins_f, 6, f->reason_en);
-		bind_static(w->ins_f, 7, f->reason_ru);
+		db_bind_static(w->ins_f, 4, turns);
+		db_bind_static(w->ins_f, 5, f->cue);
+		db_bind_static(w->ins_f, 6, f->reason_en);
+		db_bind_static(w->ins_f, 7, f->reason_ru);
 		sqlite3_bind_double(w->ins_f, 8, f->severity);
 		if (db_step_done(w->db, w->ins_f))
 			return -1;
 		w->findings++;
 	}
 	for (size_t i = 0; i < r->n_tags; i++) {
-		bind_static(w->ins_t, 1, r->id);
+		db_bind_static(w->ins_t, 1, r->id);
 		sqlite3_bind_int(w->ins_t, 2, r->tags[i].n);
-		bind_static(w->ins_t, 3, turn_tag_name(r->tags[i].tag));
-		bind_static(w->ins_t, 4, r->tags[i].cue);
+		db_bind_static(w->ins_t, 3, turn_tag_name(r->tags[i].tag));
+		db_bind_static(w->ins_t, 4, r->tags[i].cue);
 		if (db_step_done(w->db, w->ins_t))
 			return -1;
 	}

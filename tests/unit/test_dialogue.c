@@ -14,6 +14,17 @@
 #include "dialogue.h"
 #include "util.h"
 
+/* A test database and its WAL companions. */
+static void remove_db(const char *path)
+{
+	char side[300];
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
 static void make_dialogue(struct dialogue *d, const char *id, int turns)
 {
 	dialogue_clear(d);
@@ -149,14 +160,7 @@ static void test_cursor_round_trip(void **state)
 		free(v);
 	}
 	db_close(db);
-	unlink(path);
-	{
-		char side[300];
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
-	}
+	remove_db(path);
 }
 
 /* A database that version 1 of the schema left, with a row per turn, is
@@ -209,14 +213,7 @@ static void test_upgrade_from_turn_rows(void **state)
 	assert_int_equal(back.n_turns, 0);
 	dialogue_release(&back);
 	db_close(db);
-	unlink(path);
-	{
-		char side[300];
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
-	}
+	remove_db(path);
 }
 
 /* A damaged pack is an error naming the dialogue, not a dialogue without turns. */
@@ -242,7 +239,7 @@ static void test_damaged_pack_is_an_error(void **state)
 	dialogue_cursor_close(c);
 	dialogue_release(&back);
 	db_close(db);
-	unlink(path);
+	remove_db(path);
 }
 
 int main(void)
