@@ -31,26 +31,22 @@ const char usage_merge[] =
 static const char *merge_steps[] = {
 	"DELETE FROM main.findings WHERE dialogue_id IN"
 	" (SELECT dialogue_id FROM %1$s.scores WHERE dialogue_id IN (SELECT id FROM main.dialogues))",
-	"DELETE FROM main.turn_tags WHERE dialogue_id IN"
-	" (SELECT dialogue_id FROM %1$s.scores WHERE dialogue_id IN (SELECT id FROM main.dialogues))",
 	"INSERT OR REPLACE INTO main.scores(dialogue_id, content_hash, lead_score, lead_grade,"
 	" probability, premature, missed, context_lost, top_factors, model_version, scored_at,"
-	" changed_at)"
+	" changed_at, tags)"
 	" SELECT s.dialogue_id, s.content_hash, s.lead_score, s.lead_grade, s.probability,"
 	" s.premature, s.missed, s.context_lost, s.top_factors, s.model_version, s.scored_at,"
 	" CASE WHEN m.dialogue_id IS NOT NULL AND m.lead_score IS s.lead_score"
 	"  AND m.lead_grade IS s.lead_grade AND m.premature IS s.premature"
 	"  AND m.missed IS s.missed AND m.top_factors IS s.top_factors"
-	"  AND m.model_version IS s.model_version THEN m.changed_at ELSE s.changed_at END"
+	"  AND m.model_version IS s.model_version THEN m.changed_at ELSE s.changed_at END,"
+	" s.tags"
 	" FROM %1$s.scores s LEFT JOIN main.scores m ON m.dialogue_id = s.dialogue_id"
 	" WHERE s.dialogue_id IN (SELECT id FROM main.dialogues)",
 	"INSERT OR REPLACE INTO main.findings(dialogue_id, kind, seq, turns, cue, reason_en,"
 	" reason_ru, severity)"
 	" SELECT dialogue_id, kind, seq, turns, cue, reason_en, reason_ru, severity"
 	" FROM %1$s.findings WHERE dialogue_id IN (SELECT id FROM main.dialogues)",
-	"INSERT OR REPLACE INTO main.turn_tags(dialogue_id, n, tag, cue)"
-	" SELECT dialogue_id, n, tag, cue FROM %1$s.turn_tags"
-	" WHERE dialogue_id IN (SELECT id FROM main.dialogues)",
 };
 
 struct merge_counts {
@@ -107,8 +103,10 @@ static int merge_one(sqlite3 *db, const char *schema, struct merge_counts *c)
 				 " WHERE dialogue_id IN (SELECT id FROM main.dialogues)");
 	int64_t findings = count_in(db, schema, "SELECT count(*) FROM %s.findings"
 				    " WHERE dialogue_id IN (SELECT id FROM main.dialogues)");
-	int64_t tags = count_in(db, schema, "SELECT count(*) FROM %s.turn_tags"
-				" WHERE dialogue_id IN (SELECT id FROM main.dialogues)");
+	/* the tags ride in their scores row; counted there, not through the
+	 * shard's turn_tags view */
+	int64_t tags = count_in(db, schema, "SELECT coalesce(sum(json_array_length(tags)), 0)"
+				" FROM %s.scores WHERE dialogue_id IN (SELECT id FROM main.dialogues)");
 	if (total < 0 || known < 0 || findings < 0 || tags < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(merge_steps) / sizeof(merge_steps[0]); i++) {

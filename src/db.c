@@ -150,7 +150,58 @@ static const char schema_v2[] =
 "   AND bot_agent IS NULL AND NEW.speaker = 'bot' AND NEW.agent <> '';"
 " END;";
 
-static const char *const migrations[DB_SCHEMA_VERSION] = { schema_v1, schema_v2 };
+/* Version 3: a dialogue's turn tags are one JSON array in scores.tags,
+ * [[n, tag, cue], ...] in turn order, instead of three rows a dialogue in
+ * their own B-tree; and scores is keyed by the dialogue id alone (WITHOUT
+ * ROWID: one B-tree, not a table and its index).  Scoring a million
+ * dialogues wrote five rows each; now it writes one, and findings' few.
+ * Tags live and die with their score, which is what the writers did by
+ * hand before.  `turn_tags` becomes a view with the old columns; its
+ * INSTEAD OF triggers let SQL still add and remove tags of a scored
+ * dialogue (a tag for a dialogue without a score is refused). */
+static const char schema_v3[] =
+"CREATE TABLE scores_v3("
+"  dialogue_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL,"
+"  lead_score INTEGER, lead_grade TEXT, probability REAL,"
+"  premature INTEGER NOT NULL, missed INTEGER NOT NULL,"
+"  context_lost INTEGER NOT NULL DEFAULT 0,"
+"  top_factors TEXT NOT NULL DEFAULT '', model_version TEXT,"
+"  scored_at INTEGER NOT NULL,"
+"  changed_at INTEGER NOT NULL,"         /* last time the exported values changed */
+"  tags TEXT"                            /* [[n, tag, cue], ...] or NULL: none */
+") WITHOUT ROWID;"
+"INSERT INTO scores_v3(dialogue_id, content_hash, lead_score, lead_grade, probability,"
+" premature, missed, context_lost, top_factors, model_version, scored_at, changed_at, tags)"
+" SELECT s.dialogue_id, s.content_hash, s.lead_score, s.lead_grade, s.probability,"
+"  s.premature, s.missed, s.context_lost, s.top_factors, s.model_version, s.scored_at,"
+"  s.changed_at,"
+"  (SELECT json_group_array(json_array(t.n, t.tag, t.cue))"
+"   FROM (SELECT * FROM turn_tags t WHERE t.dialogue_id = s.dialogue_id ORDER BY t.n, t.tag) t"
+"   HAVING count(*) > 0)"
+" FROM scores s;"
+"DROP TABLE scores;"
+"ALTER TABLE scores_v3 RENAME TO scores;"
+"DROP TABLE turn_tags;"
+"CREATE VIEW turn_tags(dialogue_id, n, tag, cue) AS"
+" SELECT s.dialogue_id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),"
+"  json_extract(j.value, '$[2]')"
+" FROM scores s, json_each(s.tags) j;"
+"CREATE TRIGGER turn_tags_insert INSTEAD OF INSERT ON turn_tags BEGIN"
+"  SELECT RAISE(ABORT, 'a turn tag needs its dialogue''s row in scores')"
+"   WHERE NOT EXISTS (SELECT 1 FROM scores WHERE dialogue_id = NEW.dialogue_id);"
+"  UPDATE scores SET tags = json_insert(coalesce(tags, '[]'), '$[#]',"
+"   json_array(NEW.n, NEW.tag, NEW.cue))"
+"   WHERE dialogue_id = NEW.dialogue_id AND NOT EXISTS (SELECT 1 FROM json_each(tags) j"
+"    WHERE json_extract(j.value, '$[0]') = NEW.n AND json_extract(j.value, '$[1]') = NEW.tag);"
+" END;"
+"CREATE TRIGGER turn_tags_delete INSTEAD OF DELETE ON turn_tags BEGIN"
+"  UPDATE scores SET tags = (SELECT json_group_array(json(j.value)) FROM json_each(tags) j"
+"    WHERE NOT (json_extract(j.value, '$[0]') = OLD.n AND json_extract(j.value, '$[1]') = OLD.tag)"
+"    HAVING count(*) > 0)"
+"   WHERE dialogue_id = OLD.dialogue_id;"
+" END;";
+
+static const char *const migrations[DB_SCHEMA_VERSION] = { schema_v1, schema_v2, schema_v3 };
 
 /* Brings the schema to DB_SCHEMA_VERSION, one version at a time, in one
  * transaction.  The version is read again inside it: another process may

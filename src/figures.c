@@ -114,8 +114,8 @@ static const char insert_night[] =
 	"  coalesce(s.premature, 0) <> 0 AS premature, coalesce(s.missed, 0) <> 0 AS missed,"
 	"  coalesce(s.context_lost, 0) <> 0 AS ctx_lost,"
 	/* one look at the tags: 2 = a problem-resolved turn, 1 = a problem stated */
-	"  (SELECT max(t.tag = 'problem-resolved') * 2 + max(t.tag = 'problem-stated') FROM turn_tags t"
-	"   WHERE t.dialogue_id = d.id) AS tags,"
+	"  (SELECT max(json_extract(j.value, '$[1]') = 'problem-resolved') * 2"
+	"   + max(json_extract(j.value, '$[1]') = 'problem-stated') FROM json_each(s.tags) j) AS tags,"
 	"  (SELECT label FROM temp.fig_outcome o WHERE o.id = d.id) AS outcome,"
 	"  coalesce(nullif(d.page, ''), '-') AS page, coalesce(nullif(d.channel, ''), '-') AS channel,"
 	/* the first handoff's operator; '' when the handoff names nobody */

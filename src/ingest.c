@@ -200,22 +200,23 @@ static const char *kind_name(enum input_kind k)
  * instead of one per row. */
 #define BATCH 16
 
+#define N_DELETES 3
+
 struct tr_store {
 	struct ingest_file_ctx *c;
 	sqlite3_stmt *get, *ins, *upd;
 	sqlite3_stmt *ins_pack, *upd_pack;
 	sqlite3_stmt *rehash[2];    /* dialogues, scores: a 0.1 hash to today's */
 	sqlite3_stmt *events[BATCH + 1];    /* [k]: k rows; prepared when first needed */
-	sqlite3_stmt *del[4];       /* events, scores, findings, turn_tags */
+	sqlite3_stmt *del[N_DELETES];   /* events, scores (and its tags), findings */
 	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
 	struct strbuf pack;         /* the turns being stored, as JSON */
 };
 
-static const char *const del_sql[4] = {
+static const char *const del_sql[N_DELETES] = {
 	"DELETE FROM events WHERE dialogue_id = ?",
 	"DELETE FROM scores WHERE dialogue_id = ?",
 	"DELETE FROM findings WHERE dialogue_id = ?",
-	"DELETE FROM turn_tags WHERE dialogue_id = ?",
 };
 
 /* ins and upd share their parameter numbers, so one binder serves both. */
@@ -244,7 +245,7 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 	if (!s->get || !s->ins || !s->upd || !s->ins_pack || !s->upd_pack || !s->rehash[0] ||
 	    !s->rehash[1])
 		return -1;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < N_DELETES; i++)
 		if (!(s->del[i] = db_prepare(db, del_sql[i])))
 			return -1;
 	return 0;
@@ -252,7 +253,7 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 
 static void store_finalize(struct tr_store *s)
 {
-	for (int i = 3; i >= 0; i--)
+	for (int i = N_DELETES - 1; i >= 0; i--)
 		sqlite3_finalize(s->del[i]);
 	for (int k = BATCH; k > 0; k--)
 		sqlite3_finalize(s->events[k]);
@@ -438,7 +439,7 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 static int store_replace(struct tr_store *s, const struct dialogue *d, const char *started_text)
 {
 	int64_t pack = s->stored_pack;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < N_DELETES; i++) {
 		db_bind_static(s->del[i], 1, d->id);
 		if (db_step_done(s->c->db, s->del[i]))
 			return -1;

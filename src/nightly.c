@@ -210,21 +210,6 @@ static int64_t query_count(sqlite3 *db, const char *sql)
 	return v < 0 ? 0 : v;
 }
 
-static void json_string(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			strbuf_addf(sb, "\\%c", c);
-		else if (c < 0x20)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_addch(sb, (char)c);
-	}
-	strbuf_addch(sb, '"');
-}
-
 static void summary_json(const struct night *n, struct strbuf *sb)
 {
 	strbuf_addf(sb, "{\"date\":\"%s\",\"status\":%d,\"inbox_files\":%ld,\"files_new\":%ld,"
@@ -235,20 +220,20 @@ static void summary_json(const struct night *n, struct strbuf *sb)
 		    n->problems_new, n->dialogues_after - n->dialogues_before, n->dialogues_after,
 		    n->deal_rows_new, n->labels_new, n->scored, n->export_rows);
 	if (n->model[0])
-		json_string(sb, n->model);
+		strbuf_add_json_string(sb, n->model);
 	else
 		strbuf_adds(sb, "null");
 	strbuf_adds(sb, ",\"report\":");
-	json_string(sb, strbuf_str(&n->report_dir));
+	strbuf_add_json_string(sb, strbuf_str(&n->report_dir));
 	strbuf_adds(sb, ",\"export\":");
-	json_string(sb, strbuf_str(&n->export_path));
+	strbuf_add_json_string(sb, strbuf_str(&n->export_path));
 	strbuf_adds(sb, ",\"steps\":[");
 	for (int i = 0, first = 1; i < N_STEPS; i++) {
 		if (n->step_status[i] < 0)
 			continue;
 		strbuf_addf(sb, "%s{\"step\":\"%s\",\"status\":%d,\"seconds\":%.3f,\"note\":",
 			    first ? "" : ",", step_names[i], n->step_status[i], n->step_seconds[i]);
-		json_string(sb, n->step_note[i]);
+		strbuf_add_json_string(sb, n->step_note[i]);
 		strbuf_addch(sb, '}');
 		first = 0;
 	}

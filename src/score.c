@@ -203,8 +203,8 @@ struct result {
 	struct strbuf factors;
 	struct finding *findings;
 	size_t n_findings, alloc_findings;
-	struct tagged_turn *tags;
-	size_t n_tags, alloc_tags;
+	struct strbuf tags;         /* scores.tags: [[n, tag, cue], ...], "" = none */
+	size_t n_tags;
 };
 
 struct batch {
@@ -242,6 +242,7 @@ static void result_clear(struct result *r)
 	r->p = 0;
 	strbuf_reset(&r->factors);
 	r->n_findings = 0;
+	strbuf_reset(&r->tags);
 	r->n_tags = 0;
 }
 
@@ -250,7 +251,7 @@ static void result_release(struct result *r)
 	result_clear(r);
 	strbuf_release(&r->factors);
 	free(r->findings);
-	free(r->tags);
+	strbuf_release(&r->tags);
 }
 
 static int in_shard(const struct score_settings *s, const char *id)
@@ -320,6 +321,48 @@ struct worker {
 	struct fvec x;
 };
 
+/* The tags as scores.tags stores them (see db.c): ordered by turn and tag,
+ * one entry per (turn, tag), the first cue kept, as the old table's primary
+ * key did.  Written here, on a worker, so that the one writer thread only
+ * binds it. */
+static void encode_tags(const struct detect_result *dr, struct strbuf *out, size_t *n_out)
+{
+	const struct tagged_turn *order[64], **o = order;
+	size_t n = 0;
+	*n_out = 0;
+	if (!dr->n_tags)
+		return;
+	if (dr->n_tags > sizeof(order) / sizeof(order[0]))
+		o = xmalloc(dr->n_tags * sizeof(*o));
+	/* insertion sort, stable: a dialogue has a handful of tags */
+	for (size_t i = 0; i < dr->n_tags; i++) {
+		const struct tagged_turn *t = &dr->tags[i];
+		size_t j = n;
+		int dup = 0;
+		for (size_t k = 0; k < n; k++)
+			if (o[k]->n == t->n && o[k]->tag == t->tag)
+				dup = 1;
+		if (dup)
+			continue;
+		while (j > 0 && (o[j - 1]->n > t->n || (o[j - 1]->n == t->n && o[j - 1]->tag > t->tag))) {
+			o[j] = o[j - 1];
+			j--;
+		}
+		o[j] = t;
+		n++;
+	}
+	strbuf_addch(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(out, "%s[%d,\"%s\",", i ? "," : "", o[i]->n, turn_tag_name(o[i]->tag));
+		strbuf_add_json_string(out, o[i]->cue);
+		strbuf_addch(out, ']');
+	}
+	strbuf_addch(out, ']');
+	*n_out = n;
+	if (o != order)
+		free(o);
+}
+
 static void copy_findings(struct result *r, const struct detect_result *dr)
 {
 	/* exactly as many as this dialogue has: a finding is over 1 KB, and
@@ -329,16 +372,10 @@ static void copy_findings(struct result *r, const struct detect_result *dr)
 		r->alloc_findings = dr->n_findings;
 		r->findings = xrealloc(r->findings, r->alloc_findings * sizeof(*r->findings));
 	}
-	if (dr->n_tags > r->alloc_tags) {
-		r->alloc_tags = dr->n_tags;
-		r->tags = xrealloc(r->tags, r->alloc_tags * sizeof(*r->tags));
-	}
 	if (dr->n_findings)
 		memcpy(r->findings, dr->findings, dr->n_findings * sizeof(*r->findings));
-	if (dr->n_tags)
-		memcpy(r->tags, dr->tags, dr->n_tags * sizeof(*r->tags));
 	r->n_findings = dr->n_findings;
-	r->n_tags = dr->n_tags;
+	encode_tags(dr, &r->tags, &r->n_tags);
 	r->premature = dr->has[FINDING_PREMATURE_CROSS_SELL];
 	r->missed = dr->has[FINDING_MISSED_ESCALATION];
 	r->context_lost = dr->has[FINDING_CONTEXT_LOST];
@@ -405,7 +442,7 @@ static void *worker_main(void *arg)
 struct writer {
 	sqlite3 *db;            /* where results go */
 	int into_main;          /* db is the database scored, not a shard file */
-	sqlite3_stmt *old, *put, *del_f, *del_t, *ins_f, *ins_t;
+	sqlite3_stmt *old, *put, *del_f, *ins_f;
 	const char *version;    /* NULL without a model */
 	int64_t now;
 	long in_txn, scored, changed, findings;
@@ -419,13 +456,11 @@ static int writer_open(struct writer *w, sqlite3 *main_db, sqlite3 *out_db)
 				     " model_version, changed_at, context_lost FROM scores WHERE dialogue_id = ?");
 	w->put = db_prepare(out_db, "INSERT OR REPLACE INTO scores(dialogue_id, content_hash, lead_score,"
 				    " lead_grade, probability, premature, missed, context_lost, top_factors,"
-				    " model_version, scored_at, changed_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+				    " model_version, scored_at, changed_at, tags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	w->del_f = db_prepare(out_db, "DELETE FROM findings WHERE dialogue_id = ?");
-	w->del_t = db_prepare(out_db, "DELETE FROM turn_tags WHERE dialogue_id = ?");
 	w->ins_f = db_prepare(out_db, "INSERT INTO findings(dialogue_id, kind, seq, turns, cue, reason_en,"
 				      " reason_ru, severity) VALUES(?,?,?,?,?,?,?,?)");
-	w->ins_t = db_prepare(out_db, "INSERT OR IGNORE INTO turn_tags(dialogue_id, n, tag, cue) VALUES(?,?,?,?)");
-	return w->old && w->put && w->del_f && w->del_t && w->ins_f && w->ins_t ? 0 : -1;
+	return w->old && w->put && w->del_f && w->ins_f ? 0 : -1;
 }
 
 static void writer_close(struct writer *w)
@@ -433,9 +468,7 @@ static void writer_close(struct writer *w)
 	sqlite3_finalize(w->old);
 	sqlite3_finalize(w->put);
 	sqlite3_finalize(w->del_f);
-	sqlite3_finalize(w->del_t);
 	sqlite3_finalize(w->ins_f);
-	sqlite3_finalize(w->ins_t);
 }
 
 static int same_text(const unsigned char *a, const char *b)
@@ -506,15 +539,16 @@ static int write_result(struct writer *w, const struct result *r)
 	db_bind_static(st, 10, w->version);
 	sqlite3_bind_int64(st, 11, w->now);
 	sqlite3_bind_int64(st, 12, changed);
+	db_bind_static(st, 13, r->n_tags ? strbuf_str(&r->tags) : NULL);
 	if (db_step_done(w->db, st))
 		return -1;
-	/* findings and tags are written with their score (here, by merge, and
-	 * taken away with it by ingest): a dialogue the database never scored
-	 * has none to take away.  A shard file may hold an earlier run's. */
+	/* findings are written with their score (here, by merge, and taken
+	 * away with it by ingest): a dialogue the database never scored has
+	 * none to take away.  A shard file may hold an earlier run's.  The
+	 * tags are in the scores row itself. */
 	if (had_row || !w->into_main) {
 		db_bind_static(w->del_f, 1, r->id);
-		db_bind_static(w->del_t, 1, r->id);
-		if (db_step_done(w->db, w->del_f) || db_step_done(w->db, w->del_t))
+		if (db_step_done(w->db, w->del_f))
 			return -1;
 	}
 	for (size_t i = 0; i < r->n_findings; i++) {
@@ -532,14 +566,6 @@ static int write_result(struct writer *w, const struct result *r)
 		if (db_step_done(w->db, w->ins_f))
 			return -1;
 		w->findings++;
-	}
-	for (size_t i = 0; i < r->n_tags; i++) {
-		db_bind_static(w->ins_t, 1, r->id);
-		sqlite3_bind_int(w->ins_t, 2, r->tags[i].n);
-		db_bind_static(w->ins_t, 3, turn_tag_name(r->tags[i].tag));
-		db_bind_static(w->ins_t, 4, r->tags[i].cue);
-		if (db_step_done(w->db, w->ins_t))
-			return -1;
 	}
 	w->scored++;
 	w->changed += is_changed;

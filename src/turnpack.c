@@ -7,34 +7,6 @@
 
 /* ---- encoding ---- */
 
-static void add_json_string(struct strbuf *out, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
-	strbuf_addch(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		/* copy the plain run before this character in one go */
-		strbuf_add(out, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '"': strbuf_add(out, "\\\"", 2); break;
-		case '\\': strbuf_add(out, "\\\\", 2); break;
-		case '\n': strbuf_add(out, "\\n", 2); break;
-		case '\r': strbuf_add(out, "\\r", 2); break;
-		case '\t': strbuf_add(out, "\\t", 2); break;
-		default: {
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			strbuf_add(out, u, sizeof(u));
-		}
-		}
-	}
-	strbuf_add(out, run, (size_t)(s - run));
-	strbuf_addch(out, '"');
-}
-
 /* ",AT," in decimal, without printf's cost on every turn */
 static void add_time(struct strbuf *out, int64_t at)
 {
@@ -57,17 +29,17 @@ void turnpack_encode(const struct dialogue *d, struct strbuf *out)
 	for (size_t i = 0; i < d->n_turns; i++) {
 		const struct turn *t = &d->turns[i];
 		strbuf_add(out, i ? ",[" : "[", i ? 2 : 1);
-		add_json_string(out, t->speaker_name ? t->speaker_name : speaker_name(t->speaker));
+		strbuf_add_json_string(out, t->speaker_name ? t->speaker_name : speaker_name(t->speaker));
 		strbuf_addch(out, ',');
 		if (t->agent)
-			add_json_string(out, t->agent);
+			strbuf_add_json_string(out, t->agent);
 		else
 			strbuf_add(out, "null", 4);
 		if (t->has_at)
 			add_time(out, t->at);
 		else
 			strbuf_add(out, ",null,", 6);
-		add_json_string(out, t->text ? t->text : "");
+		strbuf_add_json_string(out, t->text ? t->text : "");
 		strbuf_addch(out, ']');
 	}
 	strbuf_addch(out, ']');

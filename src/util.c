@@ -167,6 +167,34 @@ int strbuf_addch(struct strbuf *sb, char c)
 	return strbuf_add(sb, &c, 1);
 }
 
+void strbuf_add_json_string(struct strbuf *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+	strbuf_addch(out, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		/* copy the plain run before this character in one go */
+		strbuf_add(out, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': strbuf_add(out, "\\\"", 2); break;
+		case '\\': strbuf_add(out, "\\\\", 2); break;
+		case '\n': strbuf_add(out, "\\n", 2); break;
+		case '\r': strbuf_add(out, "\\r", 2); break;
+		case '\t': strbuf_add(out, "\\t", 2); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			strbuf_add(out, u, sizeof(u));
+		}
+		}
+	}
+	strbuf_add(out, run, (size_t)(s - run));
+	strbuf_addch(out, '"');
+}
+
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;

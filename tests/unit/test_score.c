@@ -114,6 +114,98 @@ static void test_no_model_judges_only(void **state)
 	assert_int_equal(t.changed, 0);
 }
 
+/* The tags ride in the dialogue's scores row, sorted by turn, and the
+ * turn_tags view shows them as rows; scoring again replaces them whole. */
+static void test_tags_in_scores_row(void **state)
+{
+	struct fixture *f = *state;
+	struct score_settings s;
+	struct score_totals t;
+	settings(&s, f);
+	assert_int_equal(score_run(f->db, &s, &t), 0);
+	/* "a": a problem stated in turn 1, an offer in turn 2 */
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 'a'"
+				      " AND n = 1 AND tag = 'problem-stated'"), 1);
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 'a'"
+				      " AND n = 2 AND tag = 'cross-sell-offer' AND cue <> ''"), 1);
+	assert_int_equal(db_query_int(f->db, "SELECT json_valid(tags) FROM scores WHERE dialogue_id = 'a'"), 1);
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM scores s, json_each(s.tags) j"),
+			 db_query_int(f->db, "SELECT count(*) FROM turn_tags"));
+	/* in turn order, one entry per (turn, tag) */
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM scores s, json_each(s.tags) a,"
+				      " json_each(s.tags) b WHERE b.key = a.key + 1"
+				      " AND json_extract(b.value, '$[0]') < json_extract(a.value, '$[0]')"), 0);
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM (SELECT dialogue_id, n, tag FROM turn_tags"
+				      " GROUP BY 1, 2, 3 HAVING count(*) > 1)"), 0);
+	/* SQL can still add and remove a scored dialogue's tags, not an unscored one's */
+	assert_int_equal(db_exec(f->db, "INSERT INTO turn_tags(dialogue_id, n, tag, cue)"
+				 " VALUES('a', 2, 'bot-failure', 'x \"y\"')"), 0);
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 'a'"
+				      " AND tag = 'bot-failure' AND cue = 'x \"y\"'"), 1);
+	assert_int_equal(db_exec(f->db, "DELETE FROM turn_tags WHERE dialogue_id = 'a' AND tag = 'bot-failure'"), 0);
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 'a'"
+				      " AND tag = 'bot-failure'"), 0);
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 'a'"), 2);
+	assert_int_not_equal(db_exec(f->db, "INSERT INTO turn_tags(dialogue_id, n, tag)"
+				     " VALUES('nobody', 1, 'problem-stated')"), 0);
+	assert_int_equal(db_exec(f->db, "DELETE FROM turn_tags WHERE dialogue_id = 'a'"), 0);
+	assert_int_equal(db_query_int(f->db, "SELECT tags IS NULL FROM scores WHERE dialogue_id = 'a'"), 1);
+	s.all = 1;
+	assert_int_equal(score_run(f->db, &s, &t), 0);
+	assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 'a'"), 2);
+}
+
+/* A database that version 2 of the schema left, with a row per turn tag,
+ * is brought to version 3 when opened: every tag lands in its dialogue's
+ * scores row, in turn order, and the turn_tags view shows the same rows. */
+static void test_upgrade_from_tag_rows(void **state)
+{
+	char path[] = "/tmp/lq-test-tags-XXXXXX";
+	int fd = mkstemp(path);
+	sqlite3 *raw, *db;
+	char side[64];
+	(void)state;
+	close(fd);
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	/* version 1's own definitions of the two tables; the rest is created
+	 * and upgraded by db_open() as for any older file */
+	assert_int_equal(sqlite3_exec(raw,
+		"CREATE TABLE scores(dialogue_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL,"
+		" lead_score INTEGER, lead_grade TEXT, probability REAL,"
+		" premature INTEGER NOT NULL, missed INTEGER NOT NULL,"
+		" context_lost INTEGER NOT NULL DEFAULT 0, top_factors TEXT NOT NULL DEFAULT '',"
+		" model_version TEXT, scored_at INTEGER NOT NULL, changed_at INTEGER NOT NULL);"
+		"CREATE TABLE turn_tags(dialogue_id TEXT NOT NULL, n INTEGER NOT NULL, tag TEXT NOT NULL,"
+		" cue TEXT, PRIMARY KEY(dialogue_id, n, tag)) WITHOUT ROWID;"
+		"INSERT INTO scores VALUES ('s-1', 'h', 62, 'B', 0.62, 1, 0, 0, 'asked about prices',"
+		" 'lq-1', 5, 6), ('s-2', 'h', NULL, NULL, NULL, 0, 0, 0, '', NULL, 5, 5);"
+		"INSERT INTO turn_tags VALUES ('s-1', 4, 'cross-sell-offer', 'скидк'),"
+		" ('s-1', 1, 'problem-stated', NULL), ('s-1', 1, 'frustration', 'say \"no\"');"
+		"PRAGMA user_version = 0;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+
+	db = db_open(path);
+	assert_non_null(db);
+	assert_int_equal(db_query_int(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM scores WHERE dialogue_id = 's-1'"
+				      " AND lead_score = 62 AND top_factors = 'asked about prices'"
+				      " AND changed_at = 6"), 1);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM turn_tags"), 3);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 's-1'"
+				      " AND n = 1 AND tag = 'frustration' AND cue = 'say \"no\"'"), 1);
+	assert_int_equal(db_query_int(db, "SELECT count(*) FROM turn_tags WHERE dialogue_id = 's-1'"
+				      " AND n = 4 AND cue = 'скидк'"), 1);
+	assert_int_equal(db_query_int(db, "SELECT json_extract(tags, '$[2][0]') FROM scores"
+				      " WHERE dialogue_id = 's-1'"), 4);
+	assert_int_equal(db_query_int(db, "SELECT tags IS NULL FROM scores WHERE dialogue_id = 's-2'"), 1);
+	db_close(db);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
 static void test_bad_model_fails(void **state)
 {
 	struct fixture *f = *state;
@@ -180,6 +272,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_no_model_judges_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_model_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tags_in_scores_row, setup, teardown),
+		cmocka_unit_test(test_upgrade_from_tag_rows),
 		cmocka_unit_test(test_grades),
 		cmocka_unit_test(test_newest_model),
 	};
