@@ -9,9 +9,12 @@
  *
  * The dialogues are composed from phases (problem, failures, offer, request,
  * handoff, resolution, lead signals), each phrase drawn from paraphrase
- * templates "[a|b]" with slots "{order}".  --heldout draws from a second,
- * partly disjoint set of templates so that detectors tuned on the default
- * set can be measured honestly. */
+ * templates "[a|b]" with slots "{order}".  --phrasing N picks one of three
+ * sets of templates: 0, the default; 1, the held-out set (--heldout), partly
+ * disjoint from the default; 2, the fresh set, written apart from both and
+ * without looking at what the detectors know, so that detectors tuned on
+ * sets 0 and 1 can be measured honestly on phrasing nobody tuned them for.
+ * A situation with no templates in set 1 or 2 falls back to set 0. */
 #include "util.h"
 
 #include <errno.h>
@@ -214,14 +217,17 @@ static int parse_date(const char *s, int64_t *out)
 /* ------------------------------------------------------------------ phrases */
 
 enum lang { RU, EN };
-enum { SET_DEFAULT, SET_HELDOUT };
+/* Phrasing sets (--phrasing N), named in the truth CSV's `set` column. */
+enum { SET_DEFAULT, SET_HELDOUT, SET_FRESH, N_SETS };
+static const char *const SET_NAME[N_SETS] = { "default", "heldout", "fresh" };
 
 struct list { const char *const *v; size_t n; };
 #define L(...) { (const char *const[]){ __VA_ARGS__ }, \
 	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *) }
 
-/* What a phrase is for; each has Russian and English templates, default and
- * held-out.  An empty held-out list falls back to the default one. */
+/* What a phrase is for; each has Russian and English templates in each
+ * phrasing set: default, held-out and fresh.  An empty list in set 1 or 2
+ * falls back to the default one. */
 enum sit {
 	S_GREET_CLIENT, S_GREET_BOT, S_OFFER, S_PRODUCT_Q, S_PRODUCT_A,
 	S_MORE_Q, S_MORE_A, S_ESC_REQ, S_ESC_NEG, S_DECLINE, S_BOT_FAIL,
@@ -234,20 +240,31 @@ enum sit {
 	S_COUNT
 };
 
-static const struct list PH[S_COUNT][2][2] = {
+static const struct list PH[S_COUNT][2][N_SETS] = {
 [S_GREET_CLIENT] = {
 	[RU] = { L("Здравствуйте", "Добрый день", "Привет", "Здравствуйте!", "Добрый вечер", "Алло",
 		   "Доброе утро"),
-		 L("Приветствую", "День добрый", "Хай", "Здрасьте") },
+		 L("Приветствую", "День добрый", "Хай", "Здрасьте"),
+		 L("Доброго времени суток", "Доброго дня", "Вечер добрый", "Хелло", "Здравствуйте, поддержка",
+		   "Салют") },
 	[EN] = { L("Hi", "Hello", "Good morning", "hey", "Hello there", "Hi!"),
-		 L("Greetings", "Howdy", "Good afternoon", "yo") } },
+		 L("Greetings", "Howdy", "Good afternoon", "yo"),
+		 L("Hiya", "Hey folks", "Good evening", "Hi team", "Morning", "Hello, support") } },
 [S_GREET_BOT] = {
 	[RU] = { L("Здравствуйте! Я виртуальный помощник. Чем могу помочь?",
 		   "Добрый день! Я бот поддержки, [задайте вопрос|спрашивайте]."),
-		 L("Привет! Это автоматический ассистент магазина. Что вас интересует?") },
+		 L("Привет! Это автоматический ассистент магазина. Что вас интересует?"),
+		 L("Добро пожаловать! Я чат-бот магазина и отвечу на ваши вопросы.",
+		   "Здравствуйте! На связи автоматический помощник. Напишите, [что вас интересует|с чем нужна помощь].",
+		   "Приветствую! Я робот-консультант, отвечаю круглосуточно. Какой у вас вопрос?",
+		   "Здравствуйте! Вас приветствует бот-помощник. Чем могу быть полезен?") },
 	[EN] = { L("Hi! I'm the virtual assistant. How can I help?",
 		   "Hello! I'm the support bot, [ask me anything|what can I do for you]?"),
-		 L("Hey there, automated assistant here. What brings you in today?") } },
+		 L("Hey there, automated assistant here. What brings you in today?"),
+		 L("Welcome! I'm the shop's chatbot and I'll try to answer your questions.",
+		   "Hi there! You're chatting with our automated helper. [What would you like to know?|What do you need help with?]",
+		   "Hello! I'm a digital assistant, available 24/7. What's your question?",
+		   "Good day! This is the automated help desk. How may I assist?") } },
 [S_OFFER] = {
 	[RU] = { L("Кстати, [годовой тариф|тариф «{tariff}»] сейчас со скидкой {pct}%! [Оформить?|Подключить?|]",
 		   "Кстати, хотите подключить {addon}? [Первый месяц бесплатно.|Сейчас действует акция.]",
@@ -259,7 +276,13 @@ static const struct list PH[S_COUNT][2][2] = {
 		 L("Пользуясь случаем, предложу {addon} — [подключим прямо сейчас|можно добавить в один клик].",
 		   "Только сегодня: пакет «{tariff}» дешевле на {pct}%. Интересно?",
 		   "Многие клиенты в вашей ситуации берут {addon}. Добавить к заказу?",
-		   "Между делом: для вас [персональная цена|выгодное условие] на пакет «{tariff}». Показать?") },
+		   "Между делом: для вас [персональная цена|выгодное условие] на пакет «{tariff}». Показать?"),
+		 L("Не хотите заодно [оформить|подключить] {addon}? Первые 30 дней — бесплатно.",
+		   "Хорошая новость: на тариф «{tariff}» до конца недели скидка {pct}%. [Перевести вас на него?|Переключаем?]",
+		   "Советую присмотреться к тарифу «{tariff}»: {price} ₽ в месяц и [гораздо больше возможностей|лимиты в разы выше]. Перейдёте?",
+		   "Могу прямо сейчас добавить вам {addon} со скидкой {pct}% — [оформляем?|согласны?]",
+		   "А вы знали, что {addon} можно две недели использовать бесплатно? Активировать для вас?",
+		   "Вам доступно предложение: берёте {addon} за {price} ₽ и получаете месяц в подарок. Интересно?") },
 	[EN] = { L("By the way, the [annual plan|{tariff} plan] is {pct}% off right now! [Want to upgrade?|Shall I switch you?|]",
 		   "Would you like to add {addon}? [First month is free.|It's on sale today.]",
 		   "[We recommend|Why not try] upgrading to {tariff} — [you get more features|it's better value].",
@@ -270,18 +293,32 @@ static const struct list PH[S_COUNT][2][2] = {
 		 L("While I have you: {addon} is available for your account — shall I add it?",
 		   "Today only, {tariff} costs {pct}% less. Interested?",
 		   "Many customers in your situation also get {addon}. Add it to your order?",
-		   "Quick heads-up: there's a personal deal on the {tariff} package for you. Want to see it?") } },
+		   "Quick heads-up: there's a personal deal on the {tariff} package for you. Want to see it?"),
+		 L("While we're at it, you might like {addon} — it's {pct}% off this week. Shall I add it?",
+		   "Good news: you qualify for {pct}% off the {tariff} plan. [Want me to move you over?|Fancy it?]",
+		   "Have you considered {addon}? You can try it free for 30 days.",
+		   "I'd suggest the {tariff} plan — ${price_en} a month with [far more features|much higher limits]. Upgrade now?",
+		   "I can switch on {addon} for you right now at {pct}% off — [sound good?|want it?]",
+		   "Exclusive for you: {addon} for only ${price_en}. Shall I set it up?") } },
 [S_PRODUCT_Q] = {
 	[RU] = { L("Сколько стоит тариф «{tariff}»?~0", "[А что входит|Что входит] в тариф {tariff}?~0",
 		   "[Подскажите|Скажите], пожалуйста, цены на {product}~1", "Какие у вас тарифы?~2",
 		   "Есть ли у вас [скидки для бизнеса|оптовые цены]?~3", "сколько стоит {product}?~1"),
 		 L("Интересует стоимость пакета {tariff}~0", "Хочу понять, чем {tariff} отличается от Старт~2",
-		   "Почём у вас {product}?~1", "Во что обойдётся {tariff} на год?~0") },
+		   "Почём у вас {product}?~1", "Во что обойдётся {tariff} на год?~0"),
+		 L("Какая абонентская плата на тарифе «{tariff}»?~0", "Какие возможности даёт тариф «{tariff}»?~0",
+		   "Хочу узнать цену, интересует {product}~1", "{product} сейчас есть в наличии? И по какой цене?~1",
+		   "Чем ваши тарифы отличаются друг от друга?~2", "Можно сравнение всех тарифных планов?~2",
+		   "Бывают ли у вас корпоративные скидки?~3") },
 	[EN] = { L("How much is the {tariff} plan?~0", "What does {tariff} include?~0",
 		   "Do you have [volume|business] pricing?~3", "What are your plans and prices?~2",
 		   "how much does the {product} cost?~1"),
 		 L("I'd like to know the price of {tariff}~0", "What's the difference between {tariff} and Start?~2",
-		   "What would {tariff} set me back per year?~0", "Price of the {product}, please~1") } },
+		   "What would {tariff} set me back per year?~0", "Price of the {product}, please~1"),
+		 L("What's the monthly fee on {tariff}?~0", "What features come with the {tariff} plan?~0",
+		   "I'm after the {product} — what's it going for?~1",
+		   "Is the {product} in stock, and at what price?~1", "How do your plans compare?~2",
+		   "Do you give companies a discount?~3") } },
 [S_PRODUCT_A] = {
 	[RU] = { L("Тариф «{tariff}» стоит {price} ₽ в месяц[, включает до {users} пользователей|].",
 		   "Сейчас {product} стоит {pprice} ₽[, есть в наличии|, доставка 1–2 дня].",
@@ -314,149 +351,288 @@ static const struct list PH[S_COUNT][2][2] = {
 		   "[Пожалуйста, |]переключите на оператора", "Можно мне [оператора|менеджера]?", "с оператором [соедините|свяжите]!"),
 		 L("Переведите на специалиста", "Дайте живого сотрудника", "Нужен консультант-человек, не робот",
 		   "Пусть мне ответит кто-нибудь из поддержки", "Хочу общаться с настоящим специалистом",
-		   "переключите на сотрудника поддержки") },
+		   "переключите на сотрудника поддержки"),
+		 L("Пригласите в чат [кого-нибудь из сотрудников|администратора], пожалуйста",
+		   "Бот мне не поможет, нужен представитель компании",
+		   "Хочу, чтобы моим вопросом занялся [человек|кто-то из ваших ребят], а не автоответчик",
+		   "Подключите к переписке человека, пожалуйста",
+		   "Есть тут кто живой? Мне нужен человек, а не программа") },
 	[EN] = { L("Can I talk to a [real person|human|human agent] please?", "Connect me to an operator",
 		   "agent please", "I want to speak to a [person|manager|human]", "operator!",
 		   "Let me talk to a human", "[Please |]transfer me to an agent",
 		   "Can I [get|have] a [human|real agent|manager]?", "I'd like to speak with someone from your team"),
 		 L("Put me through to someone from support", "Get me a human being",
 		   "Transfer me to a specialist", "I need somebody real, not a bot",
-		   "Is there anyone on your staff I can chat with?") } },
+		   "Is there anyone on your staff I can chat with?"),
+		 L("I'd rather deal with a person — can you get one?", "Please hand me over to a member of staff",
+		   "Can someone from customer service take over this chat?", "Bring a live agent in, please",
+		   "Hello, anybody there? I want a real person, not a script",
+		   "Escalate this to a person, please") } },
 [S_ESC_NEG] = {
 	[RU] = { L("Не надо оператора, просто скажите, [когда|как] это [решится|исправить]",
 		   "Оператор не нужен, подскажите только, что делать",
 		   "Без оператора, пожалуйста: что мне сделать?", "не зовите оператора, сам разберусь, скажите только куда нажать"),
 		 L("Звать никого не нужно, объясните сами", "Сотрудника не надо, просто ответьте на вопрос",
-		   "Специалиста не дёргайте, мне нужна только подсказка") },
+		   "Специалиста не дёргайте, мне нужна только подсказка"),
+		 L("Живой сотрудник мне ни к чему, хватит ссылки на инструкцию",
+		   "Давайте без менеджеров, просто напишите, как это исправить",
+		   "Коллег своих не беспокойте, мне хватит короткого ответа",
+		   "Переписываться с сотрудником не хочу — ответьте сами, что делать",
+		   "Ни на кого меня не переключайте, хочу разобраться здесь") },
 	[EN] = { L("No need for an agent, just tell me [what to do|how to fix it]",
 		   "I don't need a human, just tell me where to click",
 		   "Don't transfer me, I only need a quick answer", "no operator please, just the steps"),
 		 L("No need to get anyone, you can explain it", "Don't bother a specialist, I just need a hint",
-		   "Please don't hand me over, a short answer is fine") } },
+		   "Please don't hand me over, a short answer is fine"),
+		 L("I don't want to be passed to a person, just point me in the right direction",
+		   "Keep it with the bot, no humans needed — what's the fix?",
+		   "Skip the agent, please; a link to the instructions will do",
+		   "There's no need to involve your staff, just give me the answer",
+		   "No need to wait for a person, what can I do myself?") } },
 [S_DECLINE] = {
 	[RU] = { L("Мне не нужен [тариф|{addon}], [сначала решите мою проблему|помогите с моим вопросом]",
 		   "Не хочу я никакой [апгрейд|подписки]", "нет, спасибо, не надо"),
-		 L("Какие ещё покупки, у меня проблема не решена", "Предложения потом, сначала вопрос") },
+		 L("Какие ещё покупки, у меня проблема не решена", "Предложения потом, сначала вопрос"),
+		 L("Спасибо, не интересует", "Нет, докупать ничего не планирую", "Воздержусь, мне и так хватает",
+		   "Не буду я подключать {addon}, не предлагайте", "Давайте без рекламы, пожалуйста") },
 	[EN] = { L("I don't want the upgrade, [just fix my problem|I need help with my issue]",
 		   "Not interested in {addon}.", "no thanks"),
-		 L("Why would I buy more when this isn't working?", "Sales pitch later, fix this first") } },
+		 L("Why would I buy more when this isn't working?", "Sales pitch later, fix this first"),
+		 L("I'll pass, thanks", "No, I'm not looking to buy anything else",
+		   "Thanks, but I'll stick with what I have", "Please don't add {addon}, I don't want it",
+		   "Spare me the marketing, please") } },
 [S_BOT_FAIL] = {
 	[RU] = { L("Не понял вас. [Переформулируйте, пожалуйста.|Попробуйте спросить иначе.]",
 		   "Извините, я не понял вопрос.", "Не понял вас",
 		   "Не понял вас. Выберите тему из меню.", "Я не понял. Попробуйте короче."),
 		 L("Затрудняюсь ответить. Уточните, пожалуйста, вопрос.",
-		   "Простите, это пока вне моей компетенции.", "Хм, не уверен, что правильно вас понимаю.") },
+		   "Простите, это пока вне моей компетенции.", "Хм, не уверен, что правильно вас понимаю."),
+		 L("Извините, я не смог распознать ваш запрос.",
+		   "К сожалению, ответа на такой вопрос я не нашёл. Сформулируйте его, пожалуйста, по-другому.",
+		   "Запрос не распознан. [Напишите иначе, пожалуйста.|Попробуйте другими словами.]",
+		   "Мне не удалось разобрать сообщение. Попробуйте выразить мысль проще.",
+		   "Ой, этого я пока не умею. Спросите, пожалуйста, как-нибудь иначе.") },
 	[EN] = { L("Sorry, I did not understand. Could you rephrase?",
 		   "I didn't get that. [Please try again.|Could you say it differently?]", "I did not understand",
 		   "Sorry, I did not understand. Please choose a topic from the menu.", "I don't understand. Try shorter sentences."),
 		 L("Hmm, I'm not sure what you mean. Can you put it another way?",
-		   "That's beyond what I can help with right now.", "Could you clarify? I'm lost.") } },
+		   "That's beyond what I can help with right now.", "Could you clarify? I'm lost."),
+		 L("Sorry, I couldn't make sense of that. Could you word it differently?",
+		   "I'm afraid I don't recognise that request.",
+		   "Oops, that one went over my head. [Try asking in fewer words?|Can you reword it?]",
+		   "I wasn't able to find an answer to that. Could you ask another way?",
+		   "Apologies, I can't process that message.") } },
 [S_CANNED] = {
 	[RU] = { L("Вот статьи, которые могут помочь: «{faq}».", "Ответ на ваш вопрос есть в разделе «{faq}»."),
-		 L("Загляните в базу знаний: «{faq}».", "Возможно, поможет материал «{faq}».") },
+		 L("Загляните в базу знаний: «{faq}».", "Возможно, поможет материал «{faq}»."),
+		 L("Рекомендую ознакомиться со статьёй «{faq}» в справочном центре.",
+		   "Подробная инструкция есть в разделе помощи «{faq}».",
+		   "Ответы на частые вопросы по этой теме: «{faq}».", "Пожалуйста, изучите материалы раздела «{faq}».") },
 	[EN] = { L("Here are some articles that may help: {faq}.", "You can find the answer in our {faq} section."),
-		 L("Have a look at our knowledge base: {faq}.", "This guide might help: {faq}.") } },
+		 L("Have a look at our knowledge base: {faq}.", "This guide might help: {faq}."),
+		 L("Our Help Centre covers this under {faq}.", "You may find the {faq} page useful.",
+		   "Frequently asked questions on this topic: {faq}.",
+		   "Please take a look at the {faq} pages in our Help Centre.") } },
 [S_FRUST] = {
 	[RU] = { L("третий раз пишу!!!", "ВЫ МЕНЯ СЛЫШИТЕ?", "это [издевательство|бред|ужас] какой-то",
 		   "бесполезный бот", "Сколько можно!!!", "да что ж такое, опять двадцать пять",
 		   "[Третий|Пятый] раз пишу одно и то же!", "вы издеваетесь?!", "ужасный сервис"),
 		 L("Уже полчаса не могу добиться ответа", "надоело, честное слово", "КАК ЖЕ ДОСТАЛО",
-		   "У меня терпение кончается", "Это просто невозможно") },
+		   "У меня терпение кончается", "Это просто невозможно"),
+		 L("Я уже [четвёртый|десятый|который] раз это объясняю!!!", "ДА ОТВЕТЬТЕ УЖЕ ХОТЬ ЧТО-НИБУДЬ!!!",
+		   "Это какой-то замкнутый круг", "Ну что за цирк?!", "Кошмар, а не поддержка",
+		   "Вы вообще читаете, что я пишу?!", "Я на пределе, честно") },
 	[EN] = { L("this is useless", "ridiculous!!!", "ARE YOU EVEN LISTENING?", "third time I'm asking!!!",
 		   "worst support ever", "this is so frustrating",
 		   "I've asked [three|five] times already!", "are you kidding me?!", "terrible service"),
 		 L("I've been at this for half an hour", "fed up with this", "unbelievable, seriously?!",
-		   "My patience is running out", "WHAT A WASTE OF TIME") } },
+		   "My patience is running out", "WHAT A WASTE OF TIME"),
+		 L("I've explained this [four|a dozen] times now!!!", "HELLO?? IS ANYONE READING THIS?",
+		   "I'm going round in circles here", "this is absolutely hopeless",
+		   "Seriously, how hard can it be?!", "That's the fourth time I've had to ask!!!",
+		   "I'm really losing my temper now") } },
 [S_ANNOUNCE] = {
 	[RU] = { L("Соединяю с оператором, [минутку|ожидайте].", "Перевожу на специалиста.",
 		   "Сейчас подключу сотрудника."),
-		 L("Передаю диалог коллеге, он скоро ответит.") },
+		 L("Передаю диалог коллеге, он скоро ответит."),
+		 L("Подключаю к диалогу сотрудника поддержки, он ответит в течение пары минут.",
+		   "Зову коллегу из службы поддержки, [оставайтесь в чате|не закрывайте окно].",
+		   "Сейчас к нам присоединится менеджер и продолжит разговор.",
+		   "Ваш вопрос передан человеку, ожидайте ответа в этом чате.") },
 	[EN] = { L("Connecting you to an agent, one moment.", "Transferring you to a human colleague.",
 		   "Let me get a specialist for you."),
-		 L("Handing this over to a colleague, they'll reply shortly.") } },
+		 L("Handing this over to a colleague, they'll reply shortly."),
+		 L("I'm bringing a member of our team into the chat now.",
+		   "A support colleague will pick this up in a moment, please stay on.",
+		   "Passing you over to a live agent — please don't close this window.",
+		   "One of our team is joining the conversation now.") } },
 [S_DEFLECT] = {
 	[RU] = { L("Я тоже могу помочь! Опишите проблему подробнее.",
 		   "Операторы сейчас заняты. Попробуйте [посмотреть раздел «Помощь»|спросить меня].",
 		   "Давайте попробуем решить вопрос вместе.", "Уточните, пожалуйста, номер заказа.",
 		   "Я могу ответить на большинство вопросов. Что случилось?"),
-		 L("Все специалисты на линии. Может быть, я справлюсь?", "Попробую разобраться сам. Что именно не так?") },
+		 L("Все специалисты на линии. Может быть, я справлюсь?", "Попробую разобраться сам. Что именно не так?"),
+		 L("Пока все сотрудники заняты, давайте я попробую помочь. В чём вопрос?",
+		   "Перед тем как звать коллег, расскажите подробнее, что именно нужно.",
+		   "Большинство вопросов я решаю сам. Напишите, что нужно сделать.",
+		   "Свободных сотрудников сейчас нет. Возможно, ответ найдётся в справочном центре.",
+		   "Дайте мне шанс! Опишите ситуацию одним сообщением.") },
 	[EN] = { L("I can help with that too! Please describe the problem in more detail.",
 		   "Our agents are busy right now. Try our Help Center.",
 		   "Let's try to sort it out together.", "Could you give me your order number?",
 		   "I can answer most questions. What happened?"),
-		 L("All specialists are on other calls. Maybe I can manage?", "Let me have a go first. What exactly is wrong?") } },
+		 L("All specialists are on other calls. Maybe I can manage?", "Let me have a go first. What exactly is wrong?"),
+		 L("Before I bring anyone in, tell me a bit more about it.",
+		   "Everyone on the team is busy at the moment, but I'll do my best. What's going on?",
+		   "I can usually handle this myself. What do you need?",
+		   "No one is free right now; the Help Centre may have your answer.",
+		   "Give me a chance first: describe the situation in one message.") } },
 [S_RESOLVED] = {
 	[RU] = { L("Прошло, спасибо!", "Получилось, спасибо", "Всё работает, спасибо", "Отлично, спасибо!",
 		   "спасибо, всё пришло", "[Да, |]всё получилось, благодарю", "Работает! Спасибо большое"),
-		 L("Ура, заработало", "Да, теперь всё в порядке", "Супер, вопрос закрыт", "Вижу, всё ок, благодарю") },
+		 L("Ура, заработало", "Да, теперь всё в порядке", "Супер, вопрос закрыт", "Вижу, всё ок, благодарю"),
+		 L("Теперь всё нормально, спасибо за помощь", "Проблема решена, благодарю",
+		   "Да, вижу, всё исправили. Спасибо!", "Отлично, вопрос снят",
+		   "Заработало как надо, огромное спасибо", "Всё исправилось, спасибо вам!") },
 	[EN] = { L("It worked, thanks!", "Great, that fixed it", "Thanks, all good now", "perfect, thank you",
 		   "got it, thanks", "[Yes, |]that worked, thank you", "All fixed, thanks a lot"),
-		 L("Sorted, cheers", "Yes, it's fine now", "That did the trick", "Brilliant, problem gone") } },
+		 L("Sorted, cheers", "Yes, it's fine now", "That did the trick", "Brilliant, problem gone"),
+		 L("Yep, that's sorted it. Many thanks", "All working now, much appreciated",
+		   "Problem solved, thanks for your help", "That's fixed it, cheers!", "Looks good now, thanks",
+		   "Confirmed, it's resolved. Thank you") } },
 [S_UNRESOLVED] = {
 	[RU] = { L("ладно, сам разберусь", "понятно. до свидания", "ну и ладно", "ясно, пойду к конкурентам",
-		   "всё, забудьте"), L("Обойдусь", "ну вас") },
+		   "всё, забудьте"), L("Обойдусь", "ну вас"),
+		 L("С меня хватит, до свидания", "Понятно, толку не будет. Пока",
+		   "Ничего не решили. Пойду писать жалобу", "Ну ок, поищу другой магазин", "Всё, больше сюда не пишу") },
 	[EN] = { L("forget it", "ok whatever, bye", "never mind", "I'll go elsewhere", "fine. bye"),
-		 L("Don't bother", "I give up") } },
+		 L("Don't bother", "I give up"),
+		 L("I'll sort it out some other way", "Right, I'm done here", "this is going nowhere, goodbye",
+		   "ok, I'll be shopping somewhere else from now on", "Never mind, I'll file a complaint instead") } },
 [S_OP_CONTEXT] = {
 	[RU] = { L("Здравствуйте[, {cname}|]! Меня зовут {opname}. Вижу [ваш заказ|номер] {order} в переписке, [сейчас проверю|уже смотрю].",
 		   "{opname}, поддержка. Прочитал(а) историю, по {order} сейчас разберусь.",
 		   "Добрый день! Я {opname}. Вижу, что вы уже писали про {order}, проверяю."),
-		 L("{opname} на связи. По переписке понятно: {order}, разбираюсь.", "Здравствуйте, это {opname}. Историю видел(а), номер {order} есть, смотрю.") },
+		 L("{opname} на связи. По переписке понятно: {order}, разбираюсь.", "Здравствуйте, это {opname}. Историю видел(а), номер {order} есть, смотрю."),
+		 L("Здравствуйте[, {cname}|]! Это {opname} из поддержки. Вся переписка с ботом передо мной, по {order} уже смотрю детали.",
+		   "{opname}, служба поддержки. Я в курсе вашего вопроса, номер {order} вижу — сейчас всё проверю.",
+		   "Добрый день, меня зовут {opname}. Историю диалога вижу, повторять ничего не нужно — уже занимаюсь.",
+		   "Здравствуйте! {opname} на линии. Суть вопроса мне понятна из чата, [разбираюсь|сейчас выясню].") },
 	[EN] = { L("Hi[ {cname}|], {opname} here. I can see order {order} in the chat, checking now.",
 		   "{opname} from support. I've read the history, looking into {order}.",
 		   "Hello! I'm {opname}. I see you already mentioned {order}, on it."),
-		 L("{opname} joining. Got the details above, {order}, digging in.", "Hi, {opname} here, I've caught up on the thread about {order}.") } },
+		 L("{opname} joining. Got the details above, {order}, digging in.", "Hi, {opname} here, I've caught up on the thread about {order}."),
+		 L("Hi[ {cname}|], it's {opname} from the support team. I've gone through your chat with the bot and I'm checking {order} now.",
+		   "{opname} here — no need to repeat anything, I can see the whole conversation. Looking into it.",
+		   "Hello, {opname} speaking. I'm up to speed on {order} from the messages above.",
+		   "Thanks for waiting, I'm {opname}. I've caught up on everything you told the bot; give me a moment to check.") } },
 [S_OP_ASK_ORDER] = {
 	[RU] = { L("Здравствуйте! Меня зовут {opname}. [Подскажите|Назовите], пожалуйста, номер заказа.",
 		   "Добрый день! Напишите номер [заказа|счёта], пожалуйста."),
-		 L("Приветствую! Для начала продиктуйте номер заказа.") },
+		 L("Приветствую! Для начала продиктуйте номер заказа."),
+		 L("Добрый день, на связи {opname}. Для проверки мне понадобится номер вашего заказа.",
+		   "Здравствуйте! Уточните, пожалуйста, о каком заказе идёт речь — нужен номер.",
+		   "Я {opname}, поддержка. Скажите номер заказа или счёта, найду его в системе.",
+		   "Это {opname}. Чтобы найти ваш заказ, продублируйте его номер, пожалуйста.") },
 	[EN] = { L("Hello, {opname} here. Could you tell me your order number?",
 		   "Hi! What is your [order|invoice] number, please?"),
-		 L("Hi there, first I'll need the order number.") } },
+		 L("Hi there, first I'll need the order number."),
+		 L("Hi, {opname} here. To look into this I'll need your order reference.",
+		   "Hello! Which order is this about? Please send me the number.",
+		   "Could you share the order or invoice number so I can pull it up?",
+		   "Hello, it's {opname}. What's the order number, please?") } },
 [S_OP_ASK_EMAIL] = {
 	[RU] = { L("Здравствуйте! Напишите ваш e-mail, пожалуйста.", "Добрый день! На какую почту зарегистрирован аккаунт?"),
-		 L("Приветствую! Продиктуйте адрес электронной почты.") },
+		 L("Приветствую! Продиктуйте адрес электронной почты."),
+		 L("Здравствуйте! Уточните, пожалуйста, адрес почты, привязанный к аккаунту.",
+		   "Добрый день, я {opname}. Какой e-mail вы используете для входа?",
+		   "Напишите, пожалуйста, логин — электронную почту от личного кабинета.",
+		   "Здравствуйте, это {opname}. На какой адрес почты оформлен личный кабинет?") },
 	[EN] = { L("Hello! Could you give me your e-mail address?", "Hi, which e-mail is the account registered to?"),
-		 L("Hi there, I'll need the e-mail on the account first.") } },
+		 L("Hi there, I'll need the e-mail on the account first."),
+		 L("Hello, {opname} here. What's the email address linked to your account?",
+		   "Hi! Can you confirm the email you log in with?", "Which email do you use to sign in, please?",
+		   "Hi, {opname} from support. What email is the account under?") } },
 [S_OP_ASK_WHAT] = {
 	[RU] = { L("Здравствуйте! Опишите, пожалуйста, вашу проблему.", "Добрый день! Что у вас случилось?"),
-		 L("Приветствую! Расскажите с самого начала, что произошло?") },
+		 L("Приветствую! Расскажите с самого начала, что произошло?"),
+		 L("Здравствуйте, меня зовут {opname}. С каким вопросом вы обращаетесь?",
+		   "Добрый день! В чём суть вашего обращения?",
+		   "Здравствуйте! Я {opname}. Напишите, пожалуйста, с чем вам помочь.",
+		   "Добрый день, это {opname}. Какой у вас вопрос?") },
 	[EN] = { L("Hi! How can I help you today?", "Hello, what seems to be the problem?"),
-		 L("Hi there, could you start from the beginning?") } },
+		 L("Hi there, could you start from the beginning?"),
+		 L("Hi, {opname} here. What can I do for you?", "Hello! What's the issue you're having?",
+		   "Hi, could you tell me what you need help with?",
+		   "Hello, {opname} speaking. What brings you to support today?") } },
 [S_REANSWER_ORDER] = {
 	[RU] = { L("[Я же уже писал|Я уже писала выше]: {order}", "{order}", "номер {order}, всё есть в переписке"),
-		 L("Выше же указано — {order}", "{order}, прокрутите чат вверх") },
+		 L("Выше же указано — {order}", "{order}, прокрутите чат вверх"),
+		 L("Номер уже есть в чате: {order}. Зачем снова спрашивать?",
+		   "{order} — я же это боту уже [отправлял|отправляла]",
+		   "Ещё раз номер: {order}. Вы историю не видите?", "Да {order} же, сколько можно переспрашивать") },
 	[EN] = { L("I already said: {order}", "{order}", "{order}. It's right there in the chat"),
-		 L("Scroll up — {order}", "{order}, as mentioned earlier") } },
+		 L("Scroll up — {order}", "{order}, as mentioned earlier"),
+		 L("It's {order} — I gave it to the bot already", "{order}. Don't you have the chat history?",
+		   "Again? It's {order}", "Same as before: {order}") } },
 [S_REANSWER_EMAIL] = {
-	[RU] = { L("{email}", "я же писал: {email}"), L() },
-	[EN] = { L("{email}", "As I wrote: {email}"), L() } },
+	[RU] = { L("{email}", "я же писал: {email}"), L(),
+		 L("Почта та же, что я [указывал|указывала]: {email}", "{email} — это уже было в переписке",
+		   "Вы же видите мой e-mail выше: {email}", "Адрес я уже [называл|называла]: {email}") },
+	[EN] = { L("{email}", "As I wrote: {email}"), L(),
+		 L("It's {email}, same as I told the bot", "{email} — it's already in the chat",
+		   "Still {email}, as I said before", "{email}. You should already have that") } },
 [S_REANSWER_WHAT] = {
-	[RU] = { L("Я же всё написал выше!", "Читайте переписку, там всё есть"), L() },
-	[EN] = { L("I explained everything above!", "Please read the chat, it's all there"), L() } },
+	[RU] = { L("Я же всё написал выше!", "Читайте переписку, там всё есть"), L(),
+		 L("Прочитайте, пожалуйста, историю — я всё подробно [описал|описала]",
+		   "Опять с самого начала? Всё есть в сообщениях выше",
+		   "Вам что, не передали переписку? Я уже всё [рассказал|рассказала]",
+		   "Я не буду повторять, всё написано выше") },
+	[EN] = { L("I explained everything above!", "Please read the chat, it's all there"), L(),
+		 L("Can you not see what I wrote to the bot? It's all there",
+		   "Do I really have to explain it all over again?",
+		   "Everything's in the messages above, please check them",
+		   "I've already been through all this with the bot") } },
 [S_PRICE_LIST_Q] = {
 	[RU] = { L("Пришлите прайс", "Где можно скачать прайс-лист?", "Есть каталог в PDF?", "скиньте тарифы файлом"),
-		 L("Хочу посмотреть полный прайс", "Выгрузите мне список цен") },
+		 L("Хочу посмотреть полный прайс", "Выгрузите мне список цен"),
+		 L("Можно получить все ваши цены одним файлом?", "Есть где-нибудь таблица со всеми ценами?",
+		   "Отправьте, пожалуйста, актуальный перечень цен",
+		   "Нужны цены на весь ассортимент — есть такой документ?") },
 	[EN] = { L("Can you send me the price list?", "Where can I download your pricing?", "Do you have a PDF catalog?"),
-		 L("I'd like the full list of prices", "Is there a rate card I can grab?") } },
+		 L("I'd like the full list of prices", "Is there a rate card I can grab?"),
+		 L("Is there a downloadable price sheet?", "Can I get all your prices in one document?",
+		   "Do you have a brochure with prices?", "Where can I find a full breakdown of your prices?") } },
 [S_PRICE_LIST_A] = {
 	[RU] = { L("[Вот|Держите] файл: example.ru/{item}", "Прайс-лист по ссылке: example.ru/{item}"), L() },
 	[EN] = { L("Here you go: example.com/{item}", "The file is here: example.com/{item}"), L() } },
 [S_CALL_Q] = {
 	[RU] = { L("Перезвоните мне, пожалуйста: {phone_fmt}", "Мой номер {phone_fmt}, жду звонка",
 		   "Можно менеджера на телефон? {phone_fmt}"),
-		 L("Наберите меня по номеру {phone_fmt}", "Оставлю контакт: {phone_fmt}, позвоните") },
+		 L("Наберите меня по номеру {phone_fmt}", "Оставлю контакт: {phone_fmt}, позвоните"),
+		 L("Буду ждать звонка: {phone_fmt}", "Хочу обсудить условия по телефону, мой номер {phone_fmt}",
+		   "Свяжитесь со мной, пожалуйста, по номеру {phone_fmt}", "Удобнее голосом — позвоните на {phone_fmt}") },
 	[EN] = { L("Please call me back at {phone_fmt}", "My number is {phone_fmt}, call me",
 		   "Could a sales rep phone me? {phone_fmt}"),
-		 L("Ring me on {phone_fmt}", "Leaving my number: {phone_fmt}, give me a call") } },
+		 L("Ring me on {phone_fmt}", "Leaving my number: {phone_fmt}, give me a call"),
+		 L("Can someone give me a call on {phone_fmt}?",
+		   "I'd prefer to talk this through by phone: {phone_fmt}",
+		   "Best to reach me on {phone_fmt}, please get in touch",
+		   "Here's my mobile, {phone_fmt}. A quick call would be great") } },
 [S_CALL_A] = {
 	[RU] = { L("Передал менеджеру, он перезвонит [сегодня|в течение часа].", "Записал. Менеджер свяжется с вами."), L() },
 	[EN] = { L("Passed to a manager, they'll call you [today|within the hour].", "Noted. A manager will be in touch."), L() } },
 [S_SMALL_Q] = {
 	[RU] = { L("Вы работаете в субботу?~0", "Где ваш офис?~1", "Доставляете в {city}?~2", "До скольки работает поддержка?~3"),
-		 L("По субботам открыты?~0", "А офис у вас где находится?~1", "В {city} возите?~2") },
+		 L("По субботам открыты?~0", "А офис у вас где находится?~1", "В {city} возите?~2"),
+		 L("Суббота у вас рабочий день?~0", "Подскажите ваш адрес, хочу подъехать лично~1",
+		   "Можно оформить доставку в {city}?~2", "В какие часы отвечает служба поддержки?~3",
+		   "Поддержка работает ночью?~3") },
 	[EN] = { L("Are you open on Saturday?~0", "Where is your office?~1", "Do you deliver to {city}?~2", "What are your support hours?~3"),
-		 L("Open on Saturdays?~0", "Where are you based?~1", "Any shipping to {city}?~2") } },
+		 L("Open on Saturdays?~0", "Where are you based?~1", "Any shipping to {city}?~2"),
+		 L("Is Saturday a working day for you?~0", "What's your address? I'd like to drop by~1",
+		   "Can I get it shipped to {city}?~2", "When is your support team available?~3",
+		   "Is your support open at night?~3") } },
 [S_SMALL_A] = {
 	[RU] = { L("Да, с 10 до 16.", "Москва, ул. Примерная, 1.", "Да, доставка в {city} 2–4 дня.", "Круглосуточно."), L() },
 	[EN] = { L("Yes, from 10 to 4.", "London, 1 Example Street.", "Yes, delivery to {city} takes 2–4 days.", "24/7."), L() } },
@@ -469,10 +645,14 @@ static const struct list PH[S_COUNT][2][2] = {
 [S_REPHRASE] = {
 	[RU] = { L("Я говорю: {problem_short}", "Повторяю: {problem_short}", "{problem_short}, что непонятного?",
 		   "ещё раз: {problem_short}"),
-		 L("Объясняю снова — {problem_short}", "Ну вот же: {problem_short}") },
+		 L("Объясняю снова — {problem_short}", "Ну вот же: {problem_short}"),
+		 L("Другими словами: {problem_short}", "Пишу проще — {problem_short}", "Коротко: {problem_short}",
+		   "{problem_short}. Так понятнее?") },
 	[EN] = { L("I said: {problem_short}", "Again: {problem_short}", "{problem_short}, what's unclear?",
 		   "once more: {problem_short}"),
-		 L("Let me spell it out: {problem_short}", "Like I wrote, {problem_short}") } },
+		 L("Let me spell it out: {problem_short}", "Like I wrote, {problem_short}"),
+		 L("In other words: {problem_short}", "To put it simply — {problem_short}",
+		   "Short version: {problem_short}", "{problem_short}. Does that make sense now?") } },
 [S_OFFER_INTEREST] = {
 	[RU] = { L("А сколько это стоит?", "Интересно, а что там входит?", "Давайте, расскажите подробнее"), L() },
 	[EN] = { L("How much is it?", "What's included?", "Sure, tell me more"), L() } },
@@ -496,10 +676,17 @@ static const struct list PH[S_COUNT][2][2] = {
 [S_SALES_Q] = {
 	[RU] = { L("Нас {users} сотрудников, какие условия для компании?", "Нужно подключить {users} пользователей, сколько выйдет?",
 		   "Хотим перейти на «{tariff}» всей компанией"),
-		 L("Планируем закупку на {users} мест, что предложите?") },
+		 L("Планируем закупку на {users} мест, что предложите?"),
+		 L("Пользователей у нас {users}. Какие цены для юрлица?",
+		   "Ищем сервис для компании, пользователей будет {users}. Что посоветуете?",
+		   "Сколько в месяц выйдет «{tariff}», если сотрудников {users}?",
+		   "Хотим подключить весь отдел (это {users} чел.) — посчитайте, пожалуйста, стоимость") },
 	[EN] = { L("We're a team of {users}, what are the terms for companies?", "We need {users} seats, what would it cost?",
 		   "We'd like to move the whole company to {tariff}"),
-		 L("We're planning to buy {users} seats, what can you offer?") } },
+		 L("We're planning to buy {users} seats, what can you offer?"),
+		 L("Our company has {users} staff who'd need access — what would that cost?",
+		   "We're looking at rolling out {tariff} to {users} users. What pricing can you do?",
+		   "How much for {users} people on {tariff}?", "Could you quote us for {users} licences?") } },
 [S_SALES_A] = {
 	[RU] = { L("Для {users} пользователей подойдёт «{tariff}»: {price} ₽ в месяц за команду."), L() },
 	[EN] = { L("For {users} users {tariff} fits: ${price_en} a month for the team."), L() } },
@@ -509,7 +696,7 @@ static const struct list PH[S_COUNT][2][2] = {
  * what an operator who did not read the history asks again. */
 enum ask { ASK_ORDER, ASK_EMAIL };
 struct topic {
-	struct list state[2][2];  /* [lang][set] */
+	struct list state[2][N_SETS];  /* [lang][set] */
 	struct list shortp[2];    /* restatement core, [lang] */
 	struct list fix[2];       /* [lang] */
 	enum ask ask;
@@ -519,27 +706,51 @@ static const struct topic TOPICS[] = {
 	{ { { L("не проходит оплата [картой|по карте][, счёт № {order}|, счёт {order}]",
 	        "Не могу оплатить счёт {order}, [карта отклоняется|пишет ошибку]",
 	        "оплата не проходит, счёт {order}"),
-	      L("Оплата по счёту {order} зависает на последнем шаге", "Банк отклоняет платёж, счёт {order}") },
+	      L("Оплата по счёту {order} зависает на последнем шаге", "Банк отклоняет платёж, счёт {order}"),
+	      L("Пытаюсь оплатить счёт {order}, но платёж [каждый раз срывается|обрывается на последнем шаге]",
+	         "При оплате счёта {order} выскакивает ошибка, деньги не уходят",
+	         "Страница оплаты не принимает мою карту, счёт {order}",
+	         "Оплатить счёт {order} никак не выходит — после ввода карты ошибка") },
 	    { L("My card payment keeps failing for invoice {order}", "I can't pay invoice #{order}, the card is declined",
 	        "payment fails on invoice {order}"),
-	      L("Checkout hangs when I pay invoice {order}", "The bank rejects my payment for {order}") } },
+	      L("Checkout hangs when I pay invoice {order}", "The bank rejects my payment for {order}"),
+	      L("Every time I try to pay invoice {order} I get an error",
+	         "Your payment page won't accept my card — invoice {order}",
+	         "I've tried [three times|twice] to settle invoice {order} and it just won't go through",
+	         "Paying invoice {order} doesn't work, it errors out after I enter my card") } },
 	  { L("не проходит оплата", "оплата не идёт"), L("payment fails", "the payment doesn't go through") },
 	  { L("Попробуйте оплатить по новой ссылке: pay.example.ru/{order}.", "Вижу счёт {order}, платёж отклонён банком. Отправил новую ссылку на оплату."),
 	    L("Please try this new payment link: pay.example.com/{order}.", "I see invoice {order}; the bank declined it. I've sent you a new payment link.") },
 	  ASK_ORDER },
 	{ { { L("Где мой заказ {order}? [Обещали вчера|Должен был прийти три дня назад]", "Заказ № {order} до сих пор не доставлен",
 	        "заказ {order} не пришёл"),
-	      L("Курьер так и не приехал с заказом {order}", "Посылка {order} застряла где-то в пути") },
+	      L("Курьер так и не приехал с заказом {order}", "Посылка {order} застряла где-то в пути"),
+	      L("Заказ {order} должен был приехать ещё в понедельник, а его всё нет",
+	         "Отслеживание заказа {order} не обновляется уже неделю, где посылка?",
+	         "Заказ {order} так и не доехал до меня",
+	         "Посылка с заказом {order} потерялась? Срок доставки давно прошёл") },
 	    { L("Where is my order {order}? It was due yesterday", "Order #{order} still hasn't arrived", "order {order} not delivered"),
-	      L("The courier never showed up with order {order}", "Parcel {order} seems stuck in transit") } },
+	      L("The courier never showed up with order {order}", "Parcel {order} seems stuck in transit"),
+	      L("Order {order} was meant to be here on Monday and there's still no sign of it",
+	         "Tracking for {order} hasn't updated in a week — where's my parcel?",
+	         "I'm still waiting on order {order}",
+	         "Has order {order} gone missing? The delivery date was ages ago") } },
 	  { L("заказ не доставлен", "где мой заказ"), L("my order hasn't arrived", "where is my order") },
 	  { L("Заказ {order} передан курьеру, доставка сегодня до 18:00. Трек: TRK{order}.", "Нашёл {order}: курьер привезёт его завтра утром."),
 	    L("Order {order} is with the courier and arrives today before 6 pm. Tracking: TRK{order}.", "Found {order}: the courier brings it tomorrow morning.") },
 	  ASK_ORDER },
 	{ { { L("В счёте {order} [неправильное название компании|не тот ИНН]", "счёт {order} выставлен на другую фирму"),
-	      L("Реквизиты в счёте {order} указаны с ошибкой", "В документе {order} перепутаны данные организации") },
+	      L("Реквизиты в счёте {order} указаны с ошибкой", "В документе {order} перепутаны данные организации"),
+	      L("Бухгалтерия не может принять счёт {order}: там чужой ИНН",
+	         "Нужно переоформить счёт {order}, название организации в нём неверное",
+	         "В счёт {order} попал не наш юридический адрес",
+	         "Счёт {order} выписан не на ту организацию, исправьте, пожалуйста") },
 	    { L("My invoice {order} shows the wrong company name", "invoice {order} has the wrong VAT number"),
-	      L("The billing details on {order} are wrong", "Document {order} lists someone else's company") } },
+	      L("The billing details on {order} are wrong", "Document {order} lists someone else's company"),
+	      L("Our accounts team can't accept invoice {order}, the company details are wrong",
+	         "Invoice {order} needs reissuing, it's made out to the wrong business",
+	         "The VAT details on invoice {order} aren't ours",
+	         "Can you correct invoice {order}? The business name on it is wrong") } },
 	  { L("счёт с ошибкой", "неправильный счёт"), L("the invoice is wrong", "wrong company on the invoice") },
 	  { L("Исправил реквизиты, новый счёт {order} отправлен на почту.", "Переделал счёт {order}, проверьте почту."),
 	    L("I've corrected the details and emailed you a new invoice {order}.", "Invoice {order} is reissued, check your inbox.") },
@@ -547,25 +758,49 @@ static const struct topic TOPICS[] = {
 	{ { { L("Не могу войти в личный кабинет, [пишет «неверный пароль»|не приходит код], почта {email}",
 	        "не получается зайти в аккаунт {email}",
 	        "Не приходит SMS с кодом для входа, у меня оператор [МТС|Билайн|Мегафон], почта {email}"),
-	      L("Личный кабинет не пускает, код подтверждения так и не пришёл ({email})", "Аккаунт {email} заблокирован, войти нельзя") },
+	      L("Личный кабинет не пускает, код подтверждения так и не пришёл ({email})", "Аккаунт {email} заблокирован, войти нельзя"),
+	      L("Не пускает в аккаунт {email}: ввожу пароль, а меня снова выкидывает на страницу входа",
+	         "Код для входа на {email} не приходит уже полчаса",
+	         "Пароль от {email} не восстанавливается: письмо со ссылкой не приходит",
+	         "Не могу авторизоваться под {email}, сайт пишет «ошибка входа»") },
 	    { L("I can't log in to my account {email}[, the code never arrives|, it says wrong password]", "login doesn't work for {email}"),
-	      L("Your site won't let me sign in as {email}", "Account {email} is locked out") } },
+	      L("Your site won't let me sign in as {email}", "Account {email} is locked out"),
+	      L("I keep getting bounced back to the sign-in page with {email}",
+	         "The login code for {email} never turns up",
+	         "Password reset for {email} isn't working, no email arrives",
+	         "Can't sign in under {email}, it keeps saying login failed") } },
 	  { L("не могу войти", "вход не работает"), L("I can't log in", "login doesn't work") },
 	  { L("Сбросил пароль — ссылка для входа отправлена на {email}.", "Разблокировал аккаунт {email}, попробуйте войти."),
 	    L("I've reset your password; a sign-in link is on its way to {email}.", "Account {email} is unlocked, please try again.") },
 	  ASK_EMAIL },
 	{ { { L("Хочу вернуть деньги за заказ {order}", "Верните деньги за {order}, товар не подошёл", "возврат по заказу {order}"),
-	      L("Оформите возврат средств по заказу {order}", "Прошу компенсацию за {order}, вещь не подошла") },
+	      L("Оформите возврат средств по заказу {order}", "Прошу компенсацию за {order}, вещь не подошла"),
+	      L("Хочу отказаться от заказа {order} и получить деньги обратно",
+	         "Как вернуть оплату за заказ {order}? Товар уже отправлен назад",
+	         "Прошу перечислить мне деньги за заказ {order}, я от него отказываюсь",
+	         "Можно ли получить назад оплату за {order}? Вещь оказалась не та") },
 	    { L("I want a refund for order {order}", "Refund order {order} please, it doesn't fit", "refund for {order}"),
-	      L("Please process a return on {order}", "I'd like my money back for {order}") } },
+	      L("Please process a return on {order}", "I'd like my money back for {order}"),
+	      L("I'd like to cancel order {order} and get reimbursed",
+	         "How do I get my money back for {order}? I've already sent it back",
+	         "Please refund the payment for order {order}, I've changed my mind",
+	         "Could I get a refund on {order}? It wasn't what I expected") } },
 	  { L("нужен возврат денег", "верните деньги"), L("I need a refund", "give me my money back") },
 	  { L("Возврат по заказу {order} оформлен, деньги придут за 3–5 дней.", "Оформил возврат {order}."),
 	    L("Refund for order {order} is done; the money will arrive in 3–5 days.", "Refund for {order} is processed.") },
 	  ASK_ORDER },
 	{ { { L("Пришёл [сломанный|разбитый] {product}, заказ {order}", "{product} не работает, заказ {order}"),
-	      L("{product} из заказа {order} не включается", "У {product} из заказа {order} трещина на корпусе") },
+	      L("{product} из заказа {order} не включается", "У {product} из заказа {order} трещина на корпусе"),
+	      L("Из заказа {order} пришёл бракованный товар — {product}",
+	         "Заказ {order}: {product} с дефектом, пользоваться невозможно",
+	         "Открыли посылку {order}, а там {product} с повреждённым корпусом",
+	         "Заказ {order}: {product} не запускается, похоже, брак") },
 	    { L("The {product} I received is broken, order {order}", "my {product} arrived damaged, order {order}"),
-	      L("The {product} from order {order} won't turn on", "There's a crack in the {product} from {order}") } },
+	      L("The {product} from order {order} won't turn on", "There's a crack in the {product} from {order}"),
+	      L("Opened order {order} and the {product} inside is faulty",
+	         "After only a day the {product} I ordered ({order}) packed up",
+	         "Order {order}: the {product} came dented and doesn't work",
+	         "The {product} in order {order} is defective, it won't start") } },
 	  { L("товар сломан", "прислали брак"), L("the item is broken", "it arrived damaged") },
 	  { L("Оформил обмен по заказу {order}, курьер заберёт товар завтра.", "Замена по {order} оформлена."),
 	    L("I've arranged a replacement for order {order}; a courier will pick up the item tomorrow.", "Replacement for {order} is booked.") },
@@ -1002,7 +1237,8 @@ static int state_problem(struct dlg *d)
 	if (chance(&d->r, 0.5)) {
 		greeting(d, sb);
 	}
-	add_continued(d, sb, pick(d, &d->topic->state[d->lang][d->set]));
+	const struct list *l = &d->topic->state[d->lang][d->set];
+	add_continued(d, sb, pick(d, l->n ? l : &d->topic->state[d->lang][SET_DEFAULT]));
 	return say_tmpl(d, SP_CLIENT, sb->buf, F_PROBLEM);
 }
 
@@ -1421,7 +1657,7 @@ static void format_email(struct rng *r, const char *email, char *out, size_t n)
 struct opts {
 	uint64_t seed, n, labels;
 	const char *out, *prefix, *source, *truth;
-	int gzip, gzip_alternate, heldout, deals;
+	int gzip, gzip_alternate, phrasing, deals;
 	uint64_t reexport;
 	unsigned files;
 	int64_t end_day;
@@ -1451,7 +1687,7 @@ static void dlg_setup(struct gen *g, uint64_t i)
 	snprintf(d->id, sizeof(d->id), "%s%07" PRIu64, g->o.prefix, i + 1);
 	customer_make(g->o.seed, rng_below(&d->r, (unsigned)g->n_cust), &d->c);
 	d->lang = chance(&d->r, 0.88) ? d->c.lang : !d->c.lang;
-	d->set = g->o.heldout ? SET_HELDOUT : SET_DEFAULT;
+	d->set = g->o.phrasing;
 	d->mixlang = chance(&d->r, 0.08);
 	double u = rng_unit(&d->r);
 	if (d->lang == RU)
@@ -1871,7 +2107,7 @@ static void write_truth(struct gen *g)
 {
 	struct dlg *d = &g->d;
 	strbuf_addf(&g->sb, "%s,%s,%s,%s,%d,%d,%d,%d,%d,%d,%.4f,%d,%s\n", d->id, d->lang == RU ? "ru" : "en",
-		    d->set ? "heldout" : "default", KIND_NAME[d->kind], has_contact(d), d->premature,
+		    SET_NAME[d->set], KIND_NAME[d->kind], has_contact(d), d->premature,
 		    d->missed, d->ctxlost, d->handoff, d->resolved, d->p, d->qualified, d->c.crm);
 	sink_sb(&g->tru, &g->sb);
 }
@@ -1900,7 +2136,9 @@ static const char usage[] =
 	"  --start DATE      last day of the period, YYYY-MM-DD (default 2026-11-23)\n"
 	"  --days D          length of the period in days (default 120)\n"
 	"  --labels N        label N dialogues, some by two trainers (default 0)\n"
-	"  --heldout         phrase from the held-out templates instead of the default ones\n"
+	"  --phrasing N      which set of phrase templates: 0 default, 1 held-out,\n"
+	"                    2 fresh (default 0; the truth CSV's `set` column names it)\n"
+	"  --heldout         the same as --phrasing 1\n"
 	"  --prefix P        dialogue id prefix (default \"web-\")\n"
 	"  --source NAME     <dialogues source=...> (default \"site-chat\")\n"
 	"  --no-deals        write no deal files\n"
@@ -1921,7 +2159,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	int have_seed = 0, have_n = 0;
+	int have_seed = 0, have_n = 0, have_phrasing = 0;
 	memset(o, 0, sizeof(*o));
 	o->files = 1;
 	o->days = 120;
@@ -1971,8 +2209,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			NEED();
 			if (parse_u64(v, &o->labels))
 				return error("bad --labels '%s'", v);
-		} else if (!strcmp(a, "--heldout")) {
-			o->heldout = 1;
+		} else if (!strcmp(a, "--phrasing") || !strcmp(a, "--heldout")) {
+			int set = SET_HELDOUT;
+			if (!strcmp(a, "--phrasing")) {
+				NEED();
+				if (parse_u64(v, &x) || x >= N_SETS)
+					return error("bad --phrasing '%s' (want 0, 1 or 2)", v);
+				set = (int)x;
+			}
+			if (have_phrasing && o->phrasing != set)
+				return error("--phrasing %d and --phrasing %d (or --heldout) disagree",
+					     o->phrasing, set);
+			o->phrasing = set;
+			have_phrasing = 1;
 		} else if (!strcmp(a, "--prefix")) {
 			NEED();
 			o->prefix = v;

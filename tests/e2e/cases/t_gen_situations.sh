@@ -4,6 +4,9 @@ source "$ROOT/tests/e2e/lib.sh"
 GEN="$TOOLS/gen_corpus"
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --files 2 --gzip-alternate --labels 300 --truth g.truth --out g
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --heldout --truth h.truth --no-deals --out h
+expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 2 --truth f.truth --no-deals --out f
+expect_status 2 "$GEN" --seed 5 --dialogues 8 --heldout --phrasing 2 --out x
+expect_status 2 "$GEN" --seed 5 --dialogues 8 --phrasing 3 --out x
 [ -f g/transcripts-01.xml.gz ] && [ -f g/transcripts-02.xml ] || fail "--gzip-alternate: want one .xml.gz and one .xml"
 zcat g/transcripts-01.xml.gz > t1.xml
 cat t1.xml g/transcripts-02.xml > all.xml
@@ -74,4 +77,14 @@ for p in 'Позовите оператора' 'Не понял вас' 'Кст�
 done
 grep -Eq 'Переведите на специалиста|Дайте живого сотрудника|Put me through|Transfer me to a specialist|Get me a human' h/transcripts-01.xml ||
 	fail "held-out requests missing"
+# the fresh wording (--phrasing 2) is neither the default nor the held-out one
+for p in 'Позовите оператора' 'Не понял вас' 'Кстати, хотите подключить' 'Can I talk to a' 'Sorry, I did not understand' \
+	 'Переведите на специалиста' 'Put me through' 'Пользуясь случаем' 'Затрудняюсь ответить'; do
+	lacks f/transcripts-01.xml "$p"
+done
+grep -Eq 'Пригласите в чат|Подключите к переписке|hand me over to a member of staff|Bring a live agent' f/transcripts-01.xml ||
+	fail "fresh requests missing"
+for t in g:default h:heldout f:fresh; do
+	[ "$(cut -d, -f3 "${t%%:*}.truth" | sed 1d | sort -u)" = "${t#*:}" ] || fail "${t%%:*}.truth: set is not ${t#*:}"
+done
 exit 0
