@@ -734,6 +734,13 @@ static int client_turn_is_negative(const struct turn_facts *f)
 	       (has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_RESOLVED));
 }
 
+/* A turn that only complains or restates: no new problem, no new question. */
+static int complains_only(const struct turn_facts *f)
+{
+	return (has_fact(f, CUE_FRUSTRATION) || f->shouting || f->repeats || has_fact(f, CUE_REPEAT)) &&
+	       !has_fact(f, CUE_PRODUCT) && !f->question;
+}
+
 static void walk_client(struct walk *w, struct turn_facts *facts, const struct turn *t)
 {
 	struct turn_facts *f = &facts[t->n - 1];
@@ -778,9 +785,14 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	 * turn, whatever it describes */
 	/* a product question in a complaint ("вход не работает, что
 	 * непонятного?") asks for no product: an offer after it is no answer */
-	w->last_client_product = (has_fact(f, CUE_PRODUCT_QUESTION) ||
-				   (f->question && !has_fact(f, CUE_PROBLEM))) &&
-		!has_fact(f, CUE_REPEAT) && !client_turn_is_negative(f);
+	/* a complaint about a bot that keeps failing ("уже полчаса не могу
+	 * добиться ответа") leaves the question open: the bot's first real
+	 * answer still answers it */
+	if ((has_fact(f, CUE_PRODUCT_QUESTION) || (f->question && !has_fact(f, CUE_PROBLEM))) &&
+	    !has_fact(f, CUE_REPEAT) && !client_turn_is_negative(f))
+		w->last_client_product = 1;
+	else if (!(w->last_client_product && complains_only(f)))
+		w->last_client_product = 0;
 
 	if (has_fact(f, CUE_HUMAN_REQUEST)) {
 		set_tag(f, TAG_ESCALATION_REQUEST, &f->hit[CUE_HUMAN_REQUEST]);
@@ -851,8 +863,10 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 	}
 	if (w->problem_turn)
 		w->answered = 1;
-	/* only the turn right after a product question answers it */
-	w->last_client_product = 0;
+	/* only the first turn after a product question that does not fail
+	 * answers it */
+	if (!failure)
+		w->last_client_product = 0;
 }
 
 static struct finding *new_finding(struct detect_result *r, enum finding_kind k)

@@ -429,6 +429,35 @@ static void test_repeated_answer_after_complaint(void **state)
 	assert_false(run(new_question)->has[FINDING_MISSED_ESCALATION]);
 }
 
+/* A product question the bot fails to answer stays open through the
+ * client's complaints: the bot's first real answer answers it, though it
+ * names a discount.  A new problem in between closes it. */
+static void test_product_question_open_through_failures(void **state)
+{
+	static const char *const answered[] = {
+		"c:Добрый день, интересует стоимость пакета Старт", "b:Хм, не уверен, что правильно вас понимаю.",
+		"c:Уже полчаса не могу добиться ответа",
+		"b:Для команд от 10 человек скидка 15%, для 50+ — индивидуальные условия.",
+		"c:Спасибо, до свидания", NULL };
+	static const char *const answered_en[] = {
+		"c:How much is the Pro plan?", "b:Sorry, I did not understand.", "c:this is so frustrating",
+		"b:Pro is $139 a month; teams of 10+ get 15% off.", "c:ok thanks", NULL };
+	static const char *const new_problem[] = {
+		"c:Сколько стоит тариф Бизнес?", "b:Не понял вас",
+		"c:И ещё не проходит оплата картой, счёт 123456",
+		"b:Кстати, годовой тариф сейчас со скидкой 20%! Оформить?", NULL };
+	(void)state;
+	run(answered);
+	assert_false(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	run(answered_en);
+	assert_false(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	run(new_problem);
+	assert_true(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -443,6 +472,41 @@ static void test_complaint_is_no_product_question(void **state)
 	run(lines);
 	assert_true(tagged(&res, 4, TAG_CROSS_SELL_OFFER));
 	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+/* Cues met in the second phrasing: a bot pointing to its help pages offers
+ * nothing; a client who does not want a specialist bothered asks for none;
+ * waiting half an hour is a complaint, not a new problem; an operator who
+ * needs the e-mail (hyphenated) or the story from the beginning asks for
+ * the context again. */
+static void test_help_pages_refusals_waiting_and_asking_again(void **state)
+{
+	static const char *const help_page[] = {
+		"c:My order 12345 hasn't arrived", "b:Have a look at our knowledge base: Delivery.",
+		"c:ok thanks", NULL };
+	static const char *const not_bothered[] = {
+		"c:Не проходит оплата, счёт 4411", "b:Не понял вас",
+		"c:Специалиста не дёргайте, мне нужна только подсказка", "b:Не понял вас", NULL };
+	static const char *const waiting[] = {
+		"c:Уже полчаса не могу добиться ответа", NULL };
+	static const char *const email_again[] = {
+		"c:I can't log in to my account anna@example.com", "c:Get me a human being", "H",
+		"o:Hi there, I'll need the e-mail on the account first.", "c:anna@example.com", NULL };
+	static const char *const story_again[] = {
+		"c:Где мой заказ 55123? Обещали вчера", "c:Позовите оператора", "H",
+		"o:Приветствую! Расскажите с самого начала, что произошло?", NULL };
+	(void)state;
+	run(help_page);
+	assert_false(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	run(not_bothered);
+	assert_false(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	run(waiting);
+	assert_true(tagged(&res, 1, TAG_FRUSTRATION));
+	assert_false(tagged(&res, 1, TAG_PROBLEM_STATED));
+	run(email_again);
+	assert_true(res.has[FINDING_CONTEXT_LOST]);
+	run(story_again);
+	assert_true(res.has[FINDING_CONTEXT_LOST]);
 }
 
 static void test_shouting_and_frustration(void **state)
@@ -810,6 +874,8 @@ int main(void)
 		cmocka_unit_test(test_bot_failure_repetition),
 		cmocka_unit_test(test_repeated_answer_after_complaint),
 		cmocka_unit_test(test_complaint_is_no_product_question),
+		cmocka_unit_test(test_product_question_open_through_failures),
+		cmocka_unit_test(test_help_pages_refusals_waiting_and_asking_again),
 		cmocka_unit_test(test_shouting_and_frustration),
 		cmocka_unit_test(test_context_lost),
 		cmocka_unit_test(test_example_premature_then_honoured),
