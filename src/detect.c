@@ -20,6 +20,10 @@
  * repeats it (the bot failed to answer it). */
 #define REPEAT_JACCARD 0.5
 #define REPEAT_CONTAINED 0.7
+/* a bot says the same thing again in the same words: its answers on one
+ * subject share many words ("скидка 15% для команд от 10 человек") and are
+ * not repeats unless nearly all are the same */
+#define REPEAT_BOT_JACCARD 0.8
 #define REPEAT_MIN_STEMS 3
 #define REPEAT_MAX_STEMS 64
 #define REPEAT_LOOKBACK 8
@@ -523,7 +527,7 @@ static size_t stem_set(const struct token_list *toks, uint64_t *set)
 	return out;
 }
 
-static int is_repeat(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+static int is_repeat(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, int bot)
 {
 	size_t i = 0, j = 0, common = 0, small;
 	if (na < REPEAT_MIN_STEMS || nb < REPEAT_MIN_STEMS)
@@ -537,6 +541,8 @@ static int is_repeat(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 			j++;
 	}
 	small = na < nb ? na : nb;
+	if (bot)
+		return (double)common / (double)(na + nb - common) >= REPEAT_BOT_JACCARD;
 	return (double)common / (double)(na + nb - common) >= REPEAT_JACCARD ||
 	       (double)common / (double)small >= REPEAT_CONTAINED;
 }
@@ -559,7 +565,8 @@ static void find_repeats(struct detect_scratch *s, const struct dialogue *d)
 				continue;
 			seen++;
 			if (is_repeat(s->stem_sets + i * REPEAT_MAX_STEMS, s->set_len[i],
-				      s->stem_sets + j * REPEAT_MAX_STEMS, s->set_len[j])) {
+				      s->stem_sets + j * REPEAT_MAX_STEMS, s->set_len[j],
+				      d->turns[i].speaker == SPEAKER_BOT)) {
 				s->facts[i].repeats = d->turns[j].n;
 				break;
 			}
@@ -676,6 +683,7 @@ struct walk {
 	int answered;           /* a bot or operator turn came since the problem */
 	int last_client_product;
 	int last_agent_offer;           /* the latest bot or operator turn offered */
+	int last_agent_failed;          /* ... or failed */
 	int n_frustration, first_frustration;
 	int n_failures, first_failure;
 	int n_restated, first_restated;
@@ -807,10 +815,18 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	}
 	/* restating shows the bot is failing the client: an escalation request
 	 * in the trainers' sense, though no explicit one */
-	if (f->repeats || has_fact(f, CUE_REPEAT))
+	/* a question the bot answered, asked again in the same words ("а если
+	 * нас 13 человек?"), asks; it does not restate a problem the bot fails */
+	int asks_again = f->repeats && !w->last_agent_failed && !has_fact(f, CUE_REPEAT) &&
+		!has_fact(f, CUE_PROBLEM) && (f->question || has_fact(f, CUE_PRODUCT_QUESTION)) &&
+		!has_fact(f, CUE_FRUSTRATION) && !f->shouting;
+	/* nor is thanking twice ("got it, thanks" / "got it, thank you") */
+	int restated = (f->repeats && !asks_again && !has_fact(f, CUE_RESOLVED) &&
+			!has_fact(f, CUE_THANKS)) || has_fact(f, CUE_REPEAT);
+	if (restated)
 		set_tag(f, TAG_ESCALATION_REQUEST, has_fact(f, CUE_REPEAT) ? &f->hit[CUE_REPEAT] : NULL);
 	w->last_client_repeats = f->repeats;
-	w->last_client_restated = f->repeats || has_fact(f, CUE_REPEAT);
+	w->last_client_restated = restated;
 	w->last_client_unhappy = w->last_client_restated || client_turn_is_negative(f);
 	if (w->last_client_restated) {
 		if (!w->n_restated++)
@@ -834,9 +850,11 @@ static void count_failure(struct walk *w, struct turn_facts *f, int n, int now)
 static void walk_agent(struct walk *w, struct turn_facts *facts, const struct turn *t)
 {
 	struct turn_facts *f = &facts[t->n - 1];
-	/* the same answer to the same question asked again is no failure */
+	/* the same answer to the same question asked again is no failure, nor
+	 * is an offer made again (a sales pitch, not a failed answer) */
 	int failure = t->speaker == SPEAKER_BOT &&
-		(has_fact(f, CUE_BOT_FAILURE) || (f->repeats && !w->last_client_repeats));
+		(has_fact(f, CUE_BOT_FAILURE) ||
+		 (f->repeats && !w->last_client_repeats && !has_fact(f, CUE_OFFER)));
 
 	int offer = has_fact(f, CUE_OFFER) &&
 		(!w->last_client_product || forced_on(f, TAG_CROSS_SELL_OFFER));
@@ -844,6 +862,7 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn)
 		resolve(w, facts, t->n, NULL);
 	w->last_agent_offer = offer;
+	w->last_agent_failed = failure;
 	if (offer) {
 		int open = w->problem_turn && !w->resolved_turn && !w->pending;
 		set_tag(f, TAG_CROSS_SELL_OFFER, &f->hit[CUE_OFFER]);

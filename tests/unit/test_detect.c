@@ -458,6 +458,54 @@ static void test_product_question_open_through_failures(void **state)
 	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
 }
 
+/* What repeats without anyone failing: bot answers on one subject that
+ * share most words, a question asked again and answered again, thanks
+ * said twice, an offer made again; and time words or leaving for a
+ * competitor, which are no second complaint. */
+static void test_repeats_that_are_no_failure(void **state)
+{
+	static const char *const similar_answers[] = {
+		"c:сколько стоит роутер", "b:Не понял вас. Выберите тему из меню.",
+		"c:Есть ли у вас оптовые цены?",
+		"b:Для команд от 10 человек скидка 15%, для 50+ — индивидуальные условия.",
+		"c:А если нас 33 человек?", "b:Для команд от 10 человек действует скидка 15%.", NULL };
+	static const char *const asked_again[] = {
+		"c:Что входит в тариф Старт?", "b:Тариф «Старт» стоит 990 ₽ в месяц.",
+		"c:А если нас 13 человек?", "b:Для команд от 10 человек действует скидка 15%.",
+		"c:А если нас 13 человек?", "b:Для команд от 10 человек действует скидка 15%.",
+		"c:А если нас 13 человек?", "b:Для команд от 10 человек действует скидка 15%.", NULL };
+	static const char *const thanks_twice[] = {
+		"c:Where is my order 659520? It was due yesterday", "b:Sorry, I did not understand.",
+		"c:Again: my order hasn't arrived", "b:Found 659520: the courier brings it tomorrow morning.",
+		"c:got it, thanks", "c:got it, thank you", NULL };
+	static const char *const offer_again[] = {
+		"c:принтер не работает, заказ 378059", "b:Не понял вас. Выберите тему из меню.",
+		"c:повторяю: прислали брак", "b:Замена по 378059 оформлена.", "c:Получилось, спасибо",
+		"b:Кстати, успейте оформить доп. хранилище со скидкой 10%!", "c:Не хочу",
+		"b:Кстати, успейте оформить доп. хранилище со скидкой 10%!", NULL };
+	static const char *const hours_and_leaving[] = {
+		"c:What are your support hours?", "b:24/7.", "c:Is delivery within an hour?",
+		"b:Sorry, I did not understand.", "c:this is useless", "b:Sorry, I did not understand.",
+		NULL };
+	static const char *const leaving[] = {
+		"c:I can't log in to my account", "b:Here are some articles that may help: Account access.",
+		"c:this is useless", "b:Please describe the problem in more detail.", "c:I'll go elsewhere", NULL };
+	(void)state;
+	assert_false(run(similar_answers)->has[FINDING_MISSED_ESCALATION]);
+	assert_false(run(asked_again)->has[FINDING_MISSED_ESCALATION]);
+	assert_false(tagged(&res, 7, TAG_ESCALATION_REQUEST));
+	assert_false(run(thanks_twice)->has[FINDING_MISSED_ESCALATION]);
+	assert_false(run(offer_again)->has[FINDING_MISSED_ESCALATION]);
+	run(hours_and_leaving);
+	assert_false(tagged(&res, 1, TAG_FRUSTRATION));
+	assert_false(tagged(&res, 3, TAG_FRUSTRATION));
+	assert_true(tagged(&res, 5, TAG_FRUSTRATION));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);    /* two failures: a real signal */
+	run(leaving);
+	assert_false(tagged(&res, 5, TAG_FRUSTRATION));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -875,6 +923,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_answer_after_complaint),
 		cmocka_unit_test(test_complaint_is_no_product_question),
 		cmocka_unit_test(test_product_question_open_through_failures),
+		cmocka_unit_test(test_repeats_that_are_no_failure),
 		cmocka_unit_test(test_help_pages_refusals_waiting_and_asking_again),
 		cmocka_unit_test(test_shouting_and_frustration),
 		cmocka_unit_test(test_context_lost),
