@@ -309,9 +309,20 @@ static int ctx_index(const char *sub)
 	return -1;
 }
 
+/* Whether cue a, found later in the turn, takes the place of b: a stronger
+ * one does; of two equals the first stays, except that a problem named
+ * outright ("get my money back") outranks a how-to question ("how do i"),
+ * so that the turn states a problem a plain answer does not solve. */
+static int outranks(const struct cue *a, const struct cue *b)
+{
+	if (a->weight != b->weight)
+		return a->weight > b->weight;
+	return a->cat == CUE_PROBLEM && !strcmp(b->sub, "question") && strcmp(a->sub, "question");
+}
+
 static void keep_hit(struct cue_hit *h, const struct cue_match *m, const struct token_list *toks)
 {
-	if (h->cue && h->cue->weight >= m->cue->weight)
+	if (h->cue && !outranks(m->cue, h->cue))
 		return;
 	h->cue = m->cue;
 	h->start = toks->items[m->first].start;

@@ -506,6 +506,40 @@ static void test_repeats_that_are_no_failure(void **state)
 	assert_false(res.has[FINDING_MISSED_ESCALATION]);
 }
 
+/* A problem named outright outranks a how-to question in the same turn: a
+ * plain answer does not settle "how do I get my money back ... I've
+ * already sent it back", so an offer after it is premature.  Asking when
+ * support works asks for no one; "skip the agent" and "мне ни к чему"
+ * refuse one; a lost parcel asked about with a "?" is a problem. */
+static void test_problem_outranks_how_to_and_other_third_phrasing_cues(void **state)
+{
+	static const char *const money_back[] = {
+		"c:How do I get my money back for order 6286? I've already sent it back",
+		"b:Let me check.", "b:By the way, the annual plan is 20% off right now! Want to upgrade?", NULL };
+	static const char *const how_to[] = {
+		"c:How do I change my password?", "b:Open Settings, then Security.",
+		"b:By the way, the annual plan is 20% off right now! Want to upgrade?", NULL };
+	static const char *const hours[] = { "c:В какие часы отвечает служба поддержки?", NULL };
+	static const char *const skip[] = {
+		"c:Skip the agent, please; a link to the instructions will do", NULL };
+	static const char *const no_need[] = {
+		"c:живой сотрудник мне ни к чему, хватит ссылки на инструкцию", NULL };
+	static const char *const lost[] = {
+		"c:посылка с заказом 2438 потерялась? срок доставки давно прошёл",
+		"b:Хорошая новость: на тариф «Корпоративный» до конца недели скидка 10%. Переключаем?", NULL };
+	(void)state;
+	assert_true(run(money_back)->has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_false(run(how_to)->has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_false(tagged(run(hours), 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(run(skip), 1, TAG_ESCALATION_REQUEST));
+	run(no_need);
+	assert_false(tagged(&res, 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(&res, 1, TAG_FRUSTRATION));
+	run(lost);
+	assert_true(tagged(&res, 1, TAG_PROBLEM_STATED));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -924,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_complaint_is_no_product_question),
 		cmocka_unit_test(test_product_question_open_through_failures),
 		cmocka_unit_test(test_repeats_that_are_no_failure),
+		cmocka_unit_test(test_problem_outranks_how_to_and_other_third_phrasing_cues),
 		cmocka_unit_test(test_help_pages_refusals_waiting_and_asking_again),
 		cmocka_unit_test(test_shouting_and_frustration),
 		cmocka_unit_test(test_context_lost),
