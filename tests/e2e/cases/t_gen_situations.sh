@@ -5,13 +5,14 @@ GEN="$TOOLS/gen_corpus"
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --files 2 --gzip-alternate --labels 300 --truth g.truth --out g
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --heldout --truth h.truth --no-deals --out h
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 2 --truth f.truth --no-deals --out f
+expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 3 --truth q.truth --no-deals --out q
 expect_status 2 "$GEN" --seed 5 --dialogues 8 --heldout --phrasing 2 --out x
-expect_status 2 "$GEN" --seed 5 --dialogues 8 --phrasing 3 --out x
+expect_status 2 "$GEN" --seed 5 --dialogues 8 --phrasing 4 --out x
 [ -f g/transcripts-01.xml.gz ] && [ -f g/transcripts-02.xml ] || fail "--gzip-alternate: want one .xml.gz and one .xml"
 zcat g/transcripts-01.xml.gz > t1.xml
 cat t1.xml g/transcripts-02.xml > all.xml
 if command -v xmllint >/dev/null; then
-	for f in t1.xml g/transcripts-02.xml g/labels.xml h/transcripts-01.xml; do
+	for f in t1.xml g/transcripts-02.xml g/labels.xml h/transcripts-01.xml q/transcripts-01.xml; do
 		xmllint --noout "$f" || fail "$f is not well-formed"
 	done
 fi
@@ -84,7 +85,17 @@ for p in 'Позовите оператора' 'Не понял вас' 'Кст�
 done
 grep -Eq 'Пригласите в чат|Подключите к переписке|hand me over to a member of staff|Bring a live agent' f/transcripts-01.xml ||
 	fail "fresh requests missing"
-for t in g:default h:heldout f:fresh; do
+# the fourth wording (--phrasing 3) is none of the other three
+for p in 'Позовите оператора' 'Не понял вас' 'Кстати, хотите подключить' 'Can I talk to a' 'Sorry, I did not understand' \
+	 'Переведите на специалиста' 'Put me through' 'Пользуясь случаем' 'Затрудняюсь ответить' \
+	 'Пригласите в чат' 'Bring a live agent' 'Запрос не распознан' "While we're at it"; do
+	lacks q/transcripts-01.xml "$p"
+done
+# (checked by the bot's greetings, which carry no judgement, so that this file
+# gives away none of the wording a detector is measured on)
+grep -Eq 'службы заботы о клиентах|Virtual agent here' q/transcripts-01.xml ||
+	fail "fourth greetings missing"
+for t in g:default h:heldout f:fresh q:fourth; do
 	[ "$(cut -d, -f3 "${t%%:*}.truth" | sed 1d | sort -u)" = "${t#*:}" ] || fail "${t%%:*}.truth: set is not ${t#*:}"
 done
 exit 0
