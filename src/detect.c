@@ -127,12 +127,15 @@ const struct lexicon *detector_lexicon(const struct detector *det)
 
 /* ---- per-turn facts ---- */
 
-enum context_item { CTX_ORDER, CTX_EMAIL, CTX_PHONE, CTX_PROBLEM, CTX_ITEMS };
-static const char *const ctx_subs[CTX_ITEMS] = { "order", "email", "phone", "problem" };
+/* What an operator may ask for again; CTX_SEEN is no item but the operator
+ * saying they have read the history ("из переписки вижу, в чём дело"),
+ * which makes the turn no ask at all. */
+enum context_item { CTX_ORDER, CTX_EMAIL, CTX_PHONE, CTX_PROBLEM, CTX_SEEN, CTX_ITEMS };
+static const char *const ctx_subs[CTX_ITEMS] = { "order", "email", "phone", "problem", "seen" };
 static const char *const ctx_en[CTX_ITEMS] = {
-	"the order number", "the e-mail", "the phone", "the problem" };
+	"the order number", "the e-mail", "the phone", "the problem", "" };
 static const char *const ctx_ru[CTX_ITEMS] = {
-	"номер заказа", "e-mail", "телефон", "описание проблемы" };
+	"номер заказа", "e-mail", "телефон", "описание проблемы", "" };
 
 struct cue_hit {
 	const struct cue *cue;
@@ -831,9 +834,10 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	int asks_again = f->repeats && !w->last_agent_failed && !has_fact(f, CUE_REPEAT) &&
 		!has_fact(f, CUE_PROBLEM) && (f->question || has_fact(f, CUE_PRODUCT_QUESTION)) &&
 		!has_fact(f, CUE_FRUSTRATION) && !f->shouting;
-	/* nor is thanking twice ("got it, thanks" / "got it, thank you") */
-	int restated = (f->repeats && !asks_again && !has_fact(f, CUE_RESOLVED) &&
-			!has_fact(f, CUE_THANKS)) || has_fact(f, CUE_REPEAT);
+	/* nor is thanking twice ("got it, thanks" / "got it, thank you"), nor
+	 * "it's working again, thank you" */
+	int restated = ((f->repeats && !asks_again) || has_fact(f, CUE_REPEAT)) &&
+		!((has_fact(f, CUE_RESOLVED) || has_fact(f, CUE_THANKS)) && !has_fact(f, CUE_PROBLEM));
 	if (restated)
 		set_tag(f, TAG_ESCALATION_REQUEST, has_fact(f, CUE_REPEAT) ? &f->hit[CUE_REPEAT] : NULL);
 	w->last_client_repeats = f->repeats;
@@ -1114,7 +1118,11 @@ static void judge_context(struct detect_scratch *s, const struct dialogue *d,
 		const struct turn *t = &d->turns[i];
 		if (t->speaker != SPEAKER_OPERATOR)
 			continue;
-		for (int k = 0; k < CTX_ITEMS; k++) {
+		/* an operator who says they read the history, or who cites the
+		 * order number or e-mail themselves, has the context */
+		if (f->ctx_score[CTX_SEEN] >= 1.0 - 1e-9 || f->gives[CTX_ORDER] || f->gives[CTX_EMAIL])
+			continue;
+		for (int k = 0; k < CTX_SEEN; k++) {
 			struct finding *fd;
 			int j;
 			if (f->ctx_score[k] < 1.0 - 1e-9 || forced_off(f, TAG_CONTEXT_LOST) ||

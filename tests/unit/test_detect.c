@@ -540,6 +540,36 @@ static void test_problem_outranks_how_to_and_other_third_phrasing_cues(void **st
 	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
 }
 
+/* An operator who says they read the history, or who cites the order
+ * number, has the context, whatever else the turn asks; one who asks for
+ * the story in other words has not.  "Give me my money back" is no
+ * confirmation ("money's back" stems the same), and a restatement that
+ * also thanks ("it's working again, thank you") restates nothing. */
+static void test_history_seen_and_restatements_that_are_not(void **state)
+{
+	static const char *const seen[] = {
+		"c:Не проходит оплата, счёт 4411", "c:Позовите оператора", "H",
+		"o:Приветствую, меня зовут Ольга. Из истории чата вижу, в чём проблема, уже проверяю.", NULL };
+	static const char *const cites[] = {
+		"c:Where is my order 55123? It was due yesterday", "c:agent please", "H",
+		"o:Hi, Tom here. What's the issue with order 55123? Checking now.", NULL };
+	static const char *const asks[] = {
+		"c:Где мой заказ 55123? Обещали вчера", "c:Позовите оператора", "H",
+		"o:Здравствуйте. Что именно у вас не получается?", NULL };
+	static const char *const money_back[] = {
+		"c:Refund order 804584", "b:You can find the answer in our Delivery section.",
+		"c:I said: give me my money back", NULL };
+	static const char *const working_again[] = {
+		"c:I can't log in", "b:Sorry, I did not understand.",
+		"c:just checked and it's working again — thank you!", NULL };
+	(void)state;
+	assert_false(run(seen)->has[FINDING_CONTEXT_LOST]);
+	assert_false(run(cites)->has[FINDING_CONTEXT_LOST]);
+	assert_true(run(asks)->has[FINDING_CONTEXT_LOST]);
+	assert_true(tagged(run(money_back), 3, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(run(working_again), 3, TAG_ESCALATION_REQUEST));
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -959,6 +989,7 @@ int main(void)
 		cmocka_unit_test(test_product_question_open_through_failures),
 		cmocka_unit_test(test_repeats_that_are_no_failure),
 		cmocka_unit_test(test_problem_outranks_how_to_and_other_third_phrasing_cues),
+		cmocka_unit_test(test_history_seen_and_restatements_that_are_not),
 		cmocka_unit_test(test_help_pages_refusals_waiting_and_asking_again),
 		cmocka_unit_test(test_shouting_and_frustration),
 		cmocka_unit_test(test_context_lost),
