@@ -524,6 +524,11 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	/* "call me back at +44 ..." asks for a call-back, a lead, not a handoff */
 	if (f->gives[CTX_PHONE])
 		f->fires &= ~(1u << CUE_HUMAN_REQUEST);
+	/* "can I pay in installments?", "помогите выбрать тариф": a how-to
+	 * question about buying is a product question, not a problem */
+	if (t->speaker == SPEAKER_CLIENT && has_fact(f, CUE_PRODUCT_QUESTION) && has_fact(f, CUE_PROBLEM) &&
+	    f->hit[CUE_PROBLEM].cue && !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question"))
+		f->fires &= ~(1u << CUE_PROBLEM);
 }
 
 /* ---- repeats ---- */
@@ -756,10 +761,12 @@ static int client_turn_is_negative(const struct turn_facts *f)
 	       (has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_RESOLVED));
 }
 
-/* A turn that only complains or restates: no new problem, no new question. */
+/* A turn that only complains: no new problem, no new question.  (A
+ * restatement says again what the client wants; if that is the product
+ * question, the question opens again by itself.) */
 static int complains_only(const struct turn_facts *f)
 {
-	return (has_fact(f, CUE_FRUSTRATION) || f->shouting || f->repeats || has_fact(f, CUE_REPEAT)) &&
+	return (has_fact(f, CUE_FRUSTRATION) || f->shouting) && !has_fact(f, CUE_PROBLEM) &&
 	       !has_fact(f, CUE_PRODUCT) && !f->question;
 }
 

@@ -570,6 +570,34 @@ static void test_history_seen_and_restatements_that_are_not(void **state)
 	assert_false(tagged(run(working_again), 3, TAG_ESCALATION_REQUEST));
 }
 
+/* «Предлагаю пока разобраться вдвоём» proposes no purchase; a how-to
+ * question about buying is a product question, not a problem; a payment
+ * problem cited "по счёту" is no product question, and restating it does
+ * not keep one open; a frustrated rhetorical question is no plain question
+ * that the next offer would answer. */
+static void test_proposals_purchases_and_rhetorical_questions(void **state)
+{
+	static const char *const together[] = {
+		"c:Не проходит оплата, счёт 4411",
+		"b:Ждать ответа консультанта сейчас около часа. Предлагаю пока разобраться вдвоём — что случилось?", NULL };
+	static const char *const choose[] = { "c:Помогите выбрать тариф — какие вообще есть варианты?", NULL };
+	static const char *const installments[] = { "c:Can I pay in installments?", NULL };
+	static const char *const promo_after_restating[] = {
+		"c:После ввода кода из SMS платёж по счёту 7953 отменяется", "b:Увы, на это у меня нет ответа.",
+		"c:Попробую иначе: оплата не идёт",
+		"b:Держите промокод на 15% — он действует на годовую подписку. Применить сразу?", NULL };
+	static const char *const rhetorical[] = {
+		"c:Invoice 690379 is still showing unpaid", "b:Sorry, that's not something I can help with.",
+		"c:How many more times do I have to say it?!",
+		"b:Quick suggestion: how about moving up to Pro? It's only $139 a month.", NULL };
+	(void)state;
+	assert_false(tagged(run(together), 2, TAG_CROSS_SELL_OFFER));
+	assert_false(tagged(run(choose), 1, TAG_PROBLEM_STATED));
+	assert_false(tagged(run(installments), 1, TAG_PROBLEM_STATED));
+	assert_true(run(promo_after_restating)->has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_true(run(rhetorical)->has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -990,6 +1018,7 @@ int main(void)
 		cmocka_unit_test(test_repeats_that_are_no_failure),
 		cmocka_unit_test(test_problem_outranks_how_to_and_other_third_phrasing_cues),
 		cmocka_unit_test(test_history_seen_and_restatements_that_are_not),
+		cmocka_unit_test(test_proposals_purchases_and_rhetorical_questions),
 		cmocka_unit_test(test_help_pages_refusals_waiting_and_asking_again),
 		cmocka_unit_test(test_shouting_and_frustration),
 		cmocka_unit_test(test_context_lost),
