@@ -1419,28 +1419,13 @@ static int by_delta(const void *a, const void *b)
 	return x->group - y->group;
 }
 
-/* Probability without the groups in `drop`. */
-/* dot() over the entries of x outside the groups `drop`, summed in the same
- * order as dot() of the filtered vector, so the figure is the same to the
- * last bit. */
-static double dot_without(const struct lq_model *m, const struct fvec *x, unsigned drop)
-{
-	double d = m->w0;
-	for (size_t i = 0; i < x->n; i++)
-		if (!(FG_BIT(x->group[i]) & drop) && x->index[i] >= 1 && x->index[i] <= m->w_dim)
-			d += m->w[x->index[i]] * x->value[i];
-	return d;
-}
-
-/* A linear model needs no copy of x without the groups: the reasons of
- * every dialogue cost one pass over x per group present. */
+/* Probability without the groups in `drop`, for a model that is not
+ * linear (the linear ones go through linear_movers()). */
 static double predict_without(const struct lq_model *m, struct model_scratch *s,
 			      const struct fvec *x, unsigned drop)
 {
 	struct fvec tmp = s->tmp;
 	double p;
-	if (m->lin || m->collapsed)
-		return linear_probability(m, dot_without(m, x, drop));
 	fvec_filter(x, FG_ALL & ~drop, &tmp);
 	p = model_predict(m, s, &tmp);
 	s->tmp = tmp;
@@ -1498,8 +1483,11 @@ static void top_stems(const struct lq_model *m, struct model_scratch *s, const s
 		}
 	}
 	strbuf_adds(out, "words: ");
-	for (int k = 0; k < 3 && best[k].group >= 0; k++)
-		strbuf_addf(out, "%s%s", k ? ", " : "", feature_raw_stem(raw, (size_t)best[k].group));
+	for (int k = 0; k < 3 && best[k].group >= 0; k++) {
+		if (k)
+			strbuf_adds(out, ", ");
+		strbuf_adds(out, feature_raw_stem(raw, (size_t)best[k].group));
+	}
 	if (best[0].group < 0)
 		strbuf_adds(out, "the client's wording");
 }
@@ -1545,6 +1533,49 @@ void model_say_returning(double repeat_figure, struct strbuf *out)
 	strbuf_addf(out, "returning customer (%ld earlier dialogue%s)", n, n == 1 ? "" : "s");
 }
 
+/* The movers by falling delta, ties by group: a dialogue has at most
+ * FG_COUNT of them, too few for qsort's calls to pay. */
+static void sort_movers(struct mover *mv, int n)
+{
+	for (int i = 1; i < n; i++) {
+		struct mover x = mv[i];
+		int j = i;
+		for (; j > 0 && by_delta(&mv[j - 1], &x) > 0; j--)
+			mv[j] = mv[j - 1];
+		mv[j] = x;
+	}
+}
+
+/* p minus the probability without each group present in x, for a linear
+ * model: the sums without each group are built side by side in one pass
+ * over x (dot_without() would take a pass per group).  Each sum adds the
+ * same terms in the same order as dot_without(), so every figure is the
+ * same to the last bit. */
+static int linear_movers(const struct lq_model *m, const struct fvec *x, unsigned present,
+			 double p, struct mover *mv)
+{
+	double d[FG_COUNT];
+	int n = 0;
+	for (int g = 0; g < FG_COUNT; g++) {
+		if (!(present & FG_BIT(g)))
+			continue;
+		mv[n].group = g;
+		d[n++] = m->w0;
+	}
+	for (size_t i = 0; i < x->n; i++) {
+		double term;
+		if (x->index[i] < 1 || x->index[i] > m->w_dim)
+			continue;
+		term = m->w[x->index[i]] * x->value[i];
+		for (int k = 0; k < n; k++)
+			if (mv[k].group != x->group[i])
+				d[k] += term;
+	}
+	for (int k = 0; k < n; k++)
+		mv[k].delta = p - linear_probability(m, d[k]);
+	return n;
+}
+
 int model_explain(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
 		  const struct feature_raw *raw, double p, int max, struct strbuf *out)
 {
@@ -1553,14 +1584,18 @@ int model_explain(const struct lq_model *m, struct model_scratch *s, const struc
 	int n = 0, said = 0;
 	for (size_t i = 0; i < x->n; i++)
 		present |= FG_BIT(x->group[i]);
-	for (int g = 0; g < FG_COUNT; g++) {
-		if (!(present & FG_BIT(g)))
-			continue;
-		mv[n].group = g;
-		mv[n].delta = p - predict_without(m, s, x, FG_BIT(g));
-		n++;
+	if (m->lin || m->collapsed) {
+		n = linear_movers(m, x, present, p, mv);
+	} else {
+		for (int g = 0; g < FG_COUNT; g++) {
+			if (!(present & FG_BIT(g)))
+				continue;
+			mv[n].group = g;
+			mv[n].delta = p - predict_without(m, s, x, FG_BIT(g));
+			n++;
+		}
 	}
-	qsort(mv, (size_t)n, sizeof(*mv), by_delta);
+	sort_movers(mv, n);
 	for (int i = 0; i < n && said < max; i++) {
 		if (mv[i].delta < 0.005)
 			break;

@@ -318,6 +318,84 @@ static void test_reproducible_and_reasons(void **state)
 	train_set_release(&ts);
 }
 
+/* The reasons of a linear model, worked out the slow way through the public
+ * API: each group's delta from the probability of x filtered without it,
+ * sorted and cut as model_explain() does, and phrased as it phrases the
+ * groups of make_set() (a zeroed feature_raw). */
+static void slow_reasons(const struct lq_model *m, struct model_scratch *sc, const struct fvec *x,
+			 double p, struct strbuf *out)
+{
+	struct { int group; double delta; } mv[FG_COUNT], t;
+	struct fvec without = { 0 };
+	int n = 0, said = 0;
+	for (int g = 0; g < FG_COUNT; g++) {
+		int present = 0;
+		for (size_t i = 0; i < x->n; i++)
+			present |= x->group[i] == g;
+		if (!present)
+			continue;
+		fvec_filter(x, FG_ALL & ~FG_BIT(g), &without);
+		mv[n].group = g;
+		mv[n].delta = p - model_predict(m, sc, &without);
+		n++;
+	}
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (mv[j].delta > mv[i].delta ||
+			    (mv[j].delta == mv[i].delta && mv[j].group < mv[i].group))
+				t = mv[i], mv[i] = mv[j], mv[j] = t;
+	for (int i = 0; i < n && said < 3 && mv[i].delta >= 0.005; i++, said++) {
+		if (said)
+			strbuf_adds(out, "; ");
+		switch (mv[i].group) {
+		case FG_WORDS_CLIENT: strbuf_adds(out, "words: the client's wording"); break;
+		case FG_TURNS: strbuf_adds(out, "0 client turns"); break;
+		case FG_FORMS: strbuf_adds(out, "filled in a form"); break;
+		case FG_PAGE_CHANNEL: strbuf_adds(out, "page and channel"); break;
+		default: fail_msg("group %d is not in make_set()", mv[i].group);
+		}
+	}
+	fvec_release(&without);
+}
+
+/* A linear model's reasons (all groups' sums in one pass) are the ones the
+ * probability of each filtered vector gives, for every dialogue. */
+static void test_linear_reasons_as_filtered(void **state)
+{
+	static const enum model_learner learners[2] = { LEARNER_LIBLINEAR, LEARNER_LIBSVM };
+	(void)state;
+	for (int l = 0; l < 2; l++) {
+		struct train_set ts;
+		struct train_settings s;
+		struct lq_model *m;
+		struct model_scratch *sc;
+		struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+		int refused, explained = 0;
+		make_set(&ts, 150, 0.4, 0.25);
+		settings(&s, learners[l], KERNEL_LINEAR);
+		s.fixed_c = 1;
+		m = model_train(&ts, &s, &refused);
+		assert_non_null(m);
+		sc = model_scratch_new(m);
+		for (size_t i = 0; i < ts.n; i++) {
+			struct feature_raw raw;
+			double p = model_predict(m, sc, &ts.x[i]);
+			memset(&raw, 0, sizeof(raw));
+			strbuf_reset(&got);
+			strbuf_reset(&want);
+			explained += model_explain(m, sc, &ts.x[i], &raw, p, 3, &got) > 0;
+			slow_reasons(m, sc, &ts.x[i], p, &want);
+			assert_string_equal(strbuf_str(&got), strbuf_str(&want));
+		}
+		assert_true(explained > 0);
+		model_scratch_free(sc);
+		strbuf_release(&got);
+		strbuf_release(&want);
+		model_free(m);
+		train_set_release(&ts);
+	}
+}
+
 /* 300 dialogues on 30 small page cells: half the cells 75% qualified, half
  * 25%; the words say nothing.  The page+channel baseline must find the
  * pages (AUC well above 0.5, never inverted) and record the C it chose;
@@ -385,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_layout_mismatch_rejected),
 		cmocka_unit_test(test_linear_collapse_equals_libsvm),
 		cmocka_unit_test(test_reproducible_and_reasons),
+		cmocka_unit_test(test_linear_reasons_as_filtered),
 		cmocka_unit_test(test_page_baseline_sees_pages),
 	};
 	lq_quiet = 1;
