@@ -57,6 +57,9 @@ int strbuf_add(struct strbuf *sb, const void *data, size_t n);
 int strbuf_adds(struct strbuf *sb, const char *s);
 int strbuf_addch(struct strbuf *sb, char c);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...) LQ_PRINTF(2, 3);
+/* Appends v in decimal, as "%lld" would, without printf's cost (the writer
+ * and the workers format numbers for every dialogue). */
+int strbuf_add_int(struct strbuf *sb, long long v);
 /* Appends s as a JSON string: quoted, with \" \\ and control characters escaped. */
 void strbuf_add_json_string(struct strbuf *sb, const char *s);
 void strbuf_reset(struct strbuf *sb);
@@ -100,6 +103,12 @@ void hash128_hex(const void *data, size_t n, char out[33]);
  * insertion, with no call per comparison as qsort() makes (in the hot
  * loops of scoring, qsort's callbacks cost a tenth of the time). */
 void sort_u64(uint64_t *v, size_t n);
+
+/* v in decimal into out, not NUL-terminated; returns its length (at most 20). */
+size_t format_int(char out[20], long long v);
+/* Copies src into dst of `size` (> 0) bytes, cut to fit and NUL-terminated,
+ * as snprintf(dst, size, "%s", src) does, without its cost. */
+void copy_fit(char *dst, size_t size, const char *src);
 
 /* True when s begins with prefix / ends with suffix. */
 int starts_with(const char *s, const char *prefix);

@@ -227,7 +227,7 @@ static void read_header(sqlite3_stmt *st, struct dialogue *d)
 	d->phone = col_dup(st, 9);
 	d->name = col_dup(st, 10);
 	d->has_contact = sqlite3_column_int(st, 11);
-	snprintf(d->content_hash, sizeof(d->content_hash), "%s", db_col_text(st, 12));
+	copy_fit(d->content_hash, sizeof(d->content_hash), db_col_text(st, 12));
 }
 
 /* The turns, from the pack in column 13 (none when NULL). */

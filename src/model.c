@@ -1498,7 +1498,11 @@ static void phrase(const struct lq_model *m, struct model_scratch *s, const stru
 	switch (group) {
 	case FG_WORDS_CLIENT: top_stems(m, s, x, raw, p, out); break;
 	case FG_WORDS_STAFF: strbuf_adds(out, "what the bot and operators said"); break;
-	case FG_TURNS: strbuf_addf(out, "%.0f client turns", raw->s[FS_CLIENT_TURNS]); break;
+	case FG_TURNS:
+		/* a count, so "%.0f" of it is its integer */
+		strbuf_add_int(out, (long long)raw->s[FS_CLIENT_TURNS]);
+		strbuf_adds(out, " client turns");
+		break;
 	case FG_QUESTIONS: strbuf_adds(out, "asked questions"); break;
 	case FG_HANDOFF: strbuf_adds(out, "handed to an operator"); break;
 	case FG_DOWNLOADS:

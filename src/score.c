@@ -353,7 +353,11 @@ static void encode_tags(const struct detect_result *dr, struct strbuf *out, size
 	}
 	strbuf_addch(out, '[');
 	for (size_t i = 0; i < n; i++) {
-		strbuf_addf(out, "%s[%d,\"%s\",", i ? "," : "", o[i]->n, turn_tag_name(o[i]->tag));
+		strbuf_adds(out, i ? ",[" : "[");
+		strbuf_add_int(out, o[i]->n);
+		strbuf_adds(out, ",\"");
+		strbuf_adds(out, turn_tag_name(o[i]->tag));
+		strbuf_adds(out, "\",");
 		strbuf_add_json_string(out, o[i]->cue);
 		strbuf_addch(out, ']');
 	}
@@ -386,7 +390,7 @@ static int score_one(struct worker *w, const struct dialogue *d, int prior, stru
 	const struct scoring *sc = w->sc;
 	result_clear(r);
 	r->id = xstrdup(d->id);
-	snprintf(r->content_hash, sizeof(r->content_hash), "%s", d->content_hash);
+	copy_fit(r->content_hash, sizeof(r->content_hash), d->content_hash);
 	if (pipeline_run(w->p, d, prior))
 		return -1;
 	copy_findings(r, &w->p->dr);
@@ -511,9 +515,15 @@ static int64_t changed_at(struct writer *w, const struct result *r, int score, c
 static void turns_text(const struct finding *f, char *out, size_t outsz)
 {
 	size_t len = 0;
-	out[0] = '\0';
-	for (int i = 0; i < f->n_turns && len + 12 < outsz; i++)
-		len += (size_t)snprintf(out + len, outsz - len, "%s%d", i ? "," : "", f->turns[i]);
+	for (int i = 0; i < f->n_turns && len + 12 < outsz; i++) {
+		char num[20];
+		size_t n = format_int(num, f->turns[i]);
+		if (i)
+			out[len++] = ',';
+		memcpy(out + len, num, n);      /* at most 11 for an int: it fits */
+		len += n;
+	}
+	out[len] = '\0';
 }
 
 static int write_result(struct writer *w, const struct result *r)

@@ -167,6 +167,38 @@ int strbuf_addch(struct strbuf *sb, char c)
 	return strbuf_add(sb, &c, 1);
 }
 
+size_t format_int(char out[20], long long v)
+{
+	char buf[20], *p = buf + sizeof(buf);
+	/* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(buf + sizeof(buf) - p);
+	memcpy(out, p, n);
+	return n;
+}
+
+int strbuf_add_int(struct strbuf *sb, long long v)
+{
+	char buf[20];
+	return strbuf_add(sb, buf, format_int(buf, v));
+}
+
+void copy_fit(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void strbuf_add_json_string(struct strbuf *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util.h"
@@ -71,6 +72,38 @@ static void test_strbuf_bounded(void **state)
 	assert_int_equal(sb.len, 3000);
 	assert_memory_equal(sb.buf + 2997, "999", 3);
 	strbuf_release(&sb);
+}
+
+/* Numbers and copies as printf would make them. */
+static void test_format_int_and_copy_fit(void **state)
+{
+	static const long long vs[] = { 0, 7, -7, 10, 99, -100, 2147483647, -2147483647 - 1,
+					 9223372036854775807LL, -9223372036854775807LL - 1 };
+	struct strbuf sb = STRBUF_INIT;
+	char buf[20], want[32], dst[5];
+	(void)state;
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		size_t n = format_int(buf, vs[i]);
+		snprintf(want, sizeof(want), "%lld", vs[i]);
+		assert_int_equal(n, strlen(want));
+		assert_memory_equal(buf, want, n);
+		strbuf_reset(&sb);
+		assert_int_equal(strbuf_add_int(&sb, vs[i]), 0);
+		assert_string_equal(strbuf_str(&sb), want);
+	}
+	strbuf_release(&sb);
+	strbuf_init(&sb, 3);
+	assert_int_equal(strbuf_add_int(&sb, 1234), -1);
+	assert_true(sb.overflow);
+	strbuf_release(&sb);
+	copy_fit(dst, sizeof(dst), "abc");
+	assert_string_equal(dst, "abc");
+	copy_fit(dst, sizeof(dst), "abcd");
+	assert_string_equal(dst, "abcd");
+	copy_fit(dst, sizeof(dst), "abcdefgh");
+	assert_string_equal(dst, "abcd");
+	copy_fit(dst, sizeof(dst), "");
+	assert_string_equal(dst, "");
 }
 
 static void test_utf8(void **state)
@@ -177,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_parse_time_rejects),
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_strbuf_bounded),
+		cmocka_unit_test(test_format_int_and_copy_fit),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_blank_len),
 		cmocka_unit_test(test_hash_stable),
