@@ -146,7 +146,7 @@ static int fast_alnum(ucs4_t c, int *alnum)
 	return 0;
 }
 
-static int is_alnum(ucs4_t c)
+static inline int is_alnum(ucs4_t c)
 {
 	int a;
 	if (fast_alnum(c, &a))
@@ -191,7 +191,7 @@ static int is_digit(ucs4_t c)
 
 /* ASCII and basic Cyrillic, most of every text, without the general
  * path's table lookups; 0 when c is neither. */
-static int word_add_common(struct token_list *l, struct word_state *w, ucs4_t c)
+static inline int word_add_common(struct token_list *l, struct word_state *w, ucs4_t c)
 {
 	char b[2];
 	if (c < 0x80) {
@@ -228,15 +228,13 @@ static int word_add_common(struct token_list *l, struct word_state *w, ucs4_t c)
 	return 1;
 }
 
-static void word_add_char(struct token_list *l, struct word_state *w, ucs4_t c)
+/* Any other letter or digit: classified, folded and encoded through
+ * libunistring. */
+static void word_add_other(struct token_list *l, struct word_state *w, ucs4_t c)
 {
 	uint8_t buf[6];
 	ucs4_t f;
 	int len;
-	if (l->arena_len - w->word_off >= WORD_MAX_BYTES)
-		return;
-	if (word_add_common(l, w, c))
-		return;
 	if (is_digit(c)) {
 		w->digits++;
 	} else if (c != '\'') {
@@ -260,6 +258,15 @@ static void word_add_char(struct token_list *l, struct word_state *w, ucs4_t c)
 	len = u8_uctomb(buf, f, sizeof(buf));
 	if (len > 0)
 		arena_put(l, buf, (size_t)len);
+}
+
+/* Inline: called for every letter of every turn. */
+static inline void word_add_char(struct token_list *l, struct word_state *w, ucs4_t c)
+{
+	if (l->arena_len - w->word_off >= WORD_MAX_BYTES)
+		return;
+	if (!word_add_common(l, w, c))
+		word_add_other(l, w, c);
 }
 
 static void cache_reset(struct textnorm *tn)
@@ -384,6 +391,23 @@ static int is_apostrophe(ucs4_t c)
 	return c == '\'' || c == 0x2019;
 }
 
+/* The character at s[i] of n bytes into *c, and its length in bytes (<= 0:
+ * an invalid byte), as u8_mbtoucr() reads it.  ASCII and the two-byte
+ * sequences (Cyrillic, Latin with marks: most of every text) are decoded
+ * here without its call. */
+static inline int decode(const uint8_t *s, size_t i, size_t n, ucs4_t *c)
+{
+	if (s[i] < 0x80) {
+		*c = s[i];
+		return 1;
+	}
+	if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+		*c = (ucs4_t)(s[i] & 0x1F) << 6 | (ucs4_t)(s[i + 1] & 0x3F);
+		return 2;
+	}
+	return u8_mbtoucr(c, s + i, n - i);
+}
+
 size_t textnorm_tokens(struct textnorm *tn, const char *text, struct token_list *out)
 {
 	const uint8_t *s = (const uint8_t *)(text ? text : "");
@@ -394,13 +418,7 @@ size_t textnorm_tokens(struct textnorm *tn, const char *text, struct token_list 
 	token_list_clear(out);
 	while (i < n) {
 		ucs4_t c;
-		int len;
-		if (s[i] < 0x80) {
-			c = s[i];
-			len = 1;
-		} else {
-			len = u8_mbtoucr(&c, s + i, n - i);
-		}
+		int len = decode(s, i, n, &c);
 		if (len <= 0) {
 			if (w.active)
 				word_end(tn, out, &w, i);
@@ -427,7 +445,7 @@ size_t textnorm_tokens(struct textnorm *tn, const char *text, struct token_list 
 			word_add_char(out, &w, c);
 		} else if (w.active && is_apostrophe(c) && i + (size_t)len < n) {
 			ucs4_t next;
-			int nl = u8_mbtoucr(&next, s + i + len, n - i - (size_t)len);
+			int nl = decode(s, i + (size_t)len, n, &next);
 			if (nl > 0 && is_alnum(next) && !is_digit(next))
 				word_add_char(out, &w, '\'');
 			else

@@ -91,6 +91,33 @@ static void test_reuse_and_invalid_utf8(void **state)
 	token_list_release(&l);
 }
 
+/* Two-byte sequences, decoded without libunistring's call, read as it
+ * reads them: overlong leads (C0, C1) and a lead without its second byte
+ * are separators; a lead before a byte that is no continuation is one too,
+ * and that byte is read on its own. */
+static void test_two_byte_sequences(void **state)
+{
+	struct token_list l = { 0 };
+	(void)state;
+	assert_int_equal(textnorm_tokens(tn, "\xc3\x89t\xc3\xa9 \xc3\x9f \xd1\x97", &l), 3);
+	assert_string_equal(l.items[0].word, "\xc3\xa9t\xc3\xa9");     /* Été: é folded */
+	assert_string_equal(l.items[1].word, "\xc3\x9f");                /* ß */
+	assert_string_equal(l.items[2].word, "\xd1\x97");                /* ї, beyond а..я */
+	assert_int_equal(textnorm_tokens(tn, "ab\xc1\xa1" "cd\xc0\x80" "ef", &l), 3);
+	assert_string_equal(l.items[1].word, "cd");
+	assert_int_equal(l.items[1].start, 4);
+	assert_int_equal(textnorm_tokens(tn, "\xd0" "a\xd0", &l), 1);
+	assert_string_equal(l.items[0].word, "a");
+	assert_int_equal(l.items[0].start, 1);
+	assert_int_equal(l.items[0].end, 2);
+	/* an apostrophe (U+2019) before a Cyrillic letter stays in the word */
+	assert_int_equal(textnorm_tokens(tn, "\xd0\x9e\xe2\x80\x99\xd0\x9a \xd0\xb0\xe2\x80\x99\xd0", &l), 2);
+	assert_string_equal(l.items[0].word, "\xd0\xbe'\xd0\xba");
+	assert_string_equal(l.items[1].word, "\xd0\xb0");
+	assert_int_equal(l.n_upper_letters, 2);
+	token_list_release(&l);
+}
+
 static void test_long_word_is_cut(void **state)
 {
 	struct token_list l = { 0 };
@@ -134,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_tokens_offsets_and_words),
 		cmocka_unit_test(test_shouting_counts),
 		cmocka_unit_test(test_reuse_and_invalid_utf8),
+		cmocka_unit_test(test_two_byte_sequences),
 		cmocka_unit_test(test_long_word_is_cut),
 		cmocka_unit_test(test_stem_length_and_hash),
 	};
