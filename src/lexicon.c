@@ -41,11 +41,20 @@ int cue_category_from_name(const char *s, size_t n)
 }
 
 /* The hash table maps a first stem to the cues that begin with it: slots
- * hold indices into `heads`, each head a list of cue indices. */
+ * hold indices into `heads`, each head a list of its cues.  Each entry
+ * keeps what the cue's second stem needs, so that most cues of a common
+ * first stem are turned away without a look at the cue itself. */
+struct head_cue {
+	size_t cue;             /* index in lexicon.cues */
+	uint64_t second;        /* hash of the cue's second stem */
+	size_t reach;           /* tokens after the first where it may stand: 0 for
+				 * a one-stem cue, 1, or 1 + LEXICON_GAP after "..." */
+};
+
 struct head {
 	char *stem;
 	uint64_t hash;
-	size_t *cues;
+	struct head_cue *cues;
 	size_t n, alloc;
 };
 
@@ -181,7 +190,10 @@ static void index_cue(struct lexicon *lx, size_t cue)
 	}
 	h = &lx->heads[lx->slots[slot] - 1];
 	ALLOC_GROW(h->cues, h->n, h->alloc);
-	h->cues[h->n++] = cue;
+	h->cues[h->n].cue = cue;
+	h->cues[h->n].second = lx->cues[cue].n_stems > 1 ? lx->cues[cue].hashes[1] : 0;
+	h->cues[h->n].reach = lx->cues[cue].n_stems < 2 ? 0 : lx->cues[cue].gap[1] ? 1 + LEXICON_GAP : 1;
+	h->n++;
 }
 
 static size_t vocab_find(const struct vocab_slot *slots, size_t n_slots, uint64_t key)
@@ -550,6 +562,19 @@ static long match_from(const struct cue *c, size_t k, const struct cue_match_lis
 	return -1;
 }
 
+/* Whether a cue can match as far as its second stem goes: that stem's hash
+ * among the `avail` hashes of the tokens after the first (`next`) where
+ * match_from() would look for it.  Most cues of a first stem fail here. */
+static inline int second_stem_near(const struct head_cue *hc, const uint64_t *next, size_t avail)
+{
+	if (!hc->reach)
+		return 1;
+	for (size_t k = 0; k < hc->reach && k < avail; k++)
+		if (next[k] == hc->second)
+			return 1;
+	return 0;
+}
+
 static int known(const struct lexicon *lx, uint64_t key)
 {
 	return lx->n_vslots && lx->vslots[vocab_find(lx->vslots, lx->n_vslots, key)].stem;
@@ -629,8 +654,12 @@ size_t lexicon_match(const struct lexicon *lx, const struct token_list *toks,
 			continue;
 		h = &lx->heads[lx->slots[slot] - 1];
 		for (size_t j = 0; j < h->n; j++) {
-			const struct cue *c = &lx->cues[h->cues[j]];
-			long last = match_from(c, 1, out, toks->n, i + 1);
+			const struct cue *c;
+			long last;
+			if (!second_stem_near(&h->cues[j], out->hashes + i + 1, toks->n - i - 1))
+				continue;
+			c = &lx->cues[h->cues[j].cue];
+			last = match_from(c, 1, out, toks->n, i + 1);
 			if (last < 0)
 				continue;
 			ALLOC_GROW(out->items, out->n, out->alloc);

@@ -161,6 +161,28 @@ static void test_phrases_and_gaps(void **state)
 	lexicon_free(lx);
 }
 
+/* Cues that share a first stem are told apart by their second, with and
+ * without a gap, up to the end of the text, and found in the order written. */
+static void test_cues_of_one_first_stem(void **state)
+{
+	struct lexicon *lx = lexicon_new();
+	char got[256];
+	(void)state;
+	assert_int_equal(lexicon_add_line(lx, tn, "offer | special", "t", 1), 0);
+	assert_int_equal(lexicon_add_line(lx, tn, "offer | special deal", "t", 2), 0);
+	assert_int_equal(lexicon_add_line(lx, tn, "problem | special ... problem", "t", 3), 0);
+	assert_int_equal(lexicon_add_line(lx, tn, "thanks | special thanks", "t", 4), 0);
+	cats_in(lx, "special thanks for the deal problem", got, sizeof(got));
+	assert_string_equal(got, "offer,thanks,");
+	cats_in(lx, "special deal b problem", got, sizeof(got));
+	assert_string_equal(got, "offer,offer,problem,");
+	cats_in(lx, "a deal special", got, sizeof(got));
+	assert_string_equal(got, "offer,");
+	cats_in(lx, "special special problem", got, sizeof(got));
+	assert_string_equal(got, "offer,problem,offer,problem,");
+	lexicon_free(lx);
+}
+
 static void test_every_category_in_shipped_lexicons(void **state)
 {
 	struct lexicon *lx = lexicon_new();
@@ -183,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_cue_fields),
 		cmocka_unit_test(test_stems_match_word_forms),
 		cmocka_unit_test(test_phrases_and_gaps),
+		cmocka_unit_test(test_cues_of_one_first_stem),
 		cmocka_unit_test(test_swapped_letters_read_as_cue_words),
 		cmocka_unit_test(test_every_category_in_shipped_lexicons),
 	};
