@@ -76,6 +76,8 @@ struct fvec {
 void fvec_clear(struct fvec *v);
 void fvec_release(struct fvec *v);
 void fvec_push(struct fvec *v, int index, double value, enum feature_group g);
+/* Appends every entry of `in` to out, in one copy per array. */
+void fvec_append(struct fvec *out, const struct fvec *in);
 /* Copies the entries of `in` whose group is in `mask` into out (cleared). */
 void fvec_filter(const struct fvec *in, unsigned mask, struct fvec *out);
 double fvec_norm2(const struct fvec *v);

@@ -67,18 +67,38 @@ void fvec_release(struct fvec *v)
 	memset(v, 0, sizeof(*v));
 }
 
+/* Room for `more` entries past v->n. */
+static void fvec_reserve(struct fvec *v, size_t more)
+{
+	if (v->n + more <= v->alloc)
+		return;
+	if (!v->alloc)
+		v->alloc = 64;
+	while (v->alloc < v->n + more)
+		v->alloc *= 2;
+	v->index = xrealloc(v->index, v->alloc * sizeof(*v->index));
+	v->value = xrealloc(v->value, v->alloc * sizeof(*v->value));
+	v->group = xrealloc(v->group, v->alloc * sizeof(*v->group));
+}
+
 void fvec_push(struct fvec *v, int index, double value, enum feature_group g)
 {
-	if (v->n >= v->alloc) {
-		v->alloc = v->alloc ? v->alloc * 2 : 64;
-		v->index = xrealloc(v->index, v->alloc * sizeof(*v->index));
-		v->value = xrealloc(v->value, v->alloc * sizeof(*v->value));
-		v->group = xrealloc(v->group, v->alloc * sizeof(*v->group));
-	}
+	fvec_reserve(v, 1);
 	v->index[v->n] = index;
 	v->value[v->n] = value;
 	v->group[v->n] = (unsigned char)g;
 	v->n++;
+}
+
+void fvec_append(struct fvec *out, const struct fvec *in)
+{
+	if (!in->n)
+		return;
+	fvec_reserve(out, in->n);
+	memcpy(out->index + out->n, in->index, in->n * sizeof(*in->index));
+	memcpy(out->value + out->n, in->value, in->n * sizeof(*in->value));
+	memcpy(out->group + out->n, in->group, in->n * sizeof(*in->group));
+	out->n += in->n;
 }
 
 void fvec_filter(const struct fvec *in, unsigned mask, struct fvec *out)
@@ -182,8 +202,7 @@ void features_assemble(const struct feature_raw *r, const struct feature_scale *
 		if (v != 0)
 			fvec_push(out, i + 1, v, struct_groups[i]);
 	}
-	for (size_t i = 0; i < r->sparse.n; i++)
-		fvec_push(out, r->sparse.index[i], r->sparse.value[i], r->sparse.group[i]);
+	fvec_append(out, &r->sparse);
 }
 
 /* ---- extraction ---- */
@@ -298,7 +317,8 @@ static void words_block(struct features *f, struct feature_raw *out)
 		double v;
 		while (j < f->n_h && f->h[j] >> 8 == bucket)
 			j++;
-		v = 1 + log((double)(j - i));
+		/* most words come once, and log(1) is 0: no call for them */
+		v = j - i == 1 ? 1 : 1 + log((double)(j - i));
 		fvec_push(&out->sparse, text_base() + 1 + (int)bucket, v, (int)(f->h[i] & 0xff));
 		norm += v * v;
 		i = j;

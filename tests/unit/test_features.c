@@ -242,6 +242,29 @@ static void test_scaling(void **state)
 	fvec_release(&v);
 }
 
+/* Appending copies every entry after those already there, growing past the
+ * first allocation; an empty vector adds nothing. */
+static void test_fvec_append(void **state)
+{
+	struct fvec a = { 0 }, b = { 0 };
+	(void)state;
+	fvec_push(&a, 1, 0.5, FG_TURNS);
+	fvec_append(&a, &b);
+	assert_int_equal(a.n, 1);
+	for (int i = 0; i < 100; i++)
+		fvec_push(&b, 10 + i, i / 4.0, i % 2 ? FG_WORDS_CLIENT : FG_WORDS_STAFF);
+	fvec_append(&a, &b);
+	assert_int_equal(a.n, 101);
+	assert_int_equal(a.index[0], 1);
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(a.index[1 + i], 10 + i);
+		assert_true(a.value[1 + i] == i / 4.0);
+		assert_int_equal(a.group[1 + i], i % 2 ? FG_WORDS_CLIENT : FG_WORDS_STAFF);
+	}
+	fvec_release(&a);
+	fvec_release(&b);
+}
+
 static void test_median(void **state)
 {
 	double a[4] = { 5, 1, 3, 100 }, b[3] = { 9, 2, 4 };
@@ -261,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_detector_figures),
 		cmocka_unit_test(test_given_tokens_give_the_same_vector),
 		cmocka_unit_test(test_scaling),
+		cmocka_unit_test(test_fvec_append),
 		cmocka_unit_test(test_median),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
