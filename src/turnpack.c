@@ -154,6 +154,34 @@ static int unicode_escape(const char *p, const char *end, struct strbuf *out)
 	return 4;
 }
 
+#define BYTES_OF(b) (0x0101010101010101ULL * (b))
+
+/* Whether any of the 8 bytes of v is below n (n <= 0x80); no byte is
+ * ever missed, which is all plain_run() needs. */
+static int has_byte_below(uint64_t v, unsigned n)
+{
+	return ((v - BYTES_OF(n)) & ~v & BYTES_OF(0x80)) != 0;
+}
+
+/* The end of the run of bytes from p on that a JSON string takes as they
+ * are: up to a '"', a '\\' or a control character, or to end.  The turn
+ * texts are most of a pack: they are scanned 8 bytes a step, and the step
+ * that holds such a byte again a byte at a time. */
+static const char *plain_run(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t v;
+		memcpy(&v, p, sizeof(v));
+		if (has_byte_below(v ^ BYTES_OF('"'), 1) || has_byte_below(v ^ BYTES_OF('\\'), 1) ||
+		    has_byte_below(v, 0x20))
+			break;
+		p += 8;
+	}
+	while (p < end && (unsigned char)*p >= 0x20 && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
 /* A JSON string into out (reset first). */
 static int take_string(struct jin *j, struct strbuf *out)
 {
@@ -162,7 +190,7 @@ static int take_string(struct jin *j, struct strbuf *out)
 	if (expect(j, '"'))
 		return -1;
 	run = j->p;
-	while (j->p < j->end) {
+	while ((j->p = plain_run(j->p, j->end)) < j->end) {
 		char c = *j->p;
 		if (c == '"') {
 			strbuf_add(out, run, (size_t)(j->p - run));
@@ -171,10 +199,6 @@ static int take_string(struct jin *j, struct strbuf *out)
 		}
 		if ((unsigned char)c < 0x20)
 			return -1;
-		if (c != '\\') {
-			j->p++;
-			continue;
-		}
 		strbuf_add(out, run, (size_t)(j->p - run));
 		if (++j->p >= j->end)
 			return -1;

@@ -148,6 +148,47 @@ static void test_damaged_packs_refused(void **state)
 	dialogue_release(&d);
 }
 
+/* A quote, a backslash, a control character or a multi-byte letter at every
+ * place of a long text (the decoder takes plain text 8 bytes a step) comes
+ * back as it was; a raw control character at any place is refused. */
+static void test_every_offset(void **state)
+{
+	static const char *const specials[] = { "\"", "\\", "\n", "\x1f", "\xd0\xbe", "\x7f" };
+	struct dialogue a, b;
+	struct strbuf pack = STRBUF_INIT;
+	char text[64];
+	(void)state;
+	dialogue_init(&a);
+	dialogue_init(&b);
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
+		for (size_t at = 0; at + strlen(specials[k]) < 40; at++) {
+			memset(text, 'a', 40);
+			memcpy(text + at, specials[k], strlen(specials[k]));
+			text[40] = '\0';
+			dialogue_clear(&a);
+			dialogue_clear(&b);
+			dialogue_add_turn(&a, SPEAKER_CLIENT, "client", NULL, 1, 1, text);
+			strbuf_reset(&pack);
+			turnpack_encode(&a, &pack);
+			assert_int_equal(turnpack_decode(pack.buf, pack.len, &b), 0);
+			assert_same_turns(&a, &b);
+		}
+	}
+	for (size_t at = 0; at < 30; at++) {
+		strbuf_reset(&pack);
+		strbuf_adds(&pack, "[[\"client\",null,1,\"");
+		memset(text, 'a', 30);
+		text[at] = '\t';
+		strbuf_add(&pack, text, 30);
+		strbuf_adds(&pack, "\"]]");
+		dialogue_clear(&b);
+		assert_int_equal(turnpack_decode(pack.buf, pack.len, &b), -1);
+	}
+	strbuf_release(&pack);
+	dialogue_release(&a);
+	dialogue_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_sqlite_written_pack),
 		cmocka_unit_test(test_escapes_and_blanks),
 		cmocka_unit_test(test_damaged_packs_refused),
+		cmocka_unit_test(test_every_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
