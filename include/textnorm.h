@@ -20,6 +20,7 @@
 struct token {
 	char *word;
 	char *stem;
+	size_t word_len;         /* strlen(word) */
 	size_t stem_len;         /* strlen(stem) */
 	size_t start, end;
 	int is_number;           /* digits only */

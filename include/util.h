@@ -81,12 +81,33 @@ int64_t now_epoch(void);
 /* Monotonic seconds, for timing. */
 double mono_seconds(void);
 
-/* 64-bit FNV-1a, stable across machines and runs. */
-uint64_t hash64(const void *data, size_t n, uint64_t seed);
 /* hash64 in steps: hash64(ab) = hash64_final(hash64_update(hash64_update(
- * seed, a), b)), so keys that share a prefix share its work. */
-uint64_t hash64_update(uint64_t h, const void *data, size_t n);
-uint64_t hash64_final(uint64_t h);
+ * seed, a), b)), so keys that share a prefix share its work.  Inline: they
+ * run for every word of every turn, mostly on a few bytes. */
+static inline uint64_t hash64_update(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static inline uint64_t hash64_final(uint64_t h)
+{
+	/* final avalanche (splitmix64) so that low bits are usable as buckets */
+	h ^= h >> 30; h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27; h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+/* 64-bit FNV-1a with a final avalanche, stable across machines and runs. */
+static inline uint64_t hash64(const void *data, size_t n, uint64_t seed)
+{
+	return hash64_final(hash64_update(seed, data, n));
+}
 #define HASH64_SEED 0xcbf29ce484222325ULL
 /* Incremental 128-bit content fingerprint (two independent 64-bit lanes),
  * printed as 32 hex digits. */

@@ -628,7 +628,7 @@ static void read_stems(const struct lexicon *lx, const struct token_list *toks,
 		out->stems[i] = t->stem;
 		out->hashes[i] = t->stem_hash;
 		if (t->is_number || !lx->n_vslots || known(lx, t->stem_hash) ||
-		    known(lx, hash64(t->word, strlen(t->word), HASH64_SEED)))
+		    known(lx, hash64(t->word, t->word_len, HASH64_SEED)))
 			continue;
 		fix = swapped_back(lx, t->word);
 		if (!fix && strcmp(t->word, t->stem))

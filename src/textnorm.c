@@ -364,6 +364,7 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 	ALLOC_GROW(l->items, l->n, l->alloc);
 	t = &l->items[l->n++];
 	t->word = t->stem = NULL;     /* set once the arena stops moving */
+	t->word_len = wlen;
 	t->stem_len = slen;
 	t->stem_hash = shash;
 	t->start = w->start;
@@ -380,7 +381,7 @@ static void fix_pointers(struct token_list *l)
 	char *p = l->arena;
 	for (size_t i = 0; i < l->n; i++) {
 		l->items[i].word = p;
-		p += strlen(p) + 1;
+		p += l->items[i].word_len + 1;
 		l->items[i].stem = p;
 		p += l->items[i].stem_len + 1;
 	}

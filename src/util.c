@@ -391,30 +391,6 @@ double mono_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-uint64_t hash64_update(uint64_t h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-uint64_t hash64_final(uint64_t h)
-{
-	/* final avalanche (splitmix64) so that low bits are usable as buckets */
-	h ^= h >> 30; h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27; h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
-uint64_t hash64(const void *data, size_t n, uint64_t seed)
-{
-	return hash64_final(hash64_update(seed, data, n));
-}
-
 void fingerprint_init(struct fingerprint *fp)
 {
 	fp->a = 0xcbf29ce484222325ULL;

@@ -131,9 +131,9 @@ static void test_long_word_is_cut(void **state)
 	token_list_release(&l);
 }
 
-/* Each token's stem length and hash (kept from the stem cache, or taken
- * from the word when it has no stem) are those of its stem, seen once and
- * seen again from the cache. */
+/* Each token's word length is that of its word, and its stem length and
+ * hash (kept from the stem cache, or taken from the word when it has no
+ * stem) are those of its stem, seen once and seen again from the cache. */
 static void test_stem_length_and_hash(void **state)
 {
 	struct textnorm *t = textnorm_new();
@@ -141,9 +141,10 @@ static void test_stem_length_and_hash(void **state)
 	(void)state;
 	assert_non_null(t);
 	for (int round = 0; round < 2; round++) {
-		textnorm_tokens(t, "Операторов нет, agents' 42 don't ЖДУТ x2 \xc3\xa9t\xc3\xa9", &l);
+		textnorm_tokens(t, "Операторов нет, agents' 42 don't ЖДУТ x2 \xc3\xa9t\xc3\xa9 clients'' ok", &l);
 		assert_true(l.n >= 7);
 		for (size_t i = 0; i < l.n; i++) {
+			assert_int_equal(l.items[i].word_len, strlen(l.items[i].word));
 			assert_int_equal(l.items[i].stem_len, strlen(l.items[i].stem));
 			assert_true(l.items[i].stem_hash ==
 				    hash64(l.items[i].stem, strlen(l.items[i].stem), HASH64_SEED));
