@@ -598,6 +598,39 @@ static void test_proposals_purchases_and_rhetorical_questions(void **state)
 	assert_true(run(rhetorical)->has[FINDING_PREMATURE_CROSS_SELL]);
 }
 
+/* The fifth phrasing's lessons: refusals that come long after "не" or
+ * after the person named; a price asked as "what are you charging"; an
+ * issue that "has gone away"; the story asked again as "what's the
+ * trouble". */
+static void test_refusals_prices_and_asks_of_the_fifth_phrasing(void **state)
+{
+	static const char *const not_sent[] = {
+		"c:Только не отправляйте меня к оператору, хочу решить всё в этом чате", NULL };
+	static const char *const not_necessary[] = {
+		"c:A human isn't necessary, honestly — just tell me which button to press", NULL };
+	static const char *const no_queue[] = {
+		"c:В очередь к специалистам меня ставить не надо, просто скажите, что нажать", NULL };
+	static const char *const charging[] = {
+		"c:Hey support, what are you charging for the phone these days?", "b:The phone costs $299, in stock.",
+		"b:Psst — we've got SMS alerts on offer at 10% off until the end of the month. Want it?", NULL };
+	static const char *const gone_away[] = {
+		"c:I can't log in", "b:Account unlocked, please try again.",
+		"c:Wonderful, the issue has gone away. Thank you",
+		"b:Oh, and one more thing: our sale includes SMS alerts at 10% off. Want me to throw it in?", NULL };
+	static const char *const trouble[] = {
+		"c:Where is my order 55123? It was due yesterday", "c:agent please", "H",
+		"o:Hello! What's the trouble?", NULL };
+	(void)state;
+	assert_false(tagged(run(not_sent), 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(run(not_necessary), 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(run(no_queue), 1, TAG_ESCALATION_REQUEST));
+	run(charging);
+	assert_false(tagged(&res, 1, TAG_PROBLEM_STATED));
+	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_false(run(gone_away)->has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_true(run(trouble)->has[FINDING_CONTEXT_LOST]);
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -1019,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_problem_outranks_how_to_and_other_third_phrasing_cues),
 		cmocka_unit_test(test_history_seen_and_restatements_that_are_not),
 		cmocka_unit_test(test_proposals_purchases_and_rhetorical_questions),
+		cmocka_unit_test(test_refusals_prices_and_asks_of_the_fifth_phrasing),
 		cmocka_unit_test(test_help_pages_refusals_waiting_and_asking_again),
 		cmocka_unit_test(test_shouting_and_frustration),
 		cmocka_unit_test(test_context_lost),
