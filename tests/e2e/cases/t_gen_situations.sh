@@ -7,13 +7,15 @@ expect_status 0 "$GEN" --seed 5 --dialogues 800 --heldout --truth h.truth --no-d
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 2 --truth f.truth --no-deals --out f
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 3 --truth q.truth --no-deals --out q
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 4 --truth v.truth --no-deals --out v
+expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 5 --truth w.truth --no-deals --out w
 expect_status 2 "$GEN" --seed 5 --dialogues 8 --heldout --phrasing 2 --out x
-expect_status 2 "$GEN" --seed 5 --dialogues 8 --phrasing 5 --out x
+expect_status 2 "$GEN" --seed 5 --dialogues 8 --phrasing 6 --out x
 [ -f g/transcripts-01.xml.gz ] && [ -f g/transcripts-02.xml ] || fail "--gzip-alternate: want one .xml.gz and one .xml"
 zcat g/transcripts-01.xml.gz > t1.xml
 cat t1.xml g/transcripts-02.xml > all.xml
 if command -v xmllint >/dev/null; then
-	for f in t1.xml g/transcripts-02.xml g/labels.xml h/transcripts-01.xml q/transcripts-01.xml v/transcripts-01.xml; do
+	for f in t1.xml g/transcripts-02.xml g/labels.xml h/transcripts-01.xml q/transcripts-01.xml v/transcripts-01.xml \
+		 w/transcripts-01.xml; do
 		xmllint --noout "$f" || fail "$f is not well-formed"
 	done
 fi
@@ -105,7 +107,16 @@ for p in 'Позовите оператора' 'Не понял вас' 'Кст�
 done
 grep -Eq 'бот-навигатор|digital concierge' v/transcripts-01.xml ||
 	fail "fifth greetings missing"
-for t in g:default h:heldout f:fresh q:fourth v:fifth; do
+# the sixth wording (--phrasing 5) is none of the other five, checked the same way
+for p in 'Позовите оператора' 'Не понял вас' 'Кстати, хотите подключить' 'Can I talk to a' 'Sorry, I did not understand' \
+	 'Переведите на специалиста' 'Put me through' 'Пользуясь случаем' 'Затрудняюсь ответить' \
+	 'Пригласите в чат' 'Bring a live agent' 'Запрос не распознан' "While we're at it" \
+	 'службы заботы о клиентах' 'Virtual agent here' 'бот-навигатор' 'digital concierge'; do
+	lacks w/transcripts-01.xml "$p"
+done
+grep -Eq 'бот-справочник|[Hh]elpbot' w/transcripts-01.xml ||
+	fail "sixth greetings missing"
+for t in g:default h:heldout f:fresh q:fourth v:fifth w:sixth; do
 	[ "$(cut -d, -f3 "${t%%:*}.truth" | sed 1d | sort -u)" = "${t#*:}" ] || fail "${t%%:*}.truth: set is not ${t#*:}"
 done
 exit 0
