@@ -778,10 +778,9 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 
 	/* "нет, спасибо, не надо" after an offer turns the offer down and
 	 * "just fix my problem" asks again: neither confirms a solution */
-	/* ("the issue has gone away" names the problem to say it is solved) */
 	if ((w->last_agent_offer && (f->refuses || has_fact(f, CUE_PRODUCT))) ||
-	    (has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_RESOLVED) &&
-	     !(f->hit[CUE_PROBLEM].cue && !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question"))))
+	    (has_fact(f, CUE_PROBLEM) && !(f->hit[CUE_PROBLEM].cue &&
+					   !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question"))))
 		confirms = 0;
 
 	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn) {
