@@ -437,6 +437,13 @@ static void compose_offer(const struct turn *t, struct turn_facts *f)
 	}
 }
 
+/* The turn's problem is a how-to question ("how do I ...", a problem/question
+ * cue), which a plain answer settles. */
+static int problem_is_how_to(const struct turn_facts *f)
+{
+	return f->hit[CUE_PROBLEM].cue && !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question");
+}
+
 static void read_turn(const struct detector *det, struct detect_scratch *s,
 		      const struct turn *t, struct token_list *toks, struct turn_facts *f)
 {
@@ -527,7 +534,7 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	/* "can I pay in installments?", "помогите выбрать тариф": a how-to
 	 * question about buying is a product question, not a problem */
 	if (t->speaker == SPEAKER_CLIENT && has_fact(f, CUE_PRODUCT_QUESTION) && has_fact(f, CUE_PROBLEM) &&
-	    f->hit[CUE_PROBLEM].cue && !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question"))
+	    problem_is_how_to(f))
 		f->fires &= ~(1u << CUE_PROBLEM);
 }
 
@@ -779,8 +786,7 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	/* "нет, спасибо, не надо" after an offer turns the offer down and
 	 * "just fix my problem" asks again: neither confirms a solution */
 	if ((w->last_agent_offer && (f->refuses || has_fact(f, CUE_PRODUCT))) ||
-	    (has_fact(f, CUE_PROBLEM) && !(f->hit[CUE_PROBLEM].cue &&
-					   !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question"))))
+	    (has_fact(f, CUE_PROBLEM) && !problem_is_how_to(f)))
 		confirms = 0;
 
 	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn) {
@@ -803,7 +809,7 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	if (!w->problem_turn) {
 		if (has_fact(f, CUE_PROBLEM)) {
 			w->problem_turn = t->n;
-			w->simple = f->hit[CUE_PROBLEM].cue && !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question");
+			w->simple = problem_is_how_to(f);
 			set_tag(f, TAG_PROBLEM_STATED, &f->hit[CUE_PROBLEM]);
 		} else if (has_fact(f, CUE_PRODUCT_QUESTION)) {
 			w->product_need = 1;
