@@ -52,7 +52,7 @@ $(BUILD)/liblq.a: $(OBJ)
 $(BIN): $(BUILD)/main.o $(BUILD)/liblq.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblq.a $(wildcard include/*.h) | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblq.a $(wildcard include/*.h tests/unit/*.h) | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/liblq.a $(LIBS) -lcmocka
 

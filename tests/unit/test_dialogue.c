@@ -13,17 +13,7 @@
 #include "db.h"
 #include "dialogue.h"
 #include "util.h"
-
-/* A test database and its WAL companions. */
-static void remove_db(const char *path)
-{
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
+#include "testdb.h"
 
 static void make_dialogue(struct dialogue *d, const char *id, int turns)
 {

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "eval.h"
 #include "util.h"
+#include "testdb.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 
@@ -275,7 +276,6 @@ static void test_load_from_db(void **state)
 {
 	char path[] = "/tmp/test_eval_XXXXXX";
 	struct eval_labels l;
-	struct strbuf wal = STRBUF_INIT;
 	sqlite3 *db;
 	int fd = mkstemp(path);
 	(void)state;
@@ -308,13 +308,7 @@ static void test_load_from_db(void **state)
 	assert_int_equal(l.n, 4);
 	eval_labels_release(&l);
 	db_close(db);
-	unlink(path);
-	strbuf_addf(&wal, "%s-wal", path);
-	unlink(wal.buf);
-	strbuf_reset(&wal);
-	strbuf_addf(&wal, "%s-shm", path);
-	unlink(wal.buf);
-	strbuf_release(&wal);
+	remove_db(path);
 }
 
 int main(void)

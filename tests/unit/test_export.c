@@ -12,6 +12,7 @@
 #include "db.h"
 #include "export.h"
 #include "util.h"
+#include "testdb.h"
 
 static char *cell(const char *s)
 {
@@ -118,16 +119,6 @@ static sqlite3 *fixture_db(const char *path)
 		" ('d-2', 'h2', NULL, NULL, 0, 1, '', NULL, 1795392000, 200),"
 		" ('d-3', 'h3', 10, 'D', 0, 0, '', 'lq-1', 1795392000, 300);");
 	return db;
-}
-
-static void remove_db(const char *path)
-{
-	char aux[160];
-	unlink(path);
-	snprintf(aux, sizeof(aux), "%s-wal", path);
-	unlink(aux);
-	snprintf(aux, sizeof(aux), "%s-shm", path);
-	unlink(aux);
 }
 
 static char *slurp(const char *path)

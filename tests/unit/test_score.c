@@ -14,6 +14,7 @@
 #include "db.h"
 #include "score.h"
 #include "util.h"
+#include "testdb.h"
 
 struct fixture {
 	char path[64];
@@ -67,13 +68,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char side[80];
 	db_close(f->db);
-	unlink(f->path);
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	remove_db(f->path);
 	free(f);
 	return 0;
 }
@@ -163,7 +159,6 @@ static void test_upgrade_from_tag_rows(void **state)
 	char path[] = "/tmp/lq-test-tags-XXXXXX";
 	int fd = mkstemp(path);
 	sqlite3 *raw, *db;
-	char side[64];
 	(void)state;
 	close(fd);
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
@@ -199,11 +194,7 @@ static void test_upgrade_from_tag_rows(void **state)
 				      " WHERE dialogue_id = 's-1'"), 4);
 	assert_int_equal(db_query_int(db, "SELECT tags IS NULL FROM scores WHERE dialogue_id = 's-2'"), 1);
 	db_close(db);
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	remove_db(path);
 }
 
 static void test_bad_model_fails(void **state)
