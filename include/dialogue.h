@@ -4,8 +4,10 @@
  * The transcript reader fills a struct dialogue from XML; the ingest stage
  * stores it; every later stage (features, detectors, report) reads it back with
  * dialogue_load() or, for the whole night, a dialogue_cursor.  A struct
- * dialogue owns all of its strings; dialogue_clear() frees them and leaves
- * the struct ready for reuse (arrays keep their capacity). */
+ * dialogue owns all of its strings, kept in its own string blocks: set a
+ * field with dialogue_strdup(), never with malloc.  dialogue_clear() lets
+ * them go and leaves the struct ready for reuse (arrays and one string block
+ * keep their capacity). */
 #ifndef LEADQA_DIALOGUE_H
 #define LEADQA_DIALOGUE_H
 
@@ -19,7 +21,6 @@ struct turn {
 	int n;                  /* 1-based position among the dialogue's turns */
 	enum speaker speaker;
 	const char *speaker_name; /* as written (kept for unknown speakers) */
-	int owns_speaker_name;  /* speaker_name is a copy, not speaker_name(speaker) */
 	char *agent;            /* NULL when absent */
 	int64_t at;
 	int has_at;
@@ -50,6 +51,7 @@ struct dialogue {
 	size_t n_events, alloc_events;
 	char content_hash[33];  /* filled by dialogue_compute_hash() */
 	long line;              /* line of <dialogue> in its file (0 = unknown) */
+	struct dialogue_strings *strings;  /* where its strings live */
 };
 
 void dialogue_init(struct dialogue *d);
@@ -58,6 +60,8 @@ void dialogue_clear(struct dialogue *d);
 /* Frees everything, arrays included. */
 void dialogue_release(struct dialogue *d);
 
+/* A copy of s (NULL for NULL) that d owns until it is cleared. */
+char *dialogue_strdup(struct dialogue *d, const char *s);
 /* Appends a turn / event; strings are copied; returns the new element. */
 struct turn *dialogue_add_turn(struct dialogue *d, enum speaker sp, const char *speaker_name,
 			       const char *agent, int64_t at, int has_at, const char *text);

@@ -535,15 +535,15 @@ static void read_dialogue_attrs(struct transcript_reader *r, struct dialogue *d)
 	while (xmlTextReaderMoveToNextAttribute(RX(r)) == 1) {
 		const char *n = cname(RX(r)), *v = cvalue(RX(r));
 		if (!strcmp(n, "id") && *v)
-			d->id = xstrdup(v);
+			d->id = dialogue_strdup(d, v);
 		else if (!strcmp(n, "channel"))
-			d->channel = xstrdup(v);
+			d->channel = dialogue_strdup(d, v);
 		else if (!strcmp(n, "page"))
-			d->page = xstrdup(v);
+			d->page = dialogue_strdup(d, v);
 		else if (!strcmp(n, "lang"))
-			d->lang = xstrdup(v);
+			d->lang = dialogue_strdup(d, v);
 		else if (!strcmp(n, "source"))
-			d->source = xstrdup(v);
+			d->source = dialogue_strdup(d, v);
 		else if (!strcmp(n, "started")) {
 			d->has_started = parse_time_attr(r, "started", v, &d->started);
 			if (d->has_started) {
@@ -556,7 +556,7 @@ static void read_dialogue_attrs(struct transcript_reader *r, struct dialogue *d)
 	}
 	xmlTextReaderMoveToElement(RX(r));
 	if (!d->source && r->source)
-		d->source = xstrdup(r->source);
+		d->source = dialogue_strdup(d, r->source);
 }
 
 static int nonblank(const char *s)
@@ -581,7 +581,7 @@ static int read_contact(struct transcript_reader *r, struct dialogue *d, int dep
 		char **slot = !strcmp(n, "crm-id") ? &d->crm_id : !strcmp(n, "email") ? &d->email :
 			      !strcmp(n, "phone") ? &d->phone : !strcmp(n, "name") ? &d->name : NULL;
 		if (slot && !*slot)
-			*slot = xstrdup(v);
+			*slot = dialogue_strdup(d, v);
 	}
 	xmlTextReaderMoveToElement(RX(r));
 	d->has_contact = nonblank(d->crm_id) || nonblank(d->email) || nonblank(d->phone);

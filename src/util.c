@@ -434,26 +434,58 @@ static uint64_t mix64(uint64_t h)
 	return h;
 }
 
-void hash128_hex(const void *data, size_t n, char out[33])
+void hash128_init(struct hash128 *h, size_t total)
+{
+	h->a = 0x9e3779b97f4a7c15ULL ^ (uint64_t)total;
+	h->b = 0xc2b2ae3d27d4eb4fULL + (uint64_t)total;
+	h->n_pending = 0;
+}
+
+static inline void hash128_word(struct hash128 *h, uint64_t w)
+{
+	h->a = (h->a ^ w) * 0xff51afd7ed558ccdULL;
+	h->a ^= h->a >> 32;
+	h->b = (h->b + w) * 0xc4ceb9fe1a85ec53ULL;
+	h->b ^= h->b >> 29;
+}
+
+void hash128_add(struct hash128 *h, const void *data, size_t n)
 {
 	const unsigned char *p = data;
-	uint64_t a = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, b = 0xc2b2ae3d27d4eb4fULL + (uint64_t)n;
-	uint64_t tail = 0;
-	size_t rest;
-	for (; n >= 8; p += 8, n -= 8) {
-		uint64_t w = load_le64(p);
-		a = (a ^ w) * 0xff51afd7ed558ccdULL;
-		a ^= a >> 32;
-		b = (b + w) * 0xc4ceb9fe1a85ec53ULL;
-		b ^= b >> 29;
+	if (h->n_pending) {
+		size_t take = 8 - h->n_pending < n ? 8 - h->n_pending : n;
+		memcpy(h->pending + h->n_pending, p, take);
+		h->n_pending += take;
+		p += take;
+		n -= take;
+		if (h->n_pending < 8)
+			return;
+		hash128_word(h, load_le64(h->pending));
+		h->n_pending = 0;
 	}
-	rest = n;
-	for (size_t i = 0; i < rest; i++)
-		tail |= (uint64_t)p[i] << (8 * i);
-	tail ^= (uint64_t)rest << 56;
-	a = mix64((a ^ tail) * 0xff51afd7ed558ccdULL);
-	b = mix64((b + tail) * 0xc4ceb9fe1a85ec53ULL ^ a);
+	for (; n >= 8; p += 8, n -= 8)
+		hash128_word(h, load_le64(p));
+	memcpy(h->pending, p, n);
+	h->n_pending = n;
+}
+
+void hash128_final_hex(struct hash128 *h, char out[33])
+{
+	uint64_t tail = 0, a, b;
+	for (size_t i = 0; i < h->n_pending; i++)
+		tail |= (uint64_t)h->pending[i] << (8 * i);
+	tail ^= (uint64_t)h->n_pending << 56;
+	a = mix64((h->a ^ tail) * 0xff51afd7ed558ccdULL);
+	b = mix64((h->b + tail) * 0xc4ceb9fe1a85ec53ULL ^ a);
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+}
+
+void hash128_hex(const void *data, size_t n, char out[33])
+{
+	struct hash128 h;
+	hash128_init(&h, n);
+	hash128_add(&h, data, n);
+	hash128_final_hex(&h, out);
 }
 
 void sort_u64(uint64_t *v, size_t n)

@@ -43,7 +43,7 @@ static int teardown(void **state)
 static void build(struct dialogue *d, const char *const *lines)
 {
 	dialogue_init(d);
-	d->id = strdup("t-1");
+	d->id = dialogue_strdup(d, "t-1");
 	for (size_t i = 0; lines[i]; i++) {
 		const char *l = lines[i];
 		if (!strcmp(l, "H"))

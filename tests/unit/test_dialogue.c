@@ -18,8 +18,8 @@
 static void make_dialogue(struct dialogue *d, const char *id, int turns)
 {
 	dialogue_clear(d);
-	d->id = xstrdup(id);
-	d->channel = xstrdup("web");
+	d->id = dialogue_strdup(d, id);
+	d->channel = dialogue_strdup(d, "web");
 	for (int i = 0; i < turns; i++) {
 		char text[32];
 		snprintf(text, sizeof(text), "%s turn %d", id, i + 1);
@@ -43,8 +43,7 @@ static void test_hash_sees_changes(void **state)
 	make_dialogue(&d, "a-1", 4);
 	assert_string_not_equal(first, d.content_hash);
 	make_dialogue(&d, "a-1", 3);
-	free(d.turns[2].text);
-	d.turns[2].text = xstrdup("changed");
+	d.turns[2].text = dialogue_strdup(&d, "changed");
 	dialogue_compute_hash(&d);
 	assert_string_not_equal(first, d.content_hash);
 	dialogue_release(&d);

@@ -41,9 +41,9 @@ static void extract(const char *client, const char *bot, struct feature_raw *r)
 	f = features_new(&l);
 	assert_non_null(f);
 	dialogue_init(&d);
-	d.id = xstrdup("x");
-	d.page = xstrdup("/pricing");
-	d.channel = xstrdup("web");
+	d.id = dialogue_strdup(&d, "x");
+	d.page = dialogue_strdup(&d, "/pricing");
+	d.channel = dialogue_strdup(&d, "web");
 	d.has_contact = 1;
 	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, client);
 	if (bot)
@@ -158,8 +158,8 @@ static void test_detector_figures(void **state)
 	f = features_new(&l);
 	assert_non_null(f);
 	dialogue_init(&d);
-	d.id = xstrdup("y");
-	d.phone = xstrdup("79123456789");
+	d.id = dialogue_strdup(&d, "y");
+	d.phone = dialogue_strdup(&d, "79123456789");
 	d.has_contact = 1;
 	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, "не работает");
 	assert_int_equal(features_extract(f, &d, &det, 0, NULL, &r), 0);
@@ -193,7 +193,7 @@ static void test_given_tokens_give_the_same_vector(void **state)
 	assert_non_null(f);
 	assert_non_null(tn);
 	dialogue_init(&d);
-	d.id = xstrdup("t");
+	d.id = dialogue_strdup(&d, "t");
 	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, "Не проходит ОПЛАТА картой!!! Позовите оператора");
 	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 1004, 1, "Operators are busy; try the annual plan");
 	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1060, 1, NULL);

@@ -19,7 +19,7 @@
 static void make_dialogue(struct dialogue *d)
 {
 	dialogue_init(d);
-	d->id = xstrdup("t-1");
+	d->id = dialogue_strdup(d, "t-1");
 	dialogue_add_turn(d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "Оплата не проходит, ОПЯТЬ!!");
 	dialogue_add_turn(d, SPEAKER_BOT, NULL, NULL, 0, 0, "Кстати, годовой тариф со скидкой");
 	dialogue_add_event(d, "handoff", 0, 0, "op-1", NULL, NULL)->after_turn = 2;

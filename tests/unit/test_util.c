@@ -176,6 +176,24 @@ static void test_hash128_stable(void **state)
 	assert_string_not_equal(h, g);
 }
 
+/* Fed in pieces of any size, the hash is the one of the whole buffer. */
+static void test_hash128_in_pieces(void **state)
+{
+	const char *text = "hello world, hello world! and a little more to cross 8-byte words";
+	size_t n = strlen(text);
+	char whole[33], pieces[33];
+	(void)state;
+	hash128_hex(text, n, whole);
+	for (size_t step = 1; step <= 11; step++) {
+		struct hash128 h;
+		hash128_init(&h, n);
+		for (size_t at = 0; at < n; at += step)
+			hash128_add(&h, text + at, at + step > n ? n - at : step);
+		hash128_final_hex(&h, pieces);
+		assert_string_equal(whole, pieces);
+	}
+}
+
 static int cmp_u64_ref(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -215,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_blank_len),
 		cmocka_unit_test(test_hash_stable),
 		cmocka_unit_test(test_hash128_stable),
+		cmocka_unit_test(test_hash128_in_pieces),
 		cmocka_unit_test(test_sort_u64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
