@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "util.h"
+
 enum speaker { SPEAKER_CLIENT, SPEAKER_BOT, SPEAKER_OPERATOR, SPEAKER_OTHER };
 
 struct turn {
@@ -72,8 +74,9 @@ enum speaker speaker_from_name(const char *s);
 const char *speaker_name(enum speaker sp);
 
 /* Content fingerprint over everything that matters (attributes, contact,
- * turns, events), so that a re-export with a change is seen as one. */
-void dialogue_compute_hash(struct dialogue *d);
+ * turns, events), so that a re-export with a change is seen as one.
+ * scratch: a buffer the caller keeps from one dialogue to the next. */
+void dialogue_compute_hash(struct dialogue *d, struct strbuf *scratch);
 /* The same fingerprint as leadqa 0.1 took it (byte-at-a-time FNV, six
  * times slower): a dialogue stored then is recognised as unchanged. */
 void dialogue_legacy_hash(const struct dialogue *d, char out[33]);

@@ -119,12 +119,6 @@ void fingerprint_hex(const struct fingerprint *fp, char out[33]);
  * lanes, ~1 cycle a byte), printed as 32 hex digits; the same on every
  * machine.  For content, not for security. */
 void hash128_hex(const void *data, size_t n, char out[33]);
-/* The same hash fed in pieces: the total length must be known at the start
- * (it seeds the lanes); the pieces' bytes must add up to it. */
-struct hash128 { uint64_t a, b; unsigned char pending[8]; size_t n_pending; };
-void hash128_init(struct hash128 *h, size_t total);
-void hash128_add(struct hash128 *h, const void *data, size_t n);
-void hash128_final_hex(struct hash128 *h, char out[33]);
 
 /* Sorts numbers ascending in place: quicksort down to short runs, then
  * insertion, with no call per comparison as qsort() makes (in the hot

@@ -149,21 +149,19 @@ const char *speaker_name(enum speaker sp)
 
 /* The bytes a dialogue's content hash is taken over: every field in a fixed
  * order, strings ended by a separator that cannot occur in XML text, numbers
- * as fixed-width little-endian bytes.  They are walked three ways: counted,
- * fed to the hash (which needs the count first), or copied out. */
+ * as fixed-width little-endian bytes.  Walked twice: once to count them, once
+ * to copy them into a buffer sized once (appending field by field with
+ * growth checks cost more than the hash itself). */
 struct ser {
-	size_t len;             /* counted so far */
-	struct hash128 *h;      /* feed this, */
-	struct strbuf *sb;      /* or else this, or else only count */
+	unsigned char *out;     /* NULL: only count */
+	size_t len;
 };
 
 static void ser_bytes(struct ser *o, const void *p, size_t n)
 {
+	if (o->out)
+		memcpy(o->out + o->len, p, n);
 	o->len += n;
-	if (o->h)
-		hash128_add(o->h, p, n);
-	else if (o->sb)
-		strbuf_add(o->sb, p, n);
 }
 
 static void ser_str(struct ser *o, const char *s)
@@ -220,27 +218,34 @@ static void serialize(const struct dialogue *d, struct ser *o)
 	}
 }
 
-/* Streamed: no copy of the dialogue is made (the copy and its buffer were a
- * third of the hash's cost). */
-void dialogue_compute_hash(struct dialogue *d)
+/* The serialised bytes in sb (reset first); returns their length. */
+static size_t serialize_into(const struct dialogue *d, struct strbuf *sb)
 {
-	struct ser count = { 0, NULL, NULL };
-	struct hash128 h;
-	struct ser feed = { 0, &h, NULL };
+	struct ser count = { NULL, 0 }, copy = { NULL, 0 };
 	serialize(d, &count);
-	hash128_init(&h, count.len);
-	serialize(d, &feed);
-	hash128_final_hex(&h, d->content_hash);
+	strbuf_reset(sb);
+	sb->max = 0;            /* a scratch buffer: never capped */
+	strbuf_reserve(sb, count.len);
+	copy.out = (unsigned char *)sb->buf;
+	serialize(d, &copy);
+	sb->len = copy.len;
+	sb->buf[sb->len] = '\0';
+	return sb->len;
+}
+
+void dialogue_compute_hash(struct dialogue *d, struct strbuf *scratch)
+{
+	size_t n = serialize_into(d, scratch);
+	hash128_hex(scratch->buf, n, d->content_hash);
 }
 
 void dialogue_legacy_hash(const struct dialogue *d, char out[33])
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct ser copy = { 0, NULL, &sb };
 	struct fingerprint fp;
-	serialize(d, &copy);
+	size_t n = serialize_into(d, &sb);
 	fingerprint_init(&fp);
-	fingerprint_add(&fp, sb.buf, sb.len);
+	fingerprint_add(&fp, sb.buf, n);
 	fingerprint_hex(&fp, out);
 	strbuf_release(&sb);
 }

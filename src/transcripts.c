@@ -437,6 +437,7 @@ struct transcript_reader {
 	struct strbuf attrs;        /* the event being read */
 	struct strbuf skip;         /* why the current dialogue is skipped */
 	long skip_line;
+	struct strbuf hash_scratch; /* the content hash's bytes */
 };
 
 struct transcript_reader *transcript_reader_new(struct xml_input *in)
@@ -462,6 +463,7 @@ void transcript_reader_close(struct transcript_reader *r)
 	strbuf_release(&r->speaker);
 	strbuf_release(&r->attrs);
 	strbuf_release(&r->skip);
+	strbuf_release(&r->hash_scratch);
 	free(r);
 }
 
@@ -760,7 +762,7 @@ static int read_dialogue(struct transcript_reader *r, struct dialogue *d)
 		d->started = d->turns[0].at;
 		d->has_started = 1;
 	}
-	dialogue_compute_hash(d);
+	dialogue_compute_hash(d, &r->hash_scratch);
 	return TR_DIALOGUE;
 }
 

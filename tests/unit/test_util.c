@@ -176,24 +176,6 @@ static void test_hash128_stable(void **state)
 	assert_string_not_equal(h, g);
 }
 
-/* Fed in pieces of any size, the hash is the one of the whole buffer. */
-static void test_hash128_in_pieces(void **state)
-{
-	const char *text = "hello world, hello world! and a little more to cross 8-byte words";
-	size_t n = strlen(text);
-	char whole[33], pieces[33];
-	(void)state;
-	hash128_hex(text, n, whole);
-	for (size_t step = 1; step <= 11; step++) {
-		struct hash128 h;
-		hash128_init(&h, n);
-		for (size_t at = 0; at < n; at += step)
-			hash128_add(&h, text + at, at + step > n ? n - at : step);
-		hash128_final_hex(&h, pieces);
-		assert_string_equal(whole, pieces);
-	}
-}
-
 static int cmp_u64_ref(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -201,6 +183,60 @@ static int cmp_u64_ref(const void *a, const void *b)
 }
 
 /* sort_u64 sorts as qsort does: random, few distinct, sorted, reversed. */
+/* The obvious escaper, one byte at a time, to hold the fast one to. */
+static void json_reference(struct strbuf *out, const char *s)
+{
+	strbuf_addch(out, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"')
+			strbuf_adds(out, "\\\"");
+		else if (c == '\\')
+			strbuf_adds(out, "\\\\");
+		else if (c == '\n')
+			strbuf_adds(out, "\\n");
+		else if (c == '\r')
+			strbuf_adds(out, "\\r");
+		else if (c == '\t')
+			strbuf_adds(out, "\\t");
+		else if (c < 0x20)
+			strbuf_addf(out, "\\u%04x", c);
+		else
+			strbuf_addch(out, (char)c);
+	}
+	strbuf_addch(out, '"');
+}
+
+/* Every character JSON escapes, at every offset of plain ASCII and
+ * Cyrillic text of every length up to three words of 8 bytes. */
+static void test_json_string(void **state)
+{
+	static const char specials[] = { '"', '\\', '\n', '\r', '\t', 0x01, 0x1f, 0x7f, ' ', '!' };
+	static const char *const backgrounds[] = { "abcdefghijklmnopqrstuvwxyz", "ПриветМирПривет" };
+	(void)state;
+	for (size_t b = 0; b < 2; b++) {
+		for (size_t len = 0; len <= 24; len++) {
+			for (size_t at = 0; at <= len; at++) {
+				for (size_t k = 0; k < sizeof(specials); k++) {
+					struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+					char text[64];
+					size_t blen = strlen(backgrounds[b]);
+					for (size_t i = 0; i < len; i++)
+						text[i] = backgrounds[b][i % blen];
+					text[len] = '\0';
+					if (at < len)
+						text[at] = specials[k];
+					strbuf_add_json_string(&got, text);
+					json_reference(&want, text);
+					assert_string_equal(got.buf, want.buf);
+					strbuf_release(&got);
+					strbuf_release(&want);
+				}
+			}
+		}
+	}
+}
+
 static void test_sort_u64(void **state)
 {
 	static uint64_t a[3000], b[3000];
@@ -233,7 +269,7 @@ int main(void)
 		cmocka_unit_test(test_blank_len),
 		cmocka_unit_test(test_hash_stable),
 		cmocka_unit_test(test_hash128_stable),
-		cmocka_unit_test(test_hash128_in_pieces),
+		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_sort_u64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
