@@ -1052,6 +1052,13 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 		int limit = has_handoff ? handoff_after : end, th = 0;
 		if (has_handoff && handoff_after < sg->n)
 			continue;           /* a person was already there */
+		/* a second complaint or restatement in the dialogue's last turn
+		 * is the client leaving ("still not fixed, I won't be ordering
+		 * from you again"): nobody was left to hand over to; an explicit
+		 * request there, or the bot failing again, still counts */
+		if ((sg->kind == SIG_FRUSTRATION || sg->kind == SIG_RESTATED) &&
+		    sg->n == d->turns[d->n_turns - 1].n)
+			continue;
 		has_request |= sg->kind == SIG_REQUEST;
 		if (bot_turns_between(d, sg->n, limit, &th) > HANDOFF_BOT_TURNS) {
 			if (!miss) {
