@@ -716,6 +716,7 @@ struct walk {
 	int last_client_restated;       /* the latest client turn restates an earlier one */
 	int last_client_repeats;        /* ... in nearly the same words */
 	int last_client_unhappy;        /* ... or complains, asks for a person */
+	int client_turns;               /* client turns walked so far */
 	struct signal sig[16];
 	int n_sig;
 	int offers[FINDING_MAX_TURNS];  /* offers made while the problem was open */
@@ -849,10 +850,14 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		!has_fact(f, CUE_FRUSTRATION) && !f->shouting;
 	/* nor is thanking twice ("got it, thanks" / "got it, thank you"), nor
 	 * "it's working again, thank you" */
+	/* the client's first turn restates nothing, whatever its words ("i've
+	 * already sent it back" tells what they did, not what they said) */
 	int restated = ((f->repeats && !asks_again) || has_fact(f, CUE_REPEAT)) &&
-		!((has_fact(f, CUE_RESOLVED) || has_fact(f, CUE_THANKS)) && !has_fact(f, CUE_PROBLEM));
+		!((has_fact(f, CUE_RESOLVED) || has_fact(f, CUE_THANKS)) && !has_fact(f, CUE_PROBLEM)) &&
+		w->client_turns > 0;
 	if (restated)
 		set_tag(f, TAG_ESCALATION_REQUEST, has_fact(f, CUE_REPEAT) ? &f->hit[CUE_REPEAT] : NULL);
+	w->client_turns++;
 	w->last_client_repeats = f->repeats;
 	w->last_client_restated = restated;
 	w->last_client_unhappy = w->last_client_restated || client_turn_is_negative(f);
@@ -1047,6 +1052,13 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 		int limit = has_handoff ? handoff_after : end, th = 0;
 		if (has_handoff && handoff_after < sg->n)
 			continue;           /* a person was already there */
+		/* a second complaint or restatement in the dialogue's last turn
+		 * is the client leaving ("still not fixed, I won't be ordering
+		 * from you again"): nobody was left to hand over to; an explicit
+		 * request there, or the bot failing again, still counts */
+		if ((sg->kind == SIG_FRUSTRATION || sg->kind == SIG_RESTATED) &&
+		    sg->n == d->turns[d->n_turns - 1].n)
+			continue;
 		has_request |= sg->kind == SIG_REQUEST;
 		if (bot_turns_between(d, sg->n, limit, &th) > HANDOFF_BOT_TURNS) {
 			if (!miss) {

@@ -631,6 +631,52 @@ static void test_refusals_prices_and_asks_of_the_fifth_phrasing(void **state)
 	assert_true(run(trouble)->has[FINDING_CONTEXT_LOST]);
 }
 
+/* The client's first turn restates nothing: "i've already sent it back"
+ * tells what they did, and only the second restatement calls for a person. */
+static void test_first_turn_restates_nothing(void **state)
+{
+	static const char *const lines[] = {
+		"c:how do i get my money back for 670860? i've already sent it back",
+		"b:I'm afraid I don't recognise that request.",
+		"c:As I said: I need a refund",
+		"b:Refund for order 670860 is done; the money will arrive in 3-5 days.",
+		"c:Problem solved, thanks for your help", "X", NULL };
+	(void)state;
+	run(lines);
+	assert_false(tagged(&res, 1, TAG_ESCALATION_REQUEST));
+	assert_true(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+}
+
+/* A second complaint or restatement that only comes with the client's
+ * parting turn leaves nobody a turn to hand over in; a request for a person
+ * there still counts, and so does the same complaint with a turn after it. */
+static void test_parting_complaint_is_no_signal(void **state)
+{
+	static const char *const leaving[] = {
+		"c:The registered and trading addresses are mixed up on invoice 201611",
+		"b:Apologies, I can't quite work out what you're asking. Say it another way?",
+		"c:As I said, the invoice is wrong",
+		"b:Most questions like this are answered in Account access. Give it a read?",
+		"c:still not fixed. as i said, i won't be ordering from you again", "X", NULL };
+	static const char *const stays[] = {
+		"c:The registered and trading addresses are mixed up on invoice 201611",
+		"b:Apologies, I can't quite work out what you're asking. Say it another way?",
+		"c:As I said, the invoice is wrong",
+		"b:Most questions like this are answered in Account access. Give it a read?",
+		"c:still not fixed. as i said, the invoice is wrong",
+		"b:Most questions like this are answered in Account access. Give it a read?",
+		"c:hello?", "X", NULL };
+	static const char *const asks[] = {
+		"c:The registered and trading addresses are mixed up on invoice 201611",
+		"b:Most questions like this are answered in Account access. Give it a read?",
+		"c:I want to talk to a human", "X", NULL };
+	(void)state;
+	assert_false(run(leaving)->has[FINDING_MISSED_ESCALATION]);
+	assert_true(run(stays)->has[FINDING_MISSED_ESCALATION]);
+	assert_true(run(asks)->has[FINDING_MISSED_ESCALATION]);
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -1047,6 +1093,8 @@ int main(void)
 		cmocka_unit_test(test_bot_failure_repetition),
 		cmocka_unit_test(test_repeated_answer_after_complaint),
 		cmocka_unit_test(test_complaint_is_no_product_question),
+		cmocka_unit_test(test_first_turn_restates_nothing),
+		cmocka_unit_test(test_parting_complaint_is_no_signal),
 		cmocka_unit_test(test_product_question_open_through_failures),
 		cmocka_unit_test(test_repeats_that_are_no_failure),
 		cmocka_unit_test(test_problem_outranks_how_to_and_other_third_phrasing_cues),
