@@ -852,7 +852,16 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	 * "it's working again, thank you" */
 	/* the client's first turn restates nothing, whatever its words ("i've
 	 * already sent it back" tells what they did, not what they said) */
-	int restated = ((f->repeats && !asks_again) || has_fact(f, CUE_REPEAT)) &&
+	/* the problem named again while still open, after the bot had its say,
+	 * is said again whatever the words around it ("Речь вот о чём:
+	 * прислали брак", "In one line: payment fails"); not a question, nor
+	 * "not solved yet" or "fix my problem first" to an offer: those
+	 * complain, they do not say it again */
+	int names_open_problem = w->problem_turn && w->problem_turn != t->n && !w->resolved_turn &&
+		w->answered && !w->last_agent_offer &&
+		has_fact(f, CUE_PROBLEM) && !problem_is_how_to(f) && !f->question &&
+		!has_fact(f, CUE_UNRESOLVED);
+	int restated = ((f->repeats && !asks_again) || has_fact(f, CUE_REPEAT) || names_open_problem) &&
 		!((has_fact(f, CUE_RESOLVED) || has_fact(f, CUE_THANKS)) && !has_fact(f, CUE_PROBLEM)) &&
 		w->client_turns > 0;
 	if (restated)

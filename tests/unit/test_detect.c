@@ -677,6 +677,50 @@ static void test_parting_complaint_is_no_signal(void **state)
 	assert_true(run(asks)->has[FINDING_MISSED_ESCALATION]);
 }
 
+/* The problem named again while it is still open, after the bot has had
+ * its say, is said again whatever opener comes with it (none of these is a
+ * cue); not so when it answers an offer; and told to an operator who asks
+ * what happened, after the handoff, it is no signal. */
+static void test_open_problem_named_again_is_restated(void **state)
+{
+	static const char *const twice[] = {
+		"c:Здравствуйте, в заказе 4411 прислали брак, экран треснул",
+		"b:Ответ на ваш вопрос есть в разделе «Доставка».",
+		"c:Ладно, по пунктам: прислали брак",
+		"b:Ответ на ваш вопрос есть в разделе «Оплата и счета».",
+		"c:Ну вот, опять: товар сломан",
+		"b:Ответ на ваш вопрос есть в разделе «Возврат».",
+		"c:алло?", "X", NULL };
+	static const char *const to_offer[] = {
+		"c:Здравствуйте, в заказе 4411 прислали брак, экран треснул",
+		"b:Кстати, хотите подключить расширенную гарантию со скидкой?",
+		"c:Какая гарантия, товар сломан",
+		"b:Кстати, хотите подключить расширенную гарантию со скидкой?",
+		"c:Ладно, по пунктам: прислали брак",
+		"b:Оформил обмен по заказу 4411, курьер заберёт товар завтра.",
+		"c:спасибо, всё решилось", "X", NULL };
+	static const char *const to_operator[] = {
+		"c:Hi, the payment fails on invoice 5512",
+		"b:Let me connect you with a colleague.", "H",
+		"o:Hello, Anna here. What seems to be the problem?",
+		"c:the payment fails on invoice 5512",
+		"o:What exactly happens?",
+		"c:the payment fails, the card is declined",
+		"o:I've sent you a new payment link.",
+		"c:that worked, thanks", "X", NULL };
+	(void)state;
+	run(twice);
+	assert_true(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_true(tagged(&res, 5, TAG_ESCALATION_REQUEST));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	run(to_offer);
+	assert_false(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	run(to_operator);
+	assert_false(tagged(&res, 5, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(&res, 7, TAG_ESCALATION_REQUEST));
+}
+
 /* A complaint that happens to hold a product word ("вход" as in "что
  * входит") asks about no product: an offer after it is a cross-sell. */
 static void test_complaint_is_no_product_question(void **state)
@@ -1095,6 +1139,7 @@ int main(void)
 		cmocka_unit_test(test_complaint_is_no_product_question),
 		cmocka_unit_test(test_first_turn_restates_nothing),
 		cmocka_unit_test(test_parting_complaint_is_no_signal),
+		cmocka_unit_test(test_open_problem_named_again_is_restated),
 		cmocka_unit_test(test_product_question_open_through_failures),
 		cmocka_unit_test(test_repeats_that_are_no_failure),
 		cmocka_unit_test(test_problem_outranks_how_to_and_other_third_phrasing_cues),
