@@ -9,14 +9,15 @@ expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 3 --truth q.truth --n
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 4 --truth v.truth --no-deals --out v
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 5 --truth w.truth --no-deals --out w
 expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 6 --truth z.truth --no-deals --out z
+expect_status 0 "$GEN" --seed 5 --dialogues 800 --phrasing 7 --truth e.truth --no-deals --out e
 expect_status 2 "$GEN" --seed 5 --dialogues 8 --heldout --phrasing 2 --out x
-expect_status 2 "$GEN" --seed 5 --dialogues 8 --phrasing 7 --out x
+expect_status 2 "$GEN" --seed 5 --dialogues 8 --phrasing 8 --out x
 [ -f g/transcripts-01.xml.gz ] && [ -f g/transcripts-02.xml ] || fail "--gzip-alternate: want one .xml.gz and one .xml"
 zcat g/transcripts-01.xml.gz > t1.xml
 cat t1.xml g/transcripts-02.xml > all.xml
 if command -v xmllint >/dev/null; then
 	for f in t1.xml g/transcripts-02.xml g/labels.xml h/transcripts-01.xml q/transcripts-01.xml v/transcripts-01.xml \
-		 w/transcripts-01.xml z/transcripts-01.xml; do
+		 w/transcripts-01.xml z/transcripts-01.xml e/transcripts-01.xml; do
 		xmllint --noout "$f" || fail "$f is not well-formed"
 	done
 fi
@@ -98,8 +99,9 @@ apart f 'Пригласите в чат|Подключите к переписк
 apart q 'службы заботы о клиентах|Virtual agent here' "fourth greetings" 'службы заботы о клиентах' 'Virtual agent here'
 apart v 'бот-навигатор|digital concierge' "fifth greetings" 'бот-навигатор' 'digital concierge'
 apart w 'бот-справочник|[Hh]elpbot' "sixth greetings" 'бот-справочник' 'Helpbot' 'helpbot'
-apart z 'бот-подсказчик|self-service assistant' "seventh greetings"
-for t in g:default h:heldout f:fresh q:fourth v:fifth w:sixth z:seventh; do
+apart z 'бот-подсказчик|self-service assistant' "seventh greetings" 'бот-подсказчик' 'self-service assistant'
+apart e 'бот-диспетчер|answer bot' "eighth greetings"
+for t in g:default h:heldout f:fresh q:fourth v:fifth w:sixth z:seventh e:eighth; do
 	[ "$(cut -d, -f3 "${t%%:*}.truth" | sed 1d | sort -u)" = "${t#*:}" ] || fail "${t%%:*}.truth: set is not ${t#*:}"
 done
 exit 0
