@@ -585,9 +585,12 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 	find_identifiers(t->text, toks, f);
 	compose_offer(t, f);
 	compose_request(t, f);
-	/* a price or a percentage that nobody asked for is half a sales pitch */
+	/* a price or a percentage that nobody asked for is half a sales pitch,
+	 * and with a proposing form put as a question a whole one, whatever
+	 * is sold ("May I suggest Enterprise?  At $349 a month you'd get
+	 * faster replies.  Keen to switch?") */
 	if (t->speaker != SPEAKER_CLIENT && mentions_price(t->text)) {
-		f->score[CUE_OFFER] += 0.5;
+		f->score[CUE_OFFER] += has_fact(f, CUE_PROPOSAL) && f->question ? 1.0 : 0.5;
 		if (f->score[CUE_OFFER] >= 1.0 - 1e-9)
 			f->fires |= 1u << CUE_OFFER;
 	}

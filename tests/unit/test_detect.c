@@ -719,6 +719,31 @@ static void test_request_composed_of_person_and_ask(void **state)
 	assert_false(res.has[FINDING_MISSED_ESCALATION]);
 }
 
+/* A polite request asks for context as a '?' does ("Номер заказа,
+ * пожалуйста"), and a proposing form put as a question beside a price is
+ * an offer whatever is sold ("May I suggest Enterprise?  At $349 ..."). */
+static void test_polite_asks_and_priced_proposals(void **state)
+{
+	static const char *const ask[] = {
+		"c:Здравствуйте, заказ 4411 так и не пришёл",
+		"b:Передаю вас оператору.", "H",
+		"o:Номер заказа, пожалуйста: по нему я всё найду.",
+		"c:4411", "o:Курьер привезёт его завтра.",
+		"c:спасибо", "X", NULL };
+	static const char *const offer[] = {
+		"c:Hi, invoice 5512 won't let me pay",
+		"b:May I suggest Enterprise? At $349 a month you'd get faster replies. Keen?",
+		"c:no",
+		"b:I've sent you a new payment link for 5512.",
+		"c:that worked, thanks", "X", NULL };
+	(void)state;
+	run(ask);
+	assert_true(res.has[FINDING_CONTEXT_LOST]);
+	run(offer);
+	assert_true(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
 /* The problem named again while it is still open, after the bot has had
  * its say, is said again whatever opener comes with it (none of these is a
  * cue); not so when it answers an offer; and told to an operator who asks
@@ -1202,6 +1227,7 @@ int main(void)
 		cmocka_unit_test(test_rederive_from_removed_tags),
 		cmocka_unit_test(test_requests_asked_as_questions_or_indirectly),
 		cmocka_unit_test(test_request_composed_of_person_and_ask),
+		cmocka_unit_test(test_polite_asks_and_priced_proposals),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	detect_result_release(&res);
