@@ -39,6 +39,8 @@ enum cue_category {
 	CUE_REPEAT,             /* the client says they are repeating themselves */
 	CUE_PROPOSAL,           /* a proposing form: "хотите", "we recommend", "how about" */
 	CUE_PRODUCT,            /* something sellable: тариф, подписка, upgrade, warranty */
+	CUE_PERSON,             /* a word for a person or staff: employee, сотрудник, живой */
+	CUE_ASK,                /* a request form: "could you", "any chance", «зови», «можно» */
 	CUE_CATEGORIES
 };
 /* "offer", "problem", ... as written in the lexicon files */

@@ -129,13 +129,14 @@ const struct lexicon *detector_lexicon(const struct detector *det)
 
 /* What an operator may ask for again; CTX_SEEN is no item but the operator
  * saying they have read the history ("из переписки вижу, в чём дело"),
- * which makes the turn no ask at all. */
-enum context_item { CTX_ORDER, CTX_EMAIL, CTX_PHONE, CTX_PROBLEM, CTX_SEEN, CTX_ITEMS };
-static const char *const ctx_subs[CTX_ITEMS] = { "order", "email", "phone", "problem", "seen" };
+ * which makes the turn no ask at all; CTX_PLEASE is no item either but a
+ * polite request ("пожалуйста", "please"), which asks as a '?' does. */
+enum context_item { CTX_ORDER, CTX_EMAIL, CTX_PHONE, CTX_PROBLEM, CTX_SEEN, CTX_PLEASE, CTX_ITEMS };
+static const char *const ctx_subs[CTX_ITEMS] = { "order", "email", "phone", "problem", "seen", "please" };
 static const char *const ctx_en[CTX_ITEMS] = {
-	"the order number", "the e-mail", "the phone", "the problem", "" };
+	"the order number", "the e-mail", "the phone", "the problem", "", "" };
 static const char *const ctx_ru[CTX_ITEMS] = {
-	"номер заказа", "e-mail", "телефон", "описание проблемы", "" };
+	"номер заказа", "e-mail", "телефон", "описание проблемы", "", "" };
 
 struct cue_hit {
 	const struct cue *cue;
@@ -245,6 +246,51 @@ static int negated(const struct cue_match_list *ml, const struct token_list *tok
 	return 0;
 }
 
+/* Does a negation cue stand anywhere in the clause of match m, before or
+ * after it ("консультант для этого не нужен", "don't put me in the queue
+ * for a person")? */
+static int clause_negated(const struct cue_match_list *ml, const struct token_list *toks,
+			  const char *text, const struct cue_match *m)
+{
+	for (size_t i = 0; i < ml->n; i++) {
+		const struct cue_match *n = &ml->items[i];
+		size_t a, b;
+		if (n->cue->cat != CUE_NEGATION)
+			continue;
+		if (n->last < m->first) {
+			a = toks->items[n->last].end;
+			b = toks->items[m->first].start;
+		} else if (n->first > m->last) {
+			a = toks->items[m->last].end;
+			b = toks->items[n->first].start;
+		} else {
+			return 1;
+		}
+		if (!clause_break(text, a, b))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does a cue of category c stand in the clause of match m? */
+static int in_clause(const struct cue_match_list *ml, const struct token_list *toks,
+		     const char *text, const struct cue_match *m, enum cue_category c)
+{
+	for (size_t i = 0; i < ml->n; i++) {
+		const struct cue_match *o = &ml->items[i];
+		size_t a, b;
+		if (o->cue->cat != c || o->cue->weight <= 0)
+			continue;
+		a = toks->items[o->last < m->first ? o->last : m->last].end;
+		b = toks->items[o->last < m->first ? m->first : o->first].start;
+		if (o->last >= m->first && o->first <= m->last)
+			return 1;
+		if (!clause_break(text, a < b ? a : b, a < b ? b : a))
+			return 1;
+	}
+	return 0;
+}
+
 /* Inside quotation marks ("...", «...», “...”) before byte pos? */
 static int quoted(const char *text, size_t pos)
 {
@@ -276,7 +322,7 @@ static int negatable(enum cue_category c)
 {
 	return c == CUE_OFFER || c == CUE_RESOLVED || c == CUE_THANKS ||
 	       c == CUE_HUMAN_REQUEST || c == CUE_PRODUCT_QUESTION || c == CUE_FRUSTRATION ||
-	       c == CUE_PROPOSAL || c == CUE_PRODUCT;
+	       c == CUE_PROPOSAL || c == CUE_PRODUCT || c == CUE_PERSON;
 }
 
 static int about_outcome(enum cue_category c)
@@ -437,6 +483,21 @@ static void compose_offer(const struct turn *t, struct turn_facts *f)
 	}
 }
 
+/* A request for a person is more often composed than set phrase too: a
+ * word for a person or staff ("an actual employee", "a living, breathing
+ * person", «коллег-людей») in a client turn that asks for something ("any
+ * chance of", "could you", «зови», «можно»), not negated and not about a
+ * product ("can 16 people share Pro?"). */
+static void compose_request(const struct turn *t, struct turn_facts *f)
+{
+	if (t->speaker != SPEAKER_CLIENT || has_fact(f, CUE_HUMAN_REQUEST) ||
+	    !has_fact(f, CUE_PERSON) || !has_fact(f, CUE_ASK) ||
+	    has_fact(f, CUE_PRODUCT_QUESTION) || has_fact(f, CUE_QUESTION_BACK))
+		return;
+	f->fires |= 1u << CUE_HUMAN_REQUEST;
+	f->hit[CUE_HUMAN_REQUEST] = f->hit[CUE_PERSON];
+}
+
 /* The turn's problem is a how-to question ("how do I ...", a problem/question
  * cue), which a plain answer settles. */
 static int problem_is_how_to(const struct turn_facts *f)
@@ -479,8 +540,15 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		}
 		if (negatable(c) && negated(ml, toks, t->text, m))
 			continue;
+		/* a person named in a clause that says no ("ждать консультанта
+		 * я не хочу") asks for nobody, nor does one named in a clause
+		 * that asks for nothing ("Добрый день, коллеги!", "for 50
+		 * colleagues") */
+		if (c == CUE_PERSON && (clause_negated(ml, toks, t->text, m) ||
+					!in_clause(ml, toks, t->text, m, CUE_ASK)))
+			continue;
 		if ((c == CUE_HUMAN_REQUEST || c == CUE_OFFER || c == CUE_PROPOSAL ||
-		     c == CUE_PRODUCT) && quoted(t->text, toks->items[m->first].start))
+		     c == CUE_PRODUCT || c == CUE_PERSON) && quoted(t->text, toks->items[m->first].start))
 			continue;
 		if (c == CUE_CONTEXT_ASK) {
 			int k = ctx_index(m->cue->sub);
@@ -493,11 +561,13 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		keep_hit(&f->hit[c], m, toks);
 		last_first[c] = m->first;
 	}
-	/* A question adds to what is asked: a product question, an ask for context. */
-	if (f->question) {
-		if (f->score[CUE_PRODUCT_QUESTION] > 0)
-			f->score[CUE_PRODUCT_QUESTION] += 0.5;
-		for (int k = 0; k < CTX_ITEMS; k++)
+	/* A question adds to what is asked: a product question, an ask for
+	 * context.  A polite request asks for context as a question does
+	 * ("Номер заказа, пожалуйста: по нему я подниму все данные"). */
+	if (f->question && f->score[CUE_PRODUCT_QUESTION] > 0)
+		f->score[CUE_PRODUCT_QUESTION] += 0.5;
+	if (f->question || f->ctx_score[CTX_PLEASE] >= 1.0 - 1e-9) {
+		for (int k = 0; k < CTX_PLEASE; k++)
 			if (f->ctx_score[k] > 0)
 				f->ctx_score[k] += 0.5;
 	}
@@ -514,9 +584,13 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		(toks->n_letters >= 8 && toks->n_upper_letters * 2 >= toks->n_letters);
 	find_identifiers(t->text, toks, f);
 	compose_offer(t, f);
-	/* a price or a percentage that nobody asked for is half a sales pitch */
+	compose_request(t, f);
+	/* a price or a percentage that nobody asked for is half a sales pitch,
+	 * and with a proposing form put as a question a whole one, whatever
+	 * is sold ("May I suggest Enterprise?  At $349 a month you'd get
+	 * faster replies.  Keen to switch?") */
 	if (t->speaker != SPEAKER_CLIENT && mentions_price(t->text)) {
-		f->score[CUE_OFFER] += 0.5;
+		f->score[CUE_OFFER] += has_fact(f, CUE_PROPOSAL) && f->question ? 1.0 : 0.5;
 		if (f->score[CUE_OFFER] >= 1.0 - 1e-9)
 			f->fires |= 1u << CUE_OFFER;
 	}

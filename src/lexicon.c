@@ -25,6 +25,8 @@ static const char *const category_names[CUE_CATEGORIES] = {
 	[CUE_REPEAT] = "repeat",
 	[CUE_PROPOSAL] = "proposal",
 	[CUE_PRODUCT] = "product",
+	[CUE_PERSON] = "person",
+	[CUE_ASK] = "ask",
 };
 
 const char *cue_category_name(enum cue_category c)

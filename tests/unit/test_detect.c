@@ -677,6 +677,73 @@ static void test_parting_complaint_is_no_signal(void **state)
 	assert_true(run(asks)->has[FINDING_MISSED_ESCALATION]);
 }
 
+/* A request for a person is composed: a word for a person or staff in a
+ * client turn, in a clause that asks for something, is one whatever the
+ * words (neither turn holds a human-request cue); not when the clause says
+ * no, nor when it asks for nothing (a greeting, a team's size). */
+static void test_request_composed_of_person_and_ask(void **state)
+{
+	static const char *const en[] = {
+		"c:Hi, invoice 5512 won't let me pay",
+		"b:Sorry, I didn't get that. Could you rephrase?",
+		"c:Could you bring in an actual staffer for this one?",
+		"b:Let me try again: what happens when you pay?",
+		"c:it just fails",
+		"b:Please see our Payments help page.",
+		"c:ok", "X", NULL };
+	static const char *const ru[] = {
+		"c:Здравствуйте, заказ 4411 так и не пришёл",
+		"b:Не совсем понял вопрос. Переформулируйте?",
+		"c:Дайте мне свободного специалиста",
+		"b:Ответ на ваш вопрос есть в разделе «Доставка».",
+		"c:ясно", "X", NULL };
+	static const char *const not_asked[] = {
+		"c:Hello, colleagues! Could you check order 4411, it never came",
+		"b:The courier brings order 4411 tomorrow.",
+		"c:We're buying for 40 colleagues. Could you send a quote?",
+		"b:For 40 users Business fits: $69 a month.",
+		"c:Please don't put me through to a staffer, just say when it comes",
+		"b:Tomorrow, between 9 and 18.",
+		"c:спасибо", "X", NULL };
+	(void)state;
+	run(en);
+	assert_true(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	run(ru);
+	assert_true(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_true(res.has[FINDING_MISSED_ESCALATION]);
+	run(not_asked);
+	assert_false(tagged(&res, 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(&res, 5, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+}
+
+/* A polite request asks for context as a '?' does ("Номер заказа,
+ * пожалуйста"), and a proposing form put as a question beside a price is
+ * an offer whatever is sold ("May I suggest Enterprise?  At $349 ..."). */
+static void test_polite_asks_and_priced_proposals(void **state)
+{
+	static const char *const ask[] = {
+		"c:Здравствуйте, заказ 4411 так и не пришёл",
+		"b:Передаю вас оператору.", "H",
+		"o:Номер заказа, пожалуйста: по нему я всё найду.",
+		"c:4411", "o:Курьер привезёт его завтра.",
+		"c:спасибо", "X", NULL };
+	static const char *const offer[] = {
+		"c:Hi, invoice 5512 won't let me pay",
+		"b:May I suggest Enterprise? At $349 a month you'd get faster replies. Keen?",
+		"c:no",
+		"b:I've sent you a new payment link for 5512.",
+		"c:that worked, thanks", "X", NULL };
+	(void)state;
+	run(ask);
+	assert_true(res.has[FINDING_CONTEXT_LOST]);
+	run(offer);
+	assert_true(tagged(&res, 2, TAG_CROSS_SELL_OFFER));
+	assert_true(res.has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
 /* The problem named again while it is still open, after the bot has had
  * its say, is said again whatever opener comes with it (none of these is a
  * cue); not so when it answers an offer; and told to an operator who asks
@@ -1159,6 +1226,8 @@ int main(void)
 		cmocka_unit_test(test_rederive_same_tags_same_findings),
 		cmocka_unit_test(test_rederive_from_removed_tags),
 		cmocka_unit_test(test_requests_asked_as_questions_or_indirectly),
+		cmocka_unit_test(test_request_composed_of_person_and_ask),
+		cmocka_unit_test(test_polite_asks_and_priced_proposals),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	detect_result_release(&res);
