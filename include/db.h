@@ -25,6 +25,10 @@ void db_close(sqlite3 *db);             /* accepts NULL */
 int db_exec(sqlite3 *db, const char *sql);
 /* Prepares a statement; on failure prints the error and returns NULL. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+/* "HEAD VALUES(?, ..), (?, ..) ..." for k rows of n columns, prepared
+ * once into cache[k] (cache has room for the largest k) and returned from
+ * there after: a batch of rows costs one statement step, not one a row. */
+sqlite3_stmt *db_prepare_rows(sqlite3 *db, sqlite3_stmt **cache, int k, const char *head, int n);
 int db_begin(sqlite3 *db);              /* BEGIN IMMEDIATE */
 int db_commit(sqlite3 *db);
 int db_rollback(sqlite3 *db);           /* quiet, never fails loudly */

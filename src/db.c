@@ -316,6 +316,23 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 	return st;
 }
 
+sqlite3_stmt *db_prepare_rows(sqlite3 *db, sqlite3_stmt **cache, int k, const char *head, int n)
+{
+	struct strbuf sql = STRBUF_INIT;
+	if (cache[k])
+		return cache[k];
+	strbuf_adds(&sql, head);
+	for (int r = 0; r < k; r++) {
+		strbuf_adds(&sql, r ? ", (?" : " VALUES(?");
+		for (int i = 1; i < n; i++)
+			strbuf_adds(&sql, ", ?");
+		strbuf_addch(&sql, ')');
+	}
+	cache[k] = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	return cache[k];
+}
+
 int db_begin(sqlite3 *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
 int db_commit(sqlite3 *db) { return db_exec(db, "COMMIT"); }
 

@@ -24,7 +24,6 @@
 
 struct identity {
 	sqlite3 *db;
-	sqlite3_stmt *lookup;
 	/* [n]: n keys looked up / n identifiers added in one statement (made when
 	 * first needed): a record costs one step for its lookups and one for its
 	 * new identifiers, not one per key, which was a third of the storing
@@ -199,9 +198,7 @@ struct identity *identity_open(sqlite3 *db)
 {
 	struct identity *id = xcalloc(1, sizeof(*id));
 	id->db = db;
-	if (!(id->lookup = db_prepare(db,
-			"SELECT customer_id FROM identifiers WHERE kind = ? AND value = ?")) ||
-	    !(id->new_customer = db_prepare(db, "INSERT INTO customers(created_at) VALUES(?)")) ||
+	if (!(id->new_customer = db_prepare(db, "INSERT INTO customers(created_at) VALUES(?)")) ||
 	    !(id->move_idents = db_prepare(db,
 			"UPDATE identifiers SET customer_id = ? WHERE customer_id = ?")) ||
 	    !(id->drop_customer = db_prepare(db, "DELETE FROM customers WHERE id = ?")) ||
@@ -229,26 +226,7 @@ void identity_close(struct identity *id)
 	sqlite3_finalize(id->drop_customer);
 	sqlite3_finalize(id->move_idents);
 	sqlite3_finalize(id->new_customer);
-	sqlite3_finalize(id->lookup);
 	free(id);
-}
-
-int64_t identity_customer_of(struct identity *id, const char *kind, const char *value)
-{
-	int64_t cust = 0;
-	int rc;
-	if (!value || !*value)
-		return 0;
-	sqlite3_bind_text(id->lookup, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(id->lookup, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(id->lookup);
-	if (rc == SQLITE_ROW)
-		cust = sqlite3_column_int64(id->lookup, 0);
-	else if (rc != SQLITE_DONE)
-		cust = error("database: %s", sqlite3_errmsg(id->db));
-	sqlite3_reset(id->lookup);
-	sqlite3_clear_bindings(id->lookup);
-	return cust;
 }
 
 struct resolve_key {
@@ -355,18 +333,10 @@ static int add_new_keys(struct identity *id, const struct resolve_key *k, int n,
 		m += k[i].customer == 0;
 	if (m == 0)
 		return 0;
-	if (!id->add_n[m]) {
-		struct strbuf sql = STRBUF_INIT;
-		strbuf_adds(&sql, "INSERT OR IGNORE INTO identifiers(kind, value, customer_id,"
-			    " first_seen) VALUES");
-		for (int r = 0; r < m; r++)
-			strbuf_adds(&sql, r ? ", (?, ?, ?, ?)" : " (?, ?, ?, ?)");
-		id->add_n[m] = db_prepare(id->db, sql.buf);
-		strbuf_release(&sql);
-		if (!id->add_n[m])
-			return -1;
-	}
-	st = id->add_n[m];
+	st = db_prepare_rows(id->db, id->add_n, m, "INSERT OR IGNORE INTO identifiers(kind, value,"
+			     " customer_id, first_seen)", 4);
+	if (!st)
+		return -1;
 	for (int i = 0; i < n; i++) {
 		if (k[i].customer != 0)
 			continue;
@@ -376,6 +346,18 @@ static int add_new_keys(struct identity *id, const struct resolve_key *k, int n,
 		sqlite3_bind_int64(st, ++b, at);
 	}
 	return db_step_done(id->db, st);
+}
+
+int64_t identity_customer_of(struct identity *id, const char *kind, const char *value)
+{
+	struct resolve_key k;
+	size_t n = value ? strlen(value) : 0;
+	/* longer values are never stored as identifiers */
+	if (n == 0 || n >= sizeof(k.value))
+		return 0;
+	k.kind = kind;
+	memcpy(k.value, value, n + 1);
+	return look_up_keys(id, &k, 1) ? -1 : k.customer;
 }
 
 int64_t identity_resolve(struct identity *id, const struct identity_keys *keys, int64_t at)

@@ -370,24 +370,6 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	return ret;
 }
 
-/* "INSERT INTO table(cols) VALUES(?,..),(?,..)..." for k rows of n columns */
-static sqlite3_stmt *batch_stmt(sqlite3 *db, sqlite3_stmt **cache, int k, const char *head, int n)
-{
-	struct strbuf sql = STRBUF_INIT;
-	if (cache[k])
-		return cache[k];
-	strbuf_adds(&sql, head);
-	for (int r = 0; r < k; r++) {
-		strbuf_adds(&sql, r ? ", (?" : " VALUES(?");
-		for (int i = 1; i < n; i++)
-			strbuf_adds(&sql, ", ?");
-		strbuf_addch(&sql, ')');
-	}
-	cache[k] = db_prepare(db, sql.buf);
-	strbuf_release(&sql);
-	return cache[k];
-}
-
 /* Stores d's turns as one pack: over the stored version's pack when there
  * is one (*pack holds its id), else as a new row (*pack gets its id). */
 static int store_turns(struct tr_store *s, const struct dialogue *d, int64_t *pack)
@@ -410,7 +392,7 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 {
 	for (size_t done = 0; done < d->n_events;) {
 		int k = d->n_events - done > BATCH ? BATCH : (int)(d->n_events - done);
-		sqlite3_stmt *st = batch_stmt(s->c->db, s->events, k, "INSERT INTO events(dialogue_id,"
+		sqlite3_stmt *st = db_prepare_rows(s->c->db, s->events, k, "INSERT INTO events(dialogue_id,"
 			" seq, after_turn, type, at, target, item, attrs)", 8);
 		if (!st)
 			return -1;
