@@ -246,46 +246,23 @@ static int negated(const struct cue_match_list *ml, const struct token_list *tok
 	return 0;
 }
 
-/* Does a negation cue stand anywhere in the clause of match m, before or
- * after it ("консультант для этого не нужен", "don't put me in the queue
- * for a person")? */
-static int clause_negated(const struct cue_match_list *ml, const struct token_list *toks,
-			  const char *text, const struct cue_match *m)
-{
-	for (size_t i = 0; i < ml->n; i++) {
-		const struct cue_match *n = &ml->items[i];
-		size_t a, b;
-		if (n->cue->cat != CUE_NEGATION)
-			continue;
-		if (n->last < m->first) {
-			a = toks->items[n->last].end;
-			b = toks->items[m->first].start;
-		} else if (n->first > m->last) {
-			a = toks->items[m->last].end;
-			b = toks->items[n->first].start;
-		} else {
-			return 1;
-		}
-		if (!clause_break(text, a, b))
-			return 1;
-	}
-	return 0;
-}
-
-/* Does a cue of category c stand in the clause of match m? */
+/* Does a cue of category c stand in the clause of match m, before or
+ * after it or over it?  (A negation: "консультант для этого не нужен",
+ * "don't put me in the queue for a person".)  Cues that take away (a
+ * negative weight) do not count; a negation's weight is its reach, so
+ * every negation does. */
 static int in_clause(const struct cue_match_list *ml, const struct token_list *toks,
 		     const char *text, const struct cue_match *m, enum cue_category c)
 {
 	for (size_t i = 0; i < ml->n; i++) {
-		const struct cue_match *o = &ml->items[i];
-		size_t a, b;
-		if (o->cue->cat != c || o->cue->weight <= 0)
+		const struct cue_match *o = &ml->items[i], *left, *right;
+		if (o->cue->cat != c || (c != CUE_NEGATION && o->cue->weight <= 0))
 			continue;
-		a = toks->items[o->last < m->first ? o->last : m->last].end;
-		b = toks->items[o->last < m->first ? m->first : o->first].start;
 		if (o->last >= m->first && o->first <= m->last)
 			return 1;
-		if (!clause_break(text, a < b ? a : b, a < b ? b : a))
+		left = o->last < m->first ? o : m;
+		right = left == o ? m : o;
+		if (!clause_break(text, toks->items[left->last].end, toks->items[right->first].start))
 			return 1;
 	}
 	return 0;
@@ -544,7 +521,7 @@ static void read_turn(const struct detector *det, struct detect_scratch *s,
 		 * я не хочу") asks for nobody, nor does one named in a clause
 		 * that asks for nothing ("Добрый день, коллеги!", "for 50
 		 * colleagues") */
-		if (c == CUE_PERSON && (clause_negated(ml, toks, t->text, m) ||
+		if (c == CUE_PERSON && (in_clause(ml, toks, t->text, m, CUE_NEGATION) ||
 					!in_clause(ml, toks, t->text, m, CUE_ASK)))
 			continue;
 		if ((c == CUE_HUMAN_REQUEST || c == CUE_OFFER || c == CUE_PROPOSAL ||
@@ -922,10 +899,6 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	int asks_again = f->repeats && !w->last_agent_failed && !has_fact(f, CUE_REPEAT) &&
 		!has_fact(f, CUE_PROBLEM) && (f->question || has_fact(f, CUE_PRODUCT_QUESTION)) &&
 		!has_fact(f, CUE_FRUSTRATION) && !f->shouting;
-	/* nor is thanking twice ("got it, thanks" / "got it, thank you"), nor
-	 * "it's working again, thank you" */
-	/* the client's first turn restates nothing, whatever its words ("i've
-	 * already sent it back" tells what they did, not what they said) */
 	/* the problem named again while still open, after the bot had its say,
 	 * is said again whatever the words around it ("Речь вот о чём:
 	 * прислали брак", "In one line: payment fails"); not a question, nor
@@ -935,6 +908,10 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		w->answered && !w->last_agent_offer &&
 		has_fact(f, CUE_PROBLEM) && !problem_is_how_to(f) && !f->question &&
 		!has_fact(f, CUE_UNRESOLVED);
+	/* nor is thanking twice ("got it, thanks" / "got it, thank you"), nor
+	 * "it's working again, thank you"; and the client's first turn
+	 * restates nothing, whatever its words ("i've already sent it back"
+	 * tells what they did, not what they said) */
 	int restated = ((f->repeats && !asks_again) || has_fact(f, CUE_REPEAT) || names_open_problem) &&
 		!((has_fact(f, CUE_RESOLVED) || has_fact(f, CUE_THANKS)) && !has_fact(f, CUE_PROBLEM)) &&
 		w->client_turns > 0;
