@@ -50,6 +50,10 @@ struct _xmlTextReader *xml_input_reader(struct xml_input *in);
  * built are still handed out, up to the element (at depth 1) that was open
  * when it stopped, so that every record complete before a break is read. */
 int xml_input_read(struct xml_input *in);
+/* xmlTextReaderNodeType() of the node xml_input_read() last handed out,
+ * taken once when it was read (libxml2 scans a text node for blanks on
+ * every call). */
+int xml_input_type(const struct xml_input *in);
 /* The message that stopped the input and its line; NULL when none. */
 const char *xml_input_error(const struct xml_input *in, long *line);
 /* Records the error that stops the input (the first one wins). */

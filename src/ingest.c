@@ -210,6 +210,7 @@ struct tr_store {
 	sqlite3_stmt *events[BATCH + 1];    /* [k]: k rows; prepared when first needed */
 	sqlite3_stmt *del[N_DELETES];   /* events, scores (and its tags), findings */
 	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
+	int64_t next_pack;          /* the id the next new pack gets */
 	struct strbuf pack;         /* the turns being stored, as JSON */
 };
 
@@ -229,13 +230,15 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 	s->ins = db_prepare(db, "INSERT INTO dialogues(id, source, channel, page, lang, started,"
 		" ended, started_text, crm_id, email, phone, name, has_contact, n_turns, n_events,"
 		" content_hash, file_id, version, ingested_at, turns_pack, bot_agent)"
-		" VALUES(" DIALOGUE_VALUES ")");
+		" VALUES(" DIALOGUE_VALUES ") ON CONFLICT(id) DO NOTHING");
 	s->upd = db_prepare(db, "UPDATE dialogues SET source = ?2, channel = ?3, page = ?4,"
 		" lang = ?5, started = ?6, ended = ?7, started_text = ?8, crm_id = ?9, email = ?10,"
 		" phone = ?11, name = ?12, has_contact = ?13, n_turns = ?14, n_events = ?15,"
 		" content_hash = ?16, file_id = ?17, version = version + 1, ingested_at = ?18,"
 		" turns_pack = ?19, bot_agent = ?20 WHERE id = ?1");
-	s->ins_pack = db_prepare(db, "INSERT INTO turn_packs(turns) VALUES(?)");
+	s->ins_pack = db_prepare(db, "INSERT INTO turn_packs(id, turns) VALUES(?, ?)");
+	/* Inside the file's transaction (BEGIN IMMEDIATE): no one else adds packs. */
+	s->next_pack = db_query_int(db, "SELECT coalesce(max(id), 0) + 1 FROM turn_packs");
 	s->upd_pack = db_prepare(db, "UPDATE turn_packs SET turns = ?2 WHERE id = ?1");
 	s->rehash[0] = db_prepare(db, "UPDATE dialogues SET content_hash = ?2"
 				  " WHERE id = ?1 AND content_hash = ?3");
@@ -243,7 +246,7 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 				  " WHERE dialogue_id = ?1 AND content_hash = ?3");
 	strbuf_init(&s->pack, 0);
 	if (!s->get || !s->ins || !s->upd || !s->ins_pack || !s->upd_pack || !s->rehash[0] ||
-	    !s->rehash[1])
+	    !s->rehash[1] || s->next_pack < 1)
 		return -1;
 	for (int i = 0; i < N_DELETES; i++)
 		if (!(s->del[i] = db_prepare(db, del_sql[i])))
@@ -374,17 +377,18 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
  * is one (*pack holds its id), else as a new row (*pack gets its id). */
 static int store_turns(struct tr_store *s, const struct dialogue *d, int64_t *pack)
 {
-	sqlite3_stmt *st = *pack > 0 ? s->upd_pack : s->ins_pack;
-	int i = 1;
+	int fresh = *pack <= 0;
+	sqlite3_stmt *st = fresh ? s->ins_pack : s->upd_pack;
 	strbuf_reset(&s->pack);
 	turnpack_encode(d, &s->pack);
-	if (*pack > 0)
-		sqlite3_bind_int64(st, i++, *pack);
-	sqlite3_bind_text(st, i, s->pack.buf, (int)s->pack.len, SQLITE_STATIC);
+	if (fresh)
+		*pack = s->next_pack;
+	sqlite3_bind_int64(st, 1, *pack);
+	sqlite3_bind_text(st, 2, s->pack.buf, (int)s->pack.len, SQLITE_STATIC);
 	if (step_reset(s->c->db, st))
 		return -1;
-	if (*pack <= 0)
-		*pack = sqlite3_last_insert_rowid(s->c->db);
+	if (fresh)
+		s->next_pack++;
 	return 0;
 }
 
@@ -438,27 +442,42 @@ static int resolve_identity(struct tr_store *s, const struct dialogue *d)
 	return identity_resolve(s->c->ident, &keys, at) < 0 ? -1 : 0;
 }
 
+/* Adds d when its id is new: *added is 1, else 0 and nothing changed.  The
+ * row goes in first, naming the pack it is about to get: for a new id (the
+ * night's usual case) the insert's own uniqueness check is the only lookup. */
+static int store_new(struct tr_store *s, const struct dialogue *d, const char *started_text,
+		     int *added)
+{
+	int64_t pack = s->next_pack;
+	*added = 0;
+	if (store_header(s, s->ins, d, started_text, pack))
+		return -1;
+	if (sqlite3_changes(s->c->db) == 0)
+		return 0;
+	*added = 1;
+	pack = 0;
+	return store_turns(s, d, &pack) || store_events(s, d) ? -1 : 0;
+}
+
 static int store_dialogue(struct tr_store *s, const struct dialogue *d, const char *started_text)
 {
-	int state = stored_state(s, d);
-	if (state < 0)
+	int state, added;
+	if (resolve_identity(s, d) || store_new(s, d, started_text, &added))
 		return -1;
-	if (resolve_identity(s, d))
-		return -1;
+	if (added) {
+		s->c->n_records++;
+		return 0;
+	}
+	state = stored_state(s, d);
+	if (state <= 0)     /* absent although its id was taken: never */
+		return state < 0 ? -1 : error("database: dialogue '%s' is neither new nor stored", d->id);
 	if (state == 1) {
 		s->c->n_unchanged++;
 		return 0;
 	}
-	if (state == 2) {
-		if (store_replace(s, d, started_text))
-			return -1;
-		s->c->n_replaced++;
-	} else {
-		int64_t pack = 0;
-		if (store_turns(s, d, &pack) || store_header(s, s->ins, d, started_text, pack) ||
-		    store_events(s, d))
-			return -1;
-	}
+	if (store_replace(s, d, started_text))
+		return -1;
+	s->c->n_replaced++;
 	s->c->n_records++;
 	return 0;
 }

@@ -248,6 +248,11 @@ struct _xmlTextReader *xml_input_reader(struct xml_input *in)
 	return in->salvage ? in->salvage : in->reader;
 }
 
+int xml_input_type(const struct xml_input *in)
+{
+	return in->salvage ? xmlTextReaderNodeType(in->salvage) : in->last_type;
+}
+
 long xml_input_line(struct xml_input *in)
 {
 	xmlNodePtr node = xmlTextReaderCurrentNode(xml_input_reader(in));
@@ -426,6 +431,24 @@ const struct xml_input_opts *xml_input_options(const struct xml_input *in)
 /* The reader in use: after a break it changes to the salvage walker. */
 #define RX(r) xml_input_reader((r)->in)
 
+/* The element and attribute names the transcript reader looks for.  libxml2
+ * keeps every name it parses in its dictionary, so a name is one of these
+ * when it is the same pointer as the dictionary's copy: no strcmp per
+ * attribute and element. */
+enum tr_name {
+	NM_DIALOGUES, NM_DIALOGUE, NM_TURN, NM_EVENT, NM_CONTACT,
+	NM_ID, NM_CHANNEL, NM_PAGE, NM_LANG, NM_SOURCE, NM_STARTED, NM_ENDED,
+	NM_CRM_ID, NM_EMAIL, NM_PHONE, NM_NAME, NM_SPEAKER, NM_AGENT, NM_AT,
+	NM_TYPE, NM_TO, NM_ITEM, N_NAMES
+};
+
+static const char *const name_text[N_NAMES] = {
+	"dialogues", "dialogue", "turn", "event", "contact",
+	"id", "channel", "page", "lang", "source", "started", "ended",
+	"crm-id", "email", "phone", "name", "speaker", "agent", "at",
+	"type", "to", "item",
+};
+
 struct transcript_reader {
 	struct xml_input *in;
 	int seen_root;
@@ -438,6 +461,9 @@ struct transcript_reader {
 	struct strbuf skip;         /* why the current dialogue is skipped */
 	long skip_line;
 	struct strbuf hash_scratch; /* the content hash's bytes */
+	/* the names below as interned in the dictionary of names_of */
+	xmlTextReaderPtr names_of;
+	const xmlChar *names[N_NAMES];
 };
 
 struct transcript_reader *transcript_reader_new(struct xml_input *in)
@@ -489,6 +515,22 @@ static const char *cvalue(xmlTextReaderPtr x)
 	return v ? (const char *)v : "";
 }
 
+/* Whether n (from cname()) is name k. */
+static int named(struct transcript_reader *r, const char *n, enum tr_name k)
+{
+	xmlTextReaderPtr x = RX(r);
+	if (r->names_of != x) {
+		for (int i = 0; i < N_NAMES; i++)
+			r->names[i] = xmlTextReaderConstString(x, (const xmlChar *)name_text[i]);
+		r->names_of = x;
+	}
+	if ((const xmlChar *)n == r->names[k])
+		return 1;
+	/* the salvage walker after a break need not share the parser's
+	 * dictionary: compare the text there */
+	return x != r->in->reader && !strcmp(n, name_text[k]);
+}
+
 /* The first reason wins; the dialogue is still read to its end. */
 static void skip_dialogue(struct transcript_reader *r, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -521,7 +563,7 @@ static int skip_element(struct transcript_reader *r, int depth)
 	if (xmlTextReaderIsEmptyElement(RX(r)))
 		return 1;
 	while ((ret = xml_input_read(r->in)) == 1) {
-		int type = xmlTextReaderNodeType(RX(r));
+		int type = xml_input_type(r->in);
 		if (type == XML_READER_TYPE_ENTITY_REFERENCE)
 			skip_dialogue(r, xml_input_line(r->in), "entity reference '&%s;' in a dialogue"
 				      " (entities are never expanded); dialogue skipped", cname(RX(r)));
@@ -536,24 +578,24 @@ static void read_dialogue_attrs(struct transcript_reader *r, struct dialogue *d)
 	r->has_started_text = 0;
 	while (xmlTextReaderMoveToNextAttribute(RX(r)) == 1) {
 		const char *n = cname(RX(r)), *v = cvalue(RX(r));
-		if (!strcmp(n, "id") && *v)
+		if (named(r, n, NM_ID) && *v)
 			d->id = dialogue_strdup(d, v);
-		else if (!strcmp(n, "channel"))
+		else if (named(r, n, NM_CHANNEL))
 			d->channel = dialogue_strdup(d, v);
-		else if (!strcmp(n, "page"))
+		else if (named(r, n, NM_PAGE))
 			d->page = dialogue_strdup(d, v);
-		else if (!strcmp(n, "lang"))
+		else if (named(r, n, NM_LANG))
 			d->lang = dialogue_strdup(d, v);
-		else if (!strcmp(n, "source"))
+		else if (named(r, n, NM_SOURCE))
 			d->source = dialogue_strdup(d, v);
-		else if (!strcmp(n, "started")) {
+		else if (named(r, n, NM_STARTED)) {
 			d->has_started = parse_time_attr(r, "started", v, &d->started);
 			if (d->has_started) {
 				strbuf_reset(&r->started_text);
 				strbuf_adds(&r->started_text, v);
 				r->has_started_text = 1;
 			}
-		} else if (!strcmp(n, "ended"))
+		} else if (named(r, n, NM_ENDED))
 			d->has_ended = parse_time_attr(r, "ended", v, &d->ended);
 	}
 	xmlTextReaderMoveToElement(RX(r));
@@ -580,8 +622,8 @@ static int read_contact(struct transcript_reader *r, struct dialogue *d, int dep
 	}
 	while (xmlTextReaderMoveToNextAttribute(RX(r)) == 1) {
 		const char *n = cname(RX(r)), *v = cvalue(RX(r));
-		char **slot = !strcmp(n, "crm-id") ? &d->crm_id : !strcmp(n, "email") ? &d->email :
-			      !strcmp(n, "phone") ? &d->phone : !strcmp(n, "name") ? &d->name : NULL;
+		char **slot = named(r, n, NM_CRM_ID) ? &d->crm_id : named(r, n, NM_EMAIL) ? &d->email :
+			      named(r, n, NM_PHONE) ? &d->phone : named(r, n, NM_NAME) ? &d->name : NULL;
 		if (slot && !*slot)
 			*slot = dialogue_strdup(d, v);
 	}
@@ -597,7 +639,7 @@ static int read_turn_text(struct transcript_reader *r, int depth)
 	if (xmlTextReaderIsEmptyElement(RX(r)))
 		return 1;
 	while ((ret = xml_input_read(r->in)) == 1) {
-		int type = xmlTextReaderNodeType(RX(r));
+		int type = xml_input_type(r->in);
 		switch (type) {
 		case XML_READER_TYPE_TEXT:
 		case XML_READER_TYPE_CDATA:
@@ -640,11 +682,11 @@ static int read_turn(struct transcript_reader *r, struct dialogue *d, int depth)
 	long line = xml_input_line(r->in);
 	while (xmlTextReaderMoveToNextAttribute(RX(r)) == 1) {
 		const char *n = cname(RX(r)), *v = cvalue(RX(r));
-		if (!strcmp(n, "speaker"))
+		if (named(r, n, NM_SPEAKER))
 			keep_attr(&r->speaker, &has_speaker, v);
-		else if (!strcmp(n, "agent"))
+		else if (named(r, n, NM_AGENT))
 			keep_attr(&r->agent, &has_agent, v);
-		else if (!strcmp(n, "at"))
+		else if (named(r, n, NM_AT))
 			has_at = parse_time_attr(r, "turn", v, &at);
 	}
 	xmlTextReaderMoveToElement(RX(r));
@@ -689,13 +731,13 @@ static int read_event(struct transcript_reader *r, struct dialogue *d, int depth
 		if (xmlTextReaderIsNamespaceDecl(RX(r)) == 1)
 			continue;
 		add_attr_line(&r->attrs, n, v);
-		if (!strcmp(n, "type") && !type)
+		if (named(r, n, NM_TYPE) && !type)
 			type = xstrdup(v);
-		else if (!strcmp(n, "to") && !target)
+		else if (named(r, n, NM_TO) && !target)
 			target = xstrdup(v);
-		else if (!strcmp(n, "item") && !item)
+		else if (named(r, n, NM_ITEM) && !item)
 			item = xstrdup(v);
-		else if (!strcmp(n, "at"))
+		else if (named(r, n, NM_AT))
 			has_at = parse_time_attr(r, "event", v, &at);
 	}
 	xmlTextReaderMoveToElement(RX(r));
@@ -713,11 +755,11 @@ static int read_dialogue_child(struct transcript_reader *r, struct dialogue *d, 
 			       int *n_contacts)
 {
 	const char *n = cname(RX(r));
-	if (!strcmp(n, "turn"))
+	if (named(r, n, NM_TURN))
 		return read_turn(r, d, depth);
-	if (!strcmp(n, "event"))
+	if (named(r, n, NM_EVENT))
 		return read_event(r, d, depth);
-	if (!strcmp(n, "contact"))
+	if (named(r, n, NM_CONTACT))
 		return read_contact(r, d, depth, n_contacts);
 	/* unknown elements are allowed (formats.md: extend, never break) */
 	return skip_element(r, depth);
@@ -734,7 +776,7 @@ static int read_dialogue(struct transcript_reader *r, struct dialogue *d)
 		skip_dialogue(r, d->line, "<dialogue> without an id; dialogue skipped");
 	if (!xmlTextReaderIsEmptyElement(RX(r))) {
 		while ((ret = xml_input_read(r->in)) == 1) {
-			int type = xmlTextReaderNodeType(RX(r));
+			int type = xml_input_type(r->in);
 			if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(RX(r)) == depth)
 				break;
 			if (type == XML_READER_TYPE_ELEMENT)
@@ -769,14 +811,14 @@ static int read_dialogue(struct transcript_reader *r, struct dialogue *d)
 static int read_root(struct transcript_reader *r)
 {
 	const char *n = cname(RX(r));
-	if (strcmp(n, "dialogues")) {
+	if (!named(r, n, NM_DIALOGUES)) {
 		xml_input_fail(r->in, xml_input_line(r->in),
 			       "the root element is <%.40s>, not <dialogues>: not a transcript file", n);
 		return -1;
 	}
 	r->seen_root = 1;
 	while (xmlTextReaderMoveToNextAttribute(RX(r)) == 1)
-		if (!strcmp(cname(RX(r)), "source") && !r->source)
+		if (named(r, cname(RX(r)), NM_SOURCE) && !r->source)
 			r->source = xstrdup(cvalue(RX(r)));
 	xmlTextReaderMoveToElement(RX(r));
 	return 0;
@@ -787,7 +829,7 @@ static int next_dialogue(struct transcript_reader *r, struct dialogue *d)
 	int ret;
 	dialogue_clear(d);
 	while ((ret = xml_input_read(r->in)) == 1) {
-		int depth, type = xmlTextReaderNodeType(RX(r));
+		int depth, type = xml_input_type(r->in);
 		if (type != XML_READER_TYPE_ELEMENT)
 			continue;
 		depth = xmlTextReaderDepth(RX(r));
@@ -796,7 +838,7 @@ static int next_dialogue(struct transcript_reader *r, struct dialogue *d)
 				return TR_BROKEN;
 			continue;
 		}
-		if (depth == 1 && !strcmp(cname(RX(r)), "dialogue"))
+		if (depth == 1 && named(r, cname(RX(r)), NM_DIALOGUE))
 			return read_dialogue(r, d);
 		if (skip_element(r, depth) != 1)
 			return TR_BROKEN;
@@ -899,7 +941,7 @@ static int label_skip_element(struct label_reader *r, int depth)
 	if (xmlTextReaderIsEmptyElement(RX(r)))
 		return 1;
 	while ((ret = xml_input_read(r->in)) == 1)
-		if (xmlTextReaderNodeType(RX(r)) == XML_READER_TYPE_END_ELEMENT &&
+		if (xml_input_type(r->in) == XML_READER_TYPE_END_ELEMENT &&
 		    xmlTextReaderDepth(RX(r)) == depth)
 			return 1;
 	return ret;
@@ -1012,7 +1054,7 @@ static int read_labeled(struct label_reader *r, struct label *l)
 	read_labeled_attrs(r, l);
 	if (!xmlTextReaderIsEmptyElement(RX(r))) {
 		while ((ret = xml_input_read(r->in)) == 1) {
-			int type = xmlTextReaderNodeType(RX(r));
+			int type = xml_input_type(r->in);
 			const char *n;
 			if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(RX(r)) == depth)
 				break;
@@ -1048,7 +1090,7 @@ static int next_label(struct label_reader *r, struct label *l)
 	label_clear(l);
 	while ((ret = xml_input_read(r->in)) == 1) {
 		int depth;
-		if (xmlTextReaderNodeType(RX(r)) != XML_READER_TYPE_ELEMENT)
+		if (xml_input_type(r->in) != XML_READER_TYPE_ELEMENT)
 			continue;
 		depth = xmlTextReaderDepth(RX(r));
 		if (depth == 0) {

@@ -331,7 +331,8 @@ int parse_time(const char *s, int64_t *epoch)
 		return -1;
 	while (*s == ' ')
 		s++;
-	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	/* each test stops at the string's end before the next one reads on */
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
 	    s[7] != '-' || digits(s + 8, 2, &d))
 		return -1;
 	p = s + 10;

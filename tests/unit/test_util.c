@@ -41,6 +41,27 @@ static void test_parse_time_rejects(void **state)
 	assert_int_equal(parse_time(NULL, &t), -1);
 }
 
+/* Every cut-off prefix of a time is refused, and read no further than its
+ * end: each is its own allocation, so a sanitizer build sees an overread. */
+static void test_parse_time_cut_off(void **state)
+{
+	const char *whole = "2026-11-23T10:02:00.250+03:00";
+	size_t n = strlen(whole);
+	int64_t t;
+	(void)state;
+	for (size_t k = 0; k < n; k++) {
+		char *cut = xstrndup(whole, k);
+		int rc = parse_time(cut, &t);
+		/* whole times too: the date alone, without seconds, without the
+		 * offset or part of the fraction, with the offset's hours alone */
+		int valid = k == 10 || k == 16 || k == 19 || (k >= 21 && k <= 23) || k == 26 ||
+			    k == 27;
+		assert_int_equal(rc, valid ? 0 : -1);
+		free(cut);
+	}
+	assert_int_equal(parse_time(whole, &t), 0);
+}
+
 static void test_format_time(void **state)
 {
 	char buf[21], day[11];
@@ -262,6 +283,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_time_offsets),
 		cmocka_unit_test(test_parse_time_rejects),
+		cmocka_unit_test(test_parse_time_cut_off),
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_strbuf_bounded),
 		cmocka_unit_test(test_format_int_and_copy_fit),
