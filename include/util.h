@@ -55,7 +55,17 @@ void strbuf_init(struct strbuf *sb, size_t max);
 int strbuf_reserve(struct strbuf *sb, size_t extra);
 int strbuf_add(struct strbuf *sb, const void *data, size_t n);
 int strbuf_adds(struct strbuf *sb, const char *s);
-int strbuf_addch(struct strbuf *sb, char c);
+int strbuf_add_slow_ch(struct strbuf *sb, char c);
+/* One character: inline, since writers add punctuation a character at a
+ * time (a call and a one-byte memcpy cost more than the byte). */
+static inline int strbuf_addch(struct strbuf *sb, char c)
+{
+	if (sb->len + 2 > sb->alloc || (sb->max && sb->len + 1 > sb->max))
+		return strbuf_add_slow_ch(sb, c);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...) LQ_PRINTF(2, 3);
 /* Appends v in decimal, as "%lld" would, without printf's cost (the writer
  * and the workers format numbers for every dialogue). */

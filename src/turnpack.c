@@ -23,13 +23,29 @@ static void add_time(struct strbuf *out, int64_t at)
 	strbuf_add(out, p, (size_t)(buf + sizeof(buf) - p));
 }
 
+/* The known speakers' names as JSON, by enum speaker: nothing to escape. */
+static const struct {
+	const char *text;
+	size_t len;
+} quoted_speaker[] = {
+	[SPEAKER_CLIENT] = { "\"client\"", 8 },
+	[SPEAKER_BOT] = { "\"bot\"", 5 },
+	[SPEAKER_OPERATOR] = { "\"operator\"", 10 },
+};
+
 void turnpack_encode(const struct dialogue *d, struct strbuf *out)
 {
 	strbuf_addch(out, '[');
 	for (size_t i = 0; i < d->n_turns; i++) {
 		const struct turn *t = &d->turns[i];
-		strbuf_add(out, i ? ",[" : "[", i ? 2 : 1);
-		strbuf_add_json_string(out, t->speaker_name ? t->speaker_name : speaker_name(t->speaker));
+		if (i)
+			strbuf_addch(out, ',');
+		strbuf_addch(out, '[');
+		if (t->speaker != SPEAKER_OTHER &&
+		    (!t->speaker_name || t->speaker_name == speaker_name(t->speaker)))
+			strbuf_add(out, quoted_speaker[t->speaker].text, quoted_speaker[t->speaker].len);
+		else
+			strbuf_add_json_string(out, t->speaker_name ? t->speaker_name : speaker_name(t->speaker));
 		strbuf_addch(out, ',');
 		if (t->agent)
 			strbuf_add_json_string(out, t->agent);

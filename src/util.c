@@ -162,7 +162,7 @@ int strbuf_adds(struct strbuf *sb, const char *s)
 	return strbuf_add(sb, s, strlen(s));
 }
 
-int strbuf_addch(struct strbuf *sb, char c)
+int strbuf_add_slow_ch(struct strbuf *sb, char c)
 {
 	return strbuf_add(sb, &c, 1);
 }
@@ -210,10 +210,39 @@ static inline int word_needs_escape(uint64_t w)
 	return ((low | quote | slash) & highs) != 0;
 }
 
+/* Whether s[0..n) holds a character JSON escapes: 8 bytes a step, then
+ * the last few one by one. */
+static int needs_json_escape(const char *s, size_t n)
+{
+	uint64_t w;
+	size_t i = 0;
+	for (; n - i >= 8; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		if (word_needs_escape(w))
+			return 1;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			return 1;
+	}
+	return 0;
+}
+
 void strbuf_add_json_string(struct strbuf *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t n = strlen(s), i = 0, run = 0;
+	/* most text needs no escape: quote it in one copy */
+	if (!needs_json_escape(s, n) && strbuf_reserve(out, n + 2) == 0) {
+		char *p = out->buf + out->len;
+		p[0] = '"';
+		memcpy(p + 1, s, n);
+		p[n + 1] = '"';
+		p[n + 2] = '\0';
+		out->len += n + 2;
+		return;
+	}
 	strbuf_reserve(out, n + 2);
 	strbuf_addch(out, '"');
 	while (i < n) {
