@@ -199,8 +199,12 @@ struct identity *identity_open(sqlite3 *db)
 	struct identity *id = xcalloc(1, sizeof(*id));
 	id->db = db;
 	if (!(id->new_customer = db_prepare(db, "INSERT INTO customers(created_at) VALUES(?)")) ||
+	    /* OR FAIL: an UPDATE of many rows that could ABORT keeps a
+	     * statement journal, a copy of every page it touches; it cannot
+	     * fail but on a database error, which loses the file's whole
+	     * transaction anyway. */
 	    !(id->move_idents = db_prepare(db,
-			"UPDATE identifiers SET customer_id = ? WHERE customer_id = ?")) ||
+			"UPDATE OR FAIL identifiers SET customer_id = ? WHERE customer_id = ?")) ||
 	    !(id->drop_customer = db_prepare(db, "DELETE FROM customers WHERE id = ?")) ||
 	    !(id->log_merge = db_prepare(db,
 			"INSERT INTO merges(kept, absorbed, via_kind, via_value, at) "

@@ -197,7 +197,11 @@ static const char *kind_name(enum input_kind k)
 
 /* A dialogue's turns go in as one row (turnpack.h); its events as
  * multi-row INSERTs of up to BATCH rows: one statement step per batch
- * instead of one per row. */
+ * instead of one per row.  Those are INSERT OR FAIL: a multi-row statement
+ * that could ABORT makes SQLite copy every page it touches into a statement
+ * journal first (once that journal outgrew memory, 300 MB of writes to a
+ * temporary file for 100,000 dialogues).  Failing means a database error,
+ * and that rolls the file's whole transaction back anyway. */
 #define BATCH 16
 
 #define N_DELETES 3
@@ -396,7 +400,7 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 {
 	for (size_t done = 0; done < d->n_events;) {
 		int k = d->n_events - done > BATCH ? BATCH : (int)(d->n_events - done);
-		sqlite3_stmt *st = db_prepare_rows(s->c->db, s->events, k, "INSERT INTO events(dialogue_id,"
+		sqlite3_stmt *st = db_prepare_rows(s->c->db, s->events, k, "INSERT OR FAIL INTO events(dialogue_id,"
 			" seq, after_turn, type, at, target, item, attrs)", 8);
 		if (!st)
 			return -1;
