@@ -77,7 +77,8 @@ struct transcript_reader;
 /* Takes ownership of in (closed by transcript_reader_close). */
 struct transcript_reader *transcript_reader_new(struct xml_input *in);
 /* Reads the next dialogue into d (cleared first; its arrays are reused).
- * TR_DIALOGUE: d holds a complete dialogue; TR_SKIPPED: a complete dialogue
+ * TR_DIALOGUE: d holds a complete dialogue (its content hash not taken:
+ * dialogue_compute_hash() is for who stores it); TR_SKIPPED: a complete dialogue
  * was skipped (the problem was reported); TR_END: the file ended well;
  * TR_BROKEN: the file broke off or is not a transcript file
  * (xml_input_error() says why). */

@@ -216,6 +216,7 @@ struct tr_store {
 	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
 	int64_t next_pack;          /* the id the next new pack gets */
 	struct strbuf pack;         /* the turns being stored, as JSON */
+	struct strbuf hash_scratch; /* the bytes of its content hash */
 };
 
 static const char *const del_sql[N_DELETES] = {
@@ -264,6 +265,7 @@ static void store_finalize(struct tr_store *s)
 		sqlite3_finalize(s->del[i]);
 	for (int k = BATCH; k > 0; k--)
 		sqlite3_finalize(s->events[k]);
+	strbuf_release(&s->hash_scratch);
 	strbuf_release(&s->pack);
 	sqlite3_finalize(s->rehash[1]);
 	sqlite3_finalize(s->rehash[0]);
@@ -463,9 +465,12 @@ static int store_new(struct tr_store *s, const struct dialogue *d, const char *s
 	return store_turns(s, d, &pack) || store_events(s, d) ? -1 : 0;
 }
 
-static int store_dialogue(struct tr_store *s, const struct dialogue *d, const char *started_text)
+/* The content hash is taken here, on the storing thread: the reading
+ * thread, with libxml2 and zlib, is the one that bounds ingest. */
+static int store_dialogue(struct tr_store *s, struct dialogue *d, const char *started_text)
 {
 	int state, added;
+	dialogue_compute_hash(d, &s->hash_scratch);
 	if (resolve_identity(s, d) || store_new(s, d, started_text, &added))
 		return -1;
 	if (added) {

@@ -460,7 +460,6 @@ struct transcript_reader {
 	struct strbuf attrs;        /* the event being read */
 	struct strbuf skip;         /* why the current dialogue is skipped */
 	long skip_line;
-	struct strbuf hash_scratch; /* the content hash's bytes */
 	/* the names below as interned in the dictionary of names_of */
 	xmlTextReaderPtr names_of;
 	const xmlChar *names[N_NAMES];
@@ -489,7 +488,6 @@ void transcript_reader_close(struct transcript_reader *r)
 	strbuf_release(&r->speaker);
 	strbuf_release(&r->attrs);
 	strbuf_release(&r->skip);
-	strbuf_release(&r->hash_scratch);
 	free(r);
 }
 
@@ -804,7 +802,6 @@ static int read_dialogue(struct transcript_reader *r, struct dialogue *d)
 		d->started = d->turns[0].at;
 		d->has_started = 1;
 	}
-	dialogue_compute_hash(d, &r->hash_scratch);
 	return TR_DIALOGUE;
 }
 

@@ -40,10 +40,12 @@ static void seen_release(struct seen *s)
 	free(s->error);
 }
 
-/* Reads a whole transcript input; the last dialogue read stays in d. */
+/* Reads a whole transcript input and hashes each dialogue as ingest does;
+ * the last dialogue read stays in d. */
 static void read_all(struct xml_input *in, struct seen *s, struct dialogue *d)
 {
 	struct transcript_reader *r = transcript_reader_new(in);
+	struct strbuf scratch = STRBUF_INIT;
 	const char *err;
 	assert_non_null(r);
 	while ((s->last = transcript_reader_next(r, d)) > 0) {
@@ -51,6 +53,7 @@ static void read_all(struct xml_input *in, struct seen *s, struct dialogue *d)
 			s->n_skipped++;
 			continue;
 		}
+		dialogue_compute_hash(d, &scratch);
 		if (!s->n_dialogues++)
 			memcpy(s->first_hash, d->content_hash, 33);
 		memcpy(s->last_hash, d->content_hash, 33);
@@ -62,6 +65,7 @@ static void read_all(struct xml_input *in, struct seen *s, struct dialogue *d)
 			strncat(s->ids, d->id, sizeof(s->ids) - strlen(s->ids) - 1);
 		}
 	}
+	strbuf_release(&scratch);
 	err = xml_input_error(transcript_reader_input(r), &s->error_line);
 	s->error = xstrdup(err);
 	transcript_reader_close(r);
@@ -118,7 +122,8 @@ static void test_reads_examples(void **state)
 	assert_string_equal(d.events[0].target, "agent-7");
 	assert_int_equal(d.events[0].after_turn, 3);
 	assert_string_equal(d.events[0].attrs, "type=handoff\nat=2026-10-05T09:16:12+03:00\nto=agent-7\n");
-	assert_int_equal(strlen(d.content_hash), 32);
+	/* the hash is the storer's to take (ingest does it on its own thread) */
+	assert_string_equal(d.content_hash, "");
 
 	assert_int_equal(transcript_reader_next(r, &d), TR_DIALOGUE);
 	assert_string_equal(d.id, "hw-102");
