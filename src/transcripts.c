@@ -460,9 +460,7 @@ struct transcript_reader {
 	struct strbuf attrs;        /* the event being read */
 	struct strbuf skip;         /* why the current dialogue is skipped */
 	long skip_line;
-	/* the names below as interned in the dictionary of names_of */
-	xmlTextReaderPtr names_of;
-	const xmlChar *names[N_NAMES];
+	const xmlChar *names[N_NAMES];  /* as interned in the parser's dictionary */
 };
 
 struct transcript_reader *transcript_reader_new(struct xml_input *in)
@@ -473,6 +471,8 @@ struct transcript_reader *transcript_reader_new(struct xml_input *in)
 	r = xcalloc(1, sizeof(*r));
 	r->in = in;
 	strbuf_init(&r->text, in->opts.max_turn_bytes);
+	for (int i = 0; i < N_NAMES; i++)
+		r->names[i] = xmlTextReaderConstString(in->reader, (const xmlChar *)name_text[i]);
 	return r;
 }
 
@@ -514,19 +514,13 @@ static const char *cvalue(xmlTextReaderPtr x)
 }
 
 /* Whether n (from cname()) is name k. */
-static int named(struct transcript_reader *r, const char *n, enum tr_name k)
+static inline int named(const struct transcript_reader *r, const char *n, enum tr_name k)
 {
-	xmlTextReaderPtr x = RX(r);
-	if (r->names_of != x) {
-		for (int i = 0; i < N_NAMES; i++)
-			r->names[i] = xmlTextReaderConstString(x, (const xmlChar *)name_text[i]);
-		r->names_of = x;
-	}
 	if ((const xmlChar *)n == r->names[k])
 		return 1;
 	/* the salvage walker after a break need not share the parser's
 	 * dictionary: compare the text there */
-	return x != r->in->reader && !strcmp(n, name_text[k]);
+	return r->in->salvage && !strcmp(n, name_text[k]);
 }
 
 /* The first reason wins; the dialogue is still read to its end. */
