@@ -402,8 +402,8 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 {
 	for (size_t done = 0; done < d->n_events;) {
 		int k = d->n_events - done > BATCH ? BATCH : (int)(d->n_events - done);
-		sqlite3_stmt *st = db_prepare_rows(s->c->db, s->events, k, "INSERT OR FAIL INTO events(dialogue_id,"
-			" seq, after_turn, type, at, target, item, attrs)", 8);
+		sqlite3_stmt *st = db_prepare_rows(s->c->db, s->events, k, "INSERT OR FAIL INTO"
+			" events(dialogue_id, seq, after_turn, type, at, target, item, attrs)", 8);
 		if (!st)
 			return -1;
 		for (int r = 0; r < k; r++) {
@@ -454,14 +454,14 @@ static int resolve_identity(struct tr_store *s, const struct dialogue *d)
 static int store_new(struct tr_store *s, const struct dialogue *d, const char *started_text,
 		     int *added)
 {
-	int64_t pack = s->next_pack;
+	int64_t pack = 0;
 	*added = 0;
-	if (store_header(s, s->ins, d, started_text, pack))
+	/* s->next_pack: the id store_turns() gives the next new pack */
+	if (store_header(s, s->ins, d, started_text, s->next_pack))
 		return -1;
 	if (sqlite3_changes(s->c->db) == 0)
 		return 0;
 	*added = 1;
-	pack = 0;
 	return store_turns(s, d, &pack) || store_events(s, d) ? -1 : 0;
 }
 
