@@ -158,6 +158,46 @@ static void test_replaced_when_changed(void **state)
 	assert_int_equal(q(db, "SELECT count(*) FROM scores WHERE dialogue_id = 'rx-2'"), 1);
 }
 
+/* A new dialogue's row names the pack it is about to get (the next id after
+ * the highest one): packs added meanwhile by SQL through the turns view, a
+ * replaced dialogue and an id twice in one file must not mix turns up. */
+static void test_packs_follow_every_writer(void **state)
+{
+	sqlite3 *db = *state;
+	struct ingest_totals t;
+	char text[64];
+	const char *one = "<dialogues><dialogue id=\"pk-1\"><turn speaker=\"client\">one</turn>"
+		"</dialogue><dialogue id=\"pk-2\"><turn speaker=\"client\">two</turn></dialogue>"
+		"</dialogues>";
+	const char *two = "<dialogues><dialogue id=\"pk-3\"><turn speaker=\"client\">three</turn>"
+		"</dialogue><dialogue id=\"pk-1\"><turn speaker=\"client\">one again</turn>"
+		"</dialogue><dialogue id=\"pk-3\"><turn speaker=\"client\">three</turn>"
+		"<turn speaker=\"bot\">and more</turn></dialogue>"
+		"<dialogue id=\"pk-4\"><turn speaker=\"client\">four</turn></dialogue></dialogues>";
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(ingest_file(db, write_tmp("pk1.xml", one), NULL, &t), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO dialogues(id, content_hash, ingested_at)"
+				 " VALUES('pk-sql', 'h', 0);"
+				 "INSERT INTO turns(dialogue_id, n, speaker, text)"
+				 " VALUES('pk-sql', 1, 'client', 'by hand');"), 0);
+	assert_int_equal(ingest_file(db, write_tmp("pk2.xml", two), NULL, &t), 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM dialogues"), 5);
+	assert_int_equal(q(db, "SELECT count(DISTINCT turns_pack) FROM dialogues"), 5);
+	assert_int_equal(q(db, "SELECT count(*) FROM turn_packs"), 5);
+	assert_string_equal(qs(db, "SELECT text FROM turns WHERE dialogue_id = 'pk-sql'", text,
+			       sizeof(text)), "by hand");
+	assert_string_equal(qs(db, "SELECT group_concat(text, '|') FROM turns WHERE dialogue_id = 'pk-1'",
+			       text, sizeof(text)), "one again");
+	assert_string_equal(qs(db, "SELECT group_concat(text, '|') FROM turns WHERE dialogue_id = 'pk-3'",
+			       text, sizeof(text)), "three|and more");
+	assert_string_equal(qs(db, "SELECT text FROM turns WHERE dialogue_id = 'pk-4'", text,
+			       sizeof(text)), "four");
+	assert_string_equal(qs(db, "SELECT text FROM turns WHERE dialogue_id = 'pk-2'", text,
+			       sizeof(text)), "two");
+	assert_int_equal(q(db, "SELECT n_records * 10 + n_replaced FROM files WHERE path LIKE '%pk2.xml'"),
+			 42);
+}
+
 /* A dialogue stored by leadqa 0.1 carries that version's content hash: the
  * same content again is unchanged (not replaced, its score kept), and the
  * stored hashes become today's. */
@@ -318,6 +358,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_detect_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_and_seen_before, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replaced_when_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_packs_follow_every_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_hash_is_the_same_content, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial_then_repaired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejected_and_retried, setup, teardown),
