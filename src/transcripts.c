@@ -471,8 +471,13 @@ struct transcript_reader *transcript_reader_new(struct xml_input *in)
 	r = xcalloc(1, sizeof(*r));
 	r->in = in;
 	strbuf_init(&r->text, in->opts.max_turn_bytes);
-	for (int i = 0; i < N_NAMES; i++)
+	for (int i = 0; i < N_NAMES; i++) {
 		r->names[i] = xmlTextReaderConstString(in->reader, (const xmlChar *)name_text[i]);
+		if (!r->names[i]) {     /* out of memory: no name would ever match */
+			transcript_reader_close(r);
+			return NULL;
+		}
+	}
 	return r;
 }
 
