@@ -673,11 +673,7 @@ static void utf8_fit(char *buf)
 
 static void put(char *dst, size_t size, const char *src)
 {
-	size_t n = strlen(src);
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+	copy_fit(dst, size, src);
 	utf8_fit(dst);
 }
 
