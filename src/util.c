@@ -210,31 +210,33 @@ static inline int word_needs_escape(uint64_t w)
 	return ((low | quote | slash) & highs) != 0;
 }
 
-/* Whether s[0..n) holds a character JSON escapes: 8 bytes a step, then
- * the last few one by one. */
-static int needs_json_escape(const char *s, size_t n)
+static inline int char_needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* How many leading bytes of s[0..n) surely need no escape in JSON: n when
+ * none does.  8 bytes a step, then the last few one by one. */
+static size_t plain_json_prefix(const char *s, size_t n)
 {
 	uint64_t w;
 	size_t i = 0;
 	for (; n - i >= 8; i += 8) {
 		memcpy(&w, s + i, sizeof(w));
 		if (word_needs_escape(w))
-			return 1;
+			return i;
 	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == '"' || c == '\\')
-			return 1;
-	}
-	return 0;
+	while (i < n && !char_needs_escape((unsigned char)s[i]))
+		i++;
+	return i;
 }
 
 void strbuf_add_json_string(struct strbuf *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = strlen(s), i = 0, run = 0;
+	size_t n = strlen(s), i = plain_json_prefix(s, n), run = 0;
 	/* most text needs no escape: quote it in one copy */
-	if (!needs_json_escape(s, n) && strbuf_reserve(out, n + 2) == 0) {
+	if (i == n && strbuf_reserve(out, n + 2) == 0) {
 		char *p = out->buf + out->len;
 		p[0] = '"';
 		memcpy(p + 1, s, n);
@@ -257,7 +259,7 @@ void strbuf_add_json_string(struct strbuf *out, const char *s)
 			}
 		}
 		c = (unsigned char)s[i++];
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!char_needs_escape(c))
 			continue;
 		/* copy the plain run before this character in one go */
 		strbuf_add(out, s + run, i - 1 - run);
