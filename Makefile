@@ -18,7 +18,12 @@ ifdef WERROR
 WARNINGS += -Werror
 endif
 
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(WARNINGS) $(CFLAGS)
+# src/ is in folders by layer (README "Where things are"); include/ holds the
+# interfaces a folder offers to others, and a folder's private headers sit
+# beside its sources, found by the quoted #include's own directory.
+SRC_DIRS := base store ingest detect model report cmd
+ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude $(addprefix -Isrc/,$(SRC_DIRS)) $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS := -std=c11 $(WARNINGS) $(CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS)
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -29,8 +34,9 @@ BUILD ?= build/rel
 endif
 LIBS := $(PKG_LIBS) $(EXTRA_LIBS)
 
-SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+SRC := $(filter-out src/cmd/main.c,$(wildcard $(SRC_DIRS:%=src/%/*.c)))
 OBJ := $(SRC:src/%.c=$(BUILD)/%.o)
+DEP := $(OBJ:.o=.d) $(BUILD)/cmd/main.d
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
@@ -43,22 +49,25 @@ all: $(BIN) $(TOOLS) leadqa
 leadqa: $(BIN)
 	ln -sf $(BIN) leadqa
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# -MMD -MP: each object records the headers it read (BUILD/*.d, included
+# below), so a changed header rebuilds exactly what uses it.
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/liblq.a: $(OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/liblq.a
+$(BIN): $(BUILD)/cmd/main.o $(BUILD)/liblq.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblq.a $(wildcard include/*.h tests/unit/*.h) | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblq.a | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/liblq.a $(LIBS) -lcmocka
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/liblq.a $(LIBS) -lcmocka
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/liblq.a | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/liblq.a $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/liblq.a $(LIBS)
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -94,3 +103,5 @@ leakcheck: all $(UNIT_BIN)
 
 clean:
 	rm -rf build leadqa
+
+-include $(DEP) $(UNIT_BIN:=.d) $(TOOLS:=.d)
