@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "eval.h"
 #include "turnclf.h"
+#include "turnclf_learn.h"
 #include "util.h"
 
 #include <errno.h>

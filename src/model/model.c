@@ -2,10 +2,8 @@
  * lead-quality classifier (see model.h).  The only module that sees libsvm
  * and LIBLINEAR. */
 #include "model.h"
+#include "learner.h"
 #include "util.h"
-
-#include <libsvm/svm.h>
-#include <linear.h>
 
 #include <errno.h>
 #include <math.h>
@@ -100,11 +98,9 @@ struct lq_model {
 	char options[256];
 	double train_seconds;
 	double cv_auc, cv_accuracy, brier, time_auc;
-	/* engines */
-	struct svm_model *svm;
-	struct model *lin;
+	struct learner *eng;         /* libsvm or LIBLINEAR (learner.h) */
 	/* the problem a fresh libsvm model points into */
-	struct svm_node **owned_x;
+	struct learner_node **owned_x;
 	size_t owned_n;
 	/* collapsed linear form: dec = w.x - rho (libsvm) or w.x + bias (LIBLINEAR) */
 	double *w;
@@ -112,27 +108,8 @@ struct lq_model {
 	double w0;
 	int collapsed;
 	double prob_a, prob_b;       /* libsvm's probA/probB */
-	/* A one-vector LINEAR model whose decision value equals its input's
-	 * single feature: gives libsvm's exact probability for a decision value
-	 * computed with w. */
-	struct svm_model *proxy;
-	struct svm_node proxy_sv[2];
-	struct svm_node *proxy_svp[1];
-	double proxy_coef[1], *proxy_coefp[1], proxy_rho[1], proxy_a[1], proxy_b[1];
-	int proxy_label[2], proxy_nsv[2];
 	int sign;                    /* +1 when the engine's first label is +1 */
 };
-
-static void quiet_print(const char *s)
-{
-	(void)s;
-}
-
-static void silence_engines(void)
-{
-	svm_set_print_string_function(quiet_print);
-	set_print_string_function(quiet_print);
-}
 
 void model_set_version(struct lq_model *m, const char *version)
 {
@@ -169,14 +146,10 @@ void model_free(struct lq_model *m)
 {
 	if (!m)
 		return;
-	if (m->svm)
-		svm_free_and_destroy_model(&m->svm);
-	if (m->lin)
-		free_and_destroy_model(&m->lin);
+	learner_free(m->eng);
 	for (size_t i = 0; i < m->owned_n; i++)
 		free(m->owned_x[i]);
 	free(m->owned_x);
-	free(m->proxy);
 	free(m->w);
 	free(m->metrics);
 	free(m->summary);
@@ -229,8 +202,7 @@ double model_auc(const double *score, const signed char *y, size_t n)
 
 double model_platt(double dec, double a, double b)
 {
-	double f = dec * a + b;
-	return f >= 0 ? exp(-f) / (1.0 + exp(-f)) : 1.0 / (1.0 + exp(f));
+	return learner_sigmoid(dec, a, b);
 }
 
 static double platt_loss(const double *dec, const double *t, size_t n, double a, double b)
@@ -297,8 +269,8 @@ struct problem_data {
 	int borrowed;                     /* rows belong to another problem_data */
 	size_t n;
 	const signed char *y;
-	struct svm_node **svm_x;          /* -1 terminated */
-	struct feature_node **lin_x;      /* bias node, then -1 */
+	struct learner_node **svm_x;      /* -1 terminated */
+	struct learner_node **lin_x;      /* bias node, then -1 */
 	int dim;
 };
 
@@ -309,9 +281,9 @@ struct fit_params {
 	int probability;
 };
 
-static struct svm_node *to_svm_nodes(const struct fvec *v)
+static struct learner_node *to_svm_nodes(const struct fvec *v)
 {
-	struct svm_node *x = xmalloc((v->n + 1) * sizeof(*x));
+	struct learner_node *x = xmalloc((v->n + 1) * sizeof(*x));
 	for (size_t i = 0; i < v->n; i++) {
 		x[i].index = v->index[i];
 		x[i].value = v->value[i];
@@ -321,9 +293,9 @@ static struct svm_node *to_svm_nodes(const struct fvec *v)
 	return x;
 }
 
-static struct feature_node *to_lin_nodes(const struct fvec *v, unsigned mask, int dim)
+static struct learner_node *to_lin_nodes(const struct fvec *v, unsigned mask, int dim)
 {
-	struct feature_node *x = xmalloc((v->n + 2) * sizeof(*x));
+	struct learner_node *x = xmalloc((v->n + 2) * sizeof(*x));
 	size_t k = 0;
 	for (size_t i = 0; i < v->n; i++) {
 		if (!(mask & FG_BIT(v->group[i])))
@@ -374,44 +346,18 @@ static void problem_release(struct problem_data *pd)
 	free(pd->lin_x);
 }
 
-static void svm_params(struct svm_parameter *p, const struct fit_params *fp, int *wl, double *w)
+static void learner_params_of(struct learner_params *lp, const struct fit_params *fp, int dim)
 {
-	memset(p, 0, sizeof(*p));
-	p->svm_type = C_SVC;
-	p->kernel_type = fp->kernel == KERNEL_RBF ? RBF : LINEAR;
-	p->degree = 3;
-	p->gamma = fp->gamma;
-	p->coef0 = 0;
-	p->cache_size = 100;
-	p->eps = 1e-3;
-	p->C = fp->c;
-	wl[0] = 1;
-	wl[1] = -1;
-	w[0] = fp->weight_pos;
-	w[1] = fp->weight_neg;
-	p->nr_weight = 2;
-	p->weight_label = wl;
-	p->weight = w;
-	p->nu = 0.5;
-	p->p = 0.1;
-	p->shrinking = 1;
-	p->probability = fp->probability;
-}
-
-static void lin_params(struct parameter *p, const struct fit_params *fp, int *wl, double *w)
-{
-	memset(p, 0, sizeof(*p));
-	p->solver_type = L2R_LR;
-	p->eps = 0.01;
-	p->C = fp->c;
-	wl[0] = 1;
-	wl[1] = -1;
-	w[0] = fp->weight_pos;
-	w[1] = fp->weight_neg;
-	p->nr_weight = 2;
-	p->weight_label = wl;
-	p->weight = w;
-	p->p = 0.1;
+	memset(lp, 0, sizeof(*lp));
+	lp->liblinear = fp->learner == LEARNER_LIBLINEAR;
+	lp->rbf = fp->kernel == KERNEL_RBF;
+	lp->c = fp->c;
+	lp->gamma = fp->gamma;
+	lp->weighted = 1;
+	lp->weight_pos = fp->weight_pos;
+	lp->weight_neg = fp->weight_neg;
+	lp->probability = lp->liblinear ? 0 : fp->probability;
+	lp->n_features = dim + 1;
 }
 
 /* Trains on rows[0..n) and writes decision values (positive: qualified) for
@@ -419,65 +365,26 @@ static void lin_params(struct parameter *p, const struct fit_params *fp, int *wl
 static int fit_and_decide(const struct problem_data *pd, const struct fit_params *fp,
 			  const size_t *rows, size_t n, const size_t *test, size_t m, double *out)
 {
-	double *y = xmalloc((n ? n : 1) * sizeof(double)), w[2];
-	int wl[2], ret = -1;
-	for (size_t i = 0; i < n; i++)
+	double *y = xmalloc((n ? n : 1) * sizeof(double));
+	struct learner_node **x = xmalloc((n ? n : 1) * sizeof(*x));
+	struct learner_node **all = fp->learner == LEARNER_LIBSVM ? pd->svm_x : pd->lin_x;
+	struct learner_params lp;
+	struct learner *l;
+	int ret = -1;
+	for (size_t i = 0; i < n; i++) {
 		y[i] = pd->y[rows[i]];
-	if (fp->learner == LEARNER_LIBSVM) {
-		struct svm_problem prob;
-		struct svm_parameter par;
-		struct svm_model *sm;
-		const char *msg;
-		prob.l = (int)n;
-		prob.y = y;
-		prob.x = xmalloc((n ? n : 1) * sizeof(*prob.x));
-		for (size_t i = 0; i < n; i++)
-			prob.x[i] = pd->svm_x[rows[i]];
-		svm_params(&par, fp, wl, w);
-		msg = svm_check_parameter(&prob, &par);
-		if (msg) {
-			error("libsvm: %s", msg);
-			free(prob.x);
-			goto out;
-		}
-		sm = svm_train(&prob, &par);
-		for (size_t i = 0; i < m; i++) {
-			double dv = 0;
-			svm_predict_values(sm, pd->svm_x[test[i]], &dv);
-			out[i] = sm->label[0] == 1 ? dv : -dv;
-		}
-		svm_free_and_destroy_model(&sm);
-		free(prob.x);
-	} else {
-		struct problem prob;
-		struct parameter par;
-		struct model *lm;
-		const char *msg;
-		prob.l = (int)n;
-		prob.n = pd->dim + 1;
-		prob.y = y;
-		prob.bias = 1;
-		prob.x = xmalloc((n ? n : 1) * sizeof(*prob.x));
-		for (size_t i = 0; i < n; i++)
-			prob.x[i] = pd->lin_x[rows[i]];
-		lin_params(&par, fp, wl, w);
-		msg = check_parameter(&prob, &par);
-		if (msg) {
-			error("liblinear: %s", msg);
-			free(prob.x);
-			goto out;
-		}
-		lm = train(&prob, &par);
-		for (size_t i = 0; i < m; i++) {
-			double dv = 0;
-			predict_values(lm, pd->lin_x[test[i]], &dv);
-			out[i] = lm->label[0] == 1 ? dv : -dv;
-		}
-		free_and_destroy_model(&lm);
-		free(prob.x);
+		x[i] = all[rows[i]];
 	}
+	learner_params_of(&lp, fp, pd->dim);
+	l = learner_fit(&lp, x, y, n);
+	if (!l)
+		goto out;
+	for (size_t i = 0; i < m; i++)
+		out[i] = learner_decision(l, all[test[i]]);
+	learner_free(l);
 	ret = 0;
 out:
+	free(x);
 	free(y);
 	return ret;
 }
@@ -978,61 +885,16 @@ static void json_grid(struct strbuf *sb, const struct grid_point *pts, size_t n)
 /* libsvm keeps pointers into the problem: the model owns the rows. */
 static int final_fit(struct lq_model *m, const struct problem_data *pd, const struct fit_params *fp)
 {
-	int wl[2];
-	double w[2];
-	const char *msg;
-	if (m->learner == LEARNER_LIBSVM) {
-		struct svm_problem prob;
-		struct svm_parameter par;
-		prob.l = (int)pd->n;
-		prob.y = xmalloc((pd->n ? pd->n : 1) * sizeof(double));
-		prob.x = xmalloc((pd->n ? pd->n : 1) * sizeof(*prob.x));
-		for (size_t i = 0; i < pd->n; i++) {
-			prob.y[i] = pd->y[i];
-			prob.x[i] = pd->svm_x[i];
-		}
-		svm_params(&par, fp, wl, w);
-		par.weight_label = xmalloc(2 * sizeof(int));
-		par.weight = xmalloc(2 * sizeof(double));
-		memcpy(par.weight_label, wl, sizeof(wl));
-		memcpy(par.weight, w, sizeof(w));
-		msg = svm_check_parameter(&prob, &par);
-		if (msg) {
-			free(prob.y);
-			free(prob.x);
-			svm_destroy_param(&par);
-			return error("libsvm: %s", msg);
-		}
-		srand(m->seed);
-		m->svm = svm_train(&prob, &par);
-		/* the model keeps pointers to the rows and its own copy of param */
-		svm_destroy_param(&par);
-		free(prob.y);
-		free(prob.x);
-	} else {
-		struct problem prob;
-		struct parameter par;
-		prob.l = (int)pd->n;
-		prob.n = pd->dim + 1;
-		prob.bias = 1;
-		prob.y = xmalloc((pd->n ? pd->n : 1) * sizeof(double));
-		prob.x = pd->lin_x;
-		for (size_t i = 0; i < pd->n; i++)
-			prob.y[i] = pd->y[i];
-		lin_params(&par, fp, wl, w);
-		msg = check_parameter(&prob, &par);
-		if (msg) {
-			free(prob.y);
-			return error("liblinear: %s", msg);
-		}
-		m->lin = train(&prob, &par);
-		/* train() copies param; its weight arrays stay ours */
-		m->lin->param.weight_label = NULL;
-		m->lin->param.weight = NULL;
-		m->lin->param.nr_weight = 0;
-		free(prob.y);
-	}
-	return 0;
+	struct learner_params lp;
+	double *y = xmalloc((pd->n ? pd->n : 1) * sizeof(double));
+	for (size_t i = 0; i < pd->n; i++)
+		y[i] = pd->y[i];
+	learner_params_of(&lp, fp, pd->dim);
+	lp.seeded = 1;
+	lp.seed = m->seed;
+	m->eng = learner_fit(&lp, m->learner == LEARNER_LIBSVM ? pd->svm_x : pd->lin_x, y, pd->n);
+	free(y);
+	return m->eng ? 0 : -1;
 }
 
 static void build_options(struct lq_model *m)
@@ -1070,7 +932,6 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	size_t npts = 0, nte;
 
 	*refused = 0;
-	silence_engines();
 	m->layout = ts->layout;
 	m->scale = ts->scale;
 	m->seed = s->seed;
@@ -1248,87 +1109,30 @@ out:
 
 /* w = sum alpha_i y_i x_i for a LINEAR-kernel libsvm model; LIBLINEAR's own
  * weights otherwise.  RBF models stay as they are. */
-static void make_proxy(struct lq_model *m)
-{
-	struct svm_model *p = xcalloc(1, sizeof(*p));
-	p->param = m->svm->param;
-	p->param.kernel_type = LINEAR;
-	p->param.nr_weight = 0;
-	p->param.weight_label = NULL;
-	p->param.weight = NULL;
-	p->nr_class = 2;
-	p->l = 1;
-	m->proxy_sv[0].index = 1;
-	m->proxy_sv[0].value = 1;
-	m->proxy_sv[1].index = -1;
-	m->proxy_sv[1].value = 0;
-	m->proxy_svp[0] = m->proxy_sv;
-	p->SV = m->proxy_svp;
-	m->proxy_coef[0] = 1;
-	m->proxy_coefp[0] = m->proxy_coef;
-	p->sv_coef = m->proxy_coefp;
-	m->proxy_rho[0] = 0;
-	p->rho = m->proxy_rho;
-	m->proxy_a[0] = m->prob_a;
-	m->proxy_b[0] = m->prob_b;
-	p->probA = m->proxy_a;
-	p->probB = m->proxy_b;
-	m->proxy_label[0] = m->svm->label[0];
-	m->proxy_label[1] = m->svm->label[1];
-	p->label = m->proxy_label;
-	m->proxy_nsv[0] = 1;
-	m->proxy_nsv[1] = 0;
-	p->nSV = m->proxy_nsv;
-	m->proxy = p;
-}
-
 static int collapse(struct lq_model *m)
 {
-	int dim = features_dim(&m->layout);
-	m->sign = 1;
-	if (m->svm) {
-		m->sign = m->svm->label[0] == 1 ? 1 : -1;
-		if (m->svm->probA && m->svm->probB) {
-			m->prob_a = m->svm->probA[0];
-			m->prob_b = m->svm->probB[0];
-		}
+	int dim = features_dim(&m->layout), rc;
+	if (!m->eng)
+		return error("model has no engine");
+	m->sign = learner_sign(m->eng);
+	if (!learner_is_liblinear(m->eng)) {
+		learner_platt_ab(m->eng, &m->prob_a, &m->prob_b);
 		if (m->kernel != KERNEL_LINEAR)
 			return 0;
-		m->w = xcalloc((size_t)dim + 2, sizeof(double));
-		m->w_dim = dim;
-		for (int i = 0; i < m->svm->l; i++) {
-			double coef = m->svm->sv_coef[0][i];
-			for (const struct svm_node *x = m->svm->SV[i]; x->index != -1; x++)
-				if (x->index >= 1 && x->index <= dim)
-					m->w[x->index] += coef * x->value;
-		}
-		m->w0 = -m->svm->rho[0];
-		m->collapsed = 1;
-		make_proxy(m);
-		return 0;
 	}
-	if (m->lin) {
-		int nf = get_nr_feature(m->lin);
-		if (nf != dim + 1 && nf != dim)
-			return error("model has %d features, the layout %d", nf, dim);
-		m->sign = m->lin->label[0] == 1 ? 1 : -1;
-		m->w = xcalloc((size_t)dim + 2, sizeof(double));
-		m->w_dim = dim;
-		for (int i = 1; i <= dim && i <= nf; i++)
-			m->w[i] = m->lin->w[i - 1];
-		/* the bias is the weight of feature dim+1 (always 1) plus the model's bias term */
-		m->w0 = (nf >= dim + 1 ? m->lin->w[dim] : 0) +
-			(m->lin->bias >= 0 ? m->lin->bias * m->lin->w[nf] : 0);
-		m->collapsed = 1;
-		return 0;
-	}
-	return error("model has no engine");
+	m->w = xcalloc((size_t)dim + 2, sizeof(double));
+	m->w_dim = dim;
+	rc = learner_weights(m->eng, dim, m->w, &m->w0);
+	if (rc < 0)
+		return -1;
+	m->collapsed = rc;
+	return 0;
 }
 
 /* ---- prediction ---- */
 
 struct model_scratch {
-	struct svm_node *x;
+	struct learner_node *x;
 	size_t alloc;
 	struct fvec tmp;
 };
@@ -1357,7 +1161,7 @@ static double dot(const struct lq_model *m, const struct fvec *x)
 	return d;
 }
 
-static const struct svm_node *scratch_nodes(struct model_scratch *s, const struct fvec *x)
+static const struct learner_node *scratch_nodes(struct model_scratch *s, const struct fvec *x)
 {
 	if (s->alloc < x->n + 1) {
 		s->alloc = x->n + 1;
@@ -1377,34 +1181,28 @@ double model_decision(const struct lq_model *m, struct model_scratch *s, const s
 	double dv = 0;
 	if (m->collapsed) {
 		dv = dot(m, x);
-		return m->svm ? m->sign * dv : dv;
+		return learner_is_liblinear(m->eng) ? dv : m->sign * dv;
 	}
-	svm_predict_values(m->svm, scratch_nodes(s, x), &dv);
-	return m->sign * dv;
+	return learner_decision(m->eng, scratch_nodes(s, x));
 }
 
 /* The probability of a linear model (LIBLINEAR, or libsvm collapsed to one
  * weight vector) from its weighted sum d. */
 static double linear_probability(const struct lq_model *m, double d)
 {
-	struct svm_node dv[2] = { { 1, 0 }, { -1, 0 } };
-	double pe[2] = { 0, 0 };
-	if (m->lin)
+	double p;
+	if (learner_is_liblinear(m->eng))
 		return model_platt(d, m->platt_a, m->platt_b);
-	/* libsvm's own probability of this decision value, through the
-	 * one-vector proxy model (see collapse()) */
-	dv[0].value = d;
-	svm_predict_probability(m->proxy, dv, pe);
-	return m->sign > 0 ? pe[0] : pe[1];
+	/* libsvm's own probability of this decision value */
+	p = learner_sigmoid_clipped(d, m->prob_a, m->prob_b);
+	return m->sign > 0 ? p : 1 - p;
 }
 
 double model_predict(const struct lq_model *m, struct model_scratch *s, const struct fvec *x)
 {
-	double pe[2] = { 0, 0 };
-	if (m->lin || m->collapsed)
+	if (learner_is_liblinear(m->eng) || m->collapsed)
 		return linear_probability(m, dot(m, x));
-	svm_predict_probability(m->svm, scratch_nodes(s, x), pe);
-	return m->sign > 0 ? pe[0] : pe[1];
+	return learner_probability(m->eng, scratch_nodes(s, x));
 }
 
 /* ---- explanations ---- */
@@ -1463,7 +1261,7 @@ static void top_stems(const struct lq_model *m, struct model_scratch *s, const s
 			continue;
 		tried++;
 		if (m->collapsed && idx <= m->w_dim) {
-			delta = m->w[idx] * xv * (m->svm ? m->sign : 1);
+			delta = m->w[idx] * xv * (learner_is_liblinear(m->eng) ? 1 : m->sign);
 		} else {
 			struct fvec tmp = s->tmp;
 			fvec_clear(&tmp);
@@ -1588,7 +1386,7 @@ int model_explain(const struct lq_model *m, struct model_scratch *s, const struc
 	int n = 0, said = 0;
 	for (size_t i = 0; i < x->n; i++)
 		present |= FG_BIT(x->group[i]);
-	if (m->lin || m->collapsed) {
+	if (learner_is_liblinear(m->eng) || m->collapsed) {
 		n = linear_movers(m, x, present, p, mv);
 	} else {
 		for (int g = 0; g < FG_COUNT; g++) {
@@ -1650,7 +1448,7 @@ static int engine_text(const struct lq_model *m, struct strbuf *out)
 	int ret = -1, rc;
 	if (temp_path(&tmp))
 		goto out;
-	rc = m->svm ? svm_save_model(tmp.buf, m->svm) : save_model(tmp.buf, m->lin);
+	rc = learner_save(m->eng, tmp.buf);
 	if (rc) {
 		error("cannot save the %s model", model_learner_name(m->learner));
 		goto out;
@@ -1788,11 +1586,8 @@ static int load_engine(struct lq_model *m, const char *text, size_t n)
 	int ret = -1;
 	if (temp_path(&tmp) || write_file_atomic(tmp.buf, text, n))
 		goto out;
-	if (m->learner == LEARNER_LIBSVM)
-		m->svm = svm_load_model(tmp.buf);
-	else
-		m->lin = load_model(tmp.buf);
-	if (!m->svm && !m->lin) {
+	m->eng = learner_load(tmp.buf, m->learner == LEARNER_LIBLINEAR);
+	if (!m->eng) {
 		error("cannot read the %s part of the model", model_learner_name(m->learner));
 		goto out;
 	}
@@ -1847,7 +1642,6 @@ struct lq_model *model_load(const char *path)
 		error("'%s': feature dimension %d does not match the layout", path, dim);
 		goto fail;
 	}
-	silence_engines();
 	if (load_engine(m, sb.buf + pos, eng_len) || collapse(m))
 		goto fail;
 	m->cv_auc = json_field(m->metrics, "cv_auc");
