@@ -2,6 +2,7 @@
 #include "eval.h"
 #include "db.h"
 #include "dialogue.h"
+#include "dialogue_store.h"
 #include "turnclf.h"
 #include "util.h"
 

@@ -2,6 +2,7 @@
 #include "score.h"
 #include "db.h"
 #include "dialogue.h"
+#include "dialogue_store.h"
 #include "progress.h"
 #include "util.h"
 

@@ -4,6 +4,7 @@
  * heads and turnclf-cv.txt are written to the model folder. */
 #include "turnclf_learn.h"
 #include "db.h"
+#include "dialogue_store.h"
 #include "eval.h"
 #include "learner.h"
 #include "turnclf_impl.h"

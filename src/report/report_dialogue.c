@@ -6,6 +6,7 @@
 #include "report.h"
 #include "db.h"
 #include "dialogue.h"
+#include "dialogue_store.h"
 #include "util.h"
 
 #include <stdio.h>
