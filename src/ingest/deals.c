@@ -10,7 +10,7 @@
 #include "deals.h"
 #include "db.h"
 #include "identity.h"
-#include "ingest.h"
+#include "loader.h"
 #include "util.h"
 
 #include <csv.h>
