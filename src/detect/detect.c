@@ -6,8 +6,10 @@
  * gave.  The second walks the turns in order and follows the state of the
  * client's problem (none, stated, resolved, reopened) and the signals that
  * call for a human, then judges offers, handoffs and the operator's
- * questions against that state. */
+ * questions against that state.  The first pass is detect_turn.c; this
+ * file holds the second, the wording of the evidence and the results. */
 #include "detect.h"
+#include "detect_impl.h"
 #include "lexicon.h"
 #include "textnorm.h"
 #include "util.h"
@@ -16,17 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A client turn that shares this much of its words with an earlier one
- * repeats it (the bot failed to answer it). */
-#define REPEAT_JACCARD 0.5
-#define REPEAT_CONTAINED 0.7
-/* a bot says the same thing again in the same words: its answers on one
- * subject share many words ("скидка 15% для команд от 10 человек") and are
- * not repeats unless nearly all are the same */
-#define REPEAT_BOT_JACCARD 0.8
-#define REPEAT_MIN_STEMS 3
-#define REPEAT_MAX_STEMS 64
-#define REPEAT_LOOKBACK 8
 /* Bot turns allowed between a signal and its handoff. */
 #define HANDOFF_BOT_TURNS 2
 #define EXCERPT_CHARS 60
@@ -125,533 +116,12 @@ const struct lexicon *detector_lexicon(const struct detector *det)
 	return det->lx;
 }
 
-/* ---- per-turn facts ---- */
+/* ---- wording of the evidence ---- */
 
-/* What an operator may ask for again; CTX_SEEN is no item but the operator
- * saying they have read the history ("из переписки вижу, в чём дело"),
- * which makes the turn no ask at all; CTX_PLEASE is no item either but a
- * polite request ("пожалуйста", "please"), which asks as a '?' does. */
-enum context_item { CTX_ORDER, CTX_EMAIL, CTX_PHONE, CTX_PROBLEM, CTX_SEEN, CTX_PLEASE, CTX_ITEMS };
-static const char *const ctx_subs[CTX_ITEMS] = { "order", "email", "phone", "problem", "seen", "please" };
 static const char *const ctx_en[CTX_ITEMS] = {
 	"the order number", "the e-mail", "the phone", "the problem", "", "" };
 static const char *const ctx_ru[CTX_ITEMS] = {
 	"номер заказа", "e-mail", "телефон", "описание проблемы", "", "" };
-
-struct cue_hit {
-	const struct cue *cue;
-	size_t start, end;      /* bytes of the turn text that matched */
-};
-
-struct turn_facts {
-	double score[CUE_CATEGORIES];
-	struct cue_hit hit[CUE_CATEGORIES];     /* strongest cue of each category */
-	unsigned fires;                          /* 1 << category */
-	double ctx_score[CTX_ITEMS];
-	struct cue_hit ctx_hit[CTX_ITEMS];
-	int shouting;
-	int refuses;            /* a negation that rejects ("не надо", "no thanks") */
-	int repeats;            /* n of the earlier same-speaker turn it repeats, 0 */
-	int failed;             /* counted as a bot failure (second pass) */
-	int question;           /* has '?' */
-	int gives[CTX_ITEMS];   /* the turn holds an order number / e-mail / phone */
-	unsigned tags;          /* 1 << enum turn_tag, set by the second pass */
-	/* tags a learned classifier put on or took off this turn (relative to
-	 * the lexicon's), for detector_rederive(); 0 in detector_run() */
-	unsigned forced_on, forced_off;
-	struct cue_hit tag_hit[TAG_COUNT];
-};
-
-struct detect_scratch {
-	struct textnorm *tn;
-	struct token_list *toks;        /* one per turn */
-	size_t alloc_toks;
-	struct turn_facts *facts;
-	size_t alloc_facts;
-	struct cue_match_list matches;
-	uint64_t *stem_sets;            /* REPEAT_MAX_STEMS sorted stem hashes a turn */
-	size_t *set_len;
-	size_t alloc_sets;
-	struct strbuf sb;
-};
-
-struct detect_scratch *detect_scratch_new(void)
-{
-	struct detect_scratch *s = xcalloc(1, sizeof(*s));
-	s->tn = textnorm_new();
-	if (!s->tn) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-void detect_scratch_free(struct detect_scratch *s)
-{
-	if (!s)
-		return;
-	textnorm_free(s->tn);
-	for (size_t i = 0; i < s->alloc_toks; i++)
-		token_list_release(&s->toks[i]);
-	free(s->toks);
-	free(s->facts);
-	cue_match_list_release(&s->matches);
-	free(s->stem_sets);
-	free(s->set_len);
-	strbuf_release(&s->sb);
-	free(s);
-}
-
-static int has_fact(const struct turn_facts *f, enum cue_category c)
-{
-	return (f->fires >> c) & 1;
-}
-
-/* Is there a clause break (punctuation) in text[a, b)? */
-static int clause_break(const char *text, size_t a, size_t b)
-{
-	for (size_t i = a; i < b; i++) {
-		switch (text[i]) {
-		case ',': case '.': case ';': case ':': case '!': case '?':
-		case '(': case ')': case '\n':
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* Does a negation cue stand before match m, close enough and in the same
- * clause?  A negation's weight is how many words may stand between. */
-static int negated(const struct cue_match_list *ml, const struct token_list *toks,
-		   const char *text, const struct cue_match *m)
-{
-	for (size_t i = 0; i < ml->n; i++) {
-		const struct cue_match *n = &ml->items[i];
-		size_t between;
-		if (n->cue->cat != CUE_NEGATION)
-			continue;
-		/* "оператор не нужен", "agent not needed": a negation of two or
-		 * more words right after the cue cancels it too */
-		if (n->first == m->last + 1 && n->cue->n_stems >= 2 &&
-		    !clause_break(text, toks->items[m->last].end, toks->items[n->first].start))
-			return 1;
-		if (n->last >= m->first)
-			continue;
-		between = m->first - n->last - 1;
-		if ((double)between > n->cue->weight)
-			continue;
-		if (!clause_break(text, toks->items[n->last].end, toks->items[m->first].start))
-			return 1;
-	}
-	return 0;
-}
-
-/* Does a cue of category c stand in the clause of match m, before or
- * after it or over it?  (A negation: "консультант для этого не нужен",
- * "don't put me in the queue for a person".)  Cues that take away (a
- * negative weight) do not count; a negation's weight is its reach, so
- * every negation does. */
-static int in_clause(const struct cue_match_list *ml, const struct token_list *toks,
-		     const char *text, const struct cue_match *m, enum cue_category c)
-{
-	for (size_t i = 0; i < ml->n; i++) {
-		const struct cue_match *o = &ml->items[i], *left, *right;
-		if (o->cue->cat != c || (c != CUE_NEGATION && o->cue->weight <= 0))
-			continue;
-		if (o->last >= m->first && o->first <= m->last)
-			return 1;
-		left = o->last < m->first ? o : m;
-		right = left == o ? m : o;
-		if (!clause_break(text, toks->items[left->last].end, toks->items[right->first].start))
-			return 1;
-	}
-	return 0;
-}
-
-/* Inside quotation marks ("...", «...», “...”) before byte pos? */
-static int quoted(const char *text, size_t pos)
-{
-	int plain = 0, open = 0;
-	for (size_t i = 0; i < pos; i++) {
-		if (text[i] == '"')
-			plain ^= 1;
-		else if (!strncmp(text + i, "\xC2\xAB", 2) || !strncmp(text + i, "\xE2\x80\x9C", 3))
-			open++;
-		else if ((!strncmp(text + i, "\xC2\xBB", 2) || !strncmp(text + i, "\xE2\x80\x9D", 3)) && open)
-			open--;
-	}
-	return plain || open;
-}
-
-static int shadowed(const struct cue_match_list *ml, size_t i)
-{
-	const struct cue_match *m = &ml->items[i];
-	for (size_t j = 0; j < ml->n; j++) {
-		const struct cue_match *o = &ml->items[j];
-		if (j != i && o->first == m->first && o->cue->cat == m->cue->cat &&
-		    !strcmp(o->cue->sub, m->cue->sub) && o->cue->n_stems > m->cue->n_stems)
-			return 1;
-	}
-	return 0;
-}
-
-static int negatable(enum cue_category c)
-{
-	return c == CUE_OFFER || c == CUE_RESOLVED || c == CUE_THANKS ||
-	       c == CUE_HUMAN_REQUEST || c == CUE_PRODUCT_QUESTION || c == CUE_FRUSTRATION ||
-	       c == CUE_PROPOSAL || c == CUE_PRODUCT || c == CUE_PERSON;
-}
-
-static int about_outcome(enum cue_category c)
-{
-	return c == CUE_PROBLEM || c == CUE_RESOLVED || c == CUE_UNRESOLVED;
-}
-
-/* Does a longer cue of another outcome category hold match i?  "problem
- * solved" is no problem, "не работает" is no "работает", and "fix" of
- * "just fix my problem" stays a resolution cue only where it stands alone. */
-static int covered(const struct cue_match_list *ml, size_t i)
-{
-	const struct cue_match *m = &ml->items[i];
-	if (!about_outcome(m->cue->cat))
-		return 0;
-	for (size_t j = 0; j < ml->n; j++) {
-		const struct cue_match *o = &ml->items[j];
-		if (j == i || o->cue->cat == m->cue->cat || !about_outcome(o->cue->cat) ||
-		    o->cue->weight <= 0)
-			continue;
-		if (o->first <= m->first && o->last >= m->last &&
-		    o->last - o->first > m->last - m->first)
-			return 1;
-	}
-	return 0;
-}
-
-static int ctx_index(const char *sub)
-{
-	for (int i = 0; i < CTX_ITEMS; i++)
-		if (!strcmp(sub, ctx_subs[i]))
-			return i;
-	return -1;
-}
-
-/* Whether cue a, found later in the turn, takes the place of b: a stronger
- * one does; of two equals the first stays, except that a problem named
- * outright ("get my money back") outranks a how-to question ("how do i"),
- * so that the turn states a problem a plain answer does not solve. */
-static int outranks(const struct cue *a, const struct cue *b)
-{
-	if (a->weight != b->weight)
-		return a->weight > b->weight;
-	return a->cat == CUE_PROBLEM && !strcmp(b->sub, "question") && strcmp(a->sub, "question");
-}
-
-static void keep_hit(struct cue_hit *h, const struct cue_match *m, const struct token_list *toks)
-{
-	if (h->cue && !outranks(m->cue, h->cue))
-		return;
-	h->cue = m->cue;
-	h->start = toks->items[m->first].start;
-	h->end = toks->items[m->last].end;
-}
-
-static int is_phone_char(char c)
-{
-	return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '(' || c == ')' ||
-	       c == ' ' || c == '.';
-}
-
-/* Digits of a phone: 10 or more digits with only spaces, dashes, dots,
- * brackets and a plus between them.  Sets *a,*b to its byte range. */
-static int find_phone(const char *text, size_t *a, size_t *b)
-{
-	size_t i = 0;
-	while (text[i]) {
-		size_t j = i, digits = 0, last = i;
-		while (is_phone_char(text[j])) {
-			if (text[j] >= '0' && text[j] <= '9') {
-				digits++;
-				last = j + 1;
-			}
-			j++;
-		}
-		if (digits >= 10 && digits <= 15) {
-			*a = i;
-			*b = last;
-			return 1;
-		}
-		i = j > i ? j : i + 1;
-	}
-	return 0;
-}
-
-static int has_email(const char *text)
-{
-	const char *at = strchr(text, '@');
-	while (at) {
-		const char *p = at + 1;
-		if (at > text && (unsigned char)at[-1] > ' ' && *p && *p != '.') {
-			while (*p && (unsigned char)*p > ' ' && *p != '.')
-				p++;
-			if (*p == '.' && (unsigned char)p[1] > ' ')
-				return 1;
-		}
-		at = strchr(at + 1, '@');
-	}
-	return 0;
-}
-
-static void find_identifiers(const char *text, const struct token_list *toks, struct turn_facts *f)
-{
-	size_t pa = 0, pb = 0;
-	int phone = find_phone(text, &pa, &pb);
-	size_t len = strlen(text);
-	f->gives[CTX_PHONE] = phone;
-	f->gives[CTX_EMAIL] = has_email(text);
-	/* what the client came with: a question, a problem, a request */
-	f->gives[CTX_PROBLEM] = toks->n >= 3;
-	for (size_t i = 0; i < toks->n; i++) {
-		const struct token *t = &toks->items[i];
-		if (phone && t->start >= pa && t->end <= pb)
-			continue;
-		/* numbers inside an e-mail are not order numbers */
-		if (t->end < len && text[t->end] == '@')
-			continue;
-		if (t->is_number && t->end - t->start >= 3 && t->end - t->start <= 12)
-			f->gives[CTX_ORDER] = 1;
-	}
-}
-
-/* '%', or a currency sign or word: ₽ $ € £, "руб" */
-static int mentions_price(const char *text)
-{
-	return strchr(text, '%') || strchr(text, '$') || strstr(text, "\xE2\x82\xBD") ||
-	       strstr(text, "\xE2\x82\xAC") || strstr(text, "\xC2\xA3") || strstr(text, "руб");
-}
-
-/* An offer is more often composed than set phrase: a proposing form
- * ("хотите", "we recommend") and something sellable (тариф, upgrade) in one
- * bot or operator turn, or something sellable with half a pitch beside it
- * ("заодно").  Something sellable with only its price is a description.  A client who names something sellable asks about it:
- * describing it next is answering, not selling. */
-static void compose_offer(const struct turn *t, struct turn_facts *f)
-{
-	const struct cue_hit *p = &f->hit[CUE_PROPOSAL], *g = &f->hit[CUE_PRODUCT];
-	if (!has_fact(f, CUE_PRODUCT))
-		return;
-	if (t->speaker == SPEAKER_CLIENT) {
-		if (!has_fact(f, CUE_PRODUCT_QUESTION)) {
-			f->fires |= 1u << CUE_PRODUCT_QUESTION;
-			f->hit[CUE_PRODUCT_QUESTION] = *g;
-		}
-		return;
-	}
-	if (has_fact(f, CUE_OFFER))
-		return;
-	if (has_fact(f, CUE_PROPOSAL)) {
-		f->fires |= 1u << CUE_OFFER;
-		f->hit[CUE_OFFER].cue = p->cue;
-		f->hit[CUE_OFFER].start = p->start < g->start ? p->start : g->start;
-		f->hit[CUE_OFFER].end = p->end > g->end ? p->end : g->end;
-	} else if (f->score[CUE_OFFER] >= 0.5 - 1e-9) {
-		f->fires |= 1u << CUE_OFFER;
-		if (!f->hit[CUE_OFFER].cue)
-			f->hit[CUE_OFFER] = *g;
-	}
-}
-
-/* A request for a person is more often composed than set phrase too: a
- * word for a person or staff ("an actual employee", "a living, breathing
- * person", «коллег-людей») in a client turn that asks for something ("any
- * chance of", "could you", «зови», «можно»), not negated and not about a
- * product ("can 16 people share Pro?"). */
-static void compose_request(const struct turn *t, struct turn_facts *f)
-{
-	if (t->speaker != SPEAKER_CLIENT || has_fact(f, CUE_HUMAN_REQUEST) ||
-	    !has_fact(f, CUE_PERSON) || !has_fact(f, CUE_ASK) ||
-	    has_fact(f, CUE_PRODUCT_QUESTION) || has_fact(f, CUE_QUESTION_BACK))
-		return;
-	f->fires |= 1u << CUE_HUMAN_REQUEST;
-	f->hit[CUE_HUMAN_REQUEST] = f->hit[CUE_PERSON];
-}
-
-/* The turn's problem is a how-to question ("how do I ...", a problem/question
- * cue), which a plain answer settles. */
-static int problem_is_how_to(const struct turn_facts *f)
-{
-	return f->hit[CUE_PROBLEM].cue && !strcmp(f->hit[CUE_PROBLEM].cue->sub, "question");
-}
-
-static void read_turn(const struct detector *det, struct detect_scratch *s,
-		      const struct turn *t, struct token_list *toks, struct turn_facts *f)
-{
-	const struct cue_match_list *ml = &s->matches;
-	size_t last_first[CUE_CATEGORIES], last_ctx[CTX_ITEMS];
-	memset(f, 0, sizeof(*f));
-	for (int c = 0; c < CUE_CATEGORIES; c++)
-		last_first[c] = (size_t)-1;
-	for (int k = 0; k < CTX_ITEMS; k++)
-		last_ctx[k] = (size_t)-1;
-	textnorm_tokens(s->tn, t->text, toks);
-	lexicon_match(det->lx, toks, &s->matches);
-	f->question = toks->n_question > 0;
-	for (size_t i = 0; i < ml->n; i++) {
-		const struct cue_match *m = &ml->items[i];
-		enum cue_category c = m->cue->cat;
-		if (c == CUE_NEGATION) {
-			if (m->cue->weight >= 2 - 1e-9 || m->cue->n_stems >= 2)
-				f->refuses = 1;
-			continue;
-		}
-		/* of the cues of one category that begin on the same word, the
-		 * longest counts ("оператор билайн" over "оператор") */
-		if (shadowed(ml, i) || covered(ml, i))
-			continue;
-		if (c == CUE_CONTEXT_ASK) {
-			int k = ctx_index(m->cue->sub);
-			if (k < 0 || last_ctx[k] == m->first)
-				continue;
-			last_ctx[k] = m->first;
-		} else if (last_first[c] == m->first) {
-			continue;
-		}
-		if (negatable(c) && negated(ml, toks, t->text, m))
-			continue;
-		/* a person named in a clause that says no ("ждать консультанта
-		 * я не хочу") asks for nobody, nor does one named in a clause
-		 * that asks for nothing ("Добрый день, коллеги!", "for 50
-		 * colleagues") */
-		if (c == CUE_PERSON && (in_clause(ml, toks, t->text, m, CUE_NEGATION) ||
-					!in_clause(ml, toks, t->text, m, CUE_ASK)))
-			continue;
-		if ((c == CUE_HUMAN_REQUEST || c == CUE_OFFER || c == CUE_PROPOSAL ||
-		     c == CUE_PRODUCT || c == CUE_PERSON) && quoted(t->text, toks->items[m->first].start))
-			continue;
-		if (c == CUE_CONTEXT_ASK) {
-			int k = ctx_index(m->cue->sub);
-			if (k >= 0) {
-				f->ctx_score[k] += m->cue->weight;
-				keep_hit(&f->ctx_hit[k], m, toks);
-			}
-		}
-		f->score[c] += m->cue->weight;
-		keep_hit(&f->hit[c], m, toks);
-		last_first[c] = m->first;
-	}
-	/* A question adds to what is asked: a product question, an ask for
-	 * context.  A polite request asks for context as a question does
-	 * ("Номер заказа, пожалуйста: по нему я подниму все данные"). */
-	if (f->question && f->score[CUE_PRODUCT_QUESTION] > 0)
-		f->score[CUE_PRODUCT_QUESTION] += 0.5;
-	if (f->question || f->ctx_score[CTX_PLEASE] >= 1.0 - 1e-9) {
-		for (int k = 0; k < CTX_PLEASE; k++)
-			if (f->ctx_score[k] > 0)
-				f->ctx_score[k] += 0.5;
-	}
-	for (int c = 0; c < CUE_CATEGORIES; c++)
-		if (f->score[c] >= 1.0 - 1e-9)
-			f->fires |= 1u << c;
-	/* "you asked: an operator?" is not a new request */
-	if (has_fact(f, CUE_QUESTION_BACK))
-		f->fires &= ~(1u << CUE_HUMAN_REQUEST);
-	/* "still not working" outweighs the "working" in it */
-	if (has_fact(f, CUE_UNRESOLVED))
-		f->fires &= ~(1u << CUE_RESOLVED);
-	f->shouting = toks->max_exclaim_run >= 3 || toks->n_caps_words >= 1 ||
-		(toks->n_letters >= 8 && toks->n_upper_letters * 2 >= toks->n_letters);
-	find_identifiers(t->text, toks, f);
-	compose_offer(t, f);
-	compose_request(t, f);
-	/* a price or a percentage that nobody asked for is half a sales pitch,
-	 * and with a proposing form put as a question a whole one, whatever
-	 * is sold ("May I suggest Enterprise?  At $349 a month you'd get
-	 * faster replies.  Keen to switch?") */
-	if (t->speaker != SPEAKER_CLIENT && mentions_price(t->text)) {
-		f->score[CUE_OFFER] += has_fact(f, CUE_PROPOSAL) && f->question ? 1.0 : 0.5;
-		if (f->score[CUE_OFFER] >= 1.0 - 1e-9)
-			f->fires |= 1u << CUE_OFFER;
-	}
-	/* a client who cites an order number or e-mail (without asking about a
-	 * product) comes with a problem about it, however it is worded */
-	if (t->speaker == SPEAKER_CLIENT && !has_fact(f, CUE_PRODUCT_QUESTION) &&
-	    (f->gives[CTX_ORDER] || f->gives[CTX_EMAIL])) {
-		f->score[CUE_PROBLEM] += 1.0;
-		if (f->score[CUE_PROBLEM] >= 1.0 - 1e-9)
-			f->fires |= 1u << CUE_PROBLEM;
-	}
-	/* "call me back at +44 ..." asks for a call-back, a lead, not a handoff */
-	if (f->gives[CTX_PHONE])
-		f->fires &= ~(1u << CUE_HUMAN_REQUEST);
-	/* "can I pay in installments?", "помогите выбрать тариф": a how-to
-	 * question about buying is a product question, not a problem */
-	if (t->speaker == SPEAKER_CLIENT && has_fact(f, CUE_PRODUCT_QUESTION) && has_fact(f, CUE_PROBLEM) &&
-	    problem_is_how_to(f))
-		f->fires &= ~(1u << CUE_PROBLEM);
-}
-
-/* ---- repeats ---- */
-
-/* The distinct stems of a turn as sorted hashes (at most REPEAT_MAX_STEMS). */
-static size_t stem_set(const struct token_list *toks, uint64_t *set)
-{
-	size_t n = 0, out = 0;
-	for (size_t i = 0; i < toks->n && n < REPEAT_MAX_STEMS; i++)
-		set[n++] = toks->items[i].stem_hash;
-	sort_u64(set, n);
-	for (size_t i = 0; i < n; i++)
-		if (!out || set[out - 1] != set[i])
-			set[out++] = set[i];
-	return out;
-}
-
-static int is_repeat(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, int bot)
-{
-	size_t i = 0, j = 0, common = 0, small;
-	if (na < REPEAT_MIN_STEMS || nb < REPEAT_MIN_STEMS)
-		return 0;
-	while (i < na && j < nb) {
-		if (a[i] == b[j])
-			common++, i++, j++;
-		else if (a[i] < b[j])
-			i++;
-		else
-			j++;
-	}
-	small = na < nb ? na : nb;
-	if (bot)
-		return (double)common / (double)(na + nb - common) >= REPEAT_BOT_JACCARD;
-	return (double)common / (double)(na + nb - common) >= REPEAT_JACCARD ||
-	       (double)common / (double)small >= REPEAT_CONTAINED;
-}
-
-static void find_repeats(struct detect_scratch *s, const struct dialogue *d)
-{
-	if (d->n_turns > s->alloc_sets) {
-		s->alloc_sets = d->n_turns;
-		s->stem_sets = xrealloc(s->stem_sets, s->alloc_sets * REPEAT_MAX_STEMS * sizeof(*s->stem_sets));
-		s->set_len = xrealloc(s->set_len, s->alloc_sets * sizeof(*s->set_len));
-	}
-	for (size_t i = 0; i < d->n_turns; i++)
-		s->set_len[i] = stem_set(&s->toks[i], s->stem_sets + i * REPEAT_MAX_STEMS);
-	for (size_t i = 0; i < d->n_turns; i++) {
-		int seen = 0;
-		if (d->turns[i].speaker != SPEAKER_CLIENT && d->turns[i].speaker != SPEAKER_BOT)
-			continue;
-		for (size_t j = i; j-- > 0 && seen < REPEAT_LOOKBACK;) {
-			if (d->turns[j].speaker != d->turns[i].speaker)
-				continue;
-			seen++;
-			if (is_repeat(s->stem_sets + i * REPEAT_MAX_STEMS, s->set_len[i],
-				      s->stem_sets + j * REPEAT_MAX_STEMS, s->set_len[j],
-				      d->turns[i].speaker == SPEAKER_BOT)) {
-				s->facts[i].repeats = d->turns[j].n;
-				break;
-			}
-		}
-	}
-}
-
-/* ---- wording of the evidence ---- */
 
 /* Cuts a NUL-terminated buffer back to a whole UTF-8 character. */
 static void utf8_fit(char *buf)
@@ -850,9 +320,9 @@ static void resolve(struct walk *w, struct turn_facts *facts, int n, const struc
 
 static int client_turn_is_negative(const struct turn_facts *f)
 {
-	return has_fact(f, CUE_UNRESOLVED) || has_fact(f, CUE_FRUSTRATION) || f->shouting ||
-	       f->repeats || has_fact(f, CUE_HUMAN_REQUEST) ||
-	       (has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_RESOLVED));
+	return detect_has_fact(f, CUE_UNRESOLVED) || detect_has_fact(f, CUE_FRUSTRATION) || f->shouting ||
+	       f->repeats || detect_has_fact(f, CUE_HUMAN_REQUEST) ||
+	       (detect_has_fact(f, CUE_PROBLEM) && !detect_has_fact(f, CUE_RESOLVED));
 }
 
 /* A turn that only complains: no new problem, no new question.  (A
@@ -860,45 +330,45 @@ static int client_turn_is_negative(const struct turn_facts *f)
  * question, the question opens again by itself.) */
 static int complains_only(const struct turn_facts *f)
 {
-	return (has_fact(f, CUE_FRUSTRATION) || f->shouting) && !has_fact(f, CUE_PROBLEM) &&
-	       !has_fact(f, CUE_PRODUCT) && !f->question;
+	return (detect_has_fact(f, CUE_FRUSTRATION) || f->shouting) && !detect_has_fact(f, CUE_PROBLEM) &&
+	       !detect_has_fact(f, CUE_PRODUCT) && !f->question;
 }
 
 static void walk_client(struct walk *w, struct turn_facts *facts, const struct turn *t)
 {
 	struct turn_facts *f = &facts[t->n - 1];
-	int confirms = has_fact(f, CUE_RESOLVED) ||
-		(has_fact(f, CUE_THANKS) && !has_fact(f, CUE_PROBLEM) && !has_fact(f, CUE_UNRESOLVED));
+	int confirms = detect_has_fact(f, CUE_RESOLVED) ||
+		(detect_has_fact(f, CUE_THANKS) && !detect_has_fact(f, CUE_PROBLEM) && !detect_has_fact(f, CUE_UNRESOLVED));
 
 	/* "нет, спасибо, не надо" after an offer turns the offer down and
 	 * "just fix my problem" asks again: neither confirms a solution */
-	if ((w->last_agent_offer && (f->refuses || has_fact(f, CUE_PRODUCT))) ||
-	    (has_fact(f, CUE_PROBLEM) && !problem_is_how_to(f)))
+	if ((w->last_agent_offer && (f->refuses || detect_has_fact(f, CUE_PRODUCT))) ||
+	    (detect_has_fact(f, CUE_PROBLEM) && !detect_problem_is_how_to(f)))
 		confirms = 0;
 
 	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn) {
-		resolve(w, facts, t->n, has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : NULL);
+		resolve(w, facts, t->n, detect_has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : NULL);
 	} else if (w->pending) {
 		if (client_turn_is_negative(f))
 			w->pending = 0;
 		else if (confirms)
-			resolve(w, facts, t->n, has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : &f->hit[CUE_THANKS]);
+			resolve(w, facts, t->n, detect_has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : &f->hit[CUE_THANKS]);
 		else
 			resolve(w, facts, w->pending, NULL);
 	} else if (w->problem_turn && !w->resolved_turn && w->answered && confirms &&
-		   !has_fact(f, CUE_UNRESOLVED)) {
-		resolve(w, facts, t->n, has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : &f->hit[CUE_THANKS]);
-	} else if (w->resolved_turn && has_fact(f, CUE_UNRESOLVED)) {
+		   !detect_has_fact(f, CUE_UNRESOLVED)) {
+		resolve(w, facts, t->n, detect_has_fact(f, CUE_RESOLVED) ? &f->hit[CUE_RESOLVED] : &f->hit[CUE_THANKS]);
+	} else if (w->resolved_turn && detect_has_fact(f, CUE_UNRESOLVED)) {
 		w->resolved_turn = 0;       /* reopened */
 		w->simple = 0;
 	}
 
 	if (!w->problem_turn) {
-		if (has_fact(f, CUE_PROBLEM)) {
+		if (detect_has_fact(f, CUE_PROBLEM)) {
 			w->problem_turn = t->n;
-			w->simple = problem_is_how_to(f);
+			w->simple = detect_problem_is_how_to(f);
 			set_tag(f, TAG_PROBLEM_STATED, &f->hit[CUE_PROBLEM]);
-		} else if (has_fact(f, CUE_PRODUCT_QUESTION)) {
+		} else if (detect_has_fact(f, CUE_PRODUCT_QUESTION)) {
 			w->product_need = 1;
 		}
 		w->answered = 0;
@@ -910,18 +380,18 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	/* a complaint about a bot that keeps failing ("уже полчаса не могу
 	 * добиться ответа") leaves the question open: the bot's first real
 	 * answer still answers it */
-	if ((has_fact(f, CUE_PRODUCT_QUESTION) || (f->question && !has_fact(f, CUE_PROBLEM))) &&
-	    !has_fact(f, CUE_REPEAT) && !client_turn_is_negative(f))
+	if ((detect_has_fact(f, CUE_PRODUCT_QUESTION) || (f->question && !detect_has_fact(f, CUE_PROBLEM))) &&
+	    !detect_has_fact(f, CUE_REPEAT) && !client_turn_is_negative(f))
 		w->last_client_product = 1;
 	else if (!(w->last_client_product && complains_only(f)))
 		w->last_client_product = 0;
 
-	if (has_fact(f, CUE_HUMAN_REQUEST)) {
+	if (detect_has_fact(f, CUE_HUMAN_REQUEST)) {
 		set_tag(f, TAG_ESCALATION_REQUEST, &f->hit[CUE_HUMAN_REQUEST]);
 		add_signal(w, t->n, SIG_REQUEST, t->n);
 	}
-	if (has_fact(f, CUE_FRUSTRATION) || f->shouting) {
-		set_tag(f, TAG_FRUSTRATION, has_fact(f, CUE_FRUSTRATION) ? &f->hit[CUE_FRUSTRATION] : NULL);
+	if (detect_has_fact(f, CUE_FRUSTRATION) || f->shouting) {
+		set_tag(f, TAG_FRUSTRATION, detect_has_fact(f, CUE_FRUSTRATION) ? &f->hit[CUE_FRUSTRATION] : NULL);
 		if (!w->n_frustration++)
 			w->first_frustration = t->n;
 		if (w->n_frustration == 2)
@@ -931,9 +401,9 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	 * in the trainers' sense, though no explicit one */
 	/* a question the bot answered, asked again in the same words ("а если
 	 * нас 13 человек?"), asks; it does not restate a problem the bot fails */
-	int asks_again = f->repeats && !w->last_agent_failed && !has_fact(f, CUE_REPEAT) &&
-		!has_fact(f, CUE_PROBLEM) && (f->question || has_fact(f, CUE_PRODUCT_QUESTION)) &&
-		!has_fact(f, CUE_FRUSTRATION) && !f->shouting;
+	int asks_again = f->repeats && !w->last_agent_failed && !detect_has_fact(f, CUE_REPEAT) &&
+		!detect_has_fact(f, CUE_PROBLEM) && (f->question || detect_has_fact(f, CUE_PRODUCT_QUESTION)) &&
+		!detect_has_fact(f, CUE_FRUSTRATION) && !f->shouting;
 	/* the problem named again while still open, after the bot had its say,
 	 * is said again whatever the words around it ("Речь вот о чём:
 	 * прислали брак", "In one line: payment fails"); not a question, nor
@@ -941,17 +411,17 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	 * complain, they do not say it again */
 	int names_open_problem = w->problem_turn && w->problem_turn != t->n && !w->resolved_turn &&
 		w->answered && !w->last_agent_offer &&
-		has_fact(f, CUE_PROBLEM) && !problem_is_how_to(f) && !f->question &&
-		!has_fact(f, CUE_UNRESOLVED);
+		detect_has_fact(f, CUE_PROBLEM) && !detect_problem_is_how_to(f) && !f->question &&
+		!detect_has_fact(f, CUE_UNRESOLVED);
 	/* nor is thanking twice ("got it, thanks" / "got it, thank you"), nor
 	 * "it's working again, thank you"; and the client's first turn
 	 * restates nothing, whatever its words ("i've already sent it back"
 	 * tells what they did, not what they said) */
-	int restated = ((f->repeats && !asks_again) || has_fact(f, CUE_REPEAT) || names_open_problem) &&
-		!((has_fact(f, CUE_RESOLVED) || has_fact(f, CUE_THANKS)) && !has_fact(f, CUE_PROBLEM)) &&
+	int restated = ((f->repeats && !asks_again) || detect_has_fact(f, CUE_REPEAT) || names_open_problem) &&
+		!((detect_has_fact(f, CUE_RESOLVED) || detect_has_fact(f, CUE_THANKS)) && !detect_has_fact(f, CUE_PROBLEM)) &&
 		w->client_turns > 0;
 	if (restated)
-		set_tag(f, TAG_ESCALATION_REQUEST, has_fact(f, CUE_REPEAT) ? &f->hit[CUE_REPEAT] : NULL);
+		set_tag(f, TAG_ESCALATION_REQUEST, detect_has_fact(f, CUE_REPEAT) ? &f->hit[CUE_REPEAT] : NULL);
 	w->client_turns++;
 	w->last_client_repeats = f->repeats;
 	w->last_client_restated = restated;
@@ -981,10 +451,10 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 	/* the same answer to the same question asked again is no failure, nor
 	 * is an offer made again (a sales pitch, not a failed answer) */
 	int failure = t->speaker == SPEAKER_BOT &&
-		(has_fact(f, CUE_BOT_FAILURE) ||
-		 (f->repeats && !w->last_client_repeats && !has_fact(f, CUE_OFFER)));
+		(detect_has_fact(f, CUE_BOT_FAILURE) ||
+		 (f->repeats && !w->last_client_repeats && !detect_has_fact(f, CUE_OFFER)));
 
-	int offer = has_fact(f, CUE_OFFER) &&
+	int offer = detect_has_fact(f, CUE_OFFER) &&
 		(!w->last_client_product || forced_on(f, TAG_CROSS_SELL_OFFER));
 
 	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn)
@@ -1005,7 +475,7 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 			count_failure(w, &facts[f->repeats - 1], f->repeats, t->n);
 		count_failure(w, f, t->n, t->n);
 	} else if (w->problem_turn && !w->resolved_turn && !w->pending && w->simple &&
-		   !has_fact(f, CUE_OFFER) && !forced_off(f, TAG_PROBLEM_RESOLVED)) {
+		   !detect_has_fact(f, CUE_OFFER) && !forced_off(f, TAG_PROBLEM_RESOLVED)) {
 		w->pending = t->n;
 	}
 	if (w->problem_turn)
@@ -1298,8 +768,8 @@ static void read_all(const struct detector *det, struct detect_scratch *s, const
 	}
 	ALLOC_GROW(s->facts, d->n_turns, s->alloc_facts);
 	for (size_t i = 0; i < d->n_turns; i++)
-		read_turn(det, s, &d->turns[i], &s->toks[i], &s->facts[i]);
-	find_repeats(s, d);
+		detect_read_turn(det, s, &d->turns[i], &s->toks[i], &s->facts[i]);
+	detect_find_repeats(s, d);
 }
 
 const struct token_list *detect_tokens(const struct detect_scratch *s)
