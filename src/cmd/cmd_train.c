@@ -5,6 +5,7 @@
 #include "detect.h"
 #include "model.h"
 #include "outcome.h"
+#include "registry.h"
 #include "score.h"
 #include "util.h"
 
@@ -159,25 +160,15 @@ static int parse_train_args(int argc, char **argv, struct train_opts *o)
  * versions of the models table. */
 static int last_counter(sqlite3 *db, const char *dir, const char *prefix)
 {
-	int best = 0;
+	int best = registry_max_counter(db, prefix);
 	size_t plen = strlen(prefix);
 	DIR *d = opendir(dir);
-	sqlite3_stmt *st;
 	if (d) {
 		struct dirent *e;
 		while ((e = readdir(d)))
-			if (!strncmp(e->d_name, prefix, plen) && atoi(e->d_name + plen) > best)
-				best = atoi(e->d_name + plen);
+			if (!strncmp(e->d_name, prefix, plen) && strtol(e->d_name + plen, NULL, 10) > best)
+				best = (int)strtol(e->d_name + plen, NULL, 10);
 		closedir(d);
-	}
-	st = db_prepare(db, "SELECT version FROM models WHERE substr(version, 1, ?) = ?");
-	if (st) {
-		sqlite3_bind_int(st, 1, (int)plen);
-		db_bind_text(st, 2, prefix);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			if (atoi(db_col_text(st, 0) + plen) > best)
-				best = atoi(db_col_text(st, 0) + plen);
-		sqlite3_finalize(st);
 	}
 	return best;
 }
@@ -192,42 +183,6 @@ static int write_ids(const struct train_set *set, const char *dump)
 	ret = write_file_atomic(path.buf, strbuf_str(&sb), sb.len);
 	strbuf_release(&path);
 	strbuf_release(&sb);
-	return ret;
-}
-
-static int record_model(sqlite3 *db, const struct lq_model *m, const char *path, int64_t at)
-{
-	struct strbuf js = STRBUF_INIT;
-	const char *metrics = model_metrics_json(m);
-	size_t len = strlen(metrics);
-	int ret;
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO models(version, path, trained_at, learner, kernel,"
-				      " n_train, n_pos, cv_auc, cv_accuracy, time_auc, brier, metrics)"
-				      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-	if (!st)
-		return -1;
-	/* the table also keeps how long training took (the file must not) */
-	strbuf_add(&js, metrics, len > 0 ? len - 1 : 0);
-	strbuf_addf(&js, ",\"train_seconds\":%.3f}", model_train_seconds(m));
-	db_bind_text(st, 1, model_version(m));
-	db_bind_text(st, 2, path);
-	sqlite3_bind_int64(st, 3, at);
-	db_bind_text(st, 4, model_learner_used(m));
-	db_bind_text(st, 5, model_kernel_used(m));
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)model_n_train(m));
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)model_n_pos(m));
-	const char *names[4] = { "cv_auc", "cv_accuracy", "time_auc", "brier" };
-	for (int i = 0; i < 4; i++) {
-		double v = model_metric(m, names[i]);
-		if (isnan(v))
-			sqlite3_bind_null(st, 8 + i);
-		else
-			sqlite3_bind_double(st, 8 + i, v);
-	}
-	db_bind_text(st, 12, js.buf);
-	ret = db_step_done(db, st);
-	sqlite3_finalize(st);
-	strbuf_release(&js);
 	return ret;
 }
 
@@ -300,7 +255,7 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 	strbuf_addf(&prefix, "%04d", counter);
 	model_set_version(m, prefix.buf);
 	strbuf_addf(&path, "%s/%s.model", o.model_dir, prefix.buf);
-	if (model_save(m, path.buf) || record_model(ctx->db, m, path.buf, o.outcome.as_of))
+	if (model_save(m, path.buf) || registry_record(ctx->db, m, path.buf, o.outcome.as_of))
 		goto out;
 	print_result(m, path.buf, o.json);
 	status = EXIT_OK;

@@ -4,6 +4,7 @@
 #include "export.h"
 #include "model.h"
 #include "outcome.h"
+#include "registry.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -82,27 +83,19 @@ struct model_row {
 /* The newest model whose file is still there. */
 static int newest_model(sqlite3 *db, struct model_row *m)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT version, path, trained_at, coalesce(n_train, 0)"
-				      " FROM models ORDER BY trained_at DESC, version DESC");
-	int rc;
-	if (!st)
-		return -1;
+	struct model_record r;
+	int rc = registry_newest_present(db, &r);
 	memset(m, 0, sizeof(*m));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (access(db_col_text(st, 1), R_OK))
-			continue;
-		snprintf(m->version, sizeof(m->version), "%s", db_col_text(st, 0));
-		snprintf(m->path, sizeof(m->path), "%s", db_col_text(st, 1));
-		m->trained_at = sqlite3_column_int64(st, 2);
-		m->n_train = sqlite3_column_int64(st, 3);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		snprintf(m->version, sizeof(m->version), "%s", r.version);
+		snprintf(m->path, sizeof(m->path), "%s", r.path);
+		m->trained_at = r.trained_at;
+		m->n_train = r.n_train;
 		m->present = 1;
-		break;
+		model_record_release(&r);
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return error("database: %s", sqlite3_errmsg(db));
-	}
-	sqlite3_finalize(st);
 	return 0;
 }
 
@@ -650,19 +643,6 @@ static void clean_leftovers(const char *dir)
 	closedir(d);
 }
 
-static int model_recorded(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM models WHERE version || '.model' = ?");
-	int found = 1;     /* when in doubt, keep the file */
-	if (!st)
-		return found;
-	db_bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		found = sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
-	return found;
-}
-
 /* A training killed between writing its model file and recording it leaves a
  * file no row names; left there, it would push the next version number up
  * and the finished night would differ from one never interrupted.  Only
@@ -678,7 +658,7 @@ static void clean_model_leftovers(const struct night *n)
 		if (!starts_with(e->d_name, "lq-"))
 			continue;
 		if (!is_leftover(e->d_name) &&
-		    (!ends_with(e->d_name, ".model") || model_recorded(n->ctx->db, e->d_name)))
+		    (!ends_with(e->d_name, ".model") || registry_has_file(n->ctx->db, e->d_name)))
 			continue;
 		strbuf_addf(&path, "%s/%s", n->cfg->model_dir, e->d_name);
 		info("removing '%s', left by an interrupted training", path.buf);

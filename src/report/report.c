@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700
 #include "report.h"
 #include "db.h"
+#include "registry.h"
 #include "util.h"
 
 #include <errno.h>
@@ -315,13 +316,14 @@ static int majority_russian(sqlite3 *db)
 
 static char *newest_model(sqlite3 *db)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT version FROM models ORDER BY trained_at DESC, version DESC LIMIT 1");
+	struct model_record *rows;
+	size_t n;
 	char *v = NULL;
-	if (!st)
+	if (registry_list(db, 1, &rows, &n))
 		return NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup(db_col_text(st, 0));
-	sqlite3_finalize(st);
+	if (n)
+		v = xstrdup(rows[0].version);
+	registry_list_free(rows, n);
 	return v;
 }
 

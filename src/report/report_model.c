@@ -5,6 +5,7 @@
  * before it.  The curves come from models.metrics (model.h). */
 #include "report.h"
 #include "db.h"
+#include "registry.h"
 #include "svg.h"
 #include "util.h"
 
@@ -23,11 +24,6 @@ struct model_row {
 	struct report_json *metrics;
 };
 
-static double col_num(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
-}
-
 static void row_release(struct model_row *m)
 {
 	free(m->version);
@@ -37,19 +33,19 @@ static void row_release(struct model_row *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static void row_read(sqlite3_stmt *st, struct model_row *m)
+static void row_read(const struct model_record *r, struct model_row *m)
 {
-	m->version = xstrdup(db_col_text(st, 0));
-	m->trained_at = sqlite3_column_int64(st, 1);
-	m->learner = xstrdup(db_col_text(st, 2));
-	m->kernel = xstrdup(db_col_text(st, 3));
-	m->n_train = (long)sqlite3_column_int64(st, 4);
-	m->n_pos = (long)sqlite3_column_int64(st, 5);
-	m->cv_auc = col_num(st, 6);
-	m->cv_accuracy = col_num(st, 7);
-	m->time_auc = col_num(st, 8);
-	m->brier = col_num(st, 9);
-	m->metrics = report_json_parse((const char *)sqlite3_column_text(st, 10));
+	m->version = xstrdup(r->version);
+	m->trained_at = r->trained_at;
+	m->learner = xstrdup(r->learner);
+	m->kernel = xstrdup(r->kernel);
+	m->n_train = (long)r->n_train;
+	m->n_pos = (long)r->n_pos;
+	m->cv_auc = r->cv_auc;
+	m->cv_accuracy = r->cv_accuracy;
+	m->time_auc = r->time_auc;
+	m->brier = r->brier;
+	m->metrics = report_json_parse(r->metrics);
 }
 
 static void quality_table(struct report_ctx *c, struct html_node *main, const struct model_row *cur,
@@ -244,28 +240,27 @@ static int history(struct report_ctx *c, struct html_node *main)
 	const char *heads[] = { T(c, "Version", "Версия"), T(c, "Trained (UTC)", "Обучена (UTC)"),
 				T(c, "Learner", "Алгоритм"), T(c, "Training dialogues", "Диалогов"),
 				"CV AUC", T(c, "Time-split AUC", "AUC по времени"), "Brier" };
-	sqlite3_stmt *st = db_prepare(c->db, "SELECT version, trained_at, learner, kernel, n_train, cv_auc,"
-					     " time_auc, brier FROM models ORDER BY trained_at DESC, version DESC LIMIT ?");
+	struct model_record *recs;
+	size_t n;
 	struct html_node *tb;
-	int rc;
-	if (!st)
+	if (registry_list(c->db, HISTORY_ROWS, &recs, &n))
 		return -1;
 	html_el_text(main, "h2", T(c, "Models trained", "Обученные модели"));
 	tb = report_table(main, NULL, heads, 7);
-	sqlite3_bind_int(st, 1, HISTORY_ROWS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct html_node *tr = report_row(tb, db_col_text(st, 0));
+	for (size_t i = 0; i < n; i++) {
+		const struct model_record *r = &recs[i];
+		struct html_node *tr = report_row(tb, r->version);
 		char when[21];
-		format_time(sqlite3_column_int64(st, 1), when);
+		format_time(r->trained_at, when);
 		report_cell_text(tr, when);
-		html_el_textf(tr, "td", "%s %s", db_col_text(st, 2), db_col_text(st, 3));
-		report_cell_int(tr, sqlite3_column_int64(st, 4));
-		report_cell_num(tr, col_num(st, 5), 0);
-		report_cell_num(tr, col_num(st, 6), 0);
-		report_cell_num(tr, col_num(st, 7), 0);
+		html_el_textf(tr, "td", "%s %s", r->learner, r->kernel);
+		report_cell_int(tr, r->n_train);
+		report_cell_num(tr, r->cv_auc, 0);
+		report_cell_num(tr, r->time_auc, 0);
+		report_cell_num(tr, r->brier, 0);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(c->db));
+	registry_list_free(recs, n);
+	return 0;
 }
 
 int report_model(struct report_ctx *c)
@@ -274,15 +269,14 @@ int report_model(struct report_ctx *c)
 	size_t n = 0;
 	struct html_node *main, *dl, *charts;
 	struct html_doc *doc = report_page(c, T(c, "The lead-quality model", "Модель качества лидов"), "model", 0, &main);
-	sqlite3_stmt *st = db_prepare(c->db, "SELECT version, trained_at, learner, kernel, n_train, n_pos, cv_auc,"
-					     " cv_accuracy, time_auc, brier, metrics FROM models"
-					     " ORDER BY trained_at DESC, version DESC LIMIT 2");
+	struct model_record *recs = NULL;
+	size_t n_recs = 0;
 	int rc = -1;
 	memset(rows, 0, sizeof(rows));
-	if (!st)
+	if (registry_list(c->db, 2, &recs, &n_recs))
 		goto out;
-	while (n < 2 && sqlite3_step(st) == SQLITE_ROW)
-		row_read(st, &rows[n++]);
+	while (n < n_recs)
+		row_read(&recs[n], &rows[n]), n++;
 	if (!n) {
 		report_note(main, T(c, "No model has been trained yet: run 'leadqa train' once enough dialogues have a known outcome.",
 				    "Модель ещё не обучена: запустите 'leadqa train', когда у достаточного числа диалогов будет известен исход."));
@@ -322,7 +316,7 @@ int report_model(struct report_ctx *c)
 	doc = NULL;
 out:
 	html_doc_free(doc);
-	sqlite3_finalize(st);
+	registry_list_free(recs, n_recs);
 	for (size_t i = 0; i < n; i++)
 		row_release(&rows[i]);
 	return rc;
