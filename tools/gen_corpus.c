@@ -25,6 +25,7 @@
  * sets 0 to 6 under the same rule, the held-out phrasing for detectors
  * tuned on sets 0 to 6.  A situation with no templates in sets 1 to 7 falls
  * back to set 0. */
+#include "compat.h"
 #include "util.h"
 
 #include <errno.h>
@@ -2651,7 +2652,7 @@ static int say_tmpl(struct dlg *d, int speaker, const char *tmpl, unsigned flags
 	strbuf_reset(sb);
 	if (mark && mark[1] >= '0' && mark[1] <= '9') {
 		/* "question~N": the answer that fits is number N */
-		d->hint = atoi(mark + 1);
+		d->hint = (int)strtol(mark + 1, NULL, 10);
 		end = mark;
 	}
 	expand(d, sb, tmpl, end);
@@ -2715,7 +2716,7 @@ static void add_continued(struct dlg *d, struct strbuf *sb, const char *tmpl)
 	size_t at = sb->len;
 	const char *end = tmpl + strlen(tmpl), *mark = strrchr(tmpl, '~');
 	if (mark && mark[1] >= '0' && mark[1] <= '9') {
-		d->hint = atoi(mark + 1);
+		d->hint = (int)strtol(mark + 1, NULL, 10);
 		end = mark;
 	}
 	expand(d, sb, tmpl, end);

@@ -1,4 +1,5 @@
 /* config.c — the settings file of the night: key = value lines. */
+#include "compat.h"
 #include "config.h"
 #include "util.h"
 

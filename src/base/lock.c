@@ -1,4 +1,5 @@
 /* lock.c — an exclusive, non-blocking flock() with the holder's pid in it. */
+#include "compat.h"
 #include "lock.h"
 #include "util.h"
 

@@ -1,4 +1,5 @@
 /* progress.c — live progress lines on a terminal, periodic ones elsewhere. */
+#include "compat.h"
 #include "progress.h"
 #include "util.h"
 

@@ -1,4 +1,5 @@
 /* util.c — diagnostics, allocation, strbuf, time, hashing, atomic files. */
+#include "compat.h"
 #include "util.h"
 
 #include <errno.h>

@@ -1,6 +1,7 @@
 /* cmd_eval.c — `leadqa eval`: the detectors against the trainers' labels,
  * printed as a table, JSON or a CSV of the disagreements; with --learn it
  * first learns the turn classifiers (turnclf.h). */
+#include "compat.h"
 #include "cmd.h"
 #include "eval.h"
 #include "turnclf.h"

@@ -1,4 +1,5 @@
 /* cmd_export.c — `leadqa export`: the lead-score CSV for the CRM. */
+#include "compat.h"
 #include "cmd.h"
 #include "export.h"
 #include "util.h"

@@ -1,5 +1,6 @@
 /* cmd_ingest.c — `leadqa ingest [--max-bytes N] FILE...`: loads each file in
  * turn, each in its own transaction; one bad file never stops the others. */
+#include "compat.h"
 #include "cmd.h"
 #include "ingest.h"
 #include "util.h"

@@ -7,6 +7,7 @@
  * longer fires must disappear too).  changed_at is kept when the exported
  * values did not change, so that incremental exports stay small.  Scores of
  * dialogues the database does not hold are left out and counted. */
+#include "compat.h"
 #include "cmd.h"
 #include "db.h"
 #include "util.h"

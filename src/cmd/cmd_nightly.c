@@ -2,6 +2,7 @@
  *
  * The lock is taken before the database is opened, so that a second run
  * touches nothing: it names the holder and exits with EXIT_LOCKED. */
+#include "compat.h"
 #include "cmd.h"
 #include "config.h"
 #include "db.h"

@@ -1,4 +1,5 @@
 /* cmd_report.c — `leadqa report --out DIR`: the static HTML report. */
+#include "compat.h"
 #include "cmd.h"
 #include "report.h"
 #include "util.h"

@@ -1,4 +1,5 @@
 /* cmd_score.c — `leadqa score`: judge and score dialogues. */
+#include "compat.h"
 #include "cmd.h"
 #include "score.h"
 #include "util.h"

@@ -1,5 +1,6 @@
 /* cmd_train.c — `leadqa train`: labels, features, the classifier, a new
  * model file and its row in the models table. */
+#include "compat.h"
 #include "cmd.h"
 #include "db.h"
 #include "detect.h"

@@ -1,5 +1,6 @@
 /* main.c — global options, the command table, and turning a command's
  * result into the exit status.  Opening the database happens here, once. */
+#include "compat.h"
 #include "cmd.h"
 #include "db.h"
 #include "util.h"

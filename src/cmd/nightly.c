@@ -1,4 +1,5 @@
 /* nightly.c — the night's steps in order, their summary, the latest links. */
+#include "compat.h"
 #include "nightly.h"
 #include "db.h"
 #include "export.h"

@@ -8,6 +8,7 @@
  * call for a human, then judges offers, handoffs and the operator's
  * questions against that state.  The first pass is detect_turn.c; this
  * file holds the second, the wording of the evidence and the results. */
+#include "compat.h"
 #include "detect.h"
 #include "detect_impl.h"
 #include "lexicon.h"

@@ -2,6 +2,7 @@
  * (tokens; the lexicon's cues with negation, quotes and questions quoted
  * back taken into account; shouting; identifiers the client gave), then the
  * turns that repeat an earlier one.  detect.c walks the result. */
+#include "compat.h"
 #include "detect.h"
 #include "detect_impl.h"
 #include "lexicon.h"

@@ -1,4 +1,5 @@
 /* lexicon.c — loading the cue lexicons and finding their cues in a turn. */
+#include "compat.h"
 #include "lexicon.h"
 #include "util.h"
 

@@ -1,4 +1,5 @@
 /* textnorm.c — tokenizing, case folding and stemming of turn text. */
+#include "compat.h"
 #include "textnorm.h"
 #include "util.h"
 

@@ -7,6 +7,7 @@
  * LF): a row can then only end at the end of a piece, and the line a row
  * starts on is the line of the first non-blank piece after the previous
  * row ended, however many line breaks its quoted fields hold. */
+#include "compat.h"
 #include "deals.h"
 #include "db.h"
 #include "identity.h"

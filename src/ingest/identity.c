@@ -7,6 +7,7 @@
  * absorbed customers deleted, each merge logged with the identifier that
  * joined them).  Because every record unions everything it names, the final
  * partition does not depend on the order in which records arrive. */
+#include "compat.h"
 #include "identity.h"
 #include "db.h"
 #include "util.h"

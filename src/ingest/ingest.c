@@ -1,6 +1,7 @@
 /* ingest.c — loading one input file: its fingerprint, one transaction per
  * file with the loader of its kind (ingest_kind.c tells it), and the record
  * of problems and rejected files that the report shows. */
+#include "compat.h"
 #include "ingest.h"
 #include "db.h"
 #include "loader.h"

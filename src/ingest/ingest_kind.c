@@ -1,5 +1,6 @@
 /* ingest_kind.c — the kind of an input file, told by its content: gzip or
  * not, XML with root <dialogues> or <labels>, otherwise CSV. */
+#include "compat.h"
 #include "ingest.h"
 #include "loader.h"
 #include "util.h"

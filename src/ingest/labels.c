@@ -2,6 +2,7 @@
  * dialogue and trainer in labels, its turn tags in label_turns.  A later
  * label by the same trainer replaces the earlier one; labels of dialogues not
  * loaded yet are kept, as the dialogue may come later. */
+#include "compat.h"
 #include "loader.h"
 #include "db.h"
 #include "transcripts.h"

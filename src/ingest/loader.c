@@ -1,5 +1,6 @@
 /* loader.c — what every loader shares while it loads one file: reporting a
  * bad record with its file and line, and keeping it in input_problems. */
+#include "compat.h"
 #include "loader.h"
 #include "db.h"
 

@@ -1,5 +1,6 @@
 /* transcripts.c — the locked-down XML input over zlib, and the transcript
  * reader that assembles one struct dialogue at a time. */
+#include "compat.h"
 #include "transcripts.h"
 #include "util.h"
 

@@ -2,6 +2,7 @@
  * (transcripts.c) stored one by one, a re-export replacing the old version,
  * with a second thread reading ahead and, for big files, the fingerprint
  * taken alongside (fingerprint.h). */
+#include "compat.h"
 #include "db.h"
 #include "dialogue.h"
 #include "transcripts_load.h"

@@ -1,4 +1,5 @@
 /* eval.c — detectors against trainers: counts, P/R/F1, kappa, disagreements. */
+#include "compat.h"
 #include "eval.h"
 #include "db.h"
 #include "dialogue.h"

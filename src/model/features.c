@@ -1,4 +1,5 @@
 /* features.c — a dialogue as a sparse vector (layout in features.h). */
+#include "compat.h"
 #include "featvec.h"
 #include "textnorm.h"
 #include "util.h"

@@ -1,4 +1,5 @@
 /* learner.c — libsvm and LIBLINEAR behind one small interface (learner.h). */
+#include "compat.h"
 #include "learner.h"
 #include "util.h"
 

@@ -1,6 +1,7 @@
 /* model.c — the lead-quality model as an object: its accessors, the
  * collapse of a linear model into one weight vector, and prediction (see
  * model.h).  Training is model_train.c, the file model_file.c. */
+#include "compat.h"
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"

@@ -1,5 +1,6 @@
 /* model_explain.c — why a dialogue got its score: the feature groups and
  * stems that moved it most, in words. */
+#include "compat.h"
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"

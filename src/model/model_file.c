@@ -1,5 +1,6 @@
 /* model_file.c — the model file: a header of "key value" lines, the
  * metrics, then the engine's own model text. */
+#include "compat.h"
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"
@@ -128,7 +129,7 @@ static int parse_header_line(struct lq_model *m, const char *key, const char *va
 	else if (!strcmp(key, "hash_seed"))
 		m->layout.seed = strtoull(val, NULL, 10);
 	else if (!strcmp(key, "hash_bits"))
-		m->layout.hash_bits = atoi(val);
+		m->layout.hash_bits = (int)strtol(val, NULL, 10);
 	else if (!strcmp(key, "learner"))
 		m->learner = !strcmp(val, "liblinear") ? LEARNER_LIBLINEAR : LEARNER_LIBSVM;
 	else if (!strcmp(key, "kernel"))
@@ -148,7 +149,7 @@ static int parse_header_line(struct lq_model *m, const char *key, const char *va
 	else if (!strcmp(key, "as_of"))
 		parse_time(val, &m->as_of);
 	else if (!strcmp(key, "window_days"))
-		m->window = (int64_t)atoll(val) * 86400;
+		m->window = (int64_t)strtoll(val, NULL, 10) * 86400;
 	else if (!strcmp(key, "n_train"))
 		m->n_train = strtoull(val, NULL, 10);
 	else if (!strcmp(key, "n_pos"))
@@ -232,7 +233,7 @@ struct lq_model *model_load(const char *path)
 		}
 		snprintf(val, sizeof(val), "%.*s", (int)rlen, rest);
 		if (!strcmp(key, "dim"))
-			dim = atoi(val);
+			dim = (int)strtol(val, NULL, 10);
 		else if (parse_header_line(m, key, val)) {
 			error("'%s': model rejected", path);
 			goto fail;

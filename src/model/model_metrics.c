@@ -1,6 +1,7 @@
 /* model_metrics.c — figures of a set of probabilities (AUC, accuracy, Brier,
  * reliability, grade thresholds, ROC) as JSON, Platt scaling, and the
  * training report for people. */
+#include "compat.h"
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"

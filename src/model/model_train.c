@@ -1,6 +1,7 @@
 /* model_train.c — training the lead-quality classifier: the grid search
  * over C (and gamma), stratified cross-validation, the time split, the
  * baselines and the final fit (see model.h). */
+#include "compat.h"
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"

@@ -1,5 +1,6 @@
 /* outcome.c — lead-quality labels of formats.md section 4 from deal_events
  * and the merged identity. */
+#include "compat.h"
 #include "outcome.h"
 #include "db.h"
 #include "util.h"

@@ -1,4 +1,5 @@
 /* registry.c — the `models` table (registry.h). */
+#include "compat.h"
 #include "registry.h"
 #include "db.h"
 #include "util.h"

@@ -1,4 +1,5 @@
 /* score.c — the scoring stage and the training set (see score.h). */
+#include "compat.h"
 #include "score.h"
 #include "db.h"
 #include "dialogue.h"

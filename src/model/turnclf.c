@@ -1,5 +1,6 @@
 /* turnclf.c — libsvm turn classifiers at run time: features, loading the
  * winners and applying them to a result.  Learning them is turnclf_learn.c. */
+#include "compat.h"
 #include "turnclf.h"
 #include "learner.h"
 #include "textnorm.h"
@@ -244,7 +245,7 @@ static int read_head(const char *path, enum turn_tag t, struct turnclf_one *one)
 		if (sscanf(line, "%63s %127s", key, val) != 2)
 			continue;
 		if (!strcmp(key, "layout"))
-			layout = atoi(val);
+			layout = (int)strtol(val, NULL, 10);
 		else if (!strcmp(key, "rule"))
 			rule = turnclf_rule_from_name(val);
 		else if (!strcmp(key, "threshold"))

@@ -2,6 +2,7 @@
  * cross-validated (folds grouped by dialogue) against the lexicon on the
  * trainers' labels, kept only where it beats the lexicon; the models, their
  * heads and turnclf-cv.txt are written to the model folder. */
+#include "compat.h"
 #include "turnclf_learn.h"
 #include "db.h"
 #include "dialogue_store.h"

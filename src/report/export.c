@@ -1,4 +1,5 @@
 /* export.c — the lead-score CSV, written aside and renamed. */
+#include "compat.h"
 #include "export.h"
 #include "db.h"
 

@@ -1,4 +1,5 @@
 /* figures.c — the night's key figures (see figures.h). */
+#include "compat.h"
 #include "figures.h"
 #include "db.h"
 #include "outcome.h"

@@ -1,4 +1,5 @@
 /* html.c — the report's HTML tree over libxml2 (see html.h). */
+#include "compat.h"
 #include "html.h"
 
 #include <errno.h>

@@ -1,6 +1,7 @@
 /* report_detectors.c — detectors.html: how the detectors agree with the
  * trainers (eval.h over the findings that score stored), agreement between
  * trainers, and the disagreements to review. */
+#include "compat.h"
 #include "report.h"
 #include "db.h"
 #include "eval.h"

@@ -3,6 +3,7 @@
  * factors, the whole transcript with events and the evidence turns marked,
  * and the customer's path (every dialogue, download, call and deal stage of
  * the same merged customer on one timeline). */
+#include "compat.h"
 #include "report.h"
 #include "db.h"
 #include "dialogue.h"

@@ -7,6 +7,7 @@
  * in the 30 days before the deal's first stage change (the latest such
  * dialogue).  The table temp.rep_deal built here is read again by the data
  * quality page (deals that matched no dialogue). */
+#include "compat.h"
 #include "report.h"
 #include "db.h"
 #include "svg.h"

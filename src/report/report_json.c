@@ -1,6 +1,7 @@
 /* report_json.c — the JSON reader the model page uses (see report.h).
  * Recursive descent with a depth limit; strings keep \u escapes decoded to
  * UTF-8 (surrogate pairs joined). */
+#include "compat.h"
 #include "report.h"
 #include "util.h"
 

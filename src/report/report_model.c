@@ -3,6 +3,7 @@
  * time-split quality, ROC curve, reliability plot, confusion at each grade
  * threshold, the grid-search surface, and the comparison with the model
  * before it.  The curves come from models.metrics (model.h). */
+#include "compat.h"
 #include "report.h"
 #include "db.h"
 #include "registry.h"

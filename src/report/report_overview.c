@@ -3,6 +3,7 @@
  * bot-only against handed-over dialogues, and breakdowns by page, channel
  * and agent.  Everything comes from night_figures and temp.fig_dialogue
  * (figures.h), aggregated in SQL: the page stays small at any volume. */
+#include "compat.h"
 #include "report.h"
 #include "db.h"
 #include "svg.h"

@@ -2,6 +2,7 @@
  * loaded and skipped and why, customers merged and by which identifier,
  * dialogues with no contact, deals that matched no dialogue (temp.rep_deal,
  * built by the funnel page), re-exported dialogues replaced. */
+#include "compat.h"
 #include "report.h"
 #include "db.h"
 #include "util.h"

@@ -1,4 +1,5 @@
 /* svg.c — charts as SVG elements in the page tree (see svg.h). */
+#include "compat.h"
 #include "svg.h"
 
 #include <math.h>

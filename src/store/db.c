@@ -1,4 +1,5 @@
 /* db.c — SQLite handle, schema and transaction helpers. */
+#include "compat.h"
 #include "db.h"
 #include "util.h"
 

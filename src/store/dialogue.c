@@ -1,4 +1,5 @@
 /* dialogue.c — the in-memory dialogue and reading it back from SQLite. */
+#include "compat.h"
 #include "dialogue.h"
 #include "util.h"
 

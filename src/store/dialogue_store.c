@@ -1,5 +1,6 @@
 /* dialogue_store.c — reading dialogues back from the database: one by id,
  * or all of them (or those a condition picks) in id order (dialogue_store.h). */
+#include "compat.h"
 #include "dialogue_store.h"
 #include "db.h"
 #include "turnpack.h"

@@ -1,4 +1,5 @@
 /* turnpack.c — a dialogue's turns as one JSON array (see turnpack.h). */
+#include "compat.h"
 #include "turnpack.h"
 
 #include <inttypes.h>
