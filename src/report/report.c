@@ -1,7 +1,7 @@
 /* report.c — the report's driver and shared layout (see report.h). */
 #define _XOPEN_SOURCE 700
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "registry.h"
 #include "util.h"

@@ -2,7 +2,7 @@
  * trainers (eval.h over the findings that score stored), agreement between
  * trainers, and the disagreements to review. */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "eval.h"
 #include "util.h"

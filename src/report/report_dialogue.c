@@ -4,7 +4,7 @@
  * and the customer's path (every dialogue, download, call and deal stage of
  * the same merged customer on one timeline). */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "dialogue.h"
 #include "dialogue_store.h"

@@ -1,7 +1,7 @@
 /* report_flagged.c — flagged-N.html: the night's flagged dialogues, most
  * severe first, paginated; the list is capped (--max-flagged) and says so. */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "util.h"
 

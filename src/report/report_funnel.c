@@ -8,7 +8,7 @@
  * dialogue).  The table temp.rep_deal built here is read again by the data
  * quality page (deals that matched no dialogue). */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "svg.h"
 #include "util.h"

@@ -2,7 +2,7 @@
  * Recursive descent with a depth limit; strings keep \u escapes decoded to
  * UTF-8 (surrogate pairs joined). */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "util.h"
 
 #include <math.h>

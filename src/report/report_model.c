@@ -4,7 +4,7 @@
  * threshold, the grid-search surface, and the comparison with the model
  * before it.  The curves come from models.metrics (model.h). */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "registry.h"
 #include "svg.h"

@@ -4,7 +4,7 @@
  * and agent.  Everything comes from night_figures and temp.fig_dialogue
  * (figures.h), aggregated in SQL: the page stays small at any volume. */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "svg.h"
 #include "util.h"

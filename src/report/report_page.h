@@ -1,4 +1,5 @@
-/* report.h — the static HTML report (`leadqa report --out DIR`).
+/* report_page.h — what the page modules of the report share (private to
+ * src/report/; report.h is the interface).
  *
  * The report is a folder: index.html (the night's key figures, trends and
  * breakdowns), flagged-N.html (flagged dialogues by severity, paginated),
@@ -8,44 +9,16 @@
  * font, script or address outside the folder, so it can be zipped and mailed.
  *
  * The folder appears whole or not at all: it is built in DIR.tmp-<pid> and
- * renamed over DIR (an existing DIR is renamed away first, then removed).
- *
- * The second half of this header is shared by the page modules
- * (src/report_*.c) and is not meant for other callers. */
-#ifndef LEADQA_REPORT_H
-#define LEADQA_REPORT_H
+ * renamed over DIR (an existing DIR is renamed away first, then removed). */
+#ifndef LEADQA_REPORT_PAGE_H
+#define LEADQA_REPORT_PAGE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
 #include "figures.h"
+#include "report.h"
 #include "html.h"
-
-struct report_options {
-	const char *out_dir;
-	const char *lang;            /* "ru" | "en"; NULL = the night's majority */
-	const char *night;           /* "YYYY-MM-DD"; NULL = the newest night */
-	int window;                  /* nights in the trends (default 30) */
-	int refresh;                 /* nights recomputed (default: all of the window) */
-	int per_page;                /* flagged dialogues per list page (default 100) */
-	int max_flagged;             /* flagged dialogues listed (default 10000) */
-	int max_dialogue_pages;      /* dialogue pages written (default 2000) */
-	int64_t as_of;               /* now */
-};
-void report_options_init(struct report_options *o);
-
-/* Writes the whole report.  0, or -1 after an error message (nothing kept). */
-int report_write(sqlite3 *db, const struct report_options *o);
-
-/* Summary of what was written, for the command's standard output. */
-struct report_summary {
-	char night[11];
-	long n_dialogues, n_flagged, n_listed, n_dialogue_pages, n_pages;
-	double seconds;
-};
-int report_write_summary(sqlite3 *db, const struct report_options *o, struct report_summary *sum);
-
-/* ---- shared by the page modules ---- */
 
 struct report_ctx {
 	sqlite3 *db;

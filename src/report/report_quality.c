@@ -3,7 +3,7 @@
  * dialogues with no contact, deals that matched no dialogue (temp.rep_deal,
  * built by the funnel page), re-exported dialogues replaced. */
 #include "compat.h"
-#include "report.h"
+#include "report_page.h"
 #include "db.h"
 #include "util.h"
 
