@@ -3,8 +3,9 @@
 #   make               builds build/rel/leadqa (./leadqa links to it) and tools/
 #   make check         the fast suite: unit tests, end-to-end cases, the folders'
 #                      include rules (scripts/check-layers); about a minute
-#   make check-slow    the end-to-end cases that generate big corpora, run grid
-#                      searches or kill a night and resume it (tests/e2e/slow/)
+#   make check-slow    the end-to-end cases that generate big corpora, train
+#                      with a grid search or kill a night and resume it
+#                      (tests/e2e/slow/); CI runs it after check
 #   make leakcheck     the unit tests under valgrind
 #   make fuzz          libFuzzer on the transcript and CSV readers (clang)
 #   make bench         the benchmark of docs/performance.md (long)
