@@ -148,4 +148,6 @@ leakcheck: all $(UNIT_BIN)
 clean:
 	rm -rf build leadqa
 
--include $(DEP) $(UNIT_BIN:=.d) $(TOOLS:=.d) $(TOOL_OBJ:.o=.d)
+# Only the .d files of what exists now: one left by a program that has since
+# become a folder would name its old .c as a prerequisite.
+-include $(DEP) $(UNIT_BIN:=.d) $(patsubst tools/%.c,$(BUILD)/tools/%.d,$(wildcard tools/*.c)) $(TOOL_OBJ:.o=.d)
