@@ -11,7 +11,7 @@ struct item *push(struct dlg *d)
 	return it;
 }
 
-size_t arena_put(struct dlg *d, const char *s, size_t n)
+size_t dlg_arena_put(struct dlg *d, const char *s, size_t n)
 {
 	size_t off = d->arena.len;
 	strbuf_add(&d->arena, s, n);
@@ -36,7 +36,7 @@ static int add_turn(struct dlg *d, int speaker, const char *text, size_t n, unsi
 	it->agent = speaker == SP_BOT ? d->bot : speaker == SP_OP ? d->op : NULL;
 	it->flags = flags;
 	it->at = d->t;
-	it->text = arena_put(d, text, n);
+	it->text = dlg_arena_put(d, text, n);
 	return ++d->n_turns;
 }
 
@@ -61,12 +61,12 @@ static int say_tmpl(struct dlg *d, int speaker, const char *tmpl, unsigned flags
 	return add_turn(d, speaker, sb->buf, sb->len, flags);
 }
 
-const char *pick(struct dlg *d, const struct list *l)
+static const char *pick(struct dlg *d, const struct list *l)
 {
 	return l->v[rng_below(&d->r, (unsigned)l->n)];
 }
 
-int say(struct dlg *d, int speaker, enum sit s, unsigned flags)
+static int say(struct dlg *d, int speaker, enum sit s, unsigned flags)
 {
 	int lang = d->lang;
 	/* clients of a mixed dialogue switch language now and then */
@@ -95,7 +95,7 @@ void event(struct dlg *d, const char *type, const char *aname, const char *aval)
 	it->aname = aname;
 	it->at = d->t;
 	if (aval)
-		it->aval = arena_put(d, aval, strlen(aval));
+		it->aval = dlg_arena_put(d, aval, strlen(aval));
 }
 
 static void greeting(struct dlg *d, struct strbuf *sb)
@@ -251,7 +251,7 @@ static void operator_phase(struct dlg *d)
 }
 
 /* After a signal that a human is needed: honoured in time, late, or never. */
-void escalation(struct dlg *d)
+static void escalation(struct dlg *d)
 {
 	double u = rng_unit(&d->r);
 	if (u < 0.55) {

@@ -200,7 +200,7 @@ static int close_transcripts(struct gen *g)
 
 /* The chat platform exports again the last dialogues of the previous file:
  * the same ids, mostly the same bytes, a third of them with a late event. */
-void reexport(struct gen *g, uint64_t first_of_file)
+static void reexport(struct gen *g, uint64_t first_of_file)
 {
 	uint64_t n = g->o.reexport < first_of_file ? g->o.reexport : first_of_file;
 	for (uint64_t i = first_of_file - n; i < first_of_file; i++) {
@@ -211,7 +211,7 @@ void reexport(struct gen *g, uint64_t first_of_file)
 			it->is_event = 1;
 			it->etype = "rating";
 			it->aname = "score";
-			it->aval = arena_put(&g->d, "5", 1);
+			it->aval = dlg_arena_put(&g->d, "5", 1);
 			it->at = g->d.t + 3600;
 		}
 		write_dialogue(g);
@@ -219,7 +219,7 @@ void reexport(struct gen *g, uint64_t first_of_file)
 	}
 }
 
-void count(struct gen *g)
+static void count(struct gen *g)
 {
 	struct dlg *d = &g->d;
 	g->st_anon += !has_contact(d);
@@ -233,7 +233,7 @@ void count(struct gen *g)
 	g->st_kind[d->kind]++;
 }
 
-int run(struct gen *g)
+static int run(struct gen *g)
 {
 	static const char bom[] = "\xEF\xBB\xBF";
 	int ret = -1;

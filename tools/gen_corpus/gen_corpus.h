@@ -181,7 +181,7 @@ void xml_escape(struct strbuf *sb, const char *s, int attr);
 void csv_field(struct strbuf *sb, const char *s, char delim, int force_quote);
 
 /* ---- time.c ---- */
-void add_time(struct strbuf *sb, int64_t t, int tz_min);
+void time_append(struct strbuf *sb, int64_t t, int tz_min);
 int parse_date(const char *s, int64_t *out);
 
 /* ---- model.c ---- */
@@ -191,16 +191,12 @@ const struct list *phr(const struct dlg *d, enum sit s, int lang);
 void expand(struct dlg *d, struct strbuf *out, const char *s, const char *e);
 void expand_str(struct dlg *d, struct strbuf *out, const char *t);
 void recase(char *s, int upper);
-void typo(struct dlg *d, struct strbuf *sb);
 void client_noise(struct dlg *d, struct strbuf *sb);
 
 /* ---- building.c ---- */
 struct item *push(struct dlg *d);
-size_t arena_put(struct dlg *d, const char *s, size_t n);
-const char *pick(struct dlg *d, const struct list *l);
-int say(struct dlg *d, int speaker, enum sit s, unsigned flags);
+size_t dlg_arena_put(struct dlg *d, const char *s, size_t n);
 void event(struct dlg *d, const char *type, const char *aname, const char *aval);
-void escalation(struct dlg *d);
 void format_phone(struct rng *r, const char *digits, char *out, size_t n);
 void format_email(struct rng *r, const char *email, char *out, size_t n);
 int has_contact(const struct dlg *d);
@@ -210,15 +206,10 @@ void build(struct gen *g, uint64_t i);
 void attr(struct strbuf *sb, const char *name, const char *val);
 void attr_time(struct strbuf *sb, const char *name, int64_t t, int tz);
 void write_dialogue(struct gen *g);
-const char *manager(struct gen *g, int file);
 void write_deals(struct gen *g);
-void tag(struct strbuf *sb, int n, const char *name);
 void write_labels(struct gen *g, uint64_t i);
 void write_truth(struct gen *g);
 
 /* ---- driver.c ---- */
-void reexport(struct gen *g, uint64_t first_of_file);
-void count(struct gen *g);
-int run(struct gen *g);
 
 #endif

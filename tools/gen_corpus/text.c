@@ -141,7 +141,7 @@ void recase(char *s, int upper)
 }
 
 /* Swaps two neighbouring letters inside a word, the commonest typing slip. */
-void typo(struct dlg *d, struct strbuf *sb)
+static void typo(struct dlg *d, struct strbuf *sb)
 {
 	size_t cand[64];
 	int nc = 0;

@@ -29,7 +29,7 @@ static void civil_from_days(int64_t z, int *yy, int *mm, int *dd)
 }
 
 /* ISO 8601 in the given offset (minutes east of UTC; 0 is written as Z). */
-void add_time(struct strbuf *sb, int64_t t, int tz_min)
+void time_append(struct strbuf *sb, int64_t t, int tz_min)
 {
 	int64_t local = t + (int64_t)tz_min * 60;
 	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;

@@ -12,7 +12,7 @@ void attr(struct strbuf *sb, const char *name, const char *val)
 void attr_time(struct strbuf *sb, const char *name, int64_t t, int tz)
 {
 	strbuf_addf(sb, " %s=\"", name);
-	add_time(sb, t, tz);
+	time_append(sb, t, tz);
 	strbuf_addch(sb, '"');
 }
 
@@ -85,7 +85,7 @@ static void write_row(struct gen *g, int file, const struct row *rw)
 	if (rw->at > g->crm_cut)
 		return;
 	struct strbuf ts = STRBUF_INIT;
-	add_time(&ts, rw->at, file == 0 ? rw->tz : 0);
+	time_append(&ts, rw->at, file == 0 ? rw->tz : 0);
 	snprintf(at, sizeof(at), "%s", strbuf_str(&ts));
 	strbuf_release(&ts);
 	if (rw->amount > 0) {
@@ -122,7 +122,7 @@ static void write_row(struct gen *g, int file, const struct row *rw)
 	g->st_rows++;
 }
 
-const char *manager(struct gen *g, int file)
+static const char *manager(struct gen *g, int file)
 {
 	struct dlg *d = &g->d;
 	if (chance(&d->r, 0.03))
@@ -248,7 +248,7 @@ void write_deals(struct gen *g)
 	}
 }
 
-void tag(struct strbuf *sb, int n, const char *name)
+static void tag(struct strbuf *sb, int n, const char *name)
 {
 	strbuf_addf(sb, "    <turn n=\"%d\" tag=\"%s\"/>\n", n, name);
 }
