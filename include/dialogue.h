@@ -1,9 +1,8 @@
-/* dialogue.h — one dialogue in memory: its contact, turns and events, and how
- * it is read back from the database.
+/* dialogue.h — one dialogue in memory: its contact, turns and events.
  *
  * The transcript reader fills a struct dialogue from XML; the ingest stage
  * stores it; every later stage (features, detectors, report) reads it back with
- * dialogue_load() or, for the whole night, a dialogue_cursor.  A struct
+ * dialogue_load() or, for the whole night, a dialogue_cursor (dialogue_store.h).  A struct
  * dialogue owns all of its strings, kept in its own string blocks: set a
  * field with dialogue_strdup(), never with malloc.  dialogue_clear() lets
  * them go and leaves the struct ready for reuse (arrays and one string block
@@ -13,7 +12,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "util.h"
 
@@ -83,19 +81,5 @@ void dialogue_legacy_hash(const struct dialogue *d, char out[33]);
 
 /* Has a handoff event; *after_turn gets the first one's position. */
 int dialogue_first_handoff(const struct dialogue *d, int *after_turn);
-
-/* Loads dialogue `id` from the database into d (cleared first).
- * Returns 1 when found, 0 when absent, -1 on a database error. */
-int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d);
-
-/* Streams dialogues in id order, turns and events included, with two
- * merged ordered queries (no per-dialogue query).  `where` is an optional SQL
- * condition on the dialogues table aliased `d` (e.g. "d.id IN (SELECT ...)"),
- * trusted text from the program, never from input. */
-struct dialogue_cursor;
-struct dialogue_cursor *dialogue_cursor_open(sqlite3 *db, const char *where);
-/* 1 = a dialogue was read into d, 0 = no more, -1 = error. */
-int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d);
-void dialogue_cursor_close(struct dialogue_cursor *c);   /* accepts NULL */
 
 #endif

@@ -28,7 +28,6 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include <sqlite3.h>
 #include "detect.h"
 #include "dialogue.h"
 
@@ -89,53 +88,5 @@ int turnclf_apply(const struct turnclf_set *set, struct turnclf_scratch *s,
 int turnclf_judge(const struct detector *det, struct detect_scratch *ds,
 		  const struct turnclf_set *set, struct turnclf_scratch *s,
 		  const struct dialogue *d, struct detect_result *r);
-
-/* ---- learning ---- */
-
-struct turnclf_tag_cv {
-	enum turn_tag tag;
-	long n_pos, n_neg;              /* labeled turns by majority (before sampling) */
-	long n_used;                    /* turns used for training (after sampling) */
-	int learned;                    /* enough turns to try */
-	double f1_lexicon;              /* out-of-fold, same turns */
-	double f1_combined;             /* best rule */
-	double f1_classifier;           /* classifier alone at 0.5 */
-	enum turnclf_rule rule;         /* chosen; TURNCLF_LEXICON = lexicon kept */
-	double threshold;
-	double seconds;
-};
-
-/* The whole comparison: per tag, and per finding with every chosen
- * combination applied together and the findings derived again from the
- * out-of-fold tags (has_findings: the finding pass ran). */
-struct turnclf_cv {
-	struct turnclf_tag_cv tag[TAG_COUNT];
-	int has_findings;
-	double finding_f1_lexicon[FINDING_KINDS];
-	double finding_f1_combined[FINDING_KINDS];
-	int dropped;                    /* tags that won alone but do not help the findings */
-};
-
-struct turnclf_learn_options {
-	const char *model_dir;          /* lexicons in, classifiers out */
-	const char *glob;               /* labeled dialogues to learn from; NULL = all */
-	int folds;                      /* 0 = 5 */
-	long max_turns;                 /* sampled above it; 0 = 6000 */
-	double margin;                  /* combination must beat lexicon F1 by this; 0 = 0.005 */
-	int dry_run;                    /* compare, write nothing */
-};
-
-/* Cross-validates (folds grouped by dialogue) a classifier for every tag with
- * enough labeled turns and keeps, per tag, the combination rule that beats
- * the lexicon on out-of-fold turn F1.  Then the findings are derived again
- * from the out-of-fold tags and those classifiers are added one at a time
- * (forward selection) while one raises the findings' F1 without lowering any
- * finding by more than the margin; the rest are dropped.  The winners (and
- * turnclf-cv.txt) are written into model_dir, stale ones of tags that lost
- * removed.  0 or -1. */
-int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct turnclf_cv *cv);
-
-/* Reads back turnclf-cv.txt: 1 when found (cv filled), 0 when absent, -1. */
-int turnclf_read_cv(const char *dir, struct turnclf_cv *cv);
 
 #endif

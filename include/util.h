@@ -158,12 +158,4 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset);
 size_t blank_len(const unsigned char *s, size_t n);
 size_t blank_len_back(const unsigned char *s, size_t n);
 
-/* Banned: unbounded or thread-unsafe calls. */
-#define strcpy(a, b) BANNED_use_snprintf_or_strbuf
-#define strcat(a, b) BANNED_use_strbuf
-#define sprintf(...) BANNED_use_snprintf
-#define strtok(a, b) BANNED_use_strtok_r
-#define localtime(t) BANNED_use_gmtime_r
-#define gmtime(t) BANNED_use_gmtime_r
-
 #endif

@@ -6,6 +6,7 @@
  *   bench_insert FILE DB   prints "DIALOGUES dialogues, TURNS turns, SECONDS s"
  *
  * DB is created (or emptied) with two tables shaped like the real ones. */
+#include "compat.h"
 #include "transcripts.h"
 #include "util.h"
 

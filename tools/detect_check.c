@@ -11,6 +11,7 @@
  *   dialogue and the time it took is printed beside the whole run's.
  *   -d  print the detector's verdicts, one line a dialogue:
  *       "verdict ID PREMATURE MISSED CONTEXT_LOST" (0 or 1) */
+#include "compat.h"
 #include "detect.h"
 #include "transcripts.h"
 #include "util.h"

@@ -3,6 +3,7 @@
  * parser options as ingest, counting the dialogues and nothing else.
  *
  *   xml_floor FILE   prints "DIALOGUES dialogues, BYTES bytes, SECONDS s" */
+#include "compat.h"
 #include "transcripts.h"
 #include "util.h"
 

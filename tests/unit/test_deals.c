@@ -20,6 +20,7 @@
 #include "deals.h"
 #include "identity.h"
 #include "ingest.h"
+#include "loader.h"
 #include "util.h"
 
 #define MAX_SEEN 64

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "dialogue.h"
+#include "dialogue_store.h"
 #include "util.h"
 #include "testdb.h"
 

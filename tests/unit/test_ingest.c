@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "dialogue.h"
+#include "dialogue_store.h"
 #include "ingest.h"
 #include "util.h"
 

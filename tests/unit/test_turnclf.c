@@ -12,6 +12,7 @@
 
 #include "dialogue.h"
 #include "turnclf.h"
+#include "turnclf_learn.h"
 #include "util.h"
 
 #define FIX "../fixtures/eval"

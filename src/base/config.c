@@ -1,0 +1,225 @@
+/* config.c — the settings file of the night: key = value lines. */
+#include "compat.h"
+#include "config.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum setting_type { SET_PATH, SET_WORD, SET_COUNT, SET_BOOL };
+
+struct setting {
+	const char *key;
+	enum setting_type type;
+	size_t offset;
+};
+
+#define FIELD(f) offsetof(struct night_config, f)
+static const struct setting settings[] = {
+	{ "db", SET_PATH, FIELD(db) },
+	{ "inbox", SET_PATH, FIELD(inbox) },
+	{ "out", SET_PATH, FIELD(out) },
+	{ "model_dir", SET_PATH, FIELD(model_dir) },
+	{ "lexicon_dir", SET_PATH, FIELD(lexicon_dir) },
+	{ "lang", SET_WORD, FIELD(lang) },
+	{ "learner", SET_WORD, FIELD(learner) },
+	{ "retrain_min_outcomes", SET_COUNT, FIELD(retrain_min_outcomes) },
+	{ "retrain_max_age_days", SET_COUNT, FIELD(retrain_max_age_days) },
+	{ "score_threads", SET_COUNT, FIELD(score_threads) },
+	{ "export_incremental", SET_BOOL, FIELD(export_incremental) },
+	{ "force_export", SET_BOOL, FIELD(force_export) },
+};
+#define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+void night_config_init(struct night_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->model_dir = xstrdup("models");
+	c->lexicon_dir = xstrdup("models");
+	c->retrain_min_outcomes = 50;
+	c->retrain_max_age_days = 30;
+}
+
+void night_config_release(struct night_config *c)
+{
+	free(c->db);
+	free(c->inbox);
+	free(c->out);
+	free(c->model_dir);
+	free(c->lexicon_dir);
+	free(c->lang);
+	free(c->learner);
+	memset(c, 0, sizeof(*c));
+}
+
+static const struct setting *find_setting(const char *key)
+{
+	for (size_t i = 0; i < N_SETTINGS; i++)
+		if (!strcmp(settings[i].key, key))
+			return &settings[i];
+	return NULL;
+}
+
+int night_config_known(const char *key)
+{
+	return find_setting(key) != NULL;
+}
+
+static int complain(const char *file, long line, const char *fmt, const char *a, const char *b)
+{
+	if (file)
+		return error_at(file, line, fmt, a, b);
+	return error(fmt, a, b);
+}
+
+/* A relative path from a file is taken relative to that file's folder. */
+static char *resolve_path(const char *value, const char *file)
+{
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	struct strbuf sb = STRBUF_INIT;
+	if (!*value || value[0] == '/' || !slash)
+		return xstrdup(value);
+	strbuf_add(&sb, file, (size_t)(slash - file) + 1);
+	strbuf_adds(&sb, value);
+	return strbuf_detach(&sb);
+}
+
+static int parse_count(const char *value, long *out)
+{
+	char *end;
+	long v;
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno || end == value || *end || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(const char *value, int *out)
+{
+	static const char *yes[] = { "yes", "true", "on", "1" };
+	static const char *no[] = { "no", "false", "off", "0" };
+	for (size_t i = 0; i < 4; i++) {
+		if (!strcmp(value, yes[i]))
+			return *out = 1, 0;
+		if (!strcmp(value, no[i]))
+			return *out = 0, 0;
+	}
+	return -1;
+}
+
+int night_config_set(struct night_config *c, const char *key, const char *value,
+		     const char *file, long line)
+{
+	const struct setting *s = find_setting(key);
+	char *base = (char *)c;
+	if (!s)
+		return complain(file, line, "unknown setting '%s'%s", key, "");
+	switch (s->type) {
+	case SET_PATH:
+	case SET_WORD: {
+		char **field = (char **)(base + s->offset);
+		if (!strcmp(key, "lang") &&
+		    strcmp(value, "ru") && strcmp(value, "en") && strcmp(value, "auto"))
+			return complain(file, line, "lang must be ru, en or auto, not '%s'%s", value, "");
+		if (!strcmp(key, "learner") &&
+		    strcmp(value, "libsvm") && strcmp(value, "liblinear") && strcmp(value, "auto"))
+			return complain(file, line, "learner must be libsvm, liblinear or auto, not '%s'%s",
+					value, "");
+		free(*field);
+		if (s->type == SET_WORD && !strcmp(value, "auto"))
+			*field = NULL;
+		else
+			*field = s->type == SET_PATH ? resolve_path(value, file) : xstrdup(value);
+		return 0;
+	}
+	case SET_COUNT:
+		if (parse_count(value, (long *)(base + s->offset)))
+			return complain(file, line, "%s must be a whole number >= 0, not '%s'", key, value);
+		return 0;
+	case SET_BOOL:
+		if (parse_bool(value, (int *)(base + s->offset)))
+			return complain(file, line, "%s must be yes or no, not '%s'", key, value);
+		return 0;
+	}
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* Splits "key = value # comment" in place; -1 when there is no '='. */
+static int split_line(char *text, char **key, char **value)
+{
+	char *eq = strchr(text, '=');
+	char *v;
+	if (!eq)
+		return -1;
+	*eq = '\0';
+	*key = trim(text);
+	v = trim(eq + 1);
+	if (*v == '"') {
+		char *close = strchr(v + 1, '"');
+		if (!close)
+			return -1;
+		*close = '\0';
+		*value = v + 1;
+		return 0;
+	}
+	for (char *p = v; *p; p++) {
+		if (*p == '#' && p > v && (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	}
+	*value = trim(v);
+	return 0;
+}
+
+static int parse_line(struct night_config *c, char *text, const char *path, long line)
+{
+	char *s = trim(text), *key, *value;
+	if (!*s || *s == '#')
+		return 0;
+	if (split_line(s, &key, &value))
+		return error_at(path, line, "expected 'key = value'");
+	if (!*key)
+		return error_at(path, line, "missing key before '='");
+	return night_config_set(c, key, value, path, line);
+}
+
+int night_config_load(struct night_config *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0;
+	long line = 0;
+	int ret = 0;
+	if (!f)
+		return error("cannot open settings file '%s': %s", path, strerror(errno));
+	while (getline(&text, &cap, f) >= 0) {
+		line++;
+		if (parse_line(c, text, path, line)) {
+			ret = -1;
+			goto out;
+		}
+	}
+	if (ferror(f))
+		ret = error("cannot read settings file '%s': %s", path, strerror(errno));
+out:
+	free(text);
+	fclose(f);
+	return ret;
+}

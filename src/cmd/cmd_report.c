@@ -1,0 +1,92 @@
+/* cmd_report.c — `leadqa report --out DIR`: the static HTML report. */
+#include "compat.h"
+#include "cmd.h"
+#include "report.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char usage_report[] =
+	"usage: leadqa report --out DIR [--lang ru|en] [--night YYYY-MM-DD] [--nights N]\n"
+	"                     [--refresh N] [--per-page N] [--max-flagged N] [--max-pages N]\n"
+	"\n"
+	"Writes the HTML report into DIR (DIR/index.html and the pages it links to).\n"
+	"The folder appears whole or not at all: it is built beside DIR and renamed.\n"
+	"\n"
+	"  --out DIR          where to write the report (required)\n"
+	"  --lang ru|en       interface language (default: the night's majority language)\n"
+	"  --night DATE       the night to report (UTC date; default: the newest night)\n"
+	"  --nights N         nights in the trends (default 30)\n"
+	"  --refresh N        recompute the figures of the newest N nights only; older\n"
+	"                     nights keep what night_figures holds (default: all N nights)\n"
+	"  --per-page N       flagged dialogues per list page (default 100)\n"
+	"  --max-flagged N    flagged dialogues listed at most (default 10000)\n"
+	"  --max-pages N      dialogue pages written at most (default 2000)\n";
+
+static int parse_count(const char *opt, const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 1 || v > 100000000)
+		return cmd_usage_error(usage_report, "%s needs a positive number, not '%s'", opt, s);
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct report_options *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int *count = NULL;
+		if (!strcmp(a, "--per-page"))
+			count = &o->per_page;
+		else if (!strcmp(a, "--max-flagged"))
+			count = &o->max_flagged;
+		else if (!strcmp(a, "--max-pages"))
+			count = &o->max_dialogue_pages;
+		else if (!strcmp(a, "--nights"))
+			count = &o->window;
+		else if (!strcmp(a, "--refresh"))
+			count = &o->refresh;
+		else if (strcmp(a, "--out") && strcmp(a, "--lang") && strcmp(a, "--night"))
+			return cmd_usage_error(usage_report, "unknown argument '%s'", a);
+		if (!v)
+			return cmd_usage_error(usage_report, "%s needs a value", a);
+		i++;
+		if (count) {
+			if (parse_count(a, v, count))
+				return EXIT_USAGE;
+		} else if (!strcmp(a, "--out")) {
+			o->out_dir = v;
+		} else if (!strcmp(a, "--lang")) {
+			if (strcmp(v, "ru") && strcmp(v, "en"))
+				return cmd_usage_error(usage_report, "--lang is ru or en, not '%s'", v);
+			o->lang = v;
+		} else {
+			int64_t t;
+			if (strlen(v) != 10 || parse_time(v, &t))
+				return cmd_usage_error(usage_report, "--night needs a date YYYY-MM-DD, not '%s'", v);
+			o->night = v;
+		}
+	}
+	if (!o->out_dir || !*o->out_dir)
+		return cmd_usage_error(usage_report, "--out DIR is required");
+	return 0;
+}
+
+int cmd_report(int argc, char **argv, struct lq_context *ctx)
+{
+	struct report_options o;
+	struct report_summary sum;
+	report_options_init(&o);
+	if (parse_args(argc, argv, &o))
+		return EXIT_USAGE;
+	if (report_write_summary(ctx->db, &o, &sum))
+		return EXIT_FAILED;
+	printf("report: %s (night %s): %ld pages, %ld dialogues, %ld flagged, %ld listed, "
+	       "%ld dialogue pages, %.2f s\n", o.out_dir, sum.night[0] ? sum.night : "none",
+	       sum.n_pages, sum.n_dialogues, sum.n_flagged, sum.n_listed, sum.n_dialogue_pages, sum.seconds);
+	return EXIT_OK;
+}

@@ -1,0 +1,34 @@
+/* turnclf_impl.h — what turnclf.c (applying the classifiers) shares with
+ * turnclf_learn.c (learning them); private to src/model/. */
+#ifndef LEADQA_TURNCLF_IMPL_H
+#define LEADQA_TURNCLF_IMPL_H
+
+#include "turnclf.h"
+#include "learner.h"
+#include "textnorm.h"
+#include "util.h"
+
+/* Per-thread work space: text normalisation, the feature vector and its
+ * libsvm row. */
+struct turnclf_scratch {
+	struct textnorm *tn;
+	struct token_list toks;
+	struct strbuf key;
+	unsigned *bits;
+	size_t alloc_bits;
+	struct turnclf_vec vec;
+	struct learner_node *nodes;
+	size_t alloc_nodes;
+};
+
+/* "lexicon", "or", "and" -> the rule; -1 when unknown. */
+int turnclf_rule_from_name(const char *s);
+/* DIR/turnclf-<tag>.<ext>: a tag's head ("head") or model ("model") file. */
+void turnclf_path(struct strbuf *sb, const char *dir, enum turn_tag t, const char *ext);
+/* Decision of a rule for one turn: the lexicon's tag and the probability. */
+int turnclf_combine(enum turnclf_rule rule, int lexicon, double prob, double threshold);
+/* Removes tag t from turn n of r / adds it with the classifier's cue. */
+void turnclf_remove_tag(struct detect_result *r, int n, enum turn_tag t);
+void turnclf_add_tag(struct detect_result *r, int n, enum turn_tag t, double prob);
+
+#endif

@@ -1,0 +1,287 @@
+/* export.c — the lead-score CSV, written aside and renamed. */
+#include "compat.h"
+#include "export.h"
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int export_csv_cell(struct strbuf *sb, const char *s)
+{
+	int guard = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	int rc = 0;
+	if (quote)
+		rc |= strbuf_addch(sb, '"');
+	if (guard)
+		rc |= strbuf_addch(sb, '\'');
+	if (!quote)
+		return rc | strbuf_adds(sb, s);
+	for (; *s; s++) {
+		if (*s == '"')
+			rc |= strbuf_addch(sb, '"');
+		rc |= strbuf_addch(sb, *s);
+	}
+	return rc | strbuf_addch(sb, '"');
+}
+
+long export_count_rows(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+	long records = 0;
+	int in_quotes = 0, line_open = 0;
+	if (!f) {
+		if (errno == ENOENT)
+			return -1;
+		error("cannot read '%s': %s", path, strerror(errno));
+		return -2;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (buf[i] == '"')
+				in_quotes = !in_quotes;
+			if (buf[i] == '\n' && !in_quotes) {
+				records++;
+				line_open = 0;
+			} else if (buf[i] != '\r') {
+				line_open = 1;
+			}
+		}
+	}
+	if (ferror(f)) {
+		error("cannot read '%s': %s", path, strerror(errno));
+		fclose(f);
+		return -2;
+	}
+	fclose(f);
+	records += line_open;
+	return records > 0 ? records - 1 : 0;
+}
+
+/* The customer's card comes from identifiers (the smallest value of a kind,
+ * as identity_card() chooses); the dialogue's own e-mail and phone win. */
+static const char export_sql[] =
+	"SELECT s.dialogue_id, d.crm_id, d.email, d.phone,"
+	" (SELECT min(i.value) FROM identifiers i WHERE i.customer_id = c.customer_id AND i.kind = 'crm'),"
+	" (SELECT min(i.value) FROM identifiers i WHERE i.customer_id = c.customer_id AND i.kind = 'email'),"
+	" (SELECT min(i.value) FROM identifiers i WHERE i.customer_id = c.customer_id AND i.kind = 'phone'),"
+	" s.lead_score, s.lead_grade, s.premature, s.missed, s.top_factors, s.model_version, s.scored_at"
+	" FROM scores s JOIN dialogues d ON d.id = s.dialogue_id"
+	" LEFT JOIN identifiers c ON c.kind = 'dialogue' AND c.value = s.dialogue_id"
+	" WHERE (d.has_contact = 1 OR c.customer_id IS NOT NULL) AND s.changed_at >= ?1"
+	" ORDER BY s.dialogue_id";
+
+static const char *first_nonempty(const char *a, const char *b)
+{
+	return *a ? a : b;
+}
+
+static int format_row(sqlite3_stmt *st, struct strbuf *row)
+{
+	char when[21];
+	int rc = 0;
+	strbuf_reset(row);
+	rc |= export_csv_cell(row, first_nonempty(db_col_text(st, 4), db_col_text(st, 1)));
+	rc |= strbuf_addch(row, ',');
+	rc |= export_csv_cell(row, first_nonempty(db_col_text(st, 2), db_col_text(st, 5)));
+	rc |= strbuf_addch(row, ',');
+	rc |= export_csv_cell(row, first_nonempty(db_col_text(st, 3), db_col_text(st, 6)));
+	rc |= strbuf_addch(row, ',');
+	rc |= export_csv_cell(row, db_col_text(st, 0));
+	rc |= strbuf_addch(row, ',');
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		rc |= strbuf_addf(row, "%lld", (long long)sqlite3_column_int64(st, 7));
+	rc |= strbuf_addch(row, ',');
+	rc |= export_csv_cell(row, db_col_text(st, 8));
+	rc |= strbuf_adds(row, sqlite3_column_int(st, 9) ? ",yes" : ",no");
+	rc |= strbuf_adds(row, sqlite3_column_int(st, 10) ? ",yes," : ",no,");
+	rc |= export_csv_cell(row, db_col_text(st, 11));
+	rc |= strbuf_addch(row, ',');
+	rc |= export_csv_cell(row, db_col_text(st, 12));
+	format_time(sqlite3_column_int64(st, 13), when);
+	rc |= strbuf_addch(row, ',');
+	rc |= export_csv_cell(row, when);
+	rc |= strbuf_adds(row, "\r\n");
+	return rc;
+}
+
+static int write_all(FILE *f, const struct strbuf *sb, const char *name)
+{
+	if (fwrite(sb->buf, 1, sb->len, f) != sb->len)
+		return error("cannot write '%s': %s", name, strerror(errno));
+	return 0;
+}
+
+/* Streams the rows into f; the number written, or -1. */
+static long write_rows(sqlite3 *db, FILE *f, const char *name, int64_t since)
+{
+	sqlite3_stmt *st = db_prepare(db, export_sql);
+	struct strbuf row = STRBUF_INIT;
+	long n = 0;
+	int rc;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	strbuf_adds(&row, EXPORT_HEADER "\r\n");
+	if (write_all(f, &row, name))
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (format_row(st, &row)) {
+			error("cannot format the row of dialogue '%s'", db_col_text(st, 0));
+			goto fail;
+		}
+		if (write_all(f, &row, name))
+			goto fail;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		error("database: %s", sqlite3_errmsg(db));
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&row);
+	return n;
+fail:
+	sqlite3_finalize(st);
+	strbuf_release(&row);
+	return -1;
+}
+
+/* The lower bound of an incremental export: just after the last one. */
+static int last_export_bound(sqlite3 *db, int64_t *since)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT max(written_at) FROM exports");
+	int rc;
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return error("database: %s", sqlite3_errmsg(db));
+	}
+	*since = sqlite3_column_type(st, 0) == SQLITE_NULL ? INT64_MIN
+		 : sqlite3_column_int64(st, 0) + 1;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int record_export(sqlite3 *db, const char *path, const struct export_result *r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"INSERT INTO exports(path, written_at, n_rows, since) VALUES(?, ?, ?, ?)");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, path);
+	sqlite3_bind_int64(st, 2, now_epoch());
+	sqlite3_bind_int64(st, 3, r->n_rows);
+	db_bind_opt_int(st, 4, r->since, r->has_since && r->since != INT64_MIN);
+	rc = db_step_done(db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int flush_to_disk(FILE *f, const char *name)
+{
+	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+		return error("cannot write '%s': %s", name, strerror(errno));
+	return 0;
+}
+
+/* Makes the rename itself durable. */
+static void sync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Refuses to replace a file by one with fewer rows, unless forced. */
+static int check_not_shrinking(const char *path, const struct export_options *o,
+			       struct export_result *r)
+{
+	long before = export_count_rows(path);
+	if (before == -2)
+		return -1;
+	r->n_rows_before = before;
+	if (before > r->n_rows && !o->force)
+		return error("'%s' holds %ld rows, the new export only %ld: not replaced "
+			     "(use --force to replace it)", path, before, r->n_rows);
+	return 0;
+}
+
+static int export_to_stdout(sqlite3 *db, const struct export_options *o, struct export_result *r)
+{
+	long n = write_rows(db, stdout, "standard output", r->has_since ? r->since : INT64_MIN);
+	if (n < 0)
+		return -1;
+	if (fflush(stdout) || ferror(stdout))
+		return error("cannot write to standard output");
+	r->n_rows = n;
+	return record_export(db, o->path, r);
+}
+
+int export_run(sqlite3 *db, const struct export_options *o, struct export_result *r)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	FILE *f = NULL;
+	long n;
+	int fd, ret = -1;
+	memset(r, 0, sizeof(*r));
+	r->n_rows_before = -1;
+	r->since = o->since;
+	r->has_since = o->has_since;
+	if (o->incremental) {
+		if (last_export_bound(db, &r->since))
+			return -1;
+		r->has_since = 1;
+	}
+	if (!strcmp(o->path, "-"))
+		return export_to_stdout(db, o, r);
+
+	strbuf_addf(&tmp, "%s.tmp-%ld", o->path, (long)getpid());
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+		error("cannot write '%s': %s", tmp.buf, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	n = write_rows(db, f, tmp.buf, r->has_since ? r->since : INT64_MIN);
+	if (n < 0 || flush_to_disk(f, tmp.buf))
+		goto out;
+	r->n_rows = n;
+	if (check_not_shrinking(o->path, o, r))
+		goto out;
+	if (fclose(f)) {
+		f = NULL;
+		error("cannot write '%s': %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	f = NULL;
+	if (rename(tmp.buf, o->path)) {
+		error("cannot rename '%s' to '%s': %s", tmp.buf, o->path, strerror(errno));
+		goto out;
+	}
+	sync_parent(o->path);
+	ret = record_export(db, o->path, r);
+out:
+	if (f)
+		fclose(f);
+	if (ret)
+		unlink(tmp.buf);
+	strbuf_release(&tmp);
+	return ret;
+}

@@ -1,0 +1,166 @@
+/* report_flagged.c — flagged-N.html: the night's flagged dialogues, most
+ * severe first, paginated; the list is capped (--max-flagged) and says so. */
+#include "compat.h"
+#include "report_page.h"
+#include "db.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct flag_pager {
+	struct report_ctx *c;
+	struct html_doc *doc;
+	struct html_node *main, *tbody;
+	long page, n_pages;
+};
+
+static void pager_links(struct flag_pager *p, struct html_node *parent)
+{
+	struct html_node *nav = html_attr(html_el_class(parent, "div", "pager"), "role", "navigation");
+	html_attr(nav, "aria-label", T(p->c, "Pages of the list", "Страницы списка"));
+	for (long i = 1; i <= p->n_pages; i++) {
+		char href[40];
+		if (p->n_pages > 15 && i > 3 && i < p->n_pages - 2 && labs(i - p->page) > 2)
+			continue;
+		if (i == p->page) {
+			html_attr(html_el_textf(nav, "span", "%ld", i), "aria-current", "page");
+			continue;
+		}
+		snprintf(href, sizeof(href), "flagged-%ld.html", i);
+		html_attr(html_el_textf(nav, "a", "%ld", i), "href", href);
+	}
+}
+
+static void pager_open(struct flag_pager *p)
+{
+	struct report_ctx *c = p->c;
+	const char *heads[] = { "#", T(c, "Dialogue", "Диалог"), T(c, "Started (UTC)", "Начало (UTC)"),
+				T(c, "Page", "Страница"), T(c, "Channel", "Канал"),
+				T(c, "Findings", "Замечания"), T(c, "Reason", "Причина"),
+				T(c, "Severity", "Тяжесть"), T(c, "Lead score", "Оценка лида") };
+	char title[96];
+	p->page++;
+	snprintf(title, sizeof(title), "%s (%ld/%ld)", T(c, "Flagged dialogues", "Отмеченные диалоги"),
+		 p->page, p->n_pages);
+	p->doc = report_page(c, title, "flagged", 0, &p->main);
+	html_textf(html_el_class(p->main, "p", "note"),
+		   T(c, "%ld dialogues of %s have a finding; %ld are listed here, most severe first; "
+		       "the %zu most severe (and the best-scored leads) have a page of their own.",
+		     "В %ld диалогах за %s есть замечания; здесь перечислено %ld, начиная с самых тяжёлых; "
+		       "у %zu самых тяжёлых (и лучших лидов) есть своя страница."),
+		   c->n_flagged, c->night, c->n_listed, c->n_pages);
+	if (c->n_flagged > c->n_listed)
+		html_textf(html_el_class(p->main, "p", "note"),
+			   T(c, "The list stops at %ld (option --max-flagged).", "Список ограничен %ld (параметр --max-flagged)."),
+			   c->n_listed);
+	pager_links(p, p->main);
+	p->tbody = report_table(p->main, NULL, heads, sizeof(heads) / sizeof(heads[0]));
+}
+
+static int pager_close(struct flag_pager *p)
+{
+	char path[40];
+	struct html_doc *doc = p->doc;
+	if (!doc)
+		return 0;
+	pager_links(p, p->main);
+	snprintf(path, sizeof(path), "flagged-%ld.html", p->page);
+	p->doc = NULL;
+	return report_page_write(p->c, doc, path);
+}
+
+/* Findings of one dialogue into two cells: the kinds and the first reason. */
+static int finding_cells(struct report_ctx *c, sqlite3_stmt *fs, struct html_node *tr, const char *id)
+{
+	struct html_node *kinds = html_el(tr, "td"), *reason = html_el(tr, "td");
+	int rc, first = 1;
+	db_bind_text(fs, 1, id);
+	while ((rc = sqlite3_step(fs)) == SQLITE_ROW) {
+		if (!first)
+			html_el(kinds, "br");
+		html_textf(kinds, "⚑ %s", report_finding_label(c, db_col_text(fs, 0)));
+		if (first)
+			html_text(reason, db_col_text(fs, c->ru ? 2 : 1)[0] ? db_col_text(fs, c->ru ? 2 : 1)
+									   : db_col_text(fs, c->ru ? 1 : 2));
+		first = 0;
+	}
+	sqlite3_reset(fs);
+	if (rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
+int report_flagged(struct report_ctx *c)
+{
+	struct flag_pager p = { c, NULL, NULL, NULL, 0, 1 };
+	sqlite3_stmt *st = NULL, *fs = NULL;
+	long per_page = c->o->per_page > 0 ? c->o->per_page : 100, row = 0;
+	int rc = -1, step;
+
+	if (c->has_night) {
+		st = db_prepare(c->db, "SELECT count(*) FROM temp.fig_dialogue WHERE night = ? AND severity IS NOT NULL");
+		if (!st)
+			return -1;
+		db_bind_text(st, 1, c->night);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			c->n_flagged = (long)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	c->n_listed = c->n_flagged < c->o->max_flagged ? c->n_flagged : c->o->max_flagged;
+	p.n_pages = c->n_listed ? (c->n_listed + per_page - 1) / per_page : 1;
+	st = db_prepare(c->db,
+		"SELECT id, started, page, channel, severity, score, grade FROM temp.fig_dialogue"
+		" WHERE night = ?1 AND severity IS NOT NULL ORDER BY severity DESC, started, id LIMIT ?2");
+	fs = db_prepare(c->db, "SELECT kind, reason_en, reason_ru FROM findings WHERE dialogue_id = ?"
+			       " ORDER BY severity DESC, kind, seq");
+	if (!st || !fs)
+		goto out;
+	db_bind_text(st, 1, c->night);
+	sqlite3_bind_int64(st, 2, c->n_listed);
+	pager_open(&p);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = db_col_text(st, 0);
+		struct html_node *tr, *cell;
+		char when[21];
+		if (row && row % per_page == 0) {
+			if (pager_close(&p))
+				goto out;
+			pager_open(&p);
+		}
+		row++;
+		tr = html_el(p.tbody, "tr");
+		html_attr(html_el_textf(tr, "th", "%ld", row), "scope", "row");
+		cell = html_el(tr, "td");
+		report_dialogue_ref(c, cell, id, 0);
+		format_time(sqlite3_column_int64(st, 1), when);
+		report_cell_text(tr, when);
+		report_cell_text(tr, db_col_text(st, 2));
+		report_cell_text(tr, db_col_text(st, 3));
+		if (finding_cells(c, fs, tr, id))
+			goto out;
+		report_cell_num(tr, sqlite3_column_double(st, 4), 0);
+		if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+			report_cell_text(tr, "–");
+		else
+			html_attr(html_el_textf(tr, "td", "%d (%s)", sqlite3_column_int(st, 5), db_col_text(st, 6)),
+				  "class", "num");
+	}
+	if (step != SQLITE_DONE) {
+		error("database: %s", sqlite3_errmsg(c->db));
+		goto out;
+	}
+	if (!row)
+		report_note(p.main, c->has_night ? T(c, "No dialogue of this night was flagged.",
+						     "В эту ночь замечаний нет.")
+				     : T(c, "No dialogues yet.", "Диалогов пока нет."));
+	rc = pager_close(&p);
+out:
+	if (p.doc)
+		html_doc_free(p.doc);
+	sqlite3_finalize(st);
+	sqlite3_finalize(fs);
+	return rc;
+}

@@ -1,0 +1,136 @@
+/* report_funnel.c — funnel.html: for deals that came from a dialogue, the
+ * share reaching each stage and the share lost at each stage, split by
+ * whether the dialogue had a premature offer or a missed escalation.
+ *
+ * A deal came from a dialogue when the CRM names it (deal_events.dialogue_id
+ * of a loaded dialogue), else when the same merged customer had a dialogue
+ * in the 30 days before the deal's first stage change (the latest such
+ * dialogue).  The table temp.rep_deal built here is read again by the data
+ * quality page (deals that matched no dialogue). */
+#include "compat.h"
+#include "report_page.h"
+#include "db.h"
+#include "svg.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N_STAGES 5
+#define N_GROUPS 4
+
+static const char build_deals[] =
+	"DROP TABLE IF EXISTS temp.rep_deal;"
+	"CREATE TEMP TABLE rep_deal AS SELECT g.deal_id, g.opened, g.reached, g.lost,"
+	" coalesce((SELECT d.id FROM dialogues d WHERE d.id = g.named),"
+	"  (SELECT d.id FROM identifiers i JOIN identifiers j ON j.customer_id = i.customer_id"
+	"   AND j.kind = 'dialogue' JOIN dialogues d ON d.id = j.value"
+	"   WHERE i.kind = 'deal' AND i.value = g.deal_id AND d.started <= g.opened"
+	"   AND d.started >= g.opened - 2592000 ORDER BY d.started DESC LIMIT 1)) AS dialogue"
+	" FROM (SELECT deal_id, min(changed_at) AS opened,"
+	"  max(CASE stage WHEN 'qualified' THEN 2 WHEN 'proposal' THEN 3 WHEN 'negotiation' THEN 4"
+	"   WHEN 'won' THEN 5 ELSE 1 END) AS reached,"
+	"  max(stage = 'lost') AS lost, max(nullif(dialogue_id, '')) AS named"
+	"  FROM deal_events GROUP BY deal_id) g;";
+
+/* Per group: deals, reached stage k (k = 1..5), lost after reaching exactly k. */
+static const char funnel_sql[] =
+	"WITH f AS (SELECT r.reached, r.lost, coalesce(s.premature, 0) <> 0 AS premature,"
+	"  coalesce(s.missed, 0) <> 0 AS missed FROM temp.rep_deal r"
+	"  LEFT JOIN scores s ON s.dialogue_id = r.dialogue WHERE r.dialogue IS NOT NULL)"
+	" SELECT g, count(*),"
+	"  sum(reached >= 1), sum(reached >= 2), sum(reached >= 3), sum(reached >= 4), sum(reached >= 5),"
+	"  sum(lost AND reached = 1), sum(lost AND reached = 2), sum(lost AND reached = 3),"
+	"  sum(lost AND reached = 4), sum(lost AND reached = 5)"
+	" FROM (SELECT 0 AS g, * FROM f UNION ALL SELECT 1, * FROM f WHERE premature"
+	"  UNION ALL SELECT 2, * FROM f WHERE missed UNION ALL SELECT 3, * FROM f WHERE NOT premature AND NOT missed)"
+	" GROUP BY g";
+
+struct funnel {
+	double n[N_GROUPS];
+	double reached[N_GROUPS][N_STAGES], lost[N_GROUPS][N_STAGES];
+};
+
+static int load(struct report_ctx *c, struct funnel *f)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(f, 0, sizeof(*f));
+	if (db_exec(c->db, build_deals))
+		return -1;
+	st = db_prepare(c->db, funnel_sql);
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int g = sqlite3_column_int(st, 0);
+		if (g < 0 || g >= N_GROUPS)
+			continue;
+		f->n[g] = sqlite3_column_double(st, 1);
+		for (int k = 0; k < N_STAGES; k++) {
+			f->reached[g][k] = sqlite3_column_double(st, 2 + k);
+			f->lost[g][k] = sqlite3_column_double(st, 7 + k);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(c->db));
+}
+
+int report_funnel(struct report_ctx *c)
+{
+	static const char *const stages[N_STAGES] = { "new", "qualified", "proposal", "negotiation", "won" };
+	const char *groups[N_GROUPS] = { T(c, "all leads from dialogues", "все лиды из диалогов"),
+					 T(c, "premature offer", "преждевременная допродажа"),
+					 T(c, "missed escalation", "пропущенная эскалация"),
+					 T(c, "neither", "без замечаний") };
+	const char *heads[1 + 2 * N_GROUPS];
+	char head_text[2 * N_GROUPS][96];
+	struct funnel f;
+	struct html_node *main, *tb, *fig;
+	struct html_doc *doc = report_page(c, T(c, "Funnel of leads from dialogues", "Воронка лидов из диалогов"),
+					   "funnel", 0, &main);
+	double share[N_GROUPS][N_STAGES];
+	struct svg_series series[N_GROUPS];
+
+	if (load(c, &f)) {
+		html_doc_free(doc);
+		return -1;
+	}
+	report_note(main, T(c, "Deals linked to a dialogue: named by the CRM, else the customer's latest dialogue in the 30 days before the deal opened. "
+			       "\"Reached\" is the share of the group's deals that entered the stage or a later one; \"lost here\" the share lost after it was their furthest stage. "
+			       "A dialogue with both findings is in both groups.",
+			    "Сделки, связанные с диалогом: указанным в CRM, иначе последним диалогом клиента за 30 дней до открытия сделки. "
+			       "«Дошли» — доля сделок группы, вошедших в этап или дальше; «потеряны здесь» — доля проигранных, когда этот этап был для них последним. "
+			       "Диалог с обоими замечаниями входит в обе группы."));
+	html_textf(html_el_class(main, "p", "muted"), "%s: %.0f · %s: %.0f · %s: %.0f · %s: %.0f",
+		   groups[0], f.n[0], groups[1], f.n[1], groups[2], f.n[2], groups[3], f.n[3]);
+	heads[0] = T(c, "Stage", "Этап");
+	for (int g = 0; g < N_GROUPS; g++) {
+		snprintf(head_text[2 * g], sizeof(head_text[0]), "%s: %s", groups[g], T(c, "reached", "дошли"));
+		snprintf(head_text[2 * g + 1], sizeof(head_text[0]), "%s: %s", groups[g], T(c, "lost here", "потеряны здесь"));
+		heads[1 + 2 * g] = head_text[2 * g];
+		heads[2 + 2 * g] = head_text[2 * g + 1];
+	}
+	for (int g = 0; g < N_GROUPS; g++) {
+		for (int k = 0; k < N_STAGES; k++)
+			share[g][k] = f.n[g] > 0 ? f.reached[g][k] / f.n[g] : NAN;
+		series[g].label = groups[g];
+		series[g].y = share[g];
+	}
+	fig = html_el_class(main, "div", "figure");
+	html_text(html_el_class(fig, "div", "figcaption"), T(c, "Share of deals reaching each stage", "Доля сделок, дошедших до этапа"));
+	{
+		struct svg_line_opts o = { T(c, "Share of deals reaching each stage", "Доля сделок, дошедших до этапа"),
+					   stages, N_STAGES, series, N_GROUPS, 1, 640, 300 };
+		svg_line_chart(fig, &o);
+	}
+	tb = report_table(main, NULL, heads, 1 + 2 * N_GROUPS);
+	for (int k = 0; k < N_STAGES; k++) {
+		struct html_node *tr = report_row(tb, stages[k]);
+		for (int g = 0; g < N_GROUPS; g++) {
+			report_cell_num(tr, share[g][k], 1);
+			report_cell_num(tr, f.n[g] > 0 ? f.lost[g][k] / f.n[g] : NAN, 1);
+		}
+	}
+	return report_page_write(c, doc, "funnel.html");
+}

@@ -1,0 +1,324 @@
+/* report_model.c — model.html: the lead-quality model in use (the newest in
+ * the models table): version, training size and date, cross-validated and
+ * time-split quality, ROC curve, reliability plot, confusion at each grade
+ * threshold, the grid-search surface, and the comparison with the model
+ * before it.  The curves come from models.metrics (model.h). */
+#include "compat.h"
+#include "report_page.h"
+#include "db.h"
+#include "registry.h"
+#include "svg.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HISTORY_ROWS 20
+
+struct model_row {
+	char *version, *learner, *kernel;
+	int64_t trained_at;
+	long n_train, n_pos;
+	double cv_auc, cv_accuracy, time_auc, brier;
+	struct report_json *metrics;
+};
+
+static void row_release(struct model_row *m)
+{
+	free(m->version);
+	free(m->learner);
+	free(m->kernel);
+	report_json_free(m->metrics);
+	memset(m, 0, sizeof(*m));
+}
+
+static void row_read(const struct model_record *r, struct model_row *m)
+{
+	m->version = xstrdup(r->version);
+	m->trained_at = r->trained_at;
+	m->learner = xstrdup(r->learner);
+	m->kernel = xstrdup(r->kernel);
+	m->n_train = (long)r->n_train;
+	m->n_pos = (long)r->n_pos;
+	m->cv_auc = r->cv_auc;
+	m->cv_accuracy = r->cv_accuracy;
+	m->time_auc = r->time_auc;
+	m->brier = r->brier;
+	m->metrics = report_json_parse(r->metrics);
+}
+
+static void quality_table(struct report_ctx *c, struct html_node *main, const struct model_row *cur,
+			  const struct model_row *prev)
+{
+	const char *heads[] = { T(c, "Measure", "Показатель"), cur->version,
+				prev ? prev->version : T(c, "previous", "предыдущая"),
+				T(c, "Change", "Изменение") };
+	struct {
+		const char *en, *ru;
+		double a, b;
+		int lower_better;
+	} rows[] = {
+		{ "Cross-validated AUC", "AUC на кросс-валидации", cur->cv_auc, prev ? prev->cv_auc : NAN, 0 },
+		{ "Time-split AUC (trained on older, tested on newer)", "AUC по времени (обучение на старых, проверка на новых)",
+		  cur->time_auc, prev ? prev->time_auc : NAN, 0 },
+		{ "Cross-validated accuracy", "Точность на кросс-валидации", cur->cv_accuracy,
+		  prev ? prev->cv_accuracy : NAN, 0 },
+		{ "Brier score (lower is better)", "Оценка Брайера (меньше — лучше)", cur->brier,
+		  prev ? prev->brier : NAN, 1 },
+		{ "Training dialogues", "Диалогов в обучении", (double)cur->n_train,
+		  prev ? (double)prev->n_train : NAN, 0 },
+		{ "of which qualified", "из них квалифицированных", (double)cur->n_pos,
+		  prev ? (double)prev->n_pos : NAN, 0 },
+	};
+	struct html_node *tb = report_table(main, NULL, heads, 4);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct html_node *tr = report_row(tb, T(c, rows[i].en, rows[i].ru));
+		double d = rows[i].a - rows[i].b;
+		report_cell_num(tr, rows[i].a, 0);
+		report_cell_num(tr, rows[i].b, 0);
+		if (isnan(d))
+			html_attr(html_el_text(tr, "td", "–"), "class", "num");
+		else if (i >= 4)
+			html_attr(html_el_textf(tr, "td", "%+.0f", d), "class", "num");
+		else
+			html_attr(html_el_textf(tr, "td", "%+.3f %s", d,
+						fabs(d) < 0.0005 ? T(c, "same", "так же")
+						: (d > 0) != rows[i].lower_better ? T(c, "better", "лучше")
+						: T(c, "worse", "хуже")), "class", "num");
+	}
+}
+
+static void roc_chart(struct report_ctx *c, struct html_node *parent, const struct report_json *roc, double auc)
+{
+	size_t n = report_json_len(roc);
+	double *x = xcalloc(n ? n : 1, sizeof(double)), *y = xcalloc(n ? n : 1, sizeof(double));
+	char title[96];
+	for (size_t i = 0; i < n; i++) {
+		x[i] = report_json_num(report_json_get(report_json_at(roc, i), "fpr"));
+		y[i] = report_json_num(report_json_get(report_json_at(roc, i), "tpr"));
+	}
+	snprintf(title, sizeof(title), "%s (AUC %.3f)", T(c, "ROC curve", "ROC-кривая"), auc);
+	{
+		struct svg_xy_series s = { T(c, "model", "модель"), x, y, n, 0 };
+		struct svg_xy_opts o = { title, T(c, "false positive rate", "доля ложных срабатываний"),
+					 T(c, "true positive rate", "доля верных срабатываний"), &s, 1, 1 };
+		struct html_node *fig = html_el_class(parent, "div", "figure");
+		html_text(html_el_class(fig, "div", "figcaption"), title);
+		svg_xy_chart(fig, &o);
+	}
+	free(x);
+	free(y);
+}
+
+static void reliability_chart(struct report_ctx *c, struct html_node *parent, const struct report_json *m)
+{
+	const struct report_json *a = report_json_get(m, "reliability"), *b = report_json_get(m, "time_reliability");
+	size_t na = report_json_len(a), nb = report_json_len(b);
+	double *v = xcalloc(2 * (na + nb) + 1, sizeof(double));
+	double *ax = v, *ay = v + na, *bx = v + 2 * na, *by = v + 2 * na + nb;
+	const char *title = T(c, "Reliability: predicted against observed", "Надёжность: предсказано и наблюдалось");
+	for (size_t i = 0; i < na; i++) {
+		ax[i] = report_json_num(report_json_get(report_json_at(a, i), "predicted"));
+		ay[i] = report_json_num(report_json_get(report_json_at(a, i), "observed"));
+	}
+	for (size_t i = 0; i < nb; i++) {
+		bx[i] = report_json_num(report_json_get(report_json_at(b, i), "predicted"));
+		by[i] = report_json_num(report_json_get(report_json_at(b, i), "observed"));
+	}
+	{
+		struct svg_xy_series s[2] = { { T(c, "cross-validation", "кросс-валидация"), ax, ay, na, 0 },
+					      { T(c, "time split", "по времени"), bx, by, nb, 0 } };
+		struct svg_xy_opts o = { title, T(c, "predicted probability", "предсказанная вероятность"),
+					 T(c, "observed share qualified", "наблюдаемая доля"), s, nb ? 2 : 1, 1 };
+		struct html_node *fig = html_el_class(parent, "div", "figure");
+		html_text(html_el_class(fig, "div", "figcaption"), title);
+		svg_xy_chart(fig, &o);
+	}
+	free(v);
+}
+
+static void thresholds_table(struct report_ctx *c, struct html_node *main, const struct report_json *th)
+{
+	const char *heads[] = { T(c, "Score at least", "Оценка не ниже"), T(c, "Precision", "Точность"),
+				T(c, "Recall", "Полнота"), T(c, "True pos.", "Верно +"),
+				T(c, "False pos.", "Ложно +"), T(c, "False neg.", "Ложно −"), T(c, "True neg.", "Верно −") };
+	struct html_node *tb;
+	html_el_text(main, "h2", T(c, "Confusion at each grade threshold", "Ошибки на каждом пороге класса"));
+	report_note(main, T(c, "A dialogue counts as predicted qualified when its score reaches the threshold (A ≥ 75, B ≥ 50, C ≥ 25); cross-validated.",
+			    "Диалог считается предсказанно квалифицированным, если оценка достигает порога (A ≥ 75, B ≥ 50, C ≥ 25); по кросс-валидации."));
+	tb = report_table(main, NULL, heads, 7);
+	for (size_t i = 0; i < report_json_len(th); i++) {
+		const struct report_json *t = report_json_at(th, i);
+		char lbl[24];
+		struct html_node *tr;
+		snprintf(lbl, sizeof(lbl), "%.0f", report_json_num(report_json_get(t, "t")));
+		tr = report_row(tb, lbl);
+		report_cell_num(tr, report_json_num(report_json_get(t, "precision")), 1);
+		report_cell_num(tr, report_json_num(report_json_get(t, "recall")), 1);
+		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "tp")));
+		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "fp")));
+		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "fn")));
+		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "tn")));
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t unique_sorted(double *v, size_t n)
+{
+	size_t k = 0;
+	qsort(v, n, sizeof(double), cmp_double);
+	for (size_t i = 0; i < n; i++)
+		if (!k || v[i] != v[k - 1])
+			v[k++] = v[i];
+	return k;
+}
+
+static size_t index_of(const double *v, size_t n, double x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return i;
+	return 0;
+}
+
+static void grid_chart(struct report_ctx *c, struct html_node *main, const struct report_json *grid)
+{
+	size_t n = report_json_len(grid), nc, ng;
+	double *cs = xcalloc(n + 1, sizeof(double)), *gs = xcalloc(n + 1, sizeof(double)), *vals;
+	char (*cl)[16], (*gl)[16];
+	const char **cp, **gp;
+	for (size_t i = 0; i < n; i++) {
+		cs[i] = report_json_num(report_json_get(report_json_at(grid, i), "c"));
+		gs[i] = report_json_num(report_json_get(report_json_at(grid, i), "gamma"));
+	}
+	nc = unique_sorted(cs, n);
+	ng = unique_sorted(gs, n);
+	vals = xcalloc(nc * ng + 1, sizeof(double));
+	for (size_t i = 0; i < nc * ng; i++)
+		vals[i] = NAN;
+	for (size_t i = 0; i < n; i++) {
+		const struct report_json *p = report_json_at(grid, i);
+		size_t x = index_of(cs, nc, report_json_num(report_json_get(p, "c")));
+		size_t y = index_of(gs, ng, report_json_num(report_json_get(p, "gamma")));
+		vals[y * nc + x] = report_json_num(report_json_get(p, "auc"));
+	}
+	cl = xcalloc(nc + 1, sizeof(*cl));
+	gl = xcalloc(ng + 1, sizeof(*gl));
+	cp = xcalloc(nc + 1, sizeof(*cp));
+	gp = xcalloc(ng + 1, sizeof(*gp));
+	for (size_t i = 0; i < nc; i++) {
+		snprintf(cl[i], sizeof(cl[i]), "%g", cs[i]);
+		cp[i] = cl[i];
+	}
+	for (size_t i = 0; i < ng; i++) {
+		snprintf(gl[i], sizeof(gl[i]), "%g", gs[i]);
+		gp[i] = gl[i];
+	}
+	html_el_text(main, "h2", T(c, "Grid search", "Подбор параметров"));
+	report_note(main, T(c, "Cross-validated AUC for each C (and gamma for the RBF kernel; 0 for a linear model) tried; darker is better, the value is written in each cell.",
+			    "AUC на кросс-валидации для каждого опробованного C (и gamma для ядра RBF; 0 у линейной модели); темнее — лучше, значение указано в клетке."));
+	if (n)
+		svg_heatmap(html_el_class(main, "div", "figure"), T(c, "Grid-search surface (AUC)", "Поверхность подбора (AUC)"),
+			    "C", "gamma", cp, nc, gp, ng, vals);
+	free(cs);
+	free(gs);
+	free(vals);
+	free(cl);
+	free(gl);
+	free(cp);
+	free(gp);
+}
+
+static int history(struct report_ctx *c, struct html_node *main)
+{
+	const char *heads[] = { T(c, "Version", "Версия"), T(c, "Trained (UTC)", "Обучена (UTC)"),
+				T(c, "Learner", "Алгоритм"), T(c, "Training dialogues", "Диалогов"),
+				"CV AUC", T(c, "Time-split AUC", "AUC по времени"), "Brier" };
+	struct model_record *recs;
+	size_t n;
+	struct html_node *tb;
+	if (registry_list(c->db, HISTORY_ROWS, &recs, &n))
+		return -1;
+	html_el_text(main, "h2", T(c, "Models trained", "Обученные модели"));
+	tb = report_table(main, NULL, heads, 7);
+	for (size_t i = 0; i < n; i++) {
+		const struct model_record *r = &recs[i];
+		struct html_node *tr = report_row(tb, r->version);
+		char when[21];
+		format_time(r->trained_at, when);
+		report_cell_text(tr, when);
+		html_el_textf(tr, "td", "%s %s", r->learner, r->kernel);
+		report_cell_int(tr, r->n_train);
+		report_cell_num(tr, r->cv_auc, 0);
+		report_cell_num(tr, r->time_auc, 0);
+		report_cell_num(tr, r->brier, 0);
+	}
+	registry_list_free(recs, n);
+	return 0;
+}
+
+int report_model(struct report_ctx *c)
+{
+	struct model_row rows[2];
+	size_t n = 0;
+	struct html_node *main, *dl, *charts;
+	struct html_doc *doc = report_page(c, T(c, "The lead-quality model", "Модель качества лидов"), "model", 0, &main);
+	struct model_record *recs = NULL;
+	size_t n_recs = 0;
+	int rc = -1;
+	memset(rows, 0, sizeof(rows));
+	if (registry_list(c->db, 2, &recs, &n_recs))
+		goto out;
+	while (n < n_recs)
+		row_read(&recs[n], &rows[n]), n++;
+	if (!n) {
+		report_note(main, T(c, "No model has been trained yet: run 'leadqa train' once enough dialogues have a known outcome.",
+				    "Модель ещё не обучена: запустите 'leadqa train', когда у достаточного числа диалогов будет известен исход."));
+		rc = report_page_write(c, doc, "model.html");
+		doc = NULL;
+		goto out;
+	}
+	dl = html_el_class(main, "dl", "facts");
+	{
+		char when[21];
+		format_time(rows[0].trained_at, when);
+		html_el_text(dl, "dt", T(c, "Version", "Версия"));
+		html_el_text(dl, "dd", rows[0].version);
+		html_el_text(dl, "dt", T(c, "Trained", "Обучена"));
+		html_el_text(dl, "dd", when);
+		html_el_text(dl, "dt", T(c, "Learner", "Алгоритм"));
+		html_el_textf(dl, "dd", "%s, %s", rows[0].learner, rows[0].kernel);
+		html_el_text(dl, "dt", T(c, "Training dialogues", "Диалогов в обучении"));
+		html_el_textf(dl, "dd", "%ld (%ld %s)", rows[0].n_train, rows[0].n_pos,
+			      T(c, "qualified", "квалифицированных"));
+	}
+	html_el_text(main, "h2", T(c, "Quality, and against the previous model", "Качество и сравнение с предыдущей моделью"));
+	quality_table(c, main, &rows[0], n > 1 ? &rows[1] : NULL);
+	if (!rows[0].metrics) {
+		report_note(main, T(c, "This model carries no curves (its metrics could not be read).",
+				    "У этой модели нет кривых (её метрики не читаются)."));
+	} else {
+		charts = html_el_class(main, "div", "charts");
+		roc_chart(c, charts, report_json_get(rows[0].metrics, "roc"), rows[0].cv_auc);
+		reliability_chart(c, charts, rows[0].metrics);
+		thresholds_table(c, main, report_json_get(rows[0].metrics, "thresholds"));
+		grid_chart(c, main, report_json_get(rows[0].metrics, "grid"));
+	}
+	if (history(c, main))
+		goto out;
+	rc = report_page_write(c, doc, "model.html");
+	doc = NULL;
+out:
+	html_doc_free(doc);
+	registry_list_free(recs, n_recs);
+	for (size_t i = 0; i < n; i++)
+		row_release(&rows[i]);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/* report_page.h — what the page modules of the report share (private to
+ * src/report/; report.h is the interface).
+ *
+ * The report is a folder: index.html (the night's key figures, trends and
+ * breakdowns), flagged-N.html (flagged dialogues by severity, paginated),
+ * d/<name>.html (one page per flagged dialogue, capped), funnel.html,
+ * model.html, detectors.html and quality.html.  Pages are document trees
+ * (html.h) with charts as inline SVG (svg.h); nothing refers to a file,
+ * font, script or address outside the folder, so it can be zipped and mailed.
+ *
+ * The folder appears whole or not at all: it is built in DIR.tmp-<pid> and
+ * renamed over DIR (an existing DIR is renamed away first, then removed). */
+#ifndef LEADQA_REPORT_PAGE_H
+#define LEADQA_REPORT_PAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include "figures.h"
+#include "report.h"
+#include "html.h"
+
+struct report_ctx {
+	sqlite3 *db;
+	const struct report_options *o;
+	int ru;                      /* interface language is Russian */
+	char *dir;                   /* the folder being built */
+	char night[11], prev_night[11];
+	int has_night, has_prev;
+	struct figures figs;
+	const struct night_values *cur, *prev;
+	char **pages;                /* dialogue ids given a page, sorted */
+	size_t n_pages, alloc_pages;
+	long n_flagged, n_listed;
+	long n_files;                /* HTML files written */
+	char *model_version;         /* newest model, NULL when none */
+};
+
+/* The interface text in the report's language. */
+const char *report_tr(const struct report_ctx *c, const char *en, const char *ru);
+#define T(c, en, ru) report_tr((c), (en), (ru))
+
+/* A page with the shared stylesheet, header and navigation; `depth` is 0 for
+ * pages at the top of the folder and 1 for d/ pages; `nav` names the active
+ * entry ("index", "flagged", ...).  *main gets the <main> element. */
+struct html_doc *report_page(struct report_ctx *c, const char *title, const char *nav,
+			     int depth, struct html_node **main);
+/* Writes a page to DIR/relpath (counts it).  0 or -1. */
+int report_page_write(struct report_ctx *c, struct html_doc *doc, const char *relpath);
+
+/* A safe file name for a dialogue page, "d/<name>.html": the id's letters,
+ * digits, '-' and '_' (at most 40) and a hash of the whole id, so that no id
+ * can leave the folder or collide with another. */
+void report_dialogue_path(const char *id, char *out, size_t outsz);
+/* Does the dialogue have its own page? */
+int report_has_page(const struct report_ctx *c, const char *id);
+/* A link to the dialogue's page when it has one, else its id as text. */
+void report_dialogue_ref(struct report_ctx *c, struct html_node *parent, const char *id, int depth);
+
+/* A scrollable table with a caption and column headers (<th scope=col>);
+ * returns the <tbody>. */
+struct html_node *report_table(struct html_node *parent, const char *caption,
+			       const char *const *headers, size_t n);
+/* A row whose first cell is a row header (<th scope=row>). */
+struct html_node *report_row(struct html_node *tbody, const char *header);
+void report_cell_text(struct html_node *tr, const char *text);
+void report_cell_num(struct html_node *tr, double v, int percent);
+void report_cell_int(struct html_node *tr, long long v);
+/* A definition paragraph under a heading. */
+void report_note(struct html_node *parent, const char *text);
+
+/* A finding kind in words ("premature-cross-sell" -> "Premature cross-sell"). */
+const char *report_finding_label(const struct report_ctx *c, const char *kind);
+
+/* A small JSON reader for the model's metrics (models.metrics).  Values are
+ * owned by the root; report_json_free() frees them all.  Lookups on NULL or
+ * on a value of the wrong type give NULL / 0 / NAN. */
+struct report_json;
+struct report_json *report_json_parse(const char *text);   /* NULL when invalid */
+void report_json_free(struct report_json *j);
+const struct report_json *report_json_get(const struct report_json *obj, const char *key);
+size_t report_json_len(const struct report_json *arr);
+const struct report_json *report_json_at(const struct report_json *arr, size_t i);
+double report_json_num(const struct report_json *j);
+const char *report_json_str(const struct report_json *j);   /* NULL unless a string */
+
+int report_overview(struct report_ctx *c);
+int report_flagged(struct report_ctx *c);
+int report_dialogues(struct report_ctx *c);
+int report_funnel(struct report_ctx *c);
+int report_model(struct report_ctx *c);
+int report_detectors(struct report_ctx *c);
+int report_quality(struct report_ctx *c);
+
+#endif

@@ -1,0 +1,451 @@
+/* db.c — SQLite handle, schema and transaction helpers. */
+#include "compat.h"
+#include "db.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The schema.  Times are seconds since the epoch (UTC) unless named *_text.
+ * A customer is the set of identifiers that share one customer_id; merging two
+ * customers only rewrites identifiers.customer_id, so dialogues and deals find
+ * their customer through their own identifier (kind 'dialogue' or 'deal'). */
+static const char schema_v1[] =
+"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+"CREATE TABLE IF NOT EXISTS files("
+"  id INTEGER PRIMARY KEY,"
+"  fingerprint TEXT NOT NULL UNIQUE,"    /* content hash of the whole file */
+"  path TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"                  /* transcripts | deals | labels | unknown */
+"  loaded_at INTEGER NOT NULL,"
+"  status TEXT NOT NULL,"                /* ok | partial | rejected */
+"  n_records INTEGER NOT NULL DEFAULT 0,"  /* dialogues, rows or labels kept */
+"  n_skipped INTEGER NOT NULL DEFAULT 0,"
+"  n_replaced INTEGER NOT NULL DEFAULT 0," /* re-exported dialogues replaced */
+"  n_unchanged INTEGER NOT NULL DEFAULT 0,"
+"  message TEXT);"
+"CREATE TABLE IF NOT EXISTS input_problems("
+"  id INTEGER PRIMARY KEY, file_id INTEGER, path TEXT NOT NULL, line INTEGER,"
+"  message TEXT NOT NULL, at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS customers(id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS identifiers("
+"  kind TEXT NOT NULL,"                  /* crm | email | phone | deal | dialogue */
+"  value TEXT NOT NULL,"                 /* normalised (formats.md section 3) */
+"  customer_id INTEGER NOT NULL,"
+"  first_seen INTEGER,"
+"  PRIMARY KEY(kind, value)) WITHOUT ROWID;"
+"CREATE INDEX IF NOT EXISTS identifiers_customer ON identifiers(customer_id);"
+"CREATE TABLE IF NOT EXISTS merges("
+"  id INTEGER PRIMARY KEY, kept INTEGER NOT NULL, absorbed INTEGER NOT NULL,"
+"  via_kind TEXT NOT NULL, via_value TEXT NOT NULL, at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS dialogues("
+"  id TEXT PRIMARY KEY,"
+"  source TEXT, channel TEXT, page TEXT, lang TEXT,"
+"  started INTEGER, ended INTEGER, started_text TEXT,"
+"  crm_id TEXT, email TEXT, phone TEXT, name TEXT," /* normalised, as given */
+"  has_contact INTEGER NOT NULL DEFAULT 0,"
+"  n_turns INTEGER NOT NULL DEFAULT 0, n_events INTEGER NOT NULL DEFAULT 0,"
+"  content_hash TEXT NOT NULL,"
+"  file_id INTEGER, version INTEGER NOT NULL DEFAULT 1,"
+"  ingested_at INTEGER NOT NULL);"
+"CREATE TABLE IF NOT EXISTS turns("
+"  dialogue_id TEXT NOT NULL, n INTEGER NOT NULL,"   /* 1-based turn number */
+"  speaker TEXT NOT NULL, agent TEXT, at INTEGER, text TEXT NOT NULL,"
+"  PRIMARY KEY(dialogue_id, n)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS events("
+"  dialogue_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+"  after_turn INTEGER NOT NULL,"        /* number of turns before the event */
+"  type TEXT NOT NULL, at INTEGER, target TEXT, item TEXT,"
+"  attrs TEXT,"                          /* every attribute, as name=value lines */
+"  PRIMARY KEY(dialogue_id, seq)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS deal_events("
+"  deal_id TEXT NOT NULL, stage TEXT NOT NULL, changed_at INTEGER NOT NULL,"
+"  changed_by TEXT NOT NULL DEFAULT '', amount REAL,"
+"  contact_id TEXT, email TEXT, phone TEXT, dialogue_id TEXT, file_id INTEGER,"
+"  PRIMARY KEY(deal_id, stage, changed_at, changed_by)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS labels("
+"  dialogue_id TEXT NOT NULL, trainer TEXT NOT NULL, labeled_at INTEGER,"
+"  premature TEXT, missed TEXT, lead_quality TEXT, file_id INTEGER,"
+"  PRIMARY KEY(dialogue_id, trainer)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS label_turns("
+"  dialogue_id TEXT NOT NULL, trainer TEXT NOT NULL, n INTEGER NOT NULL, tag TEXT NOT NULL,"
+"  PRIMARY KEY(dialogue_id, trainer, n, tag)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS scores("
+"  dialogue_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL,"
+"  lead_score INTEGER, lead_grade TEXT, probability REAL,"
+"  premature INTEGER NOT NULL, missed INTEGER NOT NULL,"
+"  context_lost INTEGER NOT NULL DEFAULT 0,"
+"  top_factors TEXT NOT NULL DEFAULT '', model_version TEXT,"
+"  scored_at INTEGER NOT NULL,"
+"  changed_at INTEGER NOT NULL);"        /* last time the exported values changed */
+"CREATE TABLE IF NOT EXISTS findings("
+"  dialogue_id TEXT NOT NULL,"
+"  kind TEXT NOT NULL,"                  /* premature-cross-sell | missed-escalation | handoff-context-lost */
+"  seq INTEGER NOT NULL, turns TEXT NOT NULL," /* \"2,5\" */
+"  cue TEXT, reason_en TEXT, reason_ru TEXT, severity REAL NOT NULL DEFAULT 1,"
+"  PRIMARY KEY(dialogue_id, kind, seq)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS turn_tags("   /* tags the detectors put on turns */
+"  dialogue_id TEXT NOT NULL, n INTEGER NOT NULL, tag TEXT NOT NULL, cue TEXT,"
+"  PRIMARY KEY(dialogue_id, n, tag)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS models("
+"  version TEXT PRIMARY KEY, path TEXT NOT NULL, trained_at INTEGER NOT NULL,"
+"  learner TEXT, kernel TEXT, n_train INTEGER, n_pos INTEGER,"
+"  cv_auc REAL, cv_accuracy REAL, time_auc REAL, brier REAL, metrics TEXT);"
+"CREATE TABLE IF NOT EXISTS runs("
+"  id INTEGER PRIMARY KEY, command TEXT NOT NULL, started INTEGER NOT NULL,"
+"  finished INTEGER, status INTEGER, summary TEXT);"
+"CREATE TABLE IF NOT EXISTS night_figures("
+"  night TEXT NOT NULL, figure TEXT NOT NULL, value REAL,"
+"  PRIMARY KEY(night, figure)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS exports("
+"  id INTEGER PRIMARY KEY, path TEXT NOT NULL, written_at INTEGER NOT NULL,"
+"  n_rows INTEGER NOT NULL, since INTEGER);"
+"CREATE INDEX IF NOT EXISTS deal_events_dialogue ON deal_events(dialogue_id);"
+"CREATE INDEX IF NOT EXISTS dialogues_started ON dialogues(started);";
+
+/* SQLite's page cache per connection, in KiB.  The night's writes are
+ * append-mostly (turns arrive in id order) and its reads are scans, so a
+ * cache beyond a few MB buys little speed (ingesting 1,000,000 dialogues:
+ * as fast with 8 MB as with 16), while a larger one makes the peak memory
+ * grow with the database until it is full.  8 MB is full already at
+ * 10,000 dialogues, so a night of 1,000,000 peaks little higher.  For the
+ * same reason temporary tables, sorts and the lists behind IN (SELECT ...)
+ * go to temporary files beyond their own small cache rather than into
+ * memory: the report's table of a night's dialogues and the scorer's list
+ * of the dialogues to score hold a row per dialogue. */
+#define DB_CACHE_KIB "8192"
+#define DB_PAGE_SIZE "8192"
+
+/* Version 2: a dialogue's turns are one JSON array in turn_packs (see
+ * turnpack.h) instead of a row per turn, which made ingest write ten rows
+ * per dialogue.  `turns` becomes a view with the old columns, so that SQL
+ * written for it (tests, a person at the sqlite3 shell) still reads the
+ * turns; its INSTEAD OF trigger lets such SQL still add them, in order.
+ * dialogues.bot_agent keeps what the report asked the turns for. */
+static const char schema_v2[] =
+"ALTER TABLE dialogues ADD COLUMN turns_pack INTEGER;"  /* turn_packs.id */
+"ALTER TABLE dialogues ADD COLUMN bot_agent TEXT;"      /* first named bot turn's agent */
+"CREATE TABLE turn_packs(id INTEGER PRIMARY KEY, turns TEXT NOT NULL);"
+"INSERT INTO turn_packs(id, turns)"
+" SELECT d.rowid, (SELECT json_group_array(json_array(t.speaker, t.agent, t.at, t.text))"
+"  FROM (SELECT * FROM turns t WHERE t.dialogue_id = d.id ORDER BY t.n) t)"
+" FROM dialogues d;"
+"UPDATE dialogues SET turns_pack = rowid,"
+" bot_agent = (SELECT t.agent FROM turns t WHERE t.dialogue_id = dialogues.id"
+"  AND t.speaker = 'bot' AND t.agent <> '' ORDER BY t.n LIMIT 1);"
+"DROP TABLE turns;"
+"CREATE VIEW turns(dialogue_id, n, speaker, agent, at, text) AS"
+" SELECT d.id, j.key + 1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),"
+"  json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]')"
+" FROM dialogues d JOIN turn_packs p ON p.id = d.turns_pack, json_each(p.turns) j;"
+"CREATE TRIGGER turns_insert INSTEAD OF INSERT ON turns BEGIN"
+"  INSERT INTO turn_packs(turns) SELECT '[]' FROM dialogues"
+"   WHERE id = NEW.dialogue_id AND turns_pack IS NULL;"
+"  UPDATE dialogues SET turns_pack = (SELECT max(id) FROM turn_packs)"
+"   WHERE id = NEW.dialogue_id AND turns_pack IS NULL;"
+"  UPDATE turn_packs SET turns = json_insert(turns, '$[#]',"
+"   json_array(NEW.speaker, NEW.agent, NEW.at, NEW.text))"
+"   WHERE id = (SELECT turns_pack FROM dialogues WHERE id = NEW.dialogue_id);"
+"  UPDATE dialogues SET bot_agent = NEW.agent WHERE id = NEW.dialogue_id"
+"   AND bot_agent IS NULL AND NEW.speaker = 'bot' AND NEW.agent <> '';"
+" END;";
+
+/* Version 3: a dialogue's turn tags are one JSON array in scores.tags,
+ * [[n, tag, cue], ...] in turn order, instead of three rows a dialogue in
+ * their own B-tree; and scores is keyed by the dialogue id alone (WITHOUT
+ * ROWID: one B-tree, not a table and its index).  Scoring a million
+ * dialogues wrote five rows each; now it writes one, and findings' few.
+ * Tags live and die with their score, which is what the writers did by
+ * hand before.  `turn_tags` becomes a view with the old columns; its
+ * INSTEAD OF triggers let SQL still add and remove tags of a scored
+ * dialogue (a tag for a dialogue without a score is refused). */
+static const char schema_v3[] =
+"CREATE TABLE scores_v3("
+"  dialogue_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL,"
+"  lead_score INTEGER, lead_grade TEXT, probability REAL,"
+"  premature INTEGER NOT NULL, missed INTEGER NOT NULL,"
+"  context_lost INTEGER NOT NULL DEFAULT 0,"
+"  top_factors TEXT NOT NULL DEFAULT '', model_version TEXT,"
+"  scored_at INTEGER NOT NULL,"
+"  changed_at INTEGER NOT NULL,"         /* last time the exported values changed */
+"  tags TEXT"                            /* [[n, tag, cue], ...] or NULL: none */
+") WITHOUT ROWID;"
+"INSERT INTO scores_v3(dialogue_id, content_hash, lead_score, lead_grade, probability,"
+" premature, missed, context_lost, top_factors, model_version, scored_at, changed_at, tags)"
+" SELECT s.dialogue_id, s.content_hash, s.lead_score, s.lead_grade, s.probability,"
+"  s.premature, s.missed, s.context_lost, s.top_factors, s.model_version, s.scored_at,"
+"  s.changed_at,"
+"  (SELECT json_group_array(json_array(t.n, t.tag, t.cue))"
+"   FROM (SELECT * FROM turn_tags t WHERE t.dialogue_id = s.dialogue_id ORDER BY t.n, t.tag) t"
+"   HAVING count(*) > 0)"
+" FROM scores s;"
+"DROP TABLE scores;"
+"ALTER TABLE scores_v3 RENAME TO scores;"
+"DROP TABLE turn_tags;"
+"CREATE VIEW turn_tags(dialogue_id, n, tag, cue) AS"
+" SELECT s.dialogue_id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),"
+"  json_extract(j.value, '$[2]')"
+" FROM scores s, json_each(s.tags) j;"
+"CREATE TRIGGER turn_tags_insert INSTEAD OF INSERT ON turn_tags BEGIN"
+"  SELECT RAISE(ABORT, 'a turn tag needs its dialogue''s row in scores')"
+"   WHERE NOT EXISTS (SELECT 1 FROM scores WHERE dialogue_id = NEW.dialogue_id);"
+"  UPDATE scores SET tags = json_insert(coalesce(tags, '[]'), '$[#]',"
+"   json_array(NEW.n, NEW.tag, NEW.cue))"
+"   WHERE dialogue_id = NEW.dialogue_id AND NOT EXISTS (SELECT 1 FROM json_each(tags) j"
+"    WHERE json_extract(j.value, '$[0]') = NEW.n AND json_extract(j.value, '$[1]') = NEW.tag);"
+" END;"
+"CREATE TRIGGER turn_tags_delete INSTEAD OF DELETE ON turn_tags BEGIN"
+"  UPDATE scores SET tags = (SELECT json_group_array(json(j.value)) FROM json_each(tags) j"
+"    WHERE NOT (json_extract(j.value, '$[0]') = OLD.n AND json_extract(j.value, '$[1]') = OLD.tag)"
+"    HAVING count(*) > 0)"
+"   WHERE dialogue_id = OLD.dialogue_id;"
+" END;";
+
+static const char *const migrations[DB_SCHEMA_VERSION] = { schema_v1, schema_v2, schema_v3 };
+
+/* Brings the schema to DB_SCHEMA_VERSION, one version at a time, in one
+ * transaction.  The version is read again inside it: another process may
+ * have upgraded the file while this one waited for the lock. */
+static int db_upgrade(sqlite3 *db, const char *path)
+{
+	char pragma[64];
+	int64_t version;
+	if (db_begin(db))
+		return -1;
+	version = db_query_int(db, "PRAGMA user_version");
+	if (version < 0)
+		goto fail;
+	for (; version < DB_SCHEMA_VERSION; version++) {
+		if (db_exec(db, migrations[version])) {
+			error("cannot bring database '%s' to schema version %lld",
+			      path, (long long)version + 1);
+			goto fail;
+		}
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", DB_SCHEMA_VERSION);
+	if (db_exec(db, pragma) || db_commit(db))
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* SQLite's sorter keeps at least 250 pages in memory per sort before it
+ * spills to a temporary file (2 MB with 8 KB pages), whatever the cache:
+ * 32 pages lets a connection with a small cache sort within it.  Memory
+ * statistics, which nothing here reads, cost a global mutex on every one
+ * of SQLite's allocations (37 a dialogue at ingest).  Only possible before
+ * SQLite initialises, so once per process. */
+static void configure_sqlite_once(void)
+{
+	static int done;
+	if (!done) {
+		done = 1;
+		sqlite3_config(SQLITE_CONFIG_PMASZ, 32);
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
+}
+
+sqlite3 *db_open(const char *path)
+{
+	sqlite3 *db = NULL;
+	int64_t version;
+	configure_sqlite_once();
+	/* NOMUTEX: a connection is only ever used by one thread at a time (the
+	 * threads of ingest and score each have their own or none), so SQLite's
+	 * lock around every call is pure cost. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		error("cannot open database '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	/* A new file gets 8 KB pages (SQLite's default is 4 KB): a night's
+	 * reads and writes are scans and appends of rows of a few hundred bytes,
+	 * and half the pages is half the system calls (1,000,000 dialogues:
+	 * ingest 27.5 s and scoring 28.0 s instead of 35 s each).  On an
+	 * existing file this changes nothing; the cache below is in KiB, so
+	 * memory stays the same. */
+	if (sqlite3_exec(db, "PRAGMA page_size=" DB_PAGE_SIZE "; PRAGMA journal_mode=WAL;"
+			 " PRAGMA synchronous=NORMAL;"
+			 "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
+			 "PRAGMA cache_size=-" DB_CACHE_KIB ";", NULL, NULL, NULL) != SQLITE_OK) {
+		error("cannot open database '%s': %s", path, sqlite3_errmsg(db));
+		goto fail;
+	}
+	version = db_query_int(db, "PRAGMA user_version");
+	if (version < 0)
+		goto fail;
+	if (version > DB_SCHEMA_VERSION) {
+		error("database '%s' has schema version %lld, newer than this leadqa (%d)",
+		      path, (long long)version, DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < DB_SCHEMA_VERSION && db_upgrade(db, path))
+		goto fail;
+	return db;
+fail:
+	sqlite3_close(db);
+	return NULL;
+}
+
+void db_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close_v2(db);
+}
+
+int db_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error("database: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		error("database: %s (in: %.80s)", sqlite3_errmsg(db), sql);
+		return NULL;
+	}
+	return st;
+}
+
+sqlite3_stmt *db_prepare_rows(sqlite3 *db, sqlite3_stmt **cache, int k, const char *head, int n)
+{
+	struct strbuf sql = STRBUF_INIT;
+	if (cache[k])
+		return cache[k];
+	strbuf_adds(&sql, head);
+	for (int r = 0; r < k; r++) {
+		strbuf_adds(&sql, r ? ", (?" : " VALUES(?");
+		for (int i = 1; i < n; i++)
+			strbuf_adds(&sql, ", ?");
+		strbuf_addch(&sql, ')');
+	}
+	cache[k] = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	return cache[k];
+}
+
+int db_begin(sqlite3 *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
+int db_commit(sqlite3 *db) { return db_exec(db, "COMMIT"); }
+
+int db_rollback(sqlite3 *db)
+{
+	if (sqlite3_get_autocommit(db))
+		return 0;
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+static int savepoint_cmd(sqlite3 *db, const char *verb, const char *name)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "%s \"%s\"", verb, name);
+	return db_exec(db, sql);
+}
+
+int db_savepoint(sqlite3 *db, const char *name) { return savepoint_cmd(db, "SAVEPOINT", name); }
+int db_release(sqlite3 *db, const char *name) { return savepoint_cmd(db, "RELEASE", name); }
+
+int db_rollback_to(sqlite3 *db, const char *name)
+{
+	if (savepoint_cmd(db, "ROLLBACK TO", name))
+		return -1;
+	return savepoint_cmd(db, "RELEASE", name);
+}
+
+int db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int db_bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+int db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v, int present)
+{
+	return present ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+const char *db_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+sqlite3 *db_open_reader(const char *path)
+{
+	sqlite3 *db = db_open(path);
+	if (db && db_exec(db, "PRAGMA cache_size=-2048")) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int db_step_done(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error("database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+int64_t db_query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int64_t v = -1;
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else
+		error("database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return v;
+}
+
+int db_meta_set(sqlite3 *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	rc = db_step_done(db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+char *db_meta_get(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM meta WHERE key = ?");
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup(db_col_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}

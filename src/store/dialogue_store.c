@@ -1,0 +1,165 @@
+/* dialogue_store.c — reading dialogues back from the database: one by id,
+ * or all of them (or those a condition picks) in id order (dialogue_store.h). */
+#include "compat.h"
+#include "dialogue_store.h"
+#include "db.h"
+#include "turnpack.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The header and the turn pack, from "dialogues d" + DIALOGUE_PACK_JOIN. */
+#define DIALOGUE_COLS "d.id, d.source, d.channel, d.page, d.lang, d.started, d.ended," \
+	" d.crm_id, d.email, d.phone, d.name, d.has_contact, d.content_hash, p.turns"
+#define DIALOGUE_PACK_JOIN " LEFT JOIN turn_packs p ON p.id = d.turns_pack"
+
+static char *col_dup(struct dialogue *d, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return dialogue_strdup(d, db_col_text(st, i));
+}
+
+static void read_header(sqlite3_stmt *st, struct dialogue *d)
+{
+	d->id = col_dup(d, st, 0);
+	d->source = col_dup(d, st, 1);
+	d->channel = col_dup(d, st, 2);
+	d->page = col_dup(d, st, 3);
+	d->lang = col_dup(d, st, 4);
+	d->has_started = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	d->started = sqlite3_column_int64(st, 5);
+	d->has_ended = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	d->ended = sqlite3_column_int64(st, 6);
+	d->crm_id = col_dup(d, st, 7);
+	d->email = col_dup(d, st, 8);
+	d->phone = col_dup(d, st, 9);
+	d->name = col_dup(d, st, 10);
+	d->has_contact = sqlite3_column_int(st, 11);
+	copy_fit(d->content_hash, sizeof(d->content_hash), db_col_text(st, 12));
+}
+
+/* The turns, from the pack in column 13 (none when NULL). */
+static int read_turns(sqlite3_stmt *st, struct dialogue *d)
+{
+	const char *json = (const char *)sqlite3_column_text(st, 13);
+	if (!json)
+		return 0;
+	if (turnpack_decode(json, (size_t)sqlite3_column_bytes(st, 13), d))
+		return error("database: the turns of dialogue '%s' are damaged", d->id ? d->id : "");
+	return 0;
+}
+
+/* event columns: dialogue_id, seq, after_turn, type, at, target, item, attrs */
+static void read_event(sqlite3_stmt *st, struct dialogue *d)
+{
+	struct event *e = dialogue_add_event(d, db_col_text(st, 3), sqlite3_column_int64(st, 4),
+					     sqlite3_column_type(st, 4) != SQLITE_NULL,
+					     sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : db_col_text(st, 5),
+					     sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : db_col_text(st, 6),
+					     sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col_text(st, 7));
+	e->after_turn = sqlite3_column_int(st, 2);
+}
+
+int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
+{
+	sqlite3_stmt *h = NULL, *e = NULL;
+	int ret = -1, rc;
+	dialogue_clear(d);
+	h = db_prepare(db, "SELECT " DIALOGUE_COLS " FROM dialogues d" DIALOGUE_PACK_JOIN
+			   " WHERE d.id = ?");
+	e = db_prepare(db, "SELECT dialogue_id, seq, after_turn, type, at, target, item, attrs"
+			   " FROM events WHERE dialogue_id = ? ORDER BY seq");
+	if (!h || !e)
+		goto out;
+	db_bind_text(h, 1, id);
+	rc = sqlite3_step(h);
+	if (rc == SQLITE_DONE) {
+		ret = 0;
+		goto out;
+	}
+	if (rc != SQLITE_ROW)
+		goto dberr;
+	read_header(h, d);
+	if (read_turns(h, d))
+		goto out;
+	db_bind_text(e, 1, id);
+	while ((rc = sqlite3_step(e)) == SQLITE_ROW)
+		read_event(e, d);
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	ret = 1;
+	goto out;
+dberr:
+	error("database: %s", sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(h);
+	sqlite3_finalize(e);
+	return ret;
+}
+
+struct dialogue_cursor {
+	sqlite3 *db;
+	sqlite3_stmt *head, *events;
+	int event_rc;            /* last step result of the events query */
+};
+
+struct dialogue_cursor *dialogue_cursor_open(sqlite3 *db, const char *where)
+{
+	struct dialogue_cursor *c = xcalloc(1, sizeof(*c));
+	struct strbuf sql = STRBUF_INIT;
+	const char *w = where && *where ? where : "1";
+	c->db = db;
+	strbuf_addf(&sql, "SELECT " DIALOGUE_COLS " FROM dialogues d" DIALOGUE_PACK_JOIN
+		    " WHERE %s ORDER BY d.id", w);
+	c->head = db_prepare(db, sql.buf);
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "SELECT e.dialogue_id, e.seq, e.after_turn, e.type, e.at, e.target, e.item, e.attrs"
+		    " FROM events e WHERE e.dialogue_id IN (SELECT d.id FROM dialogues d WHERE %s)"
+		    " ORDER BY e.dialogue_id, e.seq", w);
+	c->events = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	if (!c->head || !c->events) {
+		dialogue_cursor_close(c);
+		return NULL;
+	}
+	c->event_rc = sqlite3_step(c->events);
+	return c;
+}
+
+int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d)
+{
+	int rc = sqlite3_step(c->head);
+	dialogue_clear(d);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return error("database: %s", sqlite3_errmsg(c->db));
+	read_header(c->head, d);
+	if (read_turns(c->head, d))
+		return -1;
+	/* Event rows are in the same id order (same collation), so they are
+	 * merged in: skip orphans that sort before, take those that match. */
+	while (c->event_rc == SQLITE_ROW) {
+		int cmp = strcmp(db_col_text(c->events, 0), d->id);
+		if (cmp > 0)
+			break;
+		if (cmp == 0)
+			read_event(c->events, d);
+		c->event_rc = sqlite3_step(c->events);
+	}
+	if (c->event_rc != SQLITE_ROW && c->event_rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(c->db));
+	return 1;
+}
+
+void dialogue_cursor_close(struct dialogue_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->head);
+	sqlite3_finalize(c->events);
+	free(c);
+}
