@@ -158,7 +158,13 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset);
 size_t blank_len(const unsigned char *s, size_t n);
 size_t blank_len_back(const unsigned char *s, size_t n);
 
-/* Banned: unbounded or thread-unsafe calls. */
+/* Banned: unbounded or thread-unsafe calls.  The system headers that
+ * declare them come first: with _FORTIFY_SOURCE (Debian's hardening flags)
+ * they define inline wrappers of these very names, which the macros below
+ * would otherwise break. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
 #define strcpy(a, b) BANNED_use_snprintf_or_strbuf
 #define strcat(a, b) BANNED_use_strbuf
 #define sprintf(...) BANNED_use_snprintf
