@@ -5,7 +5,7 @@
 DB=main.db
 source "$ROOT/tests/e2e/lib.sh"
 for db in main.db s1.db s2.db; do
-	expect_status 0 "$LEADQA" --db $db export --out - # creates the schema
+	expect_status 0 "$LEADQA" --db $db score # creates the schema (export only reads)
 done
 sql "INSERT INTO dialogues(id, has_contact, content_hash, ingested_at) VALUES
      ('a', 1, 'ha', 0), ('b', 1, 'hb', 0), ('c', 1, 'hc', 0);
