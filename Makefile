@@ -169,7 +169,7 @@ man:
 	for m in $(MANPAGES); do MANWIDTH=80 man -l $$m >/dev/null || exit 1; done
 
 # A .deb from a staged install of a hardened build (scripts/make-deb); too
-# slow for `make check`: `make deb-check` builds, lints and inspects it.
+# slow for `make check` (a full hardened build), so it is not part of it.
 deb:
 	scripts/make-deb
 
