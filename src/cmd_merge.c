@@ -176,7 +176,8 @@ int cmd_merge(int argc, char **argv, struct lq_context *ctx)
 	}
 	if (c.unknown)
 		warning("%ld scores of dialogues this database does not hold were left out", c.unknown);
-	printf("merged %d shard%s: %ld scores, %ld findings, %ld turn tags\n", n,
-	       n == 1 ? "" : "s", c.scores, c.findings, c.tags);
+	/* a summary, not a result: standard error, as every command's */
+	info("merged %d shard%s: %ld scores, %ld findings, %ld turn tags", n,
+	     n == 1 ? "" : "s", c.scores, c.findings, c.tags);
 	return c.unknown ? EXIT_SKIPPED : EXIT_OK;
 }

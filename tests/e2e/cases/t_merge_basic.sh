@@ -29,7 +29,8 @@ contains err "cannot read shard 'nosuch.db'"
 [ "$(sql 'SELECT count(*) FROM scores')" = 2 ] || fail "failed merge changed scores"
 
 expect_status 0 "$LEADQA" --db main.db merge s1.db s2.db
-contains out "merged 2 shards: 3 scores, 1 findings, 1 turn tags"
+contains err "merged 2 shards: 3 scores, 1 findings, 1 turn tags"
+[ ! -s out ] || fail "merge printed on stdout: $(cat out)"
 [ "$(sql "SELECT group_concat(dialogue_id || ':' || premature || ':' || scored_at || ':' || changed_at, ' ')
           FROM (SELECT * FROM scores ORDER BY dialogue_id)")" = "a:0:200:200 b:0:200:200 c:0:200:100" ] \
 	|| fail "scores after merge: $(sql 'SELECT * FROM scores')"
