@@ -67,7 +67,10 @@ const char *paths_data_dir(void)
 		strbuf_adds(&sb, bindir);
 		strbuf_adds(&sb, beside[i]);
 		if (is_dir(sb.buf)) {
-			data_dir_found = strbuf_detach(&sb);
+			/* "/usr/bin/../share/leadqa" reads better as "/usr/share/leadqa" */
+			char *real = realpath(sb.buf, NULL);
+			data_dir_found = real ? real : strbuf_detach(&sb);
+			strbuf_release(&sb);
 			break;
 		}
 		strbuf_release(&sb);
