@@ -67,7 +67,10 @@ for k in "User=leadqa" "StateDirectory=leadqa" "LogsDirectory=leadqa" "OnFailure
 	contains "$u" "$k"
 done
 if command -v systemd-analyze >/dev/null 2>&1; then
-	systemd-analyze verify --man=no "$R/usr/local/lib/systemd/system/leadqa-failure@.service" 2>sa.err >/dev/null
-	! grep -qi "unknown\|invalid\|syntax" sa.err || { cat sa.err; fail "systemd-analyze"; }
+	# the units as systemd reads them; the staged wrapper is not at its final place
+	(cd "$R/usr/local/lib/systemd/system" && systemd-analyze verify --man=no \
+		leadqa-nightly.service leadqa-nightly.timer) 2>sa.err >/dev/null
+	grep -v "is not executable" sa.err >sa.rest
+	[ ! -s sa.rest ] || { cat sa.rest; fail "systemd-analyze verify"; }
 fi
 exit 0
