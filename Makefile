@@ -151,3 +151,81 @@ clean:
 # Only the .d files of what exists now: one left by a program that has since
 # become a folder would name its old .c as a prerequisite.
 -include $(DEP) $(UNIT_BIN:=.d) $(patsubst tools/%.c,$(BUILD)/tools/%.d,$(wildcard tools/*.c)) $(TOOL_OBJ:.o=.d)
+# ---- installing: the data folder, make install/uninstall, man page, .deb ----
+# The data folder (lexicons, seed data) is compiled into paths.o alone; the
+# stamp makes it follow PREFIX/DATADIR.  In a build tree the binary finds
+# the data through the link BUILD/data (paths.h), so running from the tree
+# needs no install.
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/leadqa
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/leadqa
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
+.PHONY: FORCE install uninstall install-check deb man
+FORCE:
+
+$(BUILD)/datadir.stamp: FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+
+$(BUILD)/base/paths.o: ALL_CFLAGS += -DLEADQA_DATADIR='"$(DATADIR)"'
+$(BUILD)/base/paths.o: $(BUILD)/datadir.stamp
+
+$(BUILD)/data: | $(BUILD)
+	ln -sfn $(shell realpath -m --relative-to=$(BUILD) models) $@
+
+$(BIN): | $(BUILD)/data
+
+# `make install` installs the binary built here; INSTALL_BIN names another
+# (the tests install the binary under test, the .deb a hardened build).
+INSTALL_BIN ?= $(BIN)
+SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@DATADIR@|$(DATADIR)|g' -e 's|/usr/local/etc/leadqa/|$(SYSCONFDIR)/leadqa/|g' \
+	    -e 's|/usr/local/bin/|$(BINDIR)/|g'
+UNITS := leadqa-nightly.service leadqa-nightly.timer leadqa-failure@.service
+MANPAGES := docs/leadqa.1 docs/leadqa-cron.1
+
+install: $(INSTALL_BIN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sample $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(SYSCONFDIR)/leadqa $(DESTDIR)$(DOCDIR) \
+	  $(DESTDIR)$(COMPLETIONDIR)
+	$(INSTALL) -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/leadqa
+	$(INSTALL) -m 755 scripts/leadqa-cron $(DESTDIR)$(BINDIR)/leadqa-cron
+	$(INSTALL) -m 644 models/lexicon-*.txt $(DESTDIR)$(DATADIR)/
+	$(INSTALL) -m 644 models/README.md $(DESTDIR)$(DATADIR)/lexicons.md
+	$(INSTALL) -m 644 corpora/sample/* $(DESTDIR)$(DATADIR)/sample/
+	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	for u in $(UNITS); do $(SUBST) scripts/systemd/$$u > $(DESTDIR)$(SYSTEMDDIR)/$$u && \
+	  chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$$u || exit 1; done
+	$(INSTALL) -m 644 scripts/leadqa.bash-completion $(DESTDIR)$(COMPLETIONDIR)/leadqa
+	$(SUBST) scripts/crontab.example > $(DESTDIR)$(DOCDIR)/crontab.example
+	$(INSTALL) -m 644 leadqa.conf.example README.md $(DESTDIR)$(DOCDIR)/
+	$(SUBST) scripts/leadqa.conf > $(DESTDIR)$(DOCDIR)/leadqa.conf
+	@# the settings are the administrator's: never replaced
+	test -e $(DESTDIR)$(SYSCONFDIR)/leadqa/leadqa.conf || \
+	  $(INSTALL) -m 644 $(DESTDIR)$(DOCDIR)/leadqa.conf $(DESTDIR)$(SYSCONFDIR)/leadqa/leadqa.conf
+
+uninstall:
+	@# the settings stay when they were edited
+	if cmp -s $(DESTDIR)$(DOCDIR)/leadqa.conf $(DESTDIR)$(SYSCONFDIR)/leadqa/leadqa.conf; then \
+	  rm -f $(DESTDIR)$(SYSCONFDIR)/leadqa/leadqa.conf; rmdir $(DESTDIR)$(SYSCONFDIR)/leadqa 2>/dev/null || :; \
+	elif [ -e $(DESTDIR)$(SYSCONFDIR)/leadqa/leadqa.conf ]; then \
+	  echo "kept $(DESTDIR)$(SYSCONFDIR)/leadqa/leadqa.conf (edited)"; fi
+	rm -f $(DESTDIR)$(BINDIR)/leadqa $(DESTDIR)$(BINDIR)/leadqa-cron
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES)))
+	rm -f $(addprefix $(DESTDIR)$(SYSTEMDDIR)/,$(UNITS))
+	rm -f $(DESTDIR)$(COMPLETIONDIR)/leadqa
+
+# The man pages are kept as roff; this renders them, as a check.
+man:
+	for m in $(MANPAGES); do MANWIDTH=80 man -l $$m >/dev/null || exit 1; done
+
+# A .deb from a staged install of a hardened build (scripts/make-deb); too
+# slow for `make check` (a full hardened build), so it is not part of it.
+deb:
+	scripts/make-deb
+

@@ -20,8 +20,10 @@ struct night_config {
 	char *db;               /* database, used when the command line names none */
 	char *inbox;            /* folder of the night's input files */
 	char *out;              /* OUT/reports/<date>/, OUT/exports/leads-<date>.csv */
-	char *model_dir;        /* where train writes and score looks for models */
-	char *lexicon_dir;      /* the detectors' cue lexicons (lexicon-*.txt) */
+	char *model_dir;        /* where train writes and score looks for models;
+				 * NULL: models/ beside the database */
+	char *data_dir;         /* the shipped lexicons; NULL: the data folder of
+				 * paths.h (lexicon_dir is the older name) */
 	char *lang;             /* report language: "ru", "en" or NULL (by the data) */
 	char *learner;          /* "libsvm", "liblinear" or NULL (train decides by size) */
 	long retrain_min_outcomes;  /* retrain after this many new labeled dialogues */
@@ -31,7 +33,7 @@ struct night_config {
 	int force_export;       /* write the export even when it has fewer rows */
 };
 
-/* Defaults that work for the sample corpus: model_dir and lexicon_dir "models",
+/* Defaults: model_dir and data_dir unset (see the fields),
  * retrain_min_outcomes 50, retrain_max_age_days 30, full exports. */
 void night_config_init(struct night_config *c);
 void night_config_release(struct night_config *c);

@@ -157,7 +157,8 @@ void eval_agreement(struct eval_report *rep, const struct eval_labels *l, int mi
 
 struct eval_options {
 	const char *glob;               /* dialogue id pattern; NULL = all */
-	const char *model_dir;          /* lexicons and turn classifiers */
+	const char *model_dir;          /* turn classifiers */
+	const char *lexicon_dir;        /* the lexicons; NULL = model_dir */
 	int stored;                     /* use score's findings, do not run the detector */
 	int lexicon_only;               /* ignore the turn classifiers */
 	int min_shared;                 /* for kappa pairs; 0 = default 5 */

@@ -29,8 +29,8 @@
 struct score_settings {
 	const char *db_path;        /* the main database (the reader opens it again) */
 	const char *model_path;     /* NULL: newest in model_dir, or none */
-	const char *model_dir;      /* default "models" */
-	const char *lexicon_dir;    /* default "models" */
+	const char *model_dir;      /* models and turn classifiers; default "models" */
+	const char *lexicon_dir;    /* the data folder's lexicons; default "models" */
 	int all;                    /* rescore everything */
 	int shard_k, shard_n;       /* shard_n = 0: no sharding */
 	const char *out_path;       /* shard database */

@@ -34,7 +34,8 @@ struct turnclf_cv {
 };
 
 struct turnclf_learn_options {
-	const char *model_dir;          /* lexicons in, classifiers out */
+	const char *model_dir;          /* classifiers out */
+	const char *lexicon_dir;        /* the lexicons; NULL = model_dir */
 	const char *glob;               /* labeled dialogues to learn from; NULL = all */
 	int folds;                      /* 0 = 5 */
 	long max_turns;                 /* sampled above it; 0 = 6000 */

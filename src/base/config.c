@@ -23,7 +23,8 @@ static const struct setting settings[] = {
 	{ "inbox", SET_PATH, FIELD(inbox) },
 	{ "out", SET_PATH, FIELD(out) },
 	{ "model_dir", SET_PATH, FIELD(model_dir) },
-	{ "lexicon_dir", SET_PATH, FIELD(lexicon_dir) },
+	{ "data_dir", SET_PATH, FIELD(data_dir) },
+	{ "lexicon_dir", SET_PATH, FIELD(data_dir) },   /* the older name of data_dir */
 	{ "lang", SET_WORD, FIELD(lang) },
 	{ "learner", SET_WORD, FIELD(learner) },
 	{ "retrain_min_outcomes", SET_COUNT, FIELD(retrain_min_outcomes) },
@@ -37,8 +38,6 @@ static const struct setting settings[] = {
 void night_config_init(struct night_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->model_dir = xstrdup("models");
-	c->lexicon_dir = xstrdup("models");
 	c->retrain_min_outcomes = 50;
 	c->retrain_max_age_days = 30;
 }
@@ -49,7 +48,7 @@ void night_config_release(struct night_config *c)
 	free(c->inbox);
 	free(c->out);
 	free(c->model_dir);
-	free(c->lexicon_dir);
+	free(c->data_dir);
 	free(c->lang);
 	free(c->learner);
 	memset(c, 0, sizeof(*c));

@@ -4,6 +4,7 @@
 #include "compat.h"
 #include "cmd.h"
 #include "eval.h"
+#include "paths.h"
 #include "turnclf.h"
 #include "turnclf_learn.h"
 #include "util.h"
@@ -16,7 +17,7 @@
 
 const char usage_eval[] =
 	"usage: leadqa eval [--dialogues GLOB] [--json] [--csv FILE] [--limit N]\n"
-	"                   [--stored] [--lexicon-only] [--models DIR] [--min-shared N]\n"
+	"                   [--stored] [--lexicon-only] [--model-dir DIR] [--min-shared N]\n"
 	"                   [--learn [--learn-from GLOB] [--folds K] [--max-turns N]\n"
 	"                   [--dry-run]]\n"
 	"\n"
@@ -30,8 +31,9 @@ const char usage_eval[] =
 	"'ties'.  handoff-context-lost is positive for a trainer who tagged any turn\n"
 	"of the dialogue handoff-context-lost (no opinion from one who tagged none).\n"
 	"\n"
-	"The detector is run here on every labeled dialogue (lexicons and active turn\n"
-	"classifiers from the models folder), so `leadqa score` need not have run.\n"
+	"The detector is run here on every labeled dialogue (lexicons from the data\n"
+	"folder, active turn classifiers from the models folder), so `leadqa score`\n"
+	"need not have run.\n"
 	"\n"
 	"  --dialogues GLOB  only dialogue ids matching the pattern (e.g. 'ho-*'),\n"
 	"                    to evaluate a held-out subset\n"
@@ -40,7 +42,8 @@ const char usage_eval[] =
 	"  --limit N         list at most N disagreements (default 20; JSON: all)\n"
 	"  --stored          use the findings that `leadqa score` stored instead\n"
 	"  --lexicon-only    do not combine the learned turn classifiers\n"
-	"  --models DIR      lexicons and turn classifiers (default models)\n"
+	"  --model-dir DIR   turn classifiers (default: models/ beside the database)\n"
+	"  --models DIR      lexicons and turn classifiers both from DIR (older form)\n"
 	"  --min-shared N    kappa only for trainer pairs sharing >= N dialogues (5)\n"
 	"  --learn           first learn turn classifiers from the selected dialogues:\n"
 	"                    k-fold cross-validation grouped by dialogue; a tag keeps\n"
@@ -51,6 +54,24 @@ const char usage_eval[] =
 	"  --folds K         folds for --learn (default 5)\n"
 	"  --max-turns N     learn from a sample of about N turns (default 6000)\n"
 	"  --dry-run         with --learn: compare only, write no classifier\n";
+
+const struct cmd_option options_eval[] = {
+	{ "--dialogues", 1 },
+	{ "--json", 0 },
+	{ "--csv", 1 },
+	{ "--limit", 1 },
+	{ "--stored", 0 },
+	{ "--lexicon-only", 0 },
+	{ "--model-dir", 1 },
+	{ "--models", 1 },
+	{ "--min-shared", 1 },
+	{ "--learn", 0 },
+	{ "--learn-from", 1 },
+	{ "--folds", 1 },
+	{ "--max-turns", 1 },
+	{ "--dry-run", 0 },
+	{ NULL, 0 },
+};
 
 struct eval_args {
 	struct eval_options eo;
@@ -88,7 +109,7 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 		} else if (!strcmp(o, "--dry-run")) {
 			a->lo.dry_run = 1;
 		} else if (!strcmp(o, "--dialogues") || !strcmp(o, "--models") || !strcmp(o, "--csv") ||
-			   !strcmp(o, "--learn-from")) {
+			   !strcmp(o, "--learn-from") || !strcmp(o, "--model-dir")) {
 			if (!v)
 				return cmd_usage_error(usage_eval, "%s needs a value", o);
 			if (!strcmp(o, "--dialogues"))
@@ -96,6 +117,8 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 			else if (!strcmp(o, "--learn-from"))
 				a->learn_from = v;
 			else if (!strcmp(o, "--models"))
+				a->eo.model_dir = a->eo.lexicon_dir = v;
+			else if (!strcmp(o, "--model-dir"))
 				a->eo.model_dir = v;
 			else
 				a->csv = v;
@@ -115,7 +138,7 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 				a->lo.max_turns = n;
 			i++;
 		} else {
-			return cmd_usage_error(usage_eval, "unknown argument '%s'", o);
+			return cmd_unexpected(usage_eval, o);
 		}
 	}
 	if (a->eo.stored && a->learn)
@@ -123,6 +146,7 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 	if ((a->lo.dry_run || a->learn_from) && !a->learn)
 		return cmd_usage_error(usage_eval, "--dry-run and --learn-from go with --learn");
 	a->lo.model_dir = a->eo.model_dir;
+	a->lo.lexicon_dir = a->eo.lexicon_dir;
 	a->lo.glob = a->learn_from ? a->learn_from : a->eo.glob;
 	return 0;
 }
@@ -467,6 +491,7 @@ int cmd_eval(int argc, char **argv, struct lq_context *ctx)
 	struct eval_args a;
 	struct eval_report rep;
 	struct turnclf_cv cv;
+	char *model_dir = NULL;
 	int rc, have_cv = 0, status = EXIT_FAILED;
 	memset(&a, 0, sizeof(a));
 	memset(&rep, 0, sizeof(rep));
@@ -474,18 +499,22 @@ int cmd_eval(int argc, char **argv, struct lq_context *ctx)
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc;
+	if (cmd_open_read_only(ctx, "eval"))
+		return EXIT_FAILED;
 	if (!a.eo.model_dir)
-		a.eo.model_dir = a.lo.model_dir = "models";
+		a.eo.model_dir = a.lo.model_dir = model_dir = paths_model_dir_new(ctx->db_path);
+	if (!a.eo.lexicon_dir)
+		a.eo.lexicon_dir = a.lo.lexicon_dir = paths_data_dir();
 	if (a.learn) {
 		if (turnclf_learn(ctx->db, &a.lo, &cv))
-			return EXIT_FAILED;
+			goto out;
 		have_cv = 1;
 		if (a.lo.dry_run)
 			a.eo.lexicon_only = 1;
 	} else if (!a.eo.stored && !a.eo.lexicon_only) {
 		have_cv = turnclf_read_cv(a.eo.model_dir, &cv);
 		if (have_cv < 0)
-			return EXIT_FAILED;
+			goto out;
 	}
 	rc = eval_run(ctx->db, &a.eo, &rep);
 	if (rc)
@@ -499,5 +528,6 @@ int cmd_eval(int argc, char **argv, struct lq_context *ctx)
 	status = EXIT_OK;
 out:
 	eval_report_release(&rep);
+	free(model_dir);
 	return status;
 }

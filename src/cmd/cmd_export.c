@@ -25,6 +25,14 @@ const char usage_export[] =
 	"\n"
 	"Each export is recorded in the database (exports table).\n";
 
+const struct cmd_option options_export[] = {
+	{ "--out", 1 },
+	{ "--since", 1 },
+	{ "--incremental", 0 },
+	{ "--force", 0 },
+	{ NULL, 0 },
+};
+
 int cmd_export(int argc, char **argv, struct lq_context *ctx)
 {
 	struct export_options o = { 0 };
@@ -44,14 +52,14 @@ int cmd_export(int argc, char **argv, struct lq_context *ctx)
 		} else if (!strcmp(a, "--out") || !strcmp(a, "--since")) {
 			return cmd_usage_error(usage_export, "%s needs a value", a);
 		} else {
-			return cmd_usage_error(usage_export, "unknown argument '%s'", a);
+			return cmd_unexpected(usage_export, a);
 		}
 	}
 	if (!o.path)
 		return cmd_usage_error(usage_export, "--out FILE is required");
 	if (o.incremental && o.has_since)
 		return cmd_usage_error(usage_export, "--since and --incremental exclude each other");
-	if (export_run(ctx->db, &o, &r))
+	if (cmd_open_read_only(ctx, "export") || export_run(ctx->db, &o, &r))
 		return EXIT_FAILED;
 	info("export: %ld rows written to '%s'", r.n_rows, o.path);
 	return EXIT_OK;

@@ -18,6 +18,12 @@ const char usage_ingest[] =
 	"  trainer labels XML whose root is <labels>\n"
 	"  deal history  CSV with a header line naming deal_id (',' or ';')\n"
 	"\n"
+	"Label files are loaded after the others given with them, so that their\n"
+	"dialogues are known; labels naming dialogues that are still unknown are\n"
+	"kept and named in a warning.  A label with a bad value is skipped whole\n"
+	"(never replacing that trainer's earlier label), each bad value named with\n"
+	"the values allowed.\n"
+	"\n"
 	"A file already loaded (same content) changes nothing.  A dialogue seen\n"
 	"before with the same content is left alone; with changed content (a\n"
 	"re-export) it is replaced and will be scored again.  A file that breaks\n"
@@ -34,6 +40,12 @@ const char usage_ingest[] =
 	"Exit status: 0 all loaded, 3 some records or files skipped or rejected\n"
 	"(each named on standard error as FILE:LINE: message), 1 the database\n"
 	"failed, 2 wrong usage.\n";
+
+const struct cmd_option options_ingest[] = {
+	{ "--max-bytes", 1 },
+	{ "--max-turn-bytes", 1 },
+	{ NULL, 0 },
+};
 
 /* "123", "64K", "512M", "8G" (binary multiples); -1 when not a size. */
 static int parse_size(const char *s, uint64_t *out)
@@ -100,18 +112,25 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 				return EXIT_USAGE;
 			continue;
 		}
-		return cmd_usage_error(usage_ingest, "unknown option '%s'", argv[i]);
+		return cmd_unexpected(usage_ingest, argv[i]);
 	}
 	s.max_turn_bytes = (size_t)turn;
 	n_files = argc - i;
 	if (n_files <= 0)
 		return cmd_usage_error(usage_ingest, "no files to ingest");
-	for (; i < argc; i++) {
-		int rc = ingest_file(ctx->db, argv[i], &s, &t);
-		if (rc < 0)
-			return EXIT_FAILED;     /* the database is not to be trusted now */
-		if (rc != 0)
-			status = EXIT_SKIPPED;
+	/* two passes: label files last, so that the dialogues they name are
+	 * loaded when they are checked (ingest_detect_kind reads a few KiB) */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int k = i; k < argc; k++) {
+			int rc, is_labels = ingest_detect_kind(argv[k]) == INPUT_LABELS;
+			if (is_labels != pass)
+				continue;
+			rc = ingest_file(ctx->db, argv[k], &s, &t);
+			if (rc < 0)
+				return EXIT_FAILED;     /* the database is not to be trusted now */
+			if (rc != 0)
+				status = EXIT_SKIPPED;
+		}
 	}
 	if (n_files > 1)
 		info("ingest: %d files: %ld loaded, %ld partial, %ld rejected, %ld seen before;"

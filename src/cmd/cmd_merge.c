@@ -28,6 +28,10 @@ const char usage_merge[] =
 	"Shards are only read.  Exit status 3 when a shard held scores of dialogues\n"
 	"the database does not know (left out).\n";
 
+const struct cmd_option options_merge[] = {
+	{ NULL, 0 },
+};
+
 /* Program text only: the schema name is "shardN", never input. */
 static const char *merge_steps[] = {
 	"DELETE FROM main.findings WHERE dialogue_id IN"
@@ -163,7 +167,7 @@ int cmd_merge(int argc, char **argv, struct lq_context *ctx)
 		return cmd_usage_error(usage_merge, "no shard databases given");
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] == '-')
-			return cmd_usage_error(usage_merge, "unknown option '%s'", argv[i]);
+			return cmd_unexpected(usage_merge, argv[i]);
 	if (max_attached < 1)
 		max_attached = 1;
 	for (int first = 0; first < n; first += max_attached) {
@@ -173,7 +177,8 @@ int cmd_merge(int argc, char **argv, struct lq_context *ctx)
 	}
 	if (c.unknown)
 		warning("%ld scores of dialogues this database does not hold were left out", c.unknown);
-	printf("merged %d shard%s: %ld scores, %ld findings, %ld turn tags\n", n,
-	       n == 1 ? "" : "s", c.scores, c.findings, c.tags);
+	/* a summary, not a result: standard error, as every command's */
+	info("merged %d shard%s: %ld scores, %ld findings, %ld turn tags", n,
+	     n == 1 ? "" : "s", c.scores, c.findings, c.tags);
 	return c.unknown ? EXIT_SKIPPED : EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "lock.h"
 #include "nightly.h"
+#include "paths.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -36,9 +37,11 @@ const char usage_nightly[] =
 	"                              neither --db nor $LEADQA_DB does\n"
 	"  --inbox DIR                 the night's input files          (inbox)\n"
 	"  --out DIR                   where reports and exports go     (out)\n"
-	"  --model-dir DIR             models folder, default models/   (model_dir)\n"
-	"  --lexicons DIR              the detectors' cue lexicons, default models/\n"
-	"                                                               (lexicon_dir)\n"
+	"  --model-dir DIR             models folder, default models/ beside the\n"
+	"                              database                         (model_dir)\n"
+	"  --data-dir DIR              the shipped lexicons (a global option;\n"
+	"                              default: the installed data folder) (data_dir)\n"
+	"  --lexicons DIR              older name of --data-dir for the night\n"
 	"  --retrain-min-outcomes N    retrain when N more dialogues are labeled than\n"
 	"                              the newest model learned from; default 50\n"
 	"                                                               (retrain_min_outcomes)\n"
@@ -59,12 +62,29 @@ const char usage_nightly[] =
 	"Exit status: 0 done, 1 a step failed (what was done before it stays),\n"
 	"2 wrong usage, 3 done but inputs were skipped, 4 another run holds the lock.\n";
 
+const struct cmd_option options_nightly[] = {
+	{ "--config", 1 },
+	{ "--date", 1 },
+	{ "--inbox", 1 },
+	{ "--out", 1 },
+	{ "--model-dir", 1 },
+	{ "--lexicons", 1 },
+	{ "--retrain-min-outcomes", 1 },
+	{ "--retrain-max-age-days", 1 },
+	{ "--lang", 1 },
+	{ "--threads", 1 },
+	{ "--learner", 1 },
+	{ "--incremental", 0 },
+	{ "--force-export", 0 },
+	{ NULL, 0 },
+};
+
 /* Command-line options and the settings they set. */
 static const struct { const char *option, *key; } value_options[] = {
 	{ "--inbox", "inbox" },
 	{ "--out", "out" },
 	{ "--model-dir", "model_dir" },
-	{ "--lexicons", "lexicon_dir" },
+	{ "--lexicons", "data_dir" },
 	{ "--retrain-min-outcomes", "retrain_min_outcomes" },
 	{ "--retrain-max-age-days", "retrain_max_age_days" },
 	{ "--lang", "lang" },
@@ -106,7 +126,7 @@ static int parse_options(int argc, char **argv, struct night_config *cfg, const 
 		} else if (!strcmp(a, "--force-export")) {
 			cfg->force_export = 1;
 		} else {
-			return cmd_usage_error(usage_nightly, "unknown argument '%s'", a);
+			return cmd_unexpected(usage_nightly, a);
 		}
 	}
 	return 0;
@@ -180,6 +200,12 @@ int cmd_nightly(int argc, char **argv, struct lq_context *ctx)
 		goto out;
 	}
 	ctx->db_path = database_path(ctx, &cfg);
+	/* models belong with the database; the lexicons come from the data
+	 * folder unless the settings name one */
+	if (!cfg.model_dir)
+		cfg.model_dir = paths_model_dir_new(ctx->db_path);
+	if (cfg.data_dir && !paths_data_dir_given())
+		paths_set_data_dir(cfg.data_dir);
 	strbuf_addf(&lock_path, "%s.lock", ctx->db_path);
 	if (make_db_folder(ctx->db_path)) {
 		status = EXIT_FAILED;

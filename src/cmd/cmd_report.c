@@ -25,6 +25,18 @@ const char usage_report[] =
 	"  --max-flagged N    flagged dialogues listed at most (default 10000)\n"
 	"  --max-pages N      dialogue pages written at most (default 2000)\n";
 
+const struct cmd_option options_report[] = {
+	{ "--out", 1 },
+	{ "--lang", 1 },
+	{ "--night", 1 },
+	{ "--nights", 1 },
+	{ "--refresh", 1 },
+	{ "--per-page", 1 },
+	{ "--max-flagged", 1 },
+	{ "--max-pages", 1 },
+	{ NULL, 0 },
+};
+
 static int parse_count(const char *opt, const char *s, int *out)
 {
 	char *end;
@@ -51,7 +63,7 @@ static int parse_args(int argc, char **argv, struct report_options *o)
 		else if (!strcmp(a, "--refresh"))
 			count = &o->refresh;
 		else if (strcmp(a, "--out") && strcmp(a, "--lang") && strcmp(a, "--night"))
-			return cmd_usage_error(usage_report, "unknown argument '%s'", a);
+			return cmd_unexpected(usage_report, a);
 		if (!v)
 			return cmd_usage_error(usage_report, "%s needs a value", a);
 		i++;
@@ -83,10 +95,11 @@ int cmd_report(int argc, char **argv, struct lq_context *ctx)
 	report_options_init(&o);
 	if (parse_args(argc, argv, &o))
 		return EXIT_USAGE;
-	if (report_write_summary(ctx->db, &o, &sum))
+	if (cmd_open_read_only(ctx, "report") || report_write_summary(ctx->db, &o, &sum))
 		return EXIT_FAILED;
-	printf("report: %s (night %s): %ld pages, %ld dialogues, %ld flagged, %ld listed, "
-	       "%ld dialogue pages, %.2f s\n", o.out_dir, sum.night[0] ? sum.night : "none",
+	/* a summary, not a result: standard error, as every command's */
+	info("report: %s (night %s): %ld pages, %ld dialogues, %ld flagged, %ld listed, "
+	       "%ld dialogue pages, %.2f s", o.out_dir, sum.night[0] ? sum.night : "none",
 	       sum.n_pages, sum.n_dialogues, sum.n_flagged, sum.n_listed, sum.n_dialogue_pages, sum.seconds);
 	return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /* cmd_score.c — `leadqa score`: judge and score dialogues. */
 #include "compat.h"
 #include "cmd.h"
+#include "paths.h"
 #include "score.h"
 #include "util.h"
 
@@ -18,14 +19,30 @@ const char usage_score[] =
 	"with another model: lead score and grade (when a model exists), premature\n"
 	"cross-sell, missed escalation and lost context, with their evidence.\n"
 	"\n"
-	"  --model FILE     the model (default: the newest in --model-dir, models/);\n"
+	"  --model FILE     the model (default: the newest in --model-dir);\n"
 	"                   without any model the dialogues are still judged\n"
 	"  --all            score every dialogue again\n"
 	"  --shard K/N      only dialogues whose stable hash of the id modulo N is\n"
 	"                   K-1, written into the database --out (for leadqa merge)\n"
 	"  --threads N      worker threads (default 2); the output is the same for any N\n"
-	"  --lexicons DIR   cue lexicons of the detectors (default models/)\n"
+	"  --model-dir DIR  models and turn classifiers (default: models/ beside\n"
+	"                   the database)\n"
+	"  --lexicons DIR   cue lexicons of the detectors (default: the data folder,\n"
+	"                   see --data-dir in 'leadqa help')\n"
 	"  --window DAYS, --as-of TIME   as for train (counting earlier dialogues)\n";
+
+const struct cmd_option options_score[] = {
+	{ "--model", 1 },
+	{ "--model-dir", 1 },
+	{ "--all", 0 },
+	{ "--shard", 1 },
+	{ "--out", 1 },
+	{ "--threads", 1 },
+	{ "--lexicons", 1 },
+	{ "--window", 1 },
+	{ "--as-of", 1 },
+	{ NULL, 0 },
+};
 
 static int parse_int(const char *s, long lo, long hi, long *out)
 {
@@ -63,8 +80,8 @@ static int parse_score_args(int argc, char **argv, struct score_settings *s)
 			s->all = 1;
 			continue;
 		}
-		if (!v)
-			return cmd_usage_error(usage_score, "unknown option or missing value: '%s'", a);
+		if (a[0] != '-' || !v)
+			return cmd_unexpected(usage_score, a);
 		i++;
 		if (!strcmp(a, "--model"))
 			s->model_path = v;
@@ -89,7 +106,7 @@ static int parse_score_args(int argc, char **argv, struct score_settings *s)
 			if (parse_time(v, &s->outcome.as_of))
 				return cmd_usage_error(usage_score, "--as-of needs an ISO 8601 time, not '%s'", v);
 		} else {
-			return cmd_usage_error(usage_score, "unknown option '%s'", a);
+			return cmd_unexpected(usage_score, a);
 		}
 	}
 	if (s->shard_n > 0 && !s->out_path)
@@ -103,19 +120,24 @@ int cmd_score(int argc, char **argv, struct lq_context *ctx)
 {
 	struct score_settings s;
 	struct score_totals t;
+	char *model_dir;
 	int rc;
 	score_settings_init(&s);
 	s.db_path = ctx->db_path;
+	s.model_dir = model_dir = paths_model_dir_new(ctx->db_path);
+	s.lexicon_dir = paths_data_dir();
 	rc = parse_score_args(argc, argv, &s);
+	if (!rc && score_run(ctx->db, &s, &t))
+		rc = EXIT_FAILED;
+	free(model_dir);
 	if (rc)
 		return rc;
-	if (score_run(ctx->db, &s, &t))
-		return EXIT_FAILED;
-	printf("scored %ld dialogues (%ld changed), %ld findings, model %s, %.1f s (%.0f dialogues/s)\n",
-	       t.scored, t.changed, t.findings, t.model_version[0] ? t.model_version : "none",
-	       t.seconds, t.seconds > 0 ? (double)t.scored / t.seconds : 0.0);
+	/* a summary, not a result: standard error, as every command's */
+	info("score: %ld dialogues (%ld changed), %ld findings, model %s, %.1f s (%.0f dialogues/s)",
+	     t.scored, t.changed, t.findings, t.model_version[0] ? t.model_version : "none",
+	     t.seconds, t.seconds > 0 ? (double)t.scored / t.seconds : 0.0);
 	if (s.shard_n > 0)
-		printf("shard %d/%d into %s: %ld dialogues of other shards left out\n",
-		       s.shard_k, s.shard_n, s.out_path, t.skipped_other_shard);
+		info("score: shard %d/%d into %s: %ld dialogues of other shards left out",
+		     s.shard_k, s.shard_n, s.out_path, t.skipped_other_shard);
 	return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include "model.h"
 #include "outcome.h"
 #include "registry.h"
+#include "paths.h"
 #include "score.h"
 #include "util.h"
 
@@ -28,7 +29,8 @@ const char usage_train[] =
 	"section 4) and writes a new model file DIR/lq-YYYYMMDD-NNNN.model (never\n"
 	"replacing one), then prints its version and cross-validated quality.\n"
 	"\n"
-	"  --model-dir DIR     where models go (default models/)\n"
+	"  --model-dir DIR     where models go (default: models/ beside the database);\n"
+	"                      the learned turn classifiers are read from there too\n"
 	"  --window DAYS       how long after a dialogue a deal may qualify it (30)\n"
 	"  --as-of TIME        the moment of judgement (default now, or $LEADQA_NOW)\n"
 	"  --kernel K          linear or rbf (libsvm only; default rbf)\n"
@@ -39,15 +41,36 @@ const char usage_train[] =
 	"  --threads N         grid points trained in parallel (2)\n"
 	"  --c C, --gamma G    fix a parameter instead of searching the grid\n"
 	"  --no-baselines      skip the page+channel and words-only baselines\n"
-	"  --lexicons DIR      cue lexicons of the detectors (default models/)\n"
+	"  --lexicons DIR      cue lexicons of the detectors (default: the data folder,\n"
+	"                      see --data-dir in 'leadqa help')\n"
 	"  --json              also print the full metrics as one JSON line\n"
 	"  --dump FILE         also write the scaled training set in libsvm's format\n"
 	"                      (and the dialogue ids, one a line, to FILE.ids)\n"
 	"\n"
 	"Fewer than 20 dialogues of either class: no model, exit status 1.\n";
 
+const struct cmd_option options_train[] = {
+	{ "--model-dir", 1 },
+	{ "--window", 1 },
+	{ "--as-of", 1 },
+	{ "--kernel", 1 },
+	{ "--learner", 1 },
+	{ "--folds", 1 },
+	{ "--seed", 1 },
+	{ "--libsvm-max", 1 },
+	{ "--threads", 1 },
+	{ "--c", 1 },
+	{ "--gamma", 1 },
+	{ "--no-baselines", 0 },
+	{ "--lexicons", 1 },
+	{ "--dump", 1 },
+	{ "--json", 0 },
+	{ NULL, 0 },
+};
+
 struct train_opts {
 	const char *model_dir, *lexicons, *dump;
+	char *model_dir_default;    /* models/ beside the database */
 	int json;
 	struct outcome_settings outcome;
 	struct train_settings ts;
@@ -75,10 +98,11 @@ static int parse_positive(const char *s, double *out)
 	return 0;
 }
 
-static int parse_train_args(int argc, char **argv, struct train_opts *o)
+static int parse_train_args(int argc, char **argv, struct train_opts *o, const char *db_path)
 {
-	o->model_dir = "models";
-	o->lexicons = "models";
+	o->model_dir_default = paths_model_dir_new(db_path);
+	o->model_dir = o->model_dir_default;
+	o->lexicons = paths_data_dir();
 	o->dump = NULL;
 	o->json = 0;
 	outcome_settings_init(&o->outcome);
@@ -94,8 +118,8 @@ static int parse_train_args(int argc, char **argv, struct train_opts *o)
 			o->json = 1;
 			continue;
 		}
-		if (!v)
-			return cmd_usage_error(usage_train, "unknown option or missing value: '%s'", a);
+		if (a[0] != '-' || !v)
+			return cmd_unexpected(usage_train, a);
 		i++;
 		if (!strcmp(a, "--model-dir"))
 			o->model_dir = v;
@@ -149,7 +173,7 @@ static int parse_train_args(int argc, char **argv, struct train_opts *o)
 			if (parse_positive(v, &o->ts.fixed_gamma))
 				return cmd_usage_error(usage_train, "--gamma needs a positive number, not '%s'", v);
 		} else {
-			return cmd_usage_error(usage_train, "unknown option '%s'", a);
+			return cmd_unexpected(usage_train, a);
 		}
 	}
 	o->ts.as_of = o->outcome.as_of;
@@ -218,9 +242,11 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 
 	memset(&os, 0, sizeof(os));
 	memset(&set, 0, sizeof(set));
-	rc = parse_train_args(argc, argv, &o);
-	if (rc)
+	rc = parse_train_args(argc, argv, &o, ctx->db_path);
+	if (rc) {
+		free(o.model_dir_default);
 		return rc;
+	}
 	if (outcome_label_all(ctx->db, &o.outcome, &os))
 		goto out;
 	info("train: %zu dialogues: %zu qualified, %zu not qualified, %zu undecided, %zu anonymous",
@@ -235,7 +261,7 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 	if (!det)
 		goto out;
 	/* judge dialogues as score will: lexicons plus the learned turn classifiers */
-	clf = turnclf_load(o.lexicons);
+	clf = turnclf_load(o.model_dir);
 	if (!clf)
 		goto out;
 	feature_layout_default(&layout);
@@ -268,5 +294,6 @@ out:
 	turnclf_free(clf);
 	detector_free(det);
 	outcome_set_release(&os);
+	free(o.model_dir_default);
 	return status;
 }

@@ -1,6 +1,7 @@
 /* nightly.c — the night's steps in order, their summary, the latest links. */
 #include "compat.h"
 #include "nightly.h"
+#include "paths.h"
 #include "db.h"
 #include "export.h"
 #include "model.h"
@@ -382,7 +383,7 @@ static int step_train(struct night *n)
 	char why[200];
 	struct model_row before, after;
 	const char *argv[] = { "train", "--model-dir", n->cfg->model_dir,
-			       "--lexicons", n->cfg->lexicon_dir, "--learner", n->cfg->learner, NULL };
+			       "--lexicons", paths_data_dir(), "--learner", n->cfg->learner, NULL };
 	int argc = n->cfg->learner ? 7 : 5;
 	int due = nightly_retrain_due(n->ctx->db, n->cfg, n->now, why, sizeof(why));
 	int status;
@@ -452,7 +453,7 @@ static int step_score(struct night *n)
 	argv[argc++] = "--model-dir";
 	argv[argc++] = n->cfg->model_dir;
 	argv[argc++] = "--lexicons";
-	argv[argc++] = n->cfg->lexicon_dir;
+	argv[argc++] = paths_data_dir();
 	/* The model the night decided on; without one, whatever score finds. */
 	if (m.present) {
 		argv[argc++] = "--model";

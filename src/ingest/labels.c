@@ -1,20 +1,30 @@
 /* labels.c — storing trainer labels (formats.md section 5): one row per
  * dialogue and trainer in labels, its turn tags in label_turns.  A later
  * label by the same trainer replaces the earlier one; labels of dialogues not
- * loaded yet are kept, as the dialogue may come later. */
+ * loaded yet are kept, as the dialogue may come later, and named in one
+ * warning per file.  A label that tags a turn the loaded dialogue does not
+ * have is skipped and named, as a bad value is (transcripts.c). */
 #include "compat.h"
 #include "loader.h"
 #include "db.h"
 #include "transcripts.h"
+
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_MAX_BYTES ((uint64_t)8 << 30)
 
+/* Dialogues named in the file but not in the database: the first few are
+ * listed in the warning. */
+#define UNKNOWN_LISTED 5
+
 struct label_store {
 	struct ingest_file_ctx *c;
-	sqlite3_stmt *get, *put, *del_turns, *add_turn;
+	sqlite3_stmt *get, *put, *del_turns, *add_turn, *turns_of;
+	long n_unknown;
+	struct strbuf unknown;
 };
 
 static int label_store_prepare(struct label_store *s, sqlite3 *db)
@@ -25,11 +35,14 @@ static int label_store_prepare(struct label_store *s, sqlite3 *db)
 	s->del_turns = db_prepare(db, "DELETE FROM label_turns WHERE dialogue_id = ? AND trainer = ?");
 	s->add_turn = db_prepare(db, "INSERT OR IGNORE INTO label_turns(dialogue_id, trainer, n, tag)"
 				 " VALUES(?, ?, ?, ?)");
-	return s->get && s->put && s->del_turns && s->add_turn ? 0 : -1;
+	s->turns_of = db_prepare(db, "SELECT n_turns FROM dialogues WHERE id = ?");
+	return s->get && s->put && s->del_turns && s->add_turn && s->turns_of ? 0 : -1;
 }
 
 static void label_store_finalize(struct label_store *s)
 {
+	sqlite3_finalize(s->turns_of);
+	strbuf_release(&s->unknown);
 	sqlite3_finalize(s->add_turn);
 	sqlite3_finalize(s->del_turns);
 	sqlite3_finalize(s->put);
@@ -53,10 +66,57 @@ static int stored_is_newer(struct label_store *s, const struct label *l)
 	return ret;
 }
 
+/* The number of turns of the dialogue, 0 when it is not loaded, -1. */
+static long turns_of(struct label_store *s, const char *dialogue_id)
+{
+	long n = 0;
+	int rc;
+	db_bind_text(s->turns_of, 1, dialogue_id);
+	rc = sqlite3_step(s->turns_of);
+	if (rc == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s->turns_of, 0);
+	else if (rc != SQLITE_DONE)
+		n = error("database: %s", sqlite3_errmsg(s->c->db));
+	sqlite3_reset(s->turns_of);
+	return n;
+}
+
+/* 1 when the label fits the loaded dialogue (or the dialogue is not
+ * loaded: it is noted for the warning), 0 when it tags a turn past the
+ * dialogue's end (named, skipped), -1 on error. */
+static int check_against_dialogue(struct label_store *s, const struct label *l)
+{
+	long n = turns_of(s, l->dialogue_id);
+	int fits = 1;
+	if (n < 0)
+		return -1;
+	if (n == 0) {
+		if (s->n_unknown++ < UNKNOWN_LISTED)
+			strbuf_addf(&s->unknown, "%s'%s' (line %ld)", s->n_unknown > 1 ? ", " : "",
+				    l->dialogue_id, l->line);
+		return 1;
+	}
+	for (size_t i = 0; i < l->n_turns; i++) {
+		if (l->turns[i].n <= n)
+			continue;
+		ingest_problem(s->c, l->line, "turn n='%d' is past the end of dialogue '%s' (%ld turns)"
+			       " (this <labeled> is skipped)", l->turns[i].n, l->dialogue_id, n);
+		fits = 0;
+	}
+	return fits;
+}
+
 static int store_label(struct label_store *s, const struct label *l)
 {
 	struct ingest_file_ctx *c = s->c;
-	int newer = stored_is_newer(s, l);
+	int newer, fits = check_against_dialogue(s, l);
+	if (fits < 0)
+		return -1;
+	if (!fits) {
+		c->n_skipped++;
+		return 0;
+	}
+	newer = stored_is_newer(s, l);
 	if (newer < 0)
 		return -1;
 	if (newer) {
@@ -96,7 +156,7 @@ static void on_label_problem(void *arg, long line, const char *msg)
 int labels_load(struct ingest_file_ctx *c)
 {
 	struct xml_input_opts o = { 0, 0, on_label_problem, c };
-	struct label_store s = { c, NULL, NULL, NULL, NULL };
+	struct label_store s = { c, NULL, NULL, NULL, NULL, NULL, 0, STRBUF_INIT };
 	struct label_reader *r = NULL;
 	struct label l;
 	long n_complete = 0, line;
@@ -117,6 +177,11 @@ int labels_load(struct ingest_file_ctx *c)
 		else if (store_label(&s, &l))
 			goto out;
 	}
+	if (s.n_unknown)
+		warning_at(c->path, 0, "%ld label%s name%s dialogues not in the database (kept for when"
+			   " they arrive): %s%s", s.n_unknown, s.n_unknown > 1 ? "s" : "",
+			   s.n_unknown > 1 ? "" : "s", s.unknown.buf,
+			   s.n_unknown > UNKNOWN_LISTED ? ", ..." : "");
 	if (rc == TR_END) {
 		ret = 0;
 		goto out;

@@ -862,6 +862,8 @@ static const char *const known_tags[] = {
 	"frustration", "handoff-context-lost",
 };
 
+#define LABEL_SKIPPED "this <labeled> is skipped"
+
 int label_tag_known(const char *tag)
 {
 	for (size_t i = 0; i < sizeof(known_tags) / sizeof(known_tags[0]); i++)
@@ -962,7 +964,7 @@ static void read_label_turn(struct label_reader *r, struct label *l)
 	const char *n_s = NULL, *tag = NULL;
 	char *n_copy = NULL, *tag_copy = NULL;
 	long line = xml_input_line(r->in);
-	int n;
+	int n = 0;
 	while (xmlTextReaderMoveToNextAttribute(RX(r)) == 1) {
 		if (!strcmp(cname(RX(r)), "n") && !n_copy)
 			n_copy = xstrdup(cvalue(RX(r)));
@@ -972,11 +974,21 @@ static void read_label_turn(struct label_reader *r, struct label *l)
 	xmlTextReaderMoveToElement(RX(r));
 	n_s = n_copy ? n_copy : "";
 	tag = tag_copy ? tag_copy : "";
-	if (parse_turn_number(n_s, &n))
-		xml_input_problem(r->in, line, "bad turn number n='%.40s' (turn label skipped)", n_s);
-	else if (!label_tag_known(tag))
-		xml_input_problem(r->in, line, "unknown turn tag '%.60s' (turn label skipped)", tag);
-	else {
+	/* Every bad value is named, not only the first, with the values that
+	 * are allowed; one bad value skips the whole <labeled>, so that it can
+	 * never replace a good earlier label of the same trainer. */
+	if (parse_turn_number(n_s, &n)) {
+		xml_input_problem(r->in, line, "bad turn number n='%.40s': a whole number from 1"
+				  " (" LABEL_SKIPPED ")", n_s);
+		l->n_bad++;
+	}
+	if (!label_tag_known(tag)) {
+		xml_input_problem(r->in, line, "unknown turn tag '%.60s': one of cross-sell-offer,"
+				  " problem-stated, problem-resolved, escalation-request, frustration,"
+				  " handoff-context-lost (" LABEL_SKIPPED ")", tag);
+		l->n_bad++;
+	}
+	if (!l->n_bad) {
 		ALLOC_GROW(l->turns, l->n_turns, l->alloc_turns);
 		l->turns[l->n_turns].n = n;
 		l->turns[l->n_turns].tag = xstrdup(tag);
@@ -993,8 +1005,9 @@ static int verdict_value_ok(const char *name, const char *v)
 	return !strcmp(v, "yes") || !strcmp(v, "no");
 }
 
-/* Unknown attributes are ignored; a known one with a bad value skips the
- * whole verdict, as formats.md allows only yes/no and good/bad. */
+/* Unknown attributes are ignored; a known one with a bad value is named
+ * with the allowed values and skips the whole <labeled>, as formats.md
+ * allows only yes/no and good/bad. */
 static void read_verdict(struct label_reader *r, struct label *l)
 {
 	char *v[3] = { NULL, NULL, NULL };
@@ -1007,9 +1020,12 @@ static void read_verdict(struct label_reader *r, struct label *l)
 			if (strcmp(cname(RX(r)), names[i]) || v[i])
 				continue;
 			v[i] = xstrdup(cvalue(RX(r)));
-			if (!verdict_value_ok(names[i], v[i]) && !bad++)
-				xml_input_problem(r->in, line, "bad verdict %s='%.40s' (verdict skipped)",
-						  names[i], v[i]);
+			if (!verdict_value_ok(names[i], v[i])) {
+				xml_input_problem(r->in, line, "bad verdict %s='%.40s': %s (" LABEL_SKIPPED ")",
+						  names[i], v[i], i == 2 ? "good or bad" : "yes or no");
+				bad++;
+				l->n_bad++;
+			}
 		}
 	}
 	xmlTextReaderMoveToElement(RX(r));
@@ -1036,9 +1052,14 @@ static void read_labeled_attrs(struct label_reader *r, struct label *l)
 			l->trainer = xstrdup(v);
 		else if (!strcmp(n, "at")) {
 			l->has_at = parse_time(v, &l->at) == 0;
-			if (!l->has_at)
+			if (!l->has_at) {
+				/* the time decides which of two labels is newer: a
+				 * bad one must not let this label win or lose */
 				xml_input_problem(r->in, xml_input_line(r->in),
-						  "bad time in labeled: '%.60s' (ignored)", v);
+						  "bad time at='%.60s': an ISO 8601 time such as"
+						  " 2026-11-20T12:00:00Z (" LABEL_SKIPPED ")", v);
+				l->n_bad++;
+			}
 		}
 	}
 	xmlTextReaderMoveToElement(RX(r));
@@ -1078,6 +1099,8 @@ static int read_labeled(struct label_reader *r, struct label *l)
 				  !l->dialogue_id ? "a dialogue" : "a trainer (by)");
 		return TR_SKIPPED;
 	}
+	if (l->n_bad)
+		return TR_SKIPPED;
 	return TR_DIALOGUE;
 }
 

@@ -104,6 +104,7 @@ struct label {
 	struct label_turn *turns;
 	size_t n_turns, alloc_turns;
 	long line;
+	int n_bad;      /* values named as bad: the whole <labeled> is skipped */
 };
 
 void label_init(struct label *l);

@@ -652,7 +652,7 @@ static int run_live(sqlite3 *db, const struct eval_options *o, const struct eval
 	int ret = -1, rc;
 	memset(&lv, 0, sizeof(lv));
 	dialogue_init(&d);
-	lv.det = detector_load(dir);
+	lv.det = detector_load(o->lexicon_dir ? o->lexicon_dir : dir);
 	if (!lv.det)
 		goto out;
 	lv.scratch = detect_scratch_new();

@@ -662,7 +662,7 @@ int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct tur
 	memset(&fp, 0, sizeof(fp));
 	dialogue_init(&fp.d);
 	memset(cv, 0, sizeof(*cv));
-	det = detector_load(dir);
+	det = detector_load(o->lexicon_dir ? o->lexicon_dir : dir);
 	if (!det)
 		goto out;
 	ds = detect_scratch_new();

@@ -20,8 +20,10 @@ static void test_defaults(void **state)
 	struct night_config c;
 	(void)state;
 	night_config_init(&c);
-	assert_string_equal(c.model_dir, "models");
-	assert_string_equal(c.lexicon_dir, "models");
+	/* models go beside the database and the lexicons come from the data
+	 * folder: neither may default to a path relative to the working folder */
+	assert_null(c.model_dir);
+	assert_null(c.data_dir);
 	assert_int_equal(c.retrain_min_outcomes, 50);
 	assert_int_equal(c.retrain_max_age_days, 30);
 	assert_null(c.inbox);

@@ -429,10 +429,11 @@ static void test_labels_reader(void **state)
 	assert_string_equal(l.premature, "yes");
 	assert_string_equal(l.missed, "no");
 	assert_string_equal(l.lead_quality, "good");
-	assert_int_equal(label_reader_next(r, &l), TR_DIALOGUE);
+	/* an unknown tag, a bad n and a bad verdict: the whole label is skipped
+	 * (it must not replace the trainer's earlier one), each value named */
+	assert_int_equal(label_reader_next(r, &l), TR_SKIPPED);
 	assert_string_equal(l.dialogue_id, "hw-102");
-	assert_int_equal(l.n_turns, 1);        /* unknown tag and bad n skipped */
-	assert_null(l.premature);              /* verdict with a bad value skipped */
+	assert_int_equal(l.n_bad, 3);
 	assert_int_equal(label_reader_next(r, &l), TR_SKIPPED);   /* no trainer */
 	assert_int_equal(label_reader_next(r, &l), TR_DIALOGUE);
 	assert_string_equal(l.dialogue_id, "not-yet-seen");
@@ -441,7 +442,8 @@ static void test_labels_reader(void **state)
 	assert_int_equal(label_reader_next(r, &l), TR_END);
 	assert_non_null(strstr(s.problems.buf, "unknown turn tag 'sarcasm'"));
 	assert_non_null(strstr(s.problems.buf, "bad turn number"));
-	assert_non_null(strstr(s.problems.buf, "premature-cross-sell='maybe'"));
+	assert_non_null(strstr(s.problems.buf, "premature-cross-sell='maybe': yes or no"));
+	assert_non_null(strstr(s.problems.buf, "one of cross-sell-offer, problem-stated"));
 	assert_non_null(strstr(s.problems.buf, "<labeled> without"));
 	label_reader_close(r);
 	label_release(&l);

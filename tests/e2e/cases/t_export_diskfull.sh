@@ -6,6 +6,8 @@
 DB=f.db
 source "$ROOT/tests/e2e/lib.sh"
 export LEADQA_NOW=2026-12-02T00:00:00Z
+# export only reads: a command that writes makes the database
+expect_status 0 "$LEADQA" --db f.db score
 expect_status 0 "$LEADQA" --db f.db export --out - # the schema
 sql "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5000)
      INSERT INTO dialogues(id, has_contact, email, content_hash, ingested_at)

@@ -4,6 +4,8 @@
 DB=f.db
 source "$ROOT/tests/e2e/lib.sh"
 export LEADQA_NOW=2026-12-02T00:00:00Z
+# export only reads: a command that writes makes the database
+expect_status 0 "$LEADQA" --db f.db score
 expect_status 0 "$LEADQA" --db f.db export --out empty.csv
 [ "$(cat empty.csv)" = "$(printf 'contact_id,email,phone,dialogue_id,lead_score,lead_grade,premature_cross_sell,missed_escalation,top_factors,model_version,scored_at\r')" ] \
 	|| fail "an empty export is the header alone"

@@ -4,6 +4,8 @@
 DB=f.db
 source "$ROOT/tests/e2e/lib.sh"
 export LEADQA_NOW=2026-12-01T06:00:00Z
+# export only reads: a command that writes makes the database
+expect_status 0 "$LEADQA" --db f.db score
 expect_status 0 "$LEADQA" --db f.db export --out none.csv
 sqlite3 f.db < "$FIXTURES/night/export/scored.sql" || fail "fixture did not load"
 # the first export of all (nothing recorded before that moved them)

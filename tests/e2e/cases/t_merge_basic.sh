@@ -5,7 +5,7 @@
 DB=main.db
 source "$ROOT/tests/e2e/lib.sh"
 for db in main.db s1.db s2.db; do
-	expect_status 0 "$LEADQA" --db $db export --out - # creates the schema
+	expect_status 0 "$LEADQA" --db $db score # creates the schema (export only reads)
 done
 sql "INSERT INTO dialogues(id, has_contact, content_hash, ingested_at) VALUES
      ('a', 1, 'ha', 0), ('b', 1, 'hb', 0), ('c', 1, 'hc', 0);
@@ -29,7 +29,8 @@ contains err "cannot read shard 'nosuch.db'"
 [ "$(sql 'SELECT count(*) FROM scores')" = 2 ] || fail "failed merge changed scores"
 
 expect_status 0 "$LEADQA" --db main.db merge s1.db s2.db
-contains out "merged 2 shards: 3 scores, 1 findings, 1 turn tags"
+contains err "merged 2 shards: 3 scores, 1 findings, 1 turn tags"
+[ ! -s out ] || fail "merge printed on stdout: $(cat out)"
 [ "$(sql "SELECT group_concat(dialogue_id || ':' || premature || ':' || scored_at || ':' || changed_at, ' ')
           FROM (SELECT * FROM scores ORDER BY dialogue_id)")" = "a:0:200:200 b:0:200:200 c:0:200:100" ] \
 	|| fail "scores after merge: $(sql 'SELECT * FROM scores')"

@@ -1,6 +1,8 @@
 # Customer text that looks like markup stays text: in a turn, in a contact
 # name, in a page attribute, in a dialogue id and in an input file's message.
 source "$ROOT/tests/e2e/lib.sh"
+# report only reads: a command that writes makes the database
+expect_status 0 "$LEADQA" --db leadqa.db score
 expect_status 0 "$LEADQA" --db leadqa.db report --out empty
 sql ".read $FIXTURES/report/night.sql" >/dev/null || fail "fixture did not load"
 expect_status 0 "$LEADQA" --db leadqa.db report --out rep --max-pages 100 --lang en

@@ -2,11 +2,12 @@
 # overview match the database, every local link resolves, and the folder
 # has no reference outside itself.
 source "$ROOT/tests/e2e/lib.sh"
-expect_status 0 "$LEADQA" --db leadqa.db report --out empty     # creates the schema
+expect_status 0 "$LEADQA" --db leadqa.db score                  # creates the schema
+expect_status 0 "$LEADQA" --db leadqa.db report --out empty
 contains empty/index.html "leadqa"
 sql ".read $FIXTURES/report/night.sql" >/dev/null || fail "fixture did not load"
 expect_status 0 "$LEADQA" --db leadqa.db report --out rep --lang en
-contains out "night 2026-12-30"
+contains err "night 2026-12-30"   # the summary is on stderr
 # figures stored per night, checked against the database itself
 [ "$(sql "SELECT value FROM night_figures WHERE night='2026-12-30' AND figure='dialogues'")" = 4.0 ] || fail "dialogues"
 want=$(sql "SELECT round(avg(EXISTS(SELECT 1 FROM events e WHERE e.dialogue_id=d.id AND e.type='handoff')),4) FROM dialogues d WHERE date(started,'unixepoch')='2026-12-30'")

@@ -1,4 +1,4 @@
-# score applies the learned turn classifiers that sit beside the lexicons
+# score applies the learned turn classifiers of the models folder
 # (eval --learn writes them there): with the fixture classifier that calls
 # every client turn frustration, client turns get a classifier tag; without
 # it, the lexicons alone decide and no tag names a classifier.
@@ -14,7 +14,7 @@ expect_status 0 "$LEADQA" score --lexicons lex
 [ "$(sql "SELECT count(*) FROM turn_tags WHERE cue LIKE 'classifier:%'")" = 0 ] ||
 	fail "a classifier tag without classifiers"
 
-expect_status 0 "$LEADQA" score --all --lexicons both
+expect_status 0 "$LEADQA" score --all --lexicons lex --model-dir both
 n=$(sql "SELECT count(*) FROM turn_tags WHERE cue LIKE 'classifier:frustration%'")
 [ "$n" -gt 0 ] || fail "score did not apply the turn classifiers"
 bad=$(sql "SELECT count(*) FROM turn_tags g JOIN turns t ON t.dialogue_id = g.dialogue_id AND t.n = g.n

@@ -26,7 +26,7 @@ for k in 1 2 3; do
 done
 [ "$total" = "$(sql 'SELECT count(*) FROM scores')" ] || fail "shards scored $total dialogues, one run $(sql 'SELECT count(*) FROM scores')"
 expect_status 0 "$LEADQA" --db sharded.db merge s1.db s2.db s3.db
-contains out "merged 3 shards: $total scores"
+contains err "merged 3 shards: $total scores"
 dump() {
 	DB=$1 sql "SELECT * FROM scores ORDER BY dialogue_id;
 	           SELECT * FROM findings ORDER BY dialogue_id, kind, seq;

@@ -13,7 +13,7 @@ DB=nomodel.db
 DB=leadqa.db
 expect_status 0 "$LEADQA" --db leadqa.db train --model-dir models --lexicons "$ROOT/models" --no-baselines
 expect_status 0 "$LEADQA" --db leadqa.db score --lexicons "$ROOT/models"
-contains out "scored 241 dialogues"
+contains err "score: 241 dialogues"
 [ "$(sql "SELECT count(*) FROM scores WHERE model_version = 'lq-20261231-0001' AND lead_grade IN ('A','B','C','D')")" = 241 ] \
 	|| fail "not every dialogue graded"
 [ "$(sql "SELECT lead_grade FROM scores WHERE dialogue_id = 'web-0003'")" = A ] || fail "qualified-looking dialogue not A"
@@ -22,10 +22,10 @@ contains out "scored 241 dialogues"
 	|| fail "grades do not follow scores"
 sql "SELECT top_factors FROM scores WHERE dialogue_id = 'web-0003'" | grep -q . || fail "no reasons"
 expect_status 0 "$LEADQA" --db leadqa.db score --lexicons "$ROOT/models"
-contains out "scored 0 dialogues"
+contains err "score: 0 dialogues"
 sql "UPDATE scores SET changed_at = 5, scored_at = 5"
 expect_status 0 "$LEADQA" --db leadqa.db score --lexicons "$ROOT/models" --all --threads 1
-contains out "scored 241 dialogues (0 changed)"
+contains err "score: 241 dialogues (0 changed)"
 [ "$(sql 'SELECT count(*) FROM scores WHERE changed_at = 5 AND scored_at > 5')" = 241 ] || fail "changed_at moved"
 sql "SELECT dialogue_id, lead_score, top_factors FROM scores ORDER BY 1" > one.txt
 expect_status 0 "$LEADQA" --db leadqa.db score --lexicons "$ROOT/models" --all --threads 2
