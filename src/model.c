@@ -2,6 +2,7 @@
  * lead-quality classifier (see model.h).  The only module that sees libsvm
  * and LIBLINEAR. */
 #include "model.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <libsvm/svm.h>
@@ -1630,36 +1631,24 @@ static int read_whole(const char *path, struct strbuf *sb)
 	return 0;
 }
 
-static int temp_path(struct strbuf *sb)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-	strbuf_reset(sb);
-	strbuf_addf(sb, "%s/leadqa-model-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(sb->buf);
-	if (fd < 0)
-		return error("cannot create a temporary file: %s", strerror(errno));
-	close(fd);
-	return 0;
-}
-
-/* The engine's own model text, via a temporary file (the engines write files only). */
+/* The engine's own model text, via a file in memory (the engines write
+ * files only; one in memory leaves nothing behind when the run is killed). */
 static int engine_text(const struct lq_model *m, struct strbuf *out)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	int ret = -1, rc;
-	if (temp_path(&tmp))
+	struct strbuf path = STRBUF_INIT;
+	int fd = safe_memfile(&path), ret = -1, rc;
+	if (fd < 0)
 		goto out;
-	rc = m->svm ? svm_save_model(tmp.buf, m->svm) : save_model(tmp.buf, m->lin);
+	rc = m->svm ? svm_save_model(path.buf, m->svm) : save_model(path.buf, m->lin);
 	if (rc) {
 		error("cannot save the %s model", model_learner_name(m->learner));
 		goto out;
 	}
-	ret = read_whole(tmp.buf, out);
+	ret = safe_memfile_read(fd, out);
 out:
-	if (tmp.len)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&path);
 	return ret;
 }
 
@@ -1784,23 +1773,25 @@ static double json_field(const char *json, const char *key)
 
 static int load_engine(struct lq_model *m, const char *text, size_t n)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	int ret = -1;
-	if (temp_path(&tmp) || write_file_atomic(tmp.buf, text, n))
+	struct strbuf path = STRBUF_INIT;
+	int fd = safe_memfile(&path), ret = -1;
+	if (fd < 0)
+		goto out;
+	if (safe_memfile_write(fd, text, n))
 		goto out;
 	if (m->learner == LEARNER_LIBSVM)
-		m->svm = svm_load_model(tmp.buf);
+		m->svm = svm_load_model(path.buf);
 	else
-		m->lin = load_model(tmp.buf);
+		m->lin = load_model(path.buf);
 	if (!m->svm && !m->lin) {
 		error("cannot read the %s part of the model", model_learner_name(m->learner));
 		goto out;
 	}
 	ret = 0;
 out:
-	if (tmp.len)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&path);
 	return ret;
 }
 

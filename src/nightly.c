@@ -4,6 +4,7 @@
 #include "export.h"
 #include "model.h"
 #include "outcome.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -494,18 +495,10 @@ static int step_score(struct night *n)
 /* Points link at target (a name in the same folder): a new link, renamed. */
 static int replace_link(const char *dir, const char *link, const char *target)
 {
-	struct strbuf tmp = STRBUF_INIT, dst = STRBUF_INIT;
-	int ret = 0;
-	strbuf_addf(&tmp, "%s/.%s.tmp-%ld", dir, link, (long)getpid());
+	struct strbuf dst = STRBUF_INIT;
+	int ret;
 	strbuf_addf(&dst, "%s/%s", dir, link);
-	unlink(tmp.buf);
-	if (symlink(target, tmp.buf))
-		ret = error("cannot create link '%s': %s", tmp.buf, strerror(errno));
-	else if (rename(tmp.buf, dst.buf)) {
-		ret = error("cannot replace link '%s': %s", dst.buf, strerror(errno));
-		unlink(tmp.buf);
-	}
-	strbuf_release(&tmp);
+	ret = safe_replace_link(dst.buf, target);
 	strbuf_release(&dst);
 	return ret;
 }
@@ -576,7 +569,7 @@ static int same_night_bound(sqlite3 *db, const char *path, struct export_options
 static int step_export(struct night *n)
 {
 	double t0 = mono_seconds();
-	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT, latest = STRBUF_INIT;
 	struct export_options o = { 0 };
 	struct export_result r;
 	int status = EXIT_FAILED;
@@ -588,6 +581,11 @@ static int step_export(struct night *n)
 	o.path = n->export_path.buf;
 	o.incremental = n->cfg->export_incremental;
 	o.force = n->cfg->force_export;
+	/* A full export never takes the latest link to fewer rows unless forced
+	 * (a lost database must not shrink what the CRM imports). */
+	strbuf_addf(&latest, "%s/latest.csv", dir.buf);
+	if (!o.incremental)
+		o.floor_path = latest.buf;
 	if (o.incremental && same_night_bound(n->ctx->db, o.path, &o))
 		goto out;
 	if (export_run(n->ctx->db, &o, &r))
@@ -607,48 +605,11 @@ out:
 	step_done(n, STEP_EXPORT, status, t0);
 	strbuf_release(&dir);
 	strbuf_release(&name);
+	strbuf_release(&latest);
 	return status;
 }
 
 /* ---- leftovers of a killed night ---- */
-
-/* "NAME.tmp-<digits>" or "NAME.tmp.<digits>": written aside by a run that
- * died before renaming it.  The lock guarantees nobody else is writing. */
-static int is_leftover(const char *name)
-{
-	const char *t = strstr(name, ".tmp");
-	if (!t || (t[4] != '-' && t[4] != '.') || !t[5])
-		return 0;
-	for (t += 5; *t; t++)
-		if (*t < '0' || *t > '9')
-			return 0;
-	return 1;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	if (remove(path))
-		warning("cannot remove '%s': %s", path, strerror(errno));
-	return 0;
-}
-
-static void clean_leftovers(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		struct strbuf path = STRBUF_INIT;
-		if (!is_leftover(e->d_name))
-			continue;
-		strbuf_addf(&path, "%s/%s", dir, e->d_name);
-		nftw(path.buf, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-		strbuf_release(&path);
-	}
-	closedir(d);
-}
 
 static int model_recorded(sqlite3 *db, const char *name)
 {
@@ -677,8 +638,9 @@ static void clean_model_leftovers(const struct night *n)
 		struct strbuf path = STRBUF_INIT;
 		if (!starts_with(e->d_name, "lq-"))
 			continue;
-		if (!is_leftover(e->d_name) &&
-		    (!ends_with(e->d_name, ".model") || model_recorded(n->ctx->db, e->d_name)))
+		long pid;
+		if (safe_tmp_owner(e->d_name, &pid) ? !safe_pid_gone(pid)
+		    : !ends_with(e->d_name, ".model") || model_recorded(n->ctx->db, e->d_name))
 			continue;
 		strbuf_addf(&path, "%s/%s", n->cfg->model_dir, e->d_name);
 		info("removing '%s', left by an interrupted training", path.buf);
@@ -694,11 +656,13 @@ static void clean_outputs(const struct night *n)
 	if (n->resumed)
 		clean_model_leftovers(n);
 	struct strbuf dir = STRBUF_INIT;
+	/* Only our own temporary names whose maker is gone (safefile.h): the
+	 * folders may hold other programs' files, or a manual export going on. */
 	strbuf_addf(&dir, "%s/reports", n->cfg->out);
-	clean_leftovers(dir.buf);
+	safe_clean_leftovers(dir.buf);
 	strbuf_reset(&dir);
 	strbuf_addf(&dir, "%s/exports", n->cfg->out);
-	clean_leftovers(dir.buf);
+	safe_clean_leftovers(dir.buf);
 	strbuf_release(&dir);
 }
 

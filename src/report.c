@@ -2,9 +2,11 @@
 #define _XOPEN_SOURCE 700
 #include "report.h"
 #include "db.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,7 +263,8 @@ static void remove_tree(const char *path)
 
 static int make_dir(const char *path)
 {
-	if (mkdir(path, 0755) && errno != EEXIST)
+	/* Inside our own fresh folder: anything already there is not ours. */
+	if (safe_mkdir(path, 0755))
 		return error("cannot create '%s': %s", path, strerror(errno));
 	return 0;
 }
@@ -272,30 +275,30 @@ static int path_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/* One step: the new folder and the old one exchange names (renameat2), so
+ * that no kill leaves `dir` missing and the latest link dangling; the old
+ * report, now under the temporary name, is removed after (or, after a kill,
+ * by the next run: the name says whose it was). */
+/* Leftovers of killed runs beside the folder (ours, their maker gone). */
+static void clean_beside(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+	char *parent = slash ? xstrndup(dir, slash == dir ? 1 : (size_t)(slash - dir)) : xstrdup(".");
+	safe_clean_leftovers(parent);
+	free(parent);
+}
+
 static int swap_into_place(const char *tmp, const char *dir)
 {
-	struct strbuf old = STRBUF_INIT;
-	int rc = -1, moved = 0;
-	strbuf_addf(&old, "%s.old-%ld", dir, (long)getpid());
 	if (path_exists(dir)) {
-		if (rename(dir, strbuf_str(&old))) {
-			error("cannot move the old '%s' away: %s", dir, strerror(errno));
-			goto out;
-		}
-		moved = 1;
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE))
+			return error("cannot put '%s' in place of '%s': %s", tmp, dir, strerror(errno));
+		remove_tree(tmp);
+		return 0;
 	}
-	if (rename(tmp, dir)) {
-		error("cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
-		if (moved && rename(strbuf_str(&old), dir))
-			error("the previous report is left in '%s'", strbuf_str(&old));
-		goto out;
-	}
-	if (moved)
-		remove_tree(strbuf_str(&old));
-	rc = 0;
-out:
-	strbuf_release(&old);
-	return rc;
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_NOREPLACE))
+		return error("cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
+	return 0;
 }
 
 /* The majority language of the night's dialogues. */
@@ -437,13 +440,13 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	strbuf_adds(&dir, o->out_dir);
 	while (dir.len > 1 && dir.buf[dir.len - 1] == '/')
 		dir.buf[--dir.len] = 0;
-	strbuf_addf(&tmp, "%s.tmp-%ld", strbuf_str(&dir), (long)getpid());
-	if (path_exists(strbuf_str(&tmp)))
-		remove_tree(strbuf_str(&tmp));
+	clean_beside(strbuf_str(&dir));
 	if (prepare(&c))
 		goto out;
-	if (make_dir(strbuf_str(&tmp)))
+	if (safe_tmpdir(strbuf_str(&dir), &tmp)) {
+		strbuf_reset(&tmp);
 		goto out;
+	}
 	c.dir = tmp.buf;
 	if (write_pages(&c)) {
 		remove_tree(strbuf_str(&tmp));

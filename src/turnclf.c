@@ -1,6 +1,7 @@
 /* turnclf.c — libsvm turn classifiers: features, cross-validated comparison
  * with the lexicon, persistence, and applying the winners to a result. */
 #include "turnclf.h"
+#include "safefile.h"
 #include "db.h"
 #include "eval.h"
 #include "textnorm.h"
@@ -795,10 +796,10 @@ static int write_head(const char *dir, const struct turnclf_tag_cv *cv)
 /* The model on every sample, written beside its final name and renamed. */
 static int write_model(const char *dir, const struct samples *sm, enum turn_tag t)
 {
-	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT, text = STRBUF_INIT;
 	struct svm_problem p;
 	struct svm_model *m = NULL;
-	int ret = -1;
+	int ret = -1, fd = -1;
 	p.y = xmalloc((sm->n ? sm->n : 1) * sizeof(*p.y));
 	p.x = xmalloc((sm->n ? sm->n : 1) * sizeof(*p.x));
 	build_problem(sm, t, -1, 1, &p, NULL);
@@ -806,19 +807,22 @@ static int write_model(const char *dir, const struct samples *sm, enum turn_tag 
 	if (!m)
 		goto out;
 	path_of(&path, dir, t, "model");
-	strbuf_addf(&tmp, "%s.tmp", path.buf);
+	/* libsvm writes only to a path: to a file in memory, then atomically
+	 * into place through the one exclusive writer (safefile.h). */
+	fd = safe_memfile(&tmp);
+	if (fd < 0)
+		goto out;
 	if (svm_save_model(tmp.buf, m)) {
-		error("cannot write '%s'", tmp.buf);
-		unlink(tmp.buf);
+		error("cannot write the turn classifier '%s'", path.buf);
 		goto out;
 	}
-	if (rename(tmp.buf, path.buf)) {
-		error("cannot rename '%s': %s", tmp.buf, strerror(errno));
-		unlink(tmp.buf);
+	if (safe_memfile_read(fd, &text) || write_file_atomic(path.buf, text.buf, text.len))
 		goto out;
-	}
 	ret = 0;
 out:
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&text);
 	svm_free_and_destroy_model(&m);
 	free(p.x);
 	free(p.y);

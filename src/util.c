@@ -1,5 +1,6 @@
 /* util.c — diagnostics, allocation, strbuf, time, hashing, atomic files. */
 #include "util.h"
+#include "safefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -592,42 +593,7 @@ int mkdir_p(const char *path)
 
 int write_file_atomic(const char *path, const void *data, size_t n)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	const char *p = data;
-	int fd, ret = -1;
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		goto out;
-	}
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			error("cannot write '%s': %s", tmp.buf, strerror(errno));
-			close(fd);
-			unlink(tmp.buf);
-			goto out;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	if (fsync(fd) || close(fd)) {
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		unlink(tmp.buf);
-		goto out;
-	}
-	if (rename(tmp.buf, path)) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, path, strerror(errno));
-		unlink(tmp.buf);
-		goto out;
-	}
-	ret = 0;
-out:
-	strbuf_release(&tmp);
-	return ret;
+	return safe_write_atomic(path, data, n);
 }
 
 int utf8_valid(const char *str, size_t n, size_t *bad_offset)
