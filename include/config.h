@@ -27,6 +27,7 @@ struct night_config {
 	long retrain_min_outcomes;  /* retrain after this many new labeled dialogues */
 	long retrain_max_age_days;  /* retrain when the newest model is older */
 	long score_threads;     /* 0 = the score stage's default */
+	long max_turns_per_dialogue;  /* ingest skips longer dialogues; 0 = its default */
 	int export_incremental; /* export only rows changed since the last export */
 	int force_export;       /* write the export even when it has fewer rows */
 };
