@@ -9,7 +9,7 @@
 #include <string.h>
 
 const char usage_ingest[] =
-	"usage: leadqa ingest [--max-bytes N] [--max-turn-bytes N] FILE...\n"
+	"usage: leadqa ingest [--max-bytes N] [--max-turn-bytes N] [--max-turns N] FILE...\n"
 	"\n"
 	"Loads input files into the database, each in one transaction.  The kind of\n"
 	"a file is told by its content, not its name; any file may be gzipped:\n"
@@ -29,6 +29,7 @@ const char usage_ingest[] =
 	"  --max-turn-bytes N  skip a dialogue with a turn longer than N bytes\n"
 	"                      (default 16M; libxml2 stops at 10,000,000 bytes\n"
 	"                      of text in one piece whatever this says)\n"
+	"  --max-turns N       skip a dialogue with more than N turns (default 20000)\n"
 	"\n"
 	"Exit status: 0 all loaded, 3 some records or files skipped or rejected\n"
 	"(each named on standard error as FILE:LINE: message), 1 the database\n"
@@ -83,9 +84,9 @@ static int size_option(int argc, char **argv, int *i, const char *name, uint64_t
 
 int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 {
-	struct ingest_settings s = { 0, 0 };
+	struct ingest_settings s = { 0, 0, 0 };
 	struct ingest_totals t;
-	uint64_t turn = 0;
+	uint64_t turn = 0, turns = 0;
 	int i = 1, bad = 0, status = EXIT_OK, n_files;
 	memset(&t, 0, sizeof(t));
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -94,7 +95,8 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 			break;
 		}
 		if (size_option(argc, argv, &i, "--max-bytes", &s.max_decompressed_bytes, &bad) ||
-		    size_option(argc, argv, &i, "--max-turn-bytes", &turn, &bad)) {
+		    size_option(argc, argv, &i, "--max-turn-bytes", &turn, &bad) ||
+		    size_option(argc, argv, &i, "--max-turns", &turns, &bad)) {
 			if (bad)
 				return EXIT_USAGE;
 			continue;
@@ -102,6 +104,7 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 		return cmd_usage_error(usage_ingest, "unknown option '%s'", argv[i]);
 	}
 	s.max_turn_bytes = (size_t)turn;
+	s.max_turns = (size_t)turns;
 	n_files = argc - i;
 	if (n_files <= 0)
 		return cmd_usage_error(usage_ingest, "no files to ingest");

@@ -820,7 +820,7 @@ static int store_all(struct tr_queue *q, struct tr_store *s, long *n_complete, i
 /* transcripts_load() while `job` (NULL: none) takes the fingerprint. */
 static int load_transcripts(struct ingest_file_ctx *c, struct fp_job *job)
 {
-	struct xml_input_opts o = { 0, 0, on_reader_problem, NULL };
+	struct xml_input_opts o = { 0, 0, on_reader_problem, NULL, 0 };
 	struct tr_store s;
 	struct tr_queue *q = xmalloc(sizeof(*q));
 	pthread_t reader;
@@ -835,6 +835,8 @@ static int load_transcripts(struct ingest_file_ctx *c, struct fp_job *job)
 		      c->settings->max_decompressed_bytes : DEFAULT_MAX_BYTES;
 	o.max_turn_bytes = c->settings && c->settings->max_turn_bytes ?
 			   c->settings->max_turn_bytes : DEFAULT_MAX_TURN;
+	o.max_turns = c->settings && c->settings->max_turns ?
+		      c->settings->max_turns : INGEST_MAX_TURNS;
 	if (store_prepare(&s, c->db))
 		goto out;
 	q->r = transcript_reader_new(xml_input_open(c->path, &o));

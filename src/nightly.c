@@ -357,11 +357,19 @@ static int step_ingest(struct night *n)
 	labels0 = query_count(db, "SELECT count(*) FROM labels");
 	n->dialogues_before = query_count(db, "SELECT count(*) FROM dialogues");
 	if (count > 0) {
-		const char **argv = xcalloc((size_t)count + 2, sizeof(*argv));
-		argv[0] = "ingest";
+		const char **argv = xcalloc((size_t)count + 4, sizeof(*argv));
+		char turns[32];
+		int argc = 0;
+		argv[argc++] = "ingest";
+		if (n->cfg->max_turns_per_dialogue > 0) {
+			snprintf(turns, sizeof(turns), "%ld", n->cfg->max_turns_per_dialogue);
+			argv[argc++] = "--max-turns";
+			argv[argc++] = turns;
+		}
+		argv[argc++] = "--";
 		for (long i = 0; i < count; i++)
-			argv[i + 1] = files[i];
-		status = call_command(n, cmd_ingest, (int)count + 1, argv);
+			argv[argc++] = files[i];
+		status = call_command(n, cmd_ingest, argc, argv);
 		free(argv);
 	}
 	nightly_free_list(files);

@@ -689,6 +689,13 @@ static int read_turn(struct transcript_reader *r, struct dialogue *d, int depth)
 	xmlTextReaderMoveToElement(RX(r));
 	speaker = has_speaker && r->speaker.len ? r->speaker.buf : NULL;
 	ret = read_turn_text(r, depth);
+	if (ret == 1 && r->in->opts.max_turns && d->n_turns >= r->in->opts.max_turns) {
+		/* Past the bound the dialogue is skipped whole: its turns are no
+		 * longer kept, so that one file cannot hold the night's memory. */
+		skip_dialogue(r, line, "more than %zu turns (max_turns_per_dialogue); dialogue skipped",
+			      r->in->opts.max_turns);
+		return ret;
+	}
 	if (ret == 1) {
 		if (r->text.overflow)
 			skip_dialogue(r, line, "turn %zu is longer than %zu bytes; dialogue skipped",
