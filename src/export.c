@@ -11,8 +11,29 @@
 #include <string.h>
 #include <unistd.h>
 
+/* s with every byte that does not begin a valid UTF-8 character replaced by
+ * U+FFFD: one bad cell would make a strict importer refuse the whole file. */
+static char *utf8_repaired_dup(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(s), at = 0, bad;
+	while (!utf8_valid(s + at, n - at, &bad)) {
+		strbuf_add(&sb, s + at, bad);
+		strbuf_adds(&sb, "\xef\xbf\xbd");
+		at += bad + 1;
+	}
+	strbuf_adds(&sb, s + at);
+	return strbuf_detach(&sb);
+}
+
 int export_csv_cell(struct strbuf *sb, const char *s)
 {
+	if (!utf8_valid(s, strlen(s), NULL)) {
+		char *fixed = utf8_repaired_dup(s);
+		int rc = export_csv_cell(sb, fixed);
+		free(fixed);
+		return rc;
+	}
 	int guard = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	int rc = 0;

@@ -200,6 +200,19 @@ void copy_fit(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+void copy_fit_utf8(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size) {
+		n = size - 1;
+		/* back to the start of the character the cut fell in */
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* Does any of the 8 bytes in w need escaping in JSON: below 0x20, '"' or
  * '\\'?  (The classic "has a zero byte" test, on w and on w xor each.) */
 static inline int word_needs_escape(uint64_t w)
