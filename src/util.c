@@ -13,16 +13,42 @@
 
 int lq_quiet;
 
+/* Appends s with every control character written out (\n, \r, \t, \xNN):
+ * a diagnostic is one line, whatever a file name or an id holds, so that a
+ * name with a line break cannot forge a line of its own. */
+static void add_printable(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f)
+			strbuf_addch(sb, (char)c);
+		else if (c == '\n')
+			strbuf_adds(sb, "\\n");
+		else if (c == '\r')
+			strbuf_adds(sb, "\\r");
+		else if (c == '\t')
+			strbuf_adds(sb, "\\t");
+		else
+			strbuf_addf(sb, "\\x%02x", c);
+	}
+}
+
 static void vreport(const char *kind, const char *file, long line, const char *fmt, va_list ap)
 {
 	char msg[4096];
+	struct strbuf sb = STRBUF_INIT;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (file && line > 0)
-		fprintf(stderr, "leadqa: %s:%ld: %s%s\n", file, line, kind, msg);
-	else if (file)
-		fprintf(stderr, "leadqa: %s: %s%s\n", file, kind, msg);
-	else
-		fprintf(stderr, "leadqa: %s%s\n", kind, msg);
+	strbuf_adds(&sb, "leadqa: ");
+	if (file) {
+		add_printable(&sb, file);
+		if (line > 0)
+			strbuf_addf(&sb, ":%ld", line);
+		strbuf_adds(&sb, ": ");
+	}
+	strbuf_adds(&sb, kind);
+	add_printable(&sb, msg);
+	fprintf(stderr, "%s\n", sb.buf);
+	strbuf_release(&sb);
 }
 
 int error(const char *fmt, ...)
@@ -67,9 +93,7 @@ void info(const char *fmt, ...)
 	if (lq_quiet)
 		return;
 	va_start(ap, fmt);
-	fputs("leadqa: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vreport("", NULL, 0, fmt, ap);
 	va_end(ap);
 }
 
