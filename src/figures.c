@@ -384,12 +384,15 @@ int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures
 	/* the tables exist (empty) even for a database with no dialogue */
 	if (db_exec(db, create_tables))
 		return -1;
+	/* Dialogues dated after now are a data problem (ingest names them),
+	 * never the newest night. */
+	int64_t until = o->as_of > 0 && o->as_of < INT64_MAX ? o->as_of + 1 : INT64_MAX;
 	if (o->night) {
 		if (night_start(o->night, &t))
 			return -1;
-		rc = newest_night_before(db, t + DAY, newest);
+		rc = newest_night_before(db, t + DAY < until ? t + DAY : until, newest);
 	} else {
-		rc = newest_night_before(db, INT64_MAX, newest);
+		rc = newest_night_before(db, until, newest);
 	}
 	if (rc)
 		return rc;
