@@ -80,6 +80,7 @@ demo:
 	scripts/demo
 
 fuzz:
+	scripts/install-deps --fuzz
 	scripts/fuzz
 
 bench: all

@@ -16,6 +16,8 @@
 #ifndef LEADQA_CONFIG_H
 #define LEADQA_CONFIG_H
 
+#include <stdio.h>
+
 struct night_config {
 	char *db;               /* database, used when the command line names none */
 	char *inbox;            /* folder of the night's input files */
@@ -40,6 +42,9 @@ void night_config_release(struct night_config *c);
 /* Reads a settings file into c (on top of what c holds).  0, or -1 after an
  * error message naming FILE:LINE. */
 int night_config_load(struct night_config *c, const char *path);
+/* The same from an open stream; `path` names it in messages and anchors
+ * its relative paths. */
+int night_config_read(struct night_config *c, FILE *f, const char *path);
 
 /* Sets one key.  `file`/`line` name where the value came from, for messages
  * and for resolving relative paths (file = NULL: command line, kept as is).

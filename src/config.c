@@ -223,15 +223,12 @@ static int parse_line(struct night_config *c, char *text, const char *path, long
 	return night_config_set(c, key, value, path, line);
 }
 
-int night_config_load(struct night_config *c, const char *path)
+int night_config_read(struct night_config *c, FILE *f, const char *path)
 {
-	FILE *f = fopen(path, "r");
 	char *text = NULL;
 	size_t cap = 0;
 	long line = 0;
 	int ret = 0;
-	if (!f)
-		return error("cannot open settings file '%s': %s", path, strerror(errno));
 	while (getline(&text, &cap, f) >= 0) {
 		line++;
 		if (parse_line(c, text, path, line)) {
@@ -243,6 +240,16 @@ int night_config_load(struct night_config *c, const char *path)
 		ret = error("cannot read settings file '%s': %s", path, strerror(errno));
 out:
 	free(text);
+	return ret;
+}
+
+int night_config_load(struct night_config *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+	if (!f)
+		return error("cannot open settings file '%s': %s", path, strerror(errno));
+	ret = night_config_read(c, f, path);
 	fclose(f);
 	return ret;
 }
