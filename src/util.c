@@ -446,6 +446,11 @@ int parse_time(const char *s, int64_t *epoch)
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 ||
 	    oh > 14 || om > 59)
 		return -1;
+	/* 2026-02-30 is no date: refused, not rolled over into March */
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+		return -1;
 	*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
 		 (int64_t)sign * (oh * 3600 + om * 60);
 	return 0;

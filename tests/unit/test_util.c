@@ -14,6 +14,11 @@ static void test_parse_time_offsets(void **state)
 {
 	int64_t a, b, c;
 	(void)state;
+	assert_int_equal(parse_time("2026-02-30", &a), -1);
+	assert_int_equal(parse_time("2026-04-31T10:00:00Z", &a), -1);
+	assert_int_equal(parse_time("2025-02-29", &a), -1);
+	assert_int_equal(parse_time("2100-02-29", &a), -1);
+	assert_int_equal(parse_time("2000-02-29", &a), 0);
 	assert_int_equal(parse_time("2026-11-23T10:02:00+03:00", &a), 0);
 	assert_int_equal(parse_time("2026-11-23T07:02:00Z", &b), 0);
 	assert_int_equal(parse_time("2026-11-23T07:02:00.250Z", &c), 0);
