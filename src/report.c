@@ -376,7 +376,7 @@ static void ctx_release(struct report_ctx *c)
 
 static int prepare(struct report_ctx *c)
 {
-	struct figures_options fo = { c->o->night, c->o->window, c->o->refresh, c->o->as_of };
+	struct figures_options fo = { c->o->night, c->o->window, c->o->refresh, c->o->as_of, 1 };
 	int rc;
 	if (figures_ensure_indexes(c->db))
 		return -1;
@@ -431,7 +431,7 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	struct report_ctx c;
 	struct strbuf tmp = STRBUF_INIT, dir = STRBUF_INIT;
 	double t0 = mono_seconds();
-	int rc = -1;
+	int rc = -1, reading = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(sum, 0, sizeof(*sum));
@@ -441,6 +441,12 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	while (dir.len > 1 && dir.buf[dir.len - 1] == '/')
 		dir.buf[--dir.len] = 0;
 	clean_beside(strbuf_str(&dir));
+	/* Every page from one snapshot: a night scoring meanwhile is seen
+	 * before or after, never half-way.  The figures' cache is stored after
+	 * (a write inside the snapshot could find it outdated). */
+	if (figures_ensure_indexes(db) || db_exec(db, "BEGIN"))
+		goto out;
+	reading = 1;
 	if (prepare(&c))
 		goto out;
 	if (safe_tmpdir(strbuf_str(&dir), &tmp)) {
@@ -452,10 +458,17 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 		remove_tree(strbuf_str(&tmp));
 		goto out;
 	}
+	reading = 0;
+	if (db_exec(db, "COMMIT")) {
+		remove_tree(strbuf_str(&tmp));
+		goto out;
+	}
 	if (swap_into_place(strbuf_str(&tmp), strbuf_str(&dir))) {
 		remove_tree(strbuf_str(&tmp));
 		goto out;
 	}
+	if (figures_store_pending(db, &c.figs))
+		goto out;
 	snprintf(sum->night, sizeof(sum->night), "%s", c.has_night ? c.night : "");
 	sum->n_dialogues = c.cur ? (long)(c.cur->v[GROUP_ALL][FIG_DIALOGUES] == c.cur->v[GROUP_ALL][FIG_DIALOGUES]
 					  ? c.cur->v[GROUP_ALL][FIG_DIALOGUES] : 0) : 0;
@@ -465,6 +478,8 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	sum->n_pages = c.n_files;
 	rc = 0;
 out:
+	if (reading)
+		db_rollback(db);
 	sum->seconds = mono_seconds() - t0;
 	ctx_release(&c);
 	strbuf_release(&tmp);
