@@ -54,8 +54,13 @@ int labels_load(struct ingest_file_ctx *c);
 
 struct ingest_totals {
 	long files_loaded, files_partial, files_rejected, files_seen_before;
+	long files_failed;          /* not loaded: the database failed (disk full) */
 	long dialogues, dialogues_replaced, deal_rows, labels, skipped;
 };
+
+/* `leadqa ingest` (cmd_ingest) also writes its totals to *sink when given
+ * one (the night reports them); NULL stops that. */
+void cmd_ingest_totals_to(struct ingest_totals *sink);
 
 /* Loads one file.  Returns 0 when fully loaded or seen before, 3 when loaded
  * with skipped records or broken off, 1 when rejected.  Totals accumulate. */

@@ -82,6 +82,13 @@ static int size_option(int argc, char **argv, int *i, const char *name, uint64_t
 	return 1;
 }
 
+static struct ingest_totals *totals_sink;
+
+void cmd_ingest_totals_to(struct ingest_totals *sink)
+{
+	totals_sink = sink;
+}
+
 int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 {
 	struct ingest_settings s = { 0, 0, 0 };
@@ -110,11 +117,17 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 		return cmd_usage_error(usage_ingest, "no files to ingest");
 	for (; i < argc; i++) {
 		int rc = ingest_file(ctx->db, argv[i], &s, &t);
-		if (rc < 0)
+		if (rc < 0) {
+			t.files_failed = argc - i;
+			if (totals_sink)
+				*totals_sink = t;
 			return EXIT_FAILED;     /* the database is not to be trusted now */
+		}
 		if (rc != 0)
 			status = EXIT_SKIPPED;
 	}
+	if (totals_sink)
+		*totals_sink = t;
 	if (n_files > 1)
 		info("ingest: %d files: %ld loaded, %ld partial, %ld rejected, %ld seen before;"
 		     " %ld dialogues (%ld replaced), %ld deal rows, %ld labels, %ld skipped",

@@ -2,6 +2,7 @@
 #include "nightly.h"
 #include "db.h"
 #include "export.h"
+#include "ingest.h"
 #include "model.h"
 #include "outcome.h"
 #include "safefile.h"
@@ -341,6 +342,8 @@ static int step_ingest(struct night *n)
 	sqlite3 *db = n->ctx->db;
 	double t0 = mono_seconds();
 	int64_t files0, rejected0, problems0, deals0, labels0;
+	struct ingest_totals totals;
+	char not_loaded[80] = "";
 	char **files = NULL;
 	long count = nightly_list_inbox(n->cfg->inbox, &files);
 	int status = EXIT_OK;
@@ -350,6 +353,7 @@ static int step_ingest(struct night *n)
 		return EXIT_FAILED;
 	}
 	n->inbox_files = count;
+	memset(&totals, 0, sizeof(totals));
 	files0 = query_count(db, "SELECT count(*) FROM files");
 	rejected0 = query_count(db, "SELECT count(*) FROM files WHERE status = 'rejected'");
 	problems0 = query_count(db, "SELECT count(*) FROM input_problems");
@@ -369,10 +373,15 @@ static int step_ingest(struct night *n)
 		argv[argc++] = "--";
 		for (long i = 0; i < count; i++)
 			argv[argc++] = files[i];
+		cmd_ingest_totals_to(&totals);
 		status = call_command(n, cmd_ingest, argc, argv);
+		cmd_ingest_totals_to(NULL);
 		free(argv);
 	}
 	nightly_free_list(files);
+	if (count > 0 && totals.files_failed)
+		snprintf(not_loaded, sizeof(not_loaded), ", %ld not loaded: the database failed",
+			 totals.files_failed);
 	n->files_new = query_count(db, "SELECT count(*) FROM files") - files0;
 	n->files_rejected = query_count(db, "SELECT count(*) FROM files WHERE status = 'rejected'")
 			    - rejected0;
@@ -380,10 +389,13 @@ static int step_ingest(struct night *n)
 	n->deal_rows_new = query_count(db, "SELECT count(*) FROM deal_events") - deals0;
 	n->labels_new = query_count(db, "SELECT count(*) FROM labels") - labels0;
 	n->dialogues_after = query_count(db, "SELECT count(*) FROM dialogues");
+	/* "seen before" is what ingest found loaded already, not whatever was
+	 * not loaded: a file a full disk stopped is "not loaded". */
 	snprintf(n->step_note[STEP_INGEST], sizeof(n->step_note[0]),
-		 "%ld files in the inbox, %ld new (%ld rejected, %ld seen before); "
+		 "%ld files in the inbox, %ld new (%ld rejected, %ld seen before%s); "
 		 "%ld new dialogues, %ld deal rows, %ld labels; %ld problems",
-		 count, n->files_new, n->files_rejected, count - n->files_new,
+		 count, n->files_new, n->files_rejected, count > 0 ? totals.files_seen_before : 0,
+		 count > 0 && totals.files_failed ? not_loaded : "",
 		 n->dialogues_after - n->dialogues_before, n->deal_rows_new, n->labels_new,
 		 n->problems_new);
 	step_done(n, STEP_INGEST, status == EXIT_OK || status == EXIT_SKIPPED ? status
