@@ -97,7 +97,9 @@ int lock_anchor(struct lock *l, const char *path)
 	int fd;
 	if (l->anchor >= 0)
 		return LOCK_TAKEN;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* read-only, nothing is written through it: a database reached through
+	 * a link is locked where it lives */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return LOCK_TAKEN;
