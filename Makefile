@@ -133,6 +133,7 @@ demo:
 	scripts/demo
 
 fuzz:
+	scripts/install-deps --fuzz
 	scripts/fuzz
 
 bench: all

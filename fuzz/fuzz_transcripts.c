@@ -18,7 +18,7 @@ static void ignore_problem(void *arg, long line, const char *msg)
 
 static void read_transcripts(const uint8_t *data, size_t size)
 {
-	struct xml_input_opts o = { 0, 4096, ignore_problem, NULL };
+	struct xml_input_opts o = { 0, 4096, ignore_problem, NULL, 0 };
 	struct transcript_reader *r;
 	struct dialogue d;
 	r = transcript_reader_new(xml_input_open_memory("fuzz.xml", data, size, &o));
@@ -42,7 +42,7 @@ static void read_transcripts(const uint8_t *data, size_t size)
 
 static void read_labels(const uint8_t *data, size_t size)
 {
-	struct xml_input_opts o = { 0, 0, ignore_problem, NULL };
+	struct xml_input_opts o = { 0, 0, ignore_problem, NULL, 0 };
 	struct label_reader *r;
 	struct label l;
 	r = label_reader_new(xml_input_open_memory("fuzz.xml", data, size, &o));

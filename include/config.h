@@ -16,6 +16,8 @@
 #ifndef LEADQA_CONFIG_H
 #define LEADQA_CONFIG_H
 
+#include <stdio.h>
+
 struct night_config {
 	char *db;               /* database, used when the command line names none */
 	char *inbox;            /* folder of the night's input files */
@@ -29,6 +31,7 @@ struct night_config {
 	long retrain_min_outcomes;  /* retrain after this many new labeled dialogues */
 	long retrain_max_age_days;  /* retrain when the newest model is older */
 	long score_threads;     /* 0 = the score stage's default */
+	long max_turns_per_dialogue;  /* ingest skips longer dialogues; 0 = its default */
 	int export_incremental; /* export only rows changed since the last export */
 	int force_export;       /* write the export even when it has fewer rows */
 };
@@ -41,6 +44,9 @@ void night_config_release(struct night_config *c);
 /* Reads a settings file into c (on top of what c holds).  0, or -1 after an
  * error message naming FILE:LINE. */
 int night_config_load(struct night_config *c, const char *path);
+/* The same from an open stream; `path` names it in messages and anchors
+ * its relative paths. */
+int night_config_read(struct night_config *c, FILE *f, const char *path);
 
 /* Sets one key.  `file`/`line` name where the value came from, for messages
  * and for resolving relative paths (file = NULL: command line, kept as is).

@@ -12,9 +12,13 @@
  * header row; a cell holding `,` `"` CR or LF is quoted with its quotes
  * doubled; a cell beginning with `=` `+` `-` `@` TAB or CR gets a leading `'`
  * so that a spreadsheet never runs it as a formula.  It is written beside the
- * target, flushed to disk and renamed: it appears whole or not at all.  An
- * existing target is never replaced by a file with fewer rows unless forced.
- * Every export is recorded in the exports table (path, time, rows, since). */
+ * target under a fresh name (safefile.h), flushed to disk and renamed: it
+ * appears whole or not at all.  An existing target is never replaced by a
+ * file with fewer rows unless forced.  The rows are read in one read
+ * transaction (one snapshot of the scores).  Every export is recorded in the
+ * exports table (path, time, rows, since) in a transaction that commits only
+ * after the rename, so that a database that cannot take the record leaves the
+ * target untouched. */
 #ifndef LEADQA_EXPORT_H
 #define LEADQA_EXPORT_H
 
@@ -34,6 +38,8 @@ struct export_options {
 	int has_since;
 	int incremental;        /* since = just after the last recorded export */
 	int force;              /* replace a target even by a file with fewer rows */
+	const char *floor_path; /* NULL, or a file (the latest link) whose rows the
+				 * new export must not fall below unless forced */
 };
 
 struct export_result {
@@ -44,7 +50,7 @@ struct export_result {
 };
 
 /* Writes the export.  0, or -1 after an error message (the target and the
- * exports table untouched). */
+ * exports table untouched).  Not to be called inside a transaction. */
 int export_run(sqlite3 *db, const struct export_options *o, struct export_result *r);
 
 /* Counts the data rows (records after the header) of a CSV file, honouring

@@ -16,10 +16,16 @@ enum input_kind { INPUT_UNKNOWN, INPUT_TRANSCRIPTS, INPUT_DEALS, INPUT_LABELS };
 struct ingest_settings {
 	uint64_t max_decompressed_bytes;   /* per file; 0 = default (8 GiB) */
 	size_t max_turn_bytes;             /* per turn text; 0 = default (16 MiB) */
+	size_t max_turns;                  /* per dialogue; 0 = default (INGEST_MAX_TURNS) */
 };
+
+/* Turns per dialogue unless told otherwise: far above any real chat, far
+ * below what would hold the night (scoring is linear in turns, memory too). */
+#define INGEST_MAX_TURNS 20000
 
 struct ingest_totals {
 	long files_loaded, files_partial, files_rejected, files_seen_before;
+	long files_failed;          /* not loaded: the database failed (disk full) */
 	long dialogues, dialogues_replaced, deal_rows, labels, skipped;
 };
 

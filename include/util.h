@@ -140,11 +140,14 @@ size_t format_int(char out[20], long long v);
 /* Copies src into dst of `size` (> 0) bytes, cut to fit and NUL-terminated,
  * as snprintf(dst, size, "%s", src) does, without its cost. */
 void copy_fit(char *dst, size_t size, const char *src);
+/* The same, cut before a whole UTF-8 character rather than inside one: text
+ * that goes to the export or a page must stay valid UTF-8. */
+void copy_fit_utf8(char *dst, size_t size, const char *src);
 
 /* True when s begins with prefix / ends with suffix. */
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
-/* Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. */
+/* Writes `data` to `path` atomically (safe_write_atomic(), safefile.h). */
 int write_file_atomic(const char *path, const void *data, size_t n);
 /* mkdir -p; 0 on success. */
 int mkdir_p(const char *path);

@@ -99,7 +99,7 @@ static int on_node(struct floor_run *f, xmlTextReaderPtr x, int *in_turn)
 
 static int run(struct floor_run *f, const char *path)
 {
-	struct xml_input_opts o = { 0, 0, NULL, NULL };
+	struct xml_input_opts o = { 0, 0, NULL, NULL, 0 };
 	struct xml_input *in = xml_input_open(path, &o);
 	int rc, in_turn = 0, ret = -1;
 	if (!in)

@@ -13,7 +13,7 @@
 
 int main(int argc, char **argv)
 {
-	struct xml_input_opts o = { 0, 0, NULL, NULL };
+	struct xml_input_opts o = { 0, 0, NULL, NULL, 0 };
 	struct xml_input *in;
 	xmlTextReaderPtr x;
 	long dialogues = 0;

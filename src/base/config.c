@@ -15,9 +15,11 @@ struct setting {
 	const char *key;
 	enum setting_type type;
 	size_t offset;
+	long min, max;          /* SET_COUNT: the accepted range */
 };
 
-#define FIELD(f) offsetof(struct night_config, f)
+#define FIELD(f) offsetof(struct night_config, f), 0, 0
+#define COUNT(f, lo, hi) offsetof(struct night_config, f), lo, hi
 static const struct setting settings[] = {
 	{ "db", SET_PATH, FIELD(db) },
 	{ "inbox", SET_PATH, FIELD(inbox) },
@@ -27,9 +29,14 @@ static const struct setting settings[] = {
 	{ "lexicon_dir", SET_PATH, FIELD(data_dir) },   /* the older name of data_dir */
 	{ "lang", SET_WORD, FIELD(lang) },
 	{ "learner", SET_WORD, FIELD(learner) },
-	{ "retrain_min_outcomes", SET_COUNT, FIELD(retrain_min_outcomes) },
-	{ "retrain_max_age_days", SET_COUNT, FIELD(retrain_max_age_days) },
-	{ "score_threads", SET_COUNT, FIELD(score_threads) },
+	/* Bounds that keep every use of a number free of overflow (days are
+	 * multiplied by 86400) and say a mistyped value at once. */
+	{ "retrain_min_outcomes", SET_COUNT, COUNT(retrain_min_outcomes, 0, 1000000000) },
+	{ "retrain_max_age_days", SET_COUNT, COUNT(retrain_max_age_days, 0, 36500) },
+	/* what `score --threads` accepts; 0 = its default */
+	{ "score_threads", SET_COUNT, COUNT(score_threads, 0, 16) },
+	/* 0 = ingest's default (INGEST_MAX_TURNS) */
+	{ "max_turns_per_dialogue", SET_COUNT, COUNT(max_turns_per_dialogue, 0, 1000000) },
 	{ "export_incremental", SET_BOOL, FIELD(export_incremental) },
 	{ "force_export", SET_BOOL, FIELD(force_export) },
 };
@@ -92,6 +99,10 @@ static int parse_count(const char *value, long *out)
 	long v;
 	errno = 0;
 	v = strtol(value, &end, 10);
+	if (errno == ERANGE && v == LONG_MAX && end != value && !*end) {
+		*out = LONG_MAX;        /* out of every range: said as such */
+		return 0;
+	}
 	if (errno || end == value || *end || v < 0)
 		return -1;
 	*out = v;
@@ -122,6 +133,10 @@ int night_config_set(struct night_config *c, const char *key, const char *value,
 	case SET_PATH:
 	case SET_WORD: {
 		char **field = (char **)(base + s->offset);
+		/* An empty path would mean a throwaway database or the working
+		 * folder by accident: always a mistake in a settings file. */
+		if (s->type == SET_PATH && !*value)
+			return complain(file, line, "%s must name a path, not be empty%s", key, "");
 		if (!strcmp(key, "lang") &&
 		    strcmp(value, "ru") && strcmp(value, "en") && strcmp(value, "auto"))
 			return complain(file, line, "lang must be ru, en or auto, not '%s'%s", value, "");
@@ -136,10 +151,19 @@ int night_config_set(struct night_config *c, const char *key, const char *value,
 			*field = s->type == SET_PATH ? resolve_path(value, file) : xstrdup(value);
 		return 0;
 	}
-	case SET_COUNT:
-		if (parse_count(value, (long *)(base + s->offset)))
+	case SET_COUNT: {
+		long v;
+		if (parse_count(value, &v))
 			return complain(file, line, "%s must be a whole number >= 0, not '%s'", key, value);
+		if (v < s->min || v > s->max) {
+			if (file)
+				return error_at(file, line, "%s must be within %ld..%ld, not '%s'",
+						key, s->min, s->max, value);
+			return error("%s must be within %ld..%ld, not '%s'", key, s->min, s->max, value);
+		}
+		*(long *)(base + s->offset) = v;
 		return 0;
+	}
 	case SET_BOOL:
 		if (parse_bool(value, (int *)(base + s->offset)))
 			return complain(file, line, "%s must be yes or no, not '%s'", key, value);
@@ -199,15 +223,12 @@ static int parse_line(struct night_config *c, char *text, const char *path, long
 	return night_config_set(c, key, value, path, line);
 }
 
-int night_config_load(struct night_config *c, const char *path)
+int night_config_read(struct night_config *c, FILE *f, const char *path)
 {
-	FILE *f = fopen(path, "r");
 	char *text = NULL;
 	size_t cap = 0;
 	long line = 0;
 	int ret = 0;
-	if (!f)
-		return error("cannot open settings file '%s': %s", path, strerror(errno));
 	while (getline(&text, &cap, f) >= 0) {
 		line++;
 		if (parse_line(c, text, path, line)) {
@@ -219,6 +240,16 @@ int night_config_load(struct night_config *c, const char *path)
 		ret = error("cannot read settings file '%s': %s", path, strerror(errno));
 out:
 	free(text);
+	return ret;
+}
+
+int night_config_load(struct night_config *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+	if (!f)
+		return error("cannot open settings file '%s': %s", path, strerror(errno));
+	ret = night_config_read(c, f, path);
 	fclose(f);
 	return ret;
 }

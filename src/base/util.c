@@ -1,6 +1,7 @@
 /* util.c — diagnostics, allocation, strbuf, time, hashing, atomic files. */
 #include "compat.h"
 #include "util.h"
+#include "safefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,16 +14,42 @@
 
 int lq_quiet;
 
+/* Appends s with every control character written out (\n, \r, \t, \xNN):
+ * a diagnostic is one line, whatever a file name or an id holds, so that a
+ * name with a line break cannot forge a line of its own. */
+static void add_printable(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f)
+			strbuf_addch(sb, (char)c);
+		else if (c == '\n')
+			strbuf_adds(sb, "\\n");
+		else if (c == '\r')
+			strbuf_adds(sb, "\\r");
+		else if (c == '\t')
+			strbuf_adds(sb, "\\t");
+		else
+			strbuf_addf(sb, "\\x%02x", c);
+	}
+}
+
 static void vreport(const char *kind, const char *file, long line, const char *fmt, va_list ap)
 {
 	char msg[4096];
+	struct strbuf sb = STRBUF_INIT;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (file && line > 0)
-		fprintf(stderr, "leadqa: %s:%ld: %s%s\n", file, line, kind, msg);
-	else if (file)
-		fprintf(stderr, "leadqa: %s: %s%s\n", file, kind, msg);
-	else
-		fprintf(stderr, "leadqa: %s%s\n", kind, msg);
+	strbuf_adds(&sb, "leadqa: ");
+	if (file) {
+		add_printable(&sb, file);
+		if (line > 0)
+			strbuf_addf(&sb, ":%ld", line);
+		strbuf_adds(&sb, ": ");
+	}
+	strbuf_adds(&sb, kind);
+	add_printable(&sb, msg);
+	fprintf(stderr, "%s\n", sb.buf);
+	strbuf_release(&sb);
 }
 
 int error(const char *fmt, ...)
@@ -67,9 +94,7 @@ void info(const char *fmt, ...)
 	if (lq_quiet)
 		return;
 	va_start(ap, fmt);
-	fputs("leadqa: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vreport("", NULL, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -196,6 +221,19 @@ void copy_fit(char *dst, size_t size, const char *src)
 	size_t n = strlen(src);
 	if (n >= size)
 		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void copy_fit_utf8(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size) {
+		n = size - 1;
+		/* back to the start of the character the cut fell in */
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 }
@@ -409,6 +447,11 @@ int parse_time(const char *s, int64_t *epoch)
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 ||
 	    oh > 14 || om > 59)
 		return -1;
+	/* 2026-02-30 is no date: refused, not rolled over into March */
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+		return -1;
 	*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
 		 (int64_t)sign * (oh * 3600 + om * 60);
 	return 0;
@@ -593,42 +636,7 @@ int mkdir_p(const char *path)
 
 int write_file_atomic(const char *path, const void *data, size_t n)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	const char *p = data;
-	int fd, ret = -1;
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		goto out;
-	}
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			error("cannot write '%s': %s", tmp.buf, strerror(errno));
-			close(fd);
-			unlink(tmp.buf);
-			goto out;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	if (fsync(fd) || close(fd)) {
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		unlink(tmp.buf);
-		goto out;
-	}
-	if (rename(tmp.buf, path)) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, path, strerror(errno));
-		unlink(tmp.buf);
-		goto out;
-	}
-	ret = 0;
-out:
-	strbuf_release(&tmp);
-	return ret;
+	return safe_write_atomic(path, data, n);
 }
 
 int utf8_valid(const char *str, size_t n, size_t *bad_offset)

@@ -66,4 +66,9 @@ int cmd_open_read_only(struct lq_context *ctx, const char *command);
  * and the usage line; returns EXIT_USAGE. */
 int cmd_unexpected(const char *usage, const char *arg);
 
+/* `leadqa ingest` (cmd_ingest) also writes its totals to *sink when given
+ * one (the night reports them); NULL stops that. */
+struct ingest_totals;
+void cmd_ingest_totals_to(struct ingest_totals *sink);
+
 #endif

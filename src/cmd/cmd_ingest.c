@@ -10,7 +10,7 @@
 #include <string.h>
 
 const char usage_ingest[] =
-	"usage: leadqa ingest [--max-bytes N] [--max-turn-bytes N] FILE...\n"
+	"usage: leadqa ingest [--max-bytes N] [--max-turn-bytes N] [--max-turns N] FILE...\n"
 	"\n"
 	"Loads input files into the database, each in one transaction.  The kind of\n"
 	"a file is told by its content, not its name; any file may be gzipped:\n"
@@ -36,6 +36,7 @@ const char usage_ingest[] =
 	"  --max-turn-bytes N  skip a dialogue with a turn longer than N bytes\n"
 	"                      (default 16M; libxml2 stops at 10,000,000 bytes\n"
 	"                      of text in one piece whatever this says)\n"
+	"  --max-turns N       skip a dialogue with more than N turns (default 20000)\n"
 	"\n"
 	"Exit status: 0 all loaded, 3 some records or files skipped or rejected\n"
 	"(each named on standard error as FILE:LINE: message), 1 the database\n"
@@ -44,6 +45,7 @@ const char usage_ingest[] =
 const struct cmd_option options_ingest[] = {
 	{ "--max-bytes", 1 },
 	{ "--max-turn-bytes", 1 },
+	{ "--max-turns", 1 },
 	{ NULL, 0 },
 };
 
@@ -94,11 +96,18 @@ static int size_option(int argc, char **argv, int *i, const char *name, uint64_t
 	return 1;
 }
 
+static struct ingest_totals *totals_sink;
+
+void cmd_ingest_totals_to(struct ingest_totals *sink)
+{
+	totals_sink = sink;
+}
+
 int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 {
-	struct ingest_settings s = { 0, 0 };
+	struct ingest_settings s = { 0, 0, 0 };
 	struct ingest_totals t;
-	uint64_t turn = 0;
+	uint64_t turn = 0, turns = 0;
 	int i = 1, bad = 0, status = EXIT_OK, n_files;
 	memset(&t, 0, sizeof(t));
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -107,7 +116,8 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 			break;
 		}
 		if (size_option(argc, argv, &i, "--max-bytes", &s.max_decompressed_bytes, &bad) ||
-		    size_option(argc, argv, &i, "--max-turn-bytes", &turn, &bad)) {
+		    size_option(argc, argv, &i, "--max-turn-bytes", &turn, &bad) ||
+		    size_option(argc, argv, &i, "--max-turns", &turns, &bad)) {
 			if (bad)
 				return EXIT_USAGE;
 			continue;
@@ -115,23 +125,32 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 		return cmd_unexpected(usage_ingest, argv[i]);
 	}
 	s.max_turn_bytes = (size_t)turn;
+	s.max_turns = (size_t)turns;
 	n_files = argc - i;
 	if (n_files <= 0)
 		return cmd_usage_error(usage_ingest, "no files to ingest");
 	/* two passes: label files last, so that the dialogues they name are
 	 * loaded when they are checked (ingest_detect_kind reads a few KiB) */
+	int n_done = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (int k = i; k < argc; k++) {
 			int rc, is_labels = ingest_detect_kind(argv[k]) == INPUT_LABELS;
 			if (is_labels != pass)
 				continue;
 			rc = ingest_file(ctx->db, argv[k], &s, &t);
-			if (rc < 0)
+			if (rc < 0) {
+				t.files_failed = n_files - n_done;
+				if (totals_sink)
+					*totals_sink = t;
 				return EXIT_FAILED;     /* the database is not to be trusted now */
+			}
+			n_done++;
 			if (rc != 0)
 				status = EXIT_SKIPPED;
 		}
 	}
+	if (totals_sink)
+		*totals_sink = t;
 	if (n_files > 1)
 		info("ingest: %d files: %ld loaded, %ld partial, %ld rejected, %ld seen before;"
 		     " %ld dialogues (%ld replaced), %ld deal rows, %ld labels, %ld skipped",

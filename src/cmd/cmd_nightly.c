@@ -219,8 +219,23 @@ int cmd_nightly(int argc, char **argv, struct lq_context *ctx)
 	status = EXIT_FAILED;
 	if (rc < 0)
 		goto out;
-	ctx->db = db_open(ctx->db_path);
-	if (!ctx->db)
+	/* The database itself is locked too (before it is opened, when it
+	 * exists; else once created): a removed or replaced lock file must not
+	 * let a second night in beside this one. */
+	rc = lock_anchor(lock, ctx->db_path);
+	if (rc == LOCK_TAKEN) {
+		ctx->db = db_open(ctx->db_path);
+		if (!ctx->db)
+			goto out;
+		rc = lock_anchor(lock, ctx->db_path);
+	}
+	if (rc == LOCK_BUSY) {
+		error("another run holds the database '%s' (its lock file '%s' was removed "
+		      "or replaced)", ctx->db_path, lock_path.buf);
+		status = EXIT_LOCKED;
+		goto out;
+	}
+	if (rc < 0)
 		goto out;
 	status = nightly_run(ctx, &cfg, date);
 out:

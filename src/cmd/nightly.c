@@ -4,9 +4,11 @@
 #include "paths.h"
 #include "db.h"
 #include "export.h"
+#include "ingest.h"
 #include "model.h"
 #include "outcome.h"
 #include "registry.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -335,6 +337,8 @@ static int step_ingest(struct night *n)
 	sqlite3 *db = n->ctx->db;
 	double t0 = mono_seconds();
 	int64_t files0, rejected0, problems0, deals0, labels0;
+	struct ingest_totals totals;
+	char not_loaded[80] = "";
 	char **files = NULL;
 	long count = nightly_list_inbox(n->cfg->inbox, &files);
 	int status = EXIT_OK;
@@ -344,6 +348,7 @@ static int step_ingest(struct night *n)
 		return EXIT_FAILED;
 	}
 	n->inbox_files = count;
+	memset(&totals, 0, sizeof(totals));
 	files0 = query_count(db, "SELECT count(*) FROM files");
 	rejected0 = query_count(db, "SELECT count(*) FROM files WHERE status = 'rejected'");
 	problems0 = query_count(db, "SELECT count(*) FROM input_problems");
@@ -351,14 +356,27 @@ static int step_ingest(struct night *n)
 	labels0 = query_count(db, "SELECT count(*) FROM labels");
 	n->dialogues_before = query_count(db, "SELECT count(*) FROM dialogues");
 	if (count > 0) {
-		const char **argv = xcalloc((size_t)count + 2, sizeof(*argv));
-		argv[0] = "ingest";
+		const char **argv = xcalloc((size_t)count + 4, sizeof(*argv));
+		char turns[32];
+		int argc = 0;
+		argv[argc++] = "ingest";
+		if (n->cfg->max_turns_per_dialogue > 0) {
+			snprintf(turns, sizeof(turns), "%ld", n->cfg->max_turns_per_dialogue);
+			argv[argc++] = "--max-turns";
+			argv[argc++] = turns;
+		}
+		argv[argc++] = "--";
 		for (long i = 0; i < count; i++)
-			argv[i + 1] = files[i];
-		status = call_command(n, cmd_ingest, (int)count + 1, argv);
+			argv[argc++] = files[i];
+		cmd_ingest_totals_to(&totals);
+		status = call_command(n, cmd_ingest, argc, argv);
+		cmd_ingest_totals_to(NULL);
 		free(argv);
 	}
 	nightly_free_list(files);
+	if (count > 0 && totals.files_failed)
+		snprintf(not_loaded, sizeof(not_loaded), ", %ld not loaded: the database failed",
+			 totals.files_failed);
 	n->files_new = query_count(db, "SELECT count(*) FROM files") - files0;
 	n->files_rejected = query_count(db, "SELECT count(*) FROM files WHERE status = 'rejected'")
 			    - rejected0;
@@ -366,10 +384,13 @@ static int step_ingest(struct night *n)
 	n->deal_rows_new = query_count(db, "SELECT count(*) FROM deal_events") - deals0;
 	n->labels_new = query_count(db, "SELECT count(*) FROM labels") - labels0;
 	n->dialogues_after = query_count(db, "SELECT count(*) FROM dialogues");
+	/* "seen before" is what ingest found loaded already, not whatever was
+	 * not loaded: a file a full disk stopped is "not loaded". */
 	snprintf(n->step_note[STEP_INGEST], sizeof(n->step_note[0]),
-		 "%ld files in the inbox, %ld new (%ld rejected, %ld seen before); "
+		 "%ld files in the inbox, %ld new (%ld rejected, %ld seen before%s); "
 		 "%ld new dialogues, %ld deal rows, %ld labels; %ld problems",
-		 count, n->files_new, n->files_rejected, count - n->files_new,
+		 count, n->files_new, n->files_rejected, count > 0 ? totals.files_seen_before : 0,
+		 count > 0 && totals.files_failed ? not_loaded : "",
 		 n->dialogues_after - n->dialogues_before, n->deal_rows_new, n->labels_new,
 		 n->problems_new);
 	step_done(n, STEP_INGEST, status == EXIT_OK || status == EXIT_SKIPPED ? status
@@ -489,18 +510,10 @@ static int step_score(struct night *n)
 /* Points link at target (a name in the same folder): a new link, renamed. */
 static int replace_link(const char *dir, const char *link, const char *target)
 {
-	struct strbuf tmp = STRBUF_INIT, dst = STRBUF_INIT;
-	int ret = 0;
-	strbuf_addf(&tmp, "%s/.%s.tmp-%ld", dir, link, (long)getpid());
+	struct strbuf dst = STRBUF_INIT;
+	int ret;
 	strbuf_addf(&dst, "%s/%s", dir, link);
-	unlink(tmp.buf);
-	if (symlink(target, tmp.buf))
-		ret = error("cannot create link '%s': %s", tmp.buf, strerror(errno));
-	else if (rename(tmp.buf, dst.buf)) {
-		ret = error("cannot replace link '%s': %s", dst.buf, strerror(errno));
-		unlink(tmp.buf);
-	}
-	strbuf_release(&tmp);
+	ret = safe_replace_link(dst.buf, target);
 	strbuf_release(&dst);
 	return ret;
 }
@@ -571,7 +584,7 @@ static int same_night_bound(sqlite3 *db, const char *path, struct export_options
 static int step_export(struct night *n)
 {
 	double t0 = mono_seconds();
-	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, name = STRBUF_INIT, latest = STRBUF_INIT;
 	struct export_options o = { 0 };
 	struct export_result r;
 	int status = EXIT_FAILED;
@@ -583,6 +596,11 @@ static int step_export(struct night *n)
 	o.path = n->export_path.buf;
 	o.incremental = n->cfg->export_incremental;
 	o.force = n->cfg->force_export;
+	/* A full export never takes the latest link to fewer rows unless forced
+	 * (a lost database must not shrink what the CRM imports). */
+	strbuf_addf(&latest, "%s/latest.csv", dir.buf);
+	if (!o.incremental)
+		o.floor_path = latest.buf;
 	if (o.incremental && same_night_bound(n->ctx->db, o.path, &o))
 		goto out;
 	if (export_run(n->ctx->db, &o, &r))
@@ -602,48 +620,11 @@ out:
 	step_done(n, STEP_EXPORT, status, t0);
 	strbuf_release(&dir);
 	strbuf_release(&name);
+	strbuf_release(&latest);
 	return status;
 }
 
 /* ---- leftovers of a killed night ---- */
-
-/* "NAME.tmp-<digits>" or "NAME.tmp.<digits>": written aside by a run that
- * died before renaming it.  The lock guarantees nobody else is writing. */
-static int is_leftover(const char *name)
-{
-	const char *t = strstr(name, ".tmp");
-	if (!t || (t[4] != '-' && t[4] != '.') || !t[5])
-		return 0;
-	for (t += 5; *t; t++)
-		if (*t < '0' || *t > '9')
-			return 0;
-	return 1;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	if (remove(path))
-		warning("cannot remove '%s': %s", path, strerror(errno));
-	return 0;
-}
-
-static void clean_leftovers(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		struct strbuf path = STRBUF_INIT;
-		if (!is_leftover(e->d_name))
-			continue;
-		strbuf_addf(&path, "%s/%s", dir, e->d_name);
-		nftw(path.buf, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-		strbuf_release(&path);
-	}
-	closedir(d);
-}
 
 /* A training killed between writing its model file and recording it leaves a
  * file no row names; left there, it would push the next version number up
@@ -659,8 +640,9 @@ static void clean_model_leftovers(const struct night *n)
 		struct strbuf path = STRBUF_INIT;
 		if (!starts_with(e->d_name, "lq-"))
 			continue;
-		if (!is_leftover(e->d_name) &&
-		    (!ends_with(e->d_name, ".model") || registry_has_file(n->ctx->db, e->d_name)))
+		long pid;
+		if (safe_tmp_owner(e->d_name, &pid) ? !safe_pid_gone(pid)
+		    : !ends_with(e->d_name, ".model") || registry_has_file(n->ctx->db, e->d_name))
 			continue;
 		strbuf_addf(&path, "%s/%s", n->cfg->model_dir, e->d_name);
 		info("removing '%s', left by an interrupted training", path.buf);
@@ -676,11 +658,13 @@ static void clean_outputs(const struct night *n)
 	if (n->resumed)
 		clean_model_leftovers(n);
 	struct strbuf dir = STRBUF_INIT;
+	/* Only our own temporary names whose maker is gone (safefile.h): the
+	 * folders may hold other programs' files, or a manual export going on. */
 	strbuf_addf(&dir, "%s/reports", n->cfg->out);
-	clean_leftovers(dir.buf);
+	safe_clean_leftovers(dir.buf);
 	strbuf_reset(&dir);
 	strbuf_addf(&dir, "%s/exports", n->cfg->out);
-	clean_leftovers(dir.buf);
+	safe_clean_leftovers(dir.buf);
 	strbuf_release(&dir);
 }
 

@@ -155,7 +155,7 @@ static void on_label_problem(void *arg, long line, const char *msg)
 
 int labels_load(struct ingest_file_ctx *c)
 {
-	struct xml_input_opts o = { 0, 0, on_label_problem, c };
+	struct xml_input_opts o = { 0, 0, on_label_problem, c, 0 };
 	struct label_store s = { c, NULL, NULL, NULL, NULL, NULL, 0, STRBUF_INIT };
 	struct label_reader *r = NULL;
 	struct label l;

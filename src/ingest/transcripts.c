@@ -690,6 +690,13 @@ static int read_turn(struct transcript_reader *r, struct dialogue *d, int depth)
 	xmlTextReaderMoveToElement(RX(r));
 	speaker = has_speaker && r->speaker.len ? r->speaker.buf : NULL;
 	ret = read_turn_text(r, depth);
+	if (ret == 1 && r->in->opts.max_turns && d->n_turns >= r->in->opts.max_turns) {
+		/* Past the bound the dialogue is skipped whole: its turns are no
+		 * longer kept, so that one file cannot hold the night's memory. */
+		skip_dialogue(r, line, "more than %zu turns (max_turns_per_dialogue); dialogue skipped",
+			      r->in->opts.max_turns);
+		return ret;
+	}
 	if (ret == 1) {
 		if (r->text.overflow)
 			skip_dialogue(r, line, "turn %zu is longer than %zu bytes; dialogue skipped",
@@ -763,6 +770,22 @@ static int read_dialogue_child(struct transcript_reader *r, struct dialogue *d, 
 	return skip_element(r, depth);
 }
 
+/* Ids are never normalised, so an id that trimming would change is refused
+ * at the door: "victim-1\u200b" stored as its own dialogue was trimmed by
+ * the identity code into the victim's id, crossing two customers.  The blank
+ * is blank_len()'s, the one that deals and identities trim. */
+static int dialogue_id_clean(const char *id)
+{
+	size_t n = strlen(id);
+	const unsigned char *u = (const unsigned char *)id;
+	if (!n || blank_len(u, n) || blank_len_back(u, n) || !utf8_valid(id, n, NULL))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (u[i] < 0x20 || u[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* The current node is <dialogue>.  Returns TR_DIALOGUE, TR_SKIPPED or TR_BROKEN. */
 static int read_dialogue(struct transcript_reader *r, struct dialogue *d)
 {
@@ -772,6 +795,9 @@ static int read_dialogue(struct transcript_reader *r, struct dialogue *d)
 	read_dialogue_attrs(r, d);
 	if (!d->id)
 		skip_dialogue(r, d->line, "<dialogue> without an id; dialogue skipped");
+	else if (!dialogue_id_clean(d->id))
+		skip_dialogue(r, d->line, "its id begins or ends with a blank or holds a "
+			      "control character; dialogue skipped");
 	if (!xmlTextReaderIsEmptyElement(RX(r))) {
 		while ((ret = xml_input_read(r->in)) == 1) {
 			int type = xml_input_type(r->in);

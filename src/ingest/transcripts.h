@@ -31,6 +31,7 @@ struct xml_input_opts {
 	size_t max_turn_bytes;     /* turn text; 0 = unlimited */
 	xml_problem_fn problem;    /* NULL: problems are printed only */
 	void *arg;
+	size_t max_turns;          /* turns per dialogue, more skip it; 0 = unlimited */
 };
 
 /* ---- the locked-down input ---- */

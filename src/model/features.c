@@ -441,7 +441,7 @@ static void event_figures(const struct dialogue *d, struct feature_raw *out)
 			out->s[FS_HANDOFF_POS] = d->n_turns ? (double)e->after_turn / (double)d->n_turns : 0;
 		} else if (!strcmp(e->type, "download")) {
 			if (!out->n_downloads++ && e->item)
-				snprintf(out->first_download, sizeof(out->first_download), "%s", e->item);
+				copy_fit_utf8(out->first_download, sizeof(out->first_download), e->item);
 		} else if (!strcmp(e->type, "form")) {
 			out->s[FS_FORMS]++;
 		} else if (!strcmp(e->type, "call")) {

@@ -4,6 +4,7 @@
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -33,36 +34,23 @@ static int read_whole(const char *path, struct strbuf *sb)
 	return 0;
 }
 
-static int temp_path(struct strbuf *sb)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-	strbuf_reset(sb);
-	strbuf_addf(sb, "%s/leadqa-model-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(sb->buf);
-	if (fd < 0)
-		return error("cannot create a temporary file: %s", strerror(errno));
-	close(fd);
-	return 0;
-}
-
-/* The engine's own model text, via a temporary file (the engines write files only). */
+/* The engine's own model text, via a file in memory (the engines write
+ * files only; one in memory leaves nothing behind when the run is killed). */
 static int engine_text(const struct lq_model *m, struct strbuf *out)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	int ret = -1, rc;
-	if (temp_path(&tmp))
+	struct strbuf path = STRBUF_INIT;
+	int fd = safe_memfile(&path), ret = -1;
+	if (fd < 0)
 		goto out;
-	rc = learner_save(m->eng, tmp.buf);
-	if (rc) {
+	if (learner_save(m->eng, path.buf)) {
 		error("cannot save the %s model", model_learner_name(m->learner));
 		goto out;
 	}
-	ret = read_whole(tmp.buf, out);
+	ret = safe_memfile_read(fd, out);
 out:
-	if (tmp.len)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&path);
 	return ret;
 }
 
@@ -187,20 +175,22 @@ static double json_field(const char *json, const char *key)
 
 static int load_engine(struct lq_model *m, const char *text, size_t n)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	int ret = -1;
-	if (temp_path(&tmp) || write_file_atomic(tmp.buf, text, n))
+	struct strbuf path = STRBUF_INIT;
+	int fd = safe_memfile(&path), ret = -1;
+	if (fd < 0)
 		goto out;
-	m->eng = learner_load(tmp.buf, m->learner == LEARNER_LIBLINEAR);
+	if (safe_memfile_write(fd, text, n))
+		goto out;
+	m->eng = learner_load(path.buf, m->learner == LEARNER_LIBLINEAR);
 	if (!m->eng) {
 		error("cannot read the %s part of the model", model_learner_name(m->learner));
 		goto out;
 	}
 	ret = 0;
 out:
-	if (tmp.len)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&path);
 	return ret;
 }
 

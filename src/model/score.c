@@ -327,32 +327,46 @@ struct worker {
  * one entry per (turn, tag), the first cue kept, as the old table's primary
  * key did.  Written here, on a worker, so that the one writer thread only
  * binds it. */
+static int tag_before(const struct tagged_turn *a, const struct tagged_turn *b)
+{
+	return a->n < b->n || (a->n == b->n && a->tag < b->tag);
+}
+
 static void encode_tags(const struct detect_result *dr, struct strbuf *out, size_t *n_out)
 {
-	const struct tagged_turn *order[64], **o = order;
-	size_t n = 0;
+	const struct tagged_turn *order[64], *spare[64], **o = order, **t = spare;
+	size_t n = 0, total = dr->n_tags;
 	*n_out = 0;
-	if (!dr->n_tags)
+	if (!total)
 		return;
-	if (dr->n_tags > sizeof(order) / sizeof(order[0]))
-		o = xmalloc(dr->n_tags * sizeof(*o));
-	/* insertion sort, stable: a dialogue has a handful of tags */
-	for (size_t i = 0; i < dr->n_tags; i++) {
-		const struct tagged_turn *t = &dr->tags[i];
-		size_t j = n;
-		int dup = 0;
-		for (size_t k = 0; k < n; k++)
-			if (o[k]->n == t->n && o[k]->tag == t->tag)
-				dup = 1;
-		if (dup)
-			continue;
-		while (j > 0 && (o[j - 1]->n > t->n || (o[j - 1]->n == t->n && o[j - 1]->tag > t->tag))) {
-			o[j] = o[j - 1];
-			j--;
-		}
-		o[j] = t;
-		n++;
+	if (total > sizeof(order) / sizeof(order[0])) {
+		o = xmalloc(total * sizeof(*o));
+		t = xmalloc(total * sizeof(*t));
 	}
+	for (size_t i = 0; i < total; i++)
+		o[i] = &dr->tags[i];
+	/* Stable bottom-up merge sort: a dialogue of 100,000 turns has as many
+	 * tags, and the insertion sort this replaces was quadratic in them. */
+	for (size_t width = 1; width < total; width *= 2) {
+		for (size_t lo = 0; lo < total; lo += 2 * width) {
+			size_t mid = lo + width < total ? lo + width : total;
+			size_t hi = lo + 2 * width < total ? lo + 2 * width : total;
+			size_t a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				t[k++] = tag_before(o[b], o[a]) ? o[b++] : o[a++];
+			while (a < mid)
+				t[k++] = o[a++];
+			while (b < hi)
+				t[k++] = o[b++];
+		}
+		const struct tagged_turn **swap = o;
+		o = t;
+		t = swap;
+	}
+	/* one entry per (turn, tag): the first, which the stable sort kept first */
+	for (size_t i = 0; i < total; i++)
+		if (!n || o[n - 1]->n != o[i]->n || o[n - 1]->tag != o[i]->tag)
+			o[n++] = o[i];
 	strbuf_addch(out, '[');
 	for (size_t i = 0; i < n; i++) {
 		strbuf_adds(out, i ? ",[" : "[");
@@ -365,8 +379,10 @@ static void encode_tags(const struct detect_result *dr, struct strbuf *out, size
 	}
 	strbuf_addch(out, ']');
 	*n_out = n;
-	if (o != order)
+	if (total > sizeof(order) / sizeof(order[0])) {
 		free(o);
+		free(t);
+	}
 }
 
 static void copy_findings(struct result *r, const struct detect_result *dr)

@@ -4,6 +4,7 @@
  * heads and turnclf-cv.txt are written to the model folder. */
 #include "compat.h"
 #include "turnclf_learn.h"
+#include "safefile.h"
 #include "db.h"
 #include "dialogue_store.h"
 #include "eval.h"
@@ -323,10 +324,10 @@ static int write_head(const char *dir, const struct turnclf_tag_cv *cv)
 /* The model on every sample, written beside its final name and renamed. */
 static int write_model(const char *dir, const struct samples *sm, enum turn_tag t)
 {
-	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT, text = STRBUF_INIT;
 	struct problem p;
 	struct learner *m = NULL;
-	int ret = -1;
+	int ret = -1, fd = -1;
 	p.y = xmalloc((sm->n ? sm->n : 1) * sizeof(*p.y));
 	p.x = xmalloc((sm->n ? sm->n : 1) * sizeof(*p.x));
 	build_problem(sm, t, -1, 1, &p, NULL);
@@ -334,19 +335,22 @@ static int write_model(const char *dir, const struct samples *sm, enum turn_tag 
 	if (!m)
 		goto out;
 	turnclf_path(&path, dir, t, "model");
-	strbuf_addf(&tmp, "%s.tmp", path.buf);
+	/* libsvm writes only to a path: to a file in memory, then atomically
+	 * into place through the one exclusive writer (safefile.h). */
+	fd = safe_memfile(&tmp);
+	if (fd < 0)
+		goto out;
 	if (learner_save(m, tmp.buf)) {
-		error("cannot write '%s'", tmp.buf);
-		unlink(tmp.buf);
+		error("cannot write the turn classifier '%s'", path.buf);
 		goto out;
 	}
-	if (rename(tmp.buf, path.buf)) {
-		error("cannot rename '%s': %s", tmp.buf, strerror(errno));
-		unlink(tmp.buf);
+	if (safe_memfile_read(fd, &text) || write_file_atomic(path.buf, text.buf, text.len))
 		goto out;
-	}
 	ret = 0;
 out:
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&text);
 	learner_free(m);
 	free(p.x);
 	free(p.y);

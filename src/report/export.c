@@ -2,6 +2,7 @@
 #include "compat.h"
 #include "export.h"
 #include "db.h"
+#include "safefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +12,29 @@
 #include <string.h>
 #include <unistd.h>
 
+/* s with every byte that does not begin a valid UTF-8 character replaced by
+ * U+FFFD: one bad cell would make a strict importer refuse the whole file. */
+static char *utf8_repaired_dup(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(s), at = 0, bad;
+	while (!utf8_valid(s + at, n - at, &bad)) {
+		strbuf_add(&sb, s + at, bad);
+		strbuf_adds(&sb, "\xef\xbf\xbd");
+		at += bad + 1;
+	}
+	strbuf_adds(&sb, s + at);
+	return strbuf_detach(&sb);
+}
+
 int export_csv_cell(struct strbuf *sb, const char *s)
 {
+	if (!utf8_valid(s, strlen(s), NULL)) {
+		char *fixed = utf8_repaired_dup(s);
+		int rc = export_csv_cell(sb, fixed);
+		free(fixed);
+		return rc;
+	}
 	int guard = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	int rc = 0;
@@ -195,37 +217,30 @@ static int flush_to_disk(FILE *f, const char *name)
 	return 0;
 }
 
-/* Makes the rename itself durable. */
-static void sync_parent(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 /* Refuses to replace a file by one with fewer rows, unless forced. */
 static int check_not_shrinking(const char *path, const struct export_options *o,
 			       struct export_result *r)
 {
-	long before = export_count_rows(path);
+	long before = export_count_rows(path), floor = -1;
 	if (before == -2)
 		return -1;
 	r->n_rows_before = before;
 	if (before > r->n_rows && !o->force)
 		return error("'%s' holds %ld rows, the new export only %ld: not replaced "
 			     "(use --force to replace it)", path, before, r->n_rows);
+	/* The file the CRM is pointed at counts too, whatever its name. */
+	if (o->floor_path && (floor = export_count_rows(o->floor_path)) == -2)
+		return -1;
+	if (floor > r->n_rows && !o->force)
+		return error("'%s' holds %ld rows, the new export only %ld: not written "
+			     "(use --force to replace it)", o->floor_path, floor, r->n_rows);
 	return 0;
 }
 
 static int export_to_stdout(sqlite3 *db, const struct export_options *o, struct export_result *r)
 {
 	long n = write_rows(db, stdout, "standard output", r->has_since ? r->since : INT64_MIN);
-	if (n < 0)
+	if (db_exec(db, "COMMIT") || n < 0)
 		return -1;
 	if (fflush(stdout) || ferror(stdout))
 		return error("cannot write to standard output");
@@ -238,29 +253,42 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
 	struct strbuf tmp = STRBUF_INIT;
 	FILE *f = NULL;
 	long n;
-	int fd, ret = -1;
+	int fd, ret = -1, reading = 0, recording = 0;
 	memset(r, 0, sizeof(*r));
 	r->n_rows_before = -1;
 	r->since = o->since;
 	r->has_since = o->has_since;
+	/* One snapshot for the bound and every row: a night scoring meanwhile
+	 * is seen before or after, never half-way. */
+	if (db_exec(db, "BEGIN"))
+		return -1;
+	reading = 1;
 	if (o->incremental) {
 		if (last_export_bound(db, &r->since))
-			return -1;
+			goto out;
 		r->has_since = 1;
 	}
-	if (!strcmp(o->path, "-"))
-		return export_to_stdout(db, o, r);
+	if (!strcmp(o->path, "-")) {
+		reading = 0;
+		ret = export_to_stdout(db, o, r);
+		if (ret)
+			db_rollback(db);
+		goto out;
+	}
 
-	strbuf_addf(&tmp, "%s.tmp-%ld", o->path, (long)getpid());
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+	fd = safe_tmpfile(o->path, &tmp);
+	if (fd < 0)
+		goto out;
+	if (!(f = fdopen(fd, "wb"))) {
 		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		goto out;
 	}
 	n = write_rows(db, f, tmp.buf, r->has_since ? r->since : INT64_MIN);
 	if (n < 0 || flush_to_disk(f, tmp.buf))
+		goto out;
+	reading = 0;
+	if (db_exec(db, "COMMIT"))
 		goto out;
 	r->n_rows = n;
 	if (check_not_shrinking(o->path, o, r))
@@ -271,16 +299,29 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
 		goto out;
 	}
 	f = NULL;
+	/* Recorded first, renamed second, committed last: a database that
+	 * cannot take the record leaves the target as it was. */
+	if (db_begin(db))
+		goto out;
+	recording = 1;
+	if (record_export(db, o->path, r))
+		goto out;
 	if (rename(tmp.buf, o->path)) {
 		error("cannot rename '%s' to '%s': %s", tmp.buf, o->path, strerror(errno));
 		goto out;
 	}
-	sync_parent(o->path);
-	ret = record_export(db, o->path, r);
+	recording = 0;
+	safe_sync_parent(o->path);
+	if (db_commit(db))
+		error("'%s' is written but its export could not be recorded", o->path);
+	else
+		ret = 0;
 out:
+	if (reading || recording)
+		db_rollback(db);
 	if (f)
 		fclose(f);
-	if (ret)
+	if (ret && tmp.len)
 		unlink(tmp.buf);
 	strbuf_release(&tmp);
 	return ret;

@@ -385,12 +385,15 @@ int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures
 	/* the tables exist (empty) even for a database with no dialogue */
 	if (db_exec(db, create_tables))
 		return -1;
+	/* Dialogues dated after now are a data problem (ingest names them),
+	 * never the newest night. */
+	int64_t until = o->as_of > 0 && o->as_of < INT64_MAX ? o->as_of + 1 : INT64_MAX;
 	if (o->night) {
 		if (night_start(o->night, &t))
 			return -1;
-		rc = newest_night_before(db, t + DAY, newest);
+		rc = newest_night_before(db, t + DAY < until ? t + DAY : until, newest);
 	} else {
-		rc = newest_night_before(db, INT64_MAX, newest);
+		rc = newest_night_before(db, until, newest);
 	}
 	if (rc)
 		return rc;
@@ -424,8 +427,15 @@ int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures
 	info("figures: %zu nights gathered in %.1f s", n_todo, mono_seconds() - t0);
 	for (size_t i = 0; i < n_todo; i++)
 		clear_values(find_night(out, todo[i]));
-	if (aggregate(db, out, 0) || aggregate(db, out, 1) || store(db, out, todo, n_todo))
+	if (aggregate(db, out, 0) || aggregate(db, out, 1))
 		goto fail;
+	if (o->defer_store) {
+		out->pending = todo;
+		out->n_pending = n_todo;
+		todo = NULL;
+	} else if (store(db, out, todo, n_todo)) {
+		goto fail;
+	}
 	out->n_recomputed = n_todo;
 	free(todo);
 	return 0;
@@ -435,8 +445,20 @@ fail:
 	return -1;
 }
 
+int figures_store_pending(sqlite3 *db, struct figures *f)
+{
+	int rc = f->n_pending ? store(db, f, f->pending, f->n_pending) : 0;
+	free(f->pending);
+	f->pending = NULL;
+	f->n_pending = 0;
+	return rc;
+}
+
 void figures_release(struct figures *f)
 {
+	free(f->pending);
+	f->pending = NULL;
+	f->n_pending = 0;
 	free(f->nights);
 	f->nights = NULL;
 	f->n = 0;

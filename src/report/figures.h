@@ -61,6 +61,8 @@ struct figures {
 	struct night_values *nights;                   /* oldest first */
 	size_t n;
 	size_t n_recomputed;
+	char (*pending)[11];     /* with defer_store: nights computed, not yet stored */
+	size_t n_pending;
 };
 
 struct figures_options {
@@ -68,7 +70,14 @@ struct figures_options {
 	int window;              /* nights in the trend (default 30) */
 	int refresh;             /* newest nights recomputed (default: the whole window) */
 	int64_t as_of;           /* now (labels judged as of this moment) */
+	int defer_store;         /* keep recomputed nights for figures_store_pending(),
+				  * so that a caller can compute inside a read
+				  * transaction (one snapshot) and store after it */
 };
+
+/* Stores the nights figures_compute() left pending (defer_store).  0, or -1
+ * after an error message. */
+int figures_store_pending(sqlite3 *db, struct figures *f);
 
 /* 0; 1 when the database has no dialogue with a start time (out->n = 0);
  * -1 after an error message. */

@@ -1,11 +1,13 @@
 /* html.c — the report's HTML tree over libxml2 (see html.h). */
 #include "compat.h"
 #include "html.h"
+#include "safefile.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
@@ -294,12 +296,16 @@ int html_write(struct html_doc *d, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
 	FILE *f = NULL;
-	int rc = -1;
+	int fd, rc = -1;
 	if (html_serialize(d, &sb))
 		goto out;
-	f = fopen(path, "wb");
-	if (!f) {
+	/* The page is new in the report's own fresh folder: created, never
+	 * opened again through whatever might stand under its name. */
+	fd = safe_create(path, 0644);
+	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
 		error("cannot write '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
 	if (fwrite(sb.buf, 1, sb.len, f) != sb.len || fflush(f)) {

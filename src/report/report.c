@@ -4,9 +4,11 @@
 #include "report_page.h"
 #include "db.h"
 #include "registry.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,7 +265,8 @@ static void remove_tree(const char *path)
 
 static int make_dir(const char *path)
 {
-	if (mkdir(path, 0755) && errno != EEXIST)
+	/* Inside our own fresh folder: anything already there is not ours. */
+	if (safe_mkdir(path, 0755))
 		return error("cannot create '%s': %s", path, strerror(errno));
 	return 0;
 }
@@ -274,30 +277,30 @@ static int path_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/* One step: the new folder and the old one exchange names (renameat2), so
+ * that no kill leaves `dir` missing and the latest link dangling; the old
+ * report, now under the temporary name, is removed after (or, after a kill,
+ * by the next run: the name says whose it was). */
+/* Leftovers of killed runs beside the folder (ours, their maker gone). */
+static void clean_beside(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+	char *parent = slash ? xstrndup(dir, slash == dir ? 1 : (size_t)(slash - dir)) : xstrdup(".");
+	safe_clean_leftovers(parent);
+	free(parent);
+}
+
 static int swap_into_place(const char *tmp, const char *dir)
 {
-	struct strbuf old = STRBUF_INIT;
-	int rc = -1, moved = 0;
-	strbuf_addf(&old, "%s.old-%ld", dir, (long)getpid());
 	if (path_exists(dir)) {
-		if (rename(dir, strbuf_str(&old))) {
-			error("cannot move the old '%s' away: %s", dir, strerror(errno));
-			goto out;
-		}
-		moved = 1;
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE))
+			return error("cannot put '%s' in place of '%s': %s", tmp, dir, strerror(errno));
+		remove_tree(tmp);
+		return 0;
 	}
-	if (rename(tmp, dir)) {
-		error("cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
-		if (moved && rename(strbuf_str(&old), dir))
-			error("the previous report is left in '%s'", strbuf_str(&old));
-		goto out;
-	}
-	if (moved)
-		remove_tree(strbuf_str(&old));
-	rc = 0;
-out:
-	strbuf_release(&old);
-	return rc;
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_NOREPLACE))
+		return error("cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
+	return 0;
 }
 
 /* The majority language of the night's dialogues. */
@@ -376,7 +379,7 @@ static void ctx_release(struct report_ctx *c)
 
 static int prepare(struct report_ctx *c)
 {
-	struct figures_options fo = { c->o->night, c->o->window, c->o->refresh, c->o->as_of };
+	struct figures_options fo = { c->o->night, c->o->window, c->o->refresh, c->o->as_of, 1 };
 	int rc;
 	if (figures_ensure_indexes(c->db))
 		return -1;
@@ -431,7 +434,7 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	struct report_ctx c;
 	struct strbuf tmp = STRBUF_INIT, dir = STRBUF_INIT;
 	double t0 = mono_seconds();
-	int rc = -1;
+	int rc = -1, reading = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(sum, 0, sizeof(*sum));
@@ -440,15 +443,26 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	strbuf_adds(&dir, o->out_dir);
 	while (dir.len > 1 && dir.buf[dir.len - 1] == '/')
 		dir.buf[--dir.len] = 0;
-	strbuf_addf(&tmp, "%s.tmp-%ld", strbuf_str(&dir), (long)getpid());
-	if (path_exists(strbuf_str(&tmp)))
-		remove_tree(strbuf_str(&tmp));
+	clean_beside(strbuf_str(&dir));
+	/* Every page from one snapshot: a night scoring meanwhile is seen
+	 * before or after, never half-way.  The figures' cache is stored after
+	 * (a write inside the snapshot could find it outdated). */
+	if (figures_ensure_indexes(db) || db_exec(db, "BEGIN"))
+		goto out;
+	reading = 1;
 	if (prepare(&c))
 		goto out;
-	if (make_dir(strbuf_str(&tmp)))
+	if (safe_tmpdir(strbuf_str(&dir), &tmp)) {
+		strbuf_reset(&tmp);
 		goto out;
+	}
 	c.dir = tmp.buf;
 	if (write_pages(&c)) {
+		remove_tree(strbuf_str(&tmp));
+		goto out;
+	}
+	reading = 0;
+	if (db_exec(db, "COMMIT")) {
 		remove_tree(strbuf_str(&tmp));
 		goto out;
 	}
@@ -456,6 +470,8 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 		remove_tree(strbuf_str(&tmp));
 		goto out;
 	}
+	if (figures_store_pending(db, &c.figs))
+		goto out;
 	snprintf(sum->night, sizeof(sum->night), "%s", c.has_night ? c.night : "");
 	sum->n_dialogues = c.cur ? (long)(c.cur->v[GROUP_ALL][FIG_DIALOGUES] == c.cur->v[GROUP_ALL][FIG_DIALOGUES]
 					  ? c.cur->v[GROUP_ALL][FIG_DIALOGUES] : 0) : 0;
@@ -465,6 +481,8 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	sum->n_pages = c.n_files;
 	rc = 0;
 out:
+	if (reading)
+		db_rollback(db);
 	sum->seconds = mono_seconds() - t0;
 	ctx_release(&c);
 	strbuf_release(&tmp);

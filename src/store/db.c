@@ -204,6 +204,26 @@ static const char schema_v3[] =
 
 static const char *const migrations[DB_SCHEMA_VERSION] = { schema_v1, schema_v2, schema_v3 };
 
+/* PRAGMA user_version into *v: 0, or -1 after a message.  A negative
+ * version is no version of ours (db_query_int's -1 would be taken for an
+ * error already reported, and say nothing). */
+static int user_version(sqlite3 *db, const char *path, int64_t *v)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
+	int rc;
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return error("cannot read database '%s': %s", path, sqlite3_errmsg(db));
+	if (*v < 0)
+		return error("database '%s' has schema version %lld, which no leadqa writes: "
+			     "not a leadqa database, or damaged", path, (long long)*v);
+	return 0;
+}
+
 /* Brings the schema to DB_SCHEMA_VERSION, one version at a time, in one
  * transaction.  The version is read again inside it: another process may
  * have upgraded the file while this one waited for the lock. */
@@ -213,8 +233,7 @@ static int db_upgrade(sqlite3 *db, const char *path)
 	int64_t version;
 	if (db_begin(db))
 		return -1;
-	version = db_query_int(db, "PRAGMA user_version");
-	if (version < 0)
+	if (user_version(db, path, &version))
 		goto fail;
 	for (; version < DB_SCHEMA_VERSION; version++) {
 		if (db_exec(db, migrations[version])) {
@@ -277,8 +296,7 @@ sqlite3 *db_open(const char *path)
 		error("cannot open database '%s': %s", path, sqlite3_errmsg(db));
 		goto fail;
 	}
-	version = db_query_int(db, "PRAGMA user_version");
-	if (version < 0)
+	if (user_version(db, path, &version))
 		goto fail;
 	if (version > DB_SCHEMA_VERSION) {
 		error("database '%s' has schema version %lld, newer than this leadqa (%d)",

@@ -74,7 +74,7 @@ static void read_all(struct xml_input *in, struct seen *s, struct dialogue *d)
 static void read_file(const char *path, uint64_t max_bytes, size_t max_turn, struct seen *s,
 		      struct dialogue *d)
 {
-	struct xml_input_opts o = { max_bytes, max_turn, on_problem, s };
+	struct xml_input_opts o = { max_bytes, max_turn, on_problem, s, 0 };
 	struct xml_input *in = xml_input_open(path, &o);
 	assert_non_null(in);
 	read_all(in, s, d);
@@ -83,7 +83,7 @@ static void read_file(const char *path, uint64_t max_bytes, size_t max_turn, str
 static void read_mem(const char *text, size_t n, size_t max_turn, struct seen *s,
 		     struct dialogue *d)
 {
-	struct xml_input_opts o = { 0, max_turn, on_problem, s };
+	struct xml_input_opts o = { 0, max_turn, on_problem, s, 0 };
 	struct xml_input *in = xml_input_open_memory("mem.xml", text, n, &o);
 	assert_non_null(in);
 	read_all(in, s, d);
@@ -94,7 +94,7 @@ static void test_reads_examples(void **state)
 	struct seen s = { 0 };
 	struct dialogue d;
 	struct transcript_reader *r;
-	struct xml_input_opts o = { 0, 0, on_problem, &s };
+	struct xml_input_opts o = { 0, 0, on_problem, &s, 0 };
 	int64_t t;
 	(void)state;
 	dialogue_init(&d);
@@ -172,7 +172,7 @@ static void test_unknown_parts_kept_or_skipped(void **state)
 	struct seen s = { 0 };
 	struct dialogue d;
 	struct transcript_reader *r;
-	struct xml_input_opts o = { 0, 0, on_problem, &s };
+	struct xml_input_opts o = { 0, 0, on_problem, &s, 0 };
 	int64_t t;
 	(void)state;
 	dialogue_init(&d);
@@ -270,7 +270,7 @@ static void test_xxe_never_loaded(void **state)
 	struct seen s = { 0 };
 	struct dialogue d;
 	struct transcript_reader *r;
-	struct xml_input_opts o = { 0, 0, on_problem, &s };
+	struct xml_input_opts o = { 0, 0, on_problem, &s, 0 };
 	int rc;
 	(void)state;
 	dialogue_init(&d);
@@ -411,7 +411,7 @@ static void test_labels_reader(void **state)
 {
 	struct seen s = { 0 };
 	struct label l;
-	struct xml_input_opts o = { 0, 0, on_problem, &s };
+	struct xml_input_opts o = { 0, 0, on_problem, &s, 0 };
 	struct label_reader *r;
 	int64_t t;
 	(void)state;

@@ -14,6 +14,11 @@ static void test_parse_time_offsets(void **state)
 {
 	int64_t a, b, c;
 	(void)state;
+	assert_int_equal(parse_time("2026-02-30", &a), -1);
+	assert_int_equal(parse_time("2026-04-31T10:00:00Z", &a), -1);
+	assert_int_equal(parse_time("2025-02-29", &a), -1);
+	assert_int_equal(parse_time("2100-02-29", &a), -1);
+	assert_int_equal(parse_time("2000-02-29", &a), 0);
 	assert_int_equal(parse_time("2026-11-23T10:02:00+03:00", &a), 0);
 	assert_int_equal(parse_time("2026-11-23T07:02:00Z", &b), 0);
 	assert_int_equal(parse_time("2026-11-23T07:02:00.250Z", &c), 0);
@@ -96,6 +101,23 @@ static void test_strbuf_bounded(void **state)
 }
 
 /* Numbers and copies as printf would make them. */
+/* A cut never falls inside a character: the export must stay UTF-8. */
+static void test_copy_fit_utf8(void **state)
+{
+	char dst[8];
+	size_t bad;
+	(void)state;
+	copy_fit_utf8(dst, sizeof(dst), "\xd0\x9f\xd1\x80\xd0\xb0\xd0\xb9\xd1\x81");  /* "Прайс" */
+	assert_string_equal(dst, "\xd0\x9f\xd1\x80\xd0\xb0");
+	assert_true(utf8_valid(dst, strlen(dst), &bad));
+	copy_fit_utf8(dst, sizeof(dst), "ab\xe2\x82\xac\xe2\x82\xac");              /* "ab€€" */
+	assert_string_equal(dst, "ab\xe2\x82\xac");
+	copy_fit_utf8(dst, sizeof(dst), "abcdefgh");
+	assert_string_equal(dst, "abcdefg");
+	copy_fit_utf8(dst, sizeof(dst), "abc");
+	assert_string_equal(dst, "abc");
+}
+
 static void test_format_int_and_copy_fit(void **state)
 {
 	static const long long vs[] = { 0, 7, -7, 10, 99, -100, 2147483647, -2147483647 - 1,
@@ -287,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_strbuf_bounded),
 		cmocka_unit_test(test_format_int_and_copy_fit),
+		cmocka_unit_test(test_copy_fit_utf8),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_blank_len),
 		cmocka_unit_test(test_hash_stable),

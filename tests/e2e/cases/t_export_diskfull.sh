@@ -30,7 +30,7 @@ trap 'umount disk 2>/dev/null' EXIT
 printf 'contact_id,email\r\nC-1,a@example.com\r\n' > disk/leads.csv
 cp disk/leads.csv before.csv
 expect_status 1 "$LEADQA" --db f.db export --out disk/leads.csv
-contains err "cannot write 'disk/leads.csv.tmp-"
+contains err "cannot write 'disk/leads.csv.lqtmp-"
 same before.csv disk/leads.csv
 [ "$(ls disk)" = "leads.csv" ] || fail "left behind: $(ls disk)"
 [ "$(sql 'SELECT count(*) FROM exports')" = 1 ] || fail "a failed export was recorded"

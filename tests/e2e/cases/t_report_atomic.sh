@@ -10,7 +10,7 @@ echo stale > r/stale.txt
 expect_status 0 "$LEADQA" --db leadqa.db report --out r/
 [ ! -e r/stale.txt ] || fail "old report not replaced as a whole"
 [ -s r/index.html ] || fail "no index.html"
-ls -d r.tmp-* r.old-* 2>/dev/null && fail "temporary folders left behind"
+ls -d r.tmp-* r.lqtmp-* r.old-* 2>/dev/null && fail "temporary folders left behind"
 mkdir ro && chmod 555 ro
 if [ "$(id -u)" != 0 ]; then
 	expect_status 1 "$LEADQA" --db leadqa.db report --out ro/rep
