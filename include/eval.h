@@ -160,6 +160,7 @@ struct eval_options {
 	const char *model_dir;          /* lexicons and turn classifiers */
 	int stored;                     /* use score's findings, do not run the detector */
 	int lexicon_only;               /* ignore the turn classifiers */
+	int classifiers_alone;          /* every loaded classifier decides alone (turnclf_use_alone) */
 	int min_shared;                 /* for kappa pairs; 0 = default 5 */
 };
 
