@@ -43,7 +43,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 
 BIN := $(BUILD)/leadqa
 
-.PHONY: all check unit e2e demo clean bench browser-test fuzz leakcheck
+.PHONY: all check unit e2e demo clean bench browser-test fuzz leakcheck eval-detectors
 all: $(BIN) $(TOOLS) leadqa
 
 leadqa: $(BIN)
@@ -94,6 +94,11 @@ fuzz:
 bench: all
 	scripts/install-deps --bench
 	scripts/bench
+
+# Both findings on every labeled set, lexicons vs learned acts vs combined;
+# EVAL_ARGS e.g. '--realdata ../shared/realdata --curve'.
+eval-detectors: all
+	scripts/eval-detectors --build $(BUILD) $(EVAL_ARGS)
 
 browser-test: all
 	tests/browser/run.sh
