@@ -1,5 +1,20 @@
-# leadqa — plain Makefile.  `make` builds, `make check` runs every test,
-# `make demo` installs what is missing and runs the night on the sample corpus.
+# leadqa — plain Makefile.
+#
+#   make               builds build/rel/leadqa (./leadqa links to it) and tools/
+#   make check         the fast suite: unit tests, end-to-end cases, the folders'
+#                      include rules (scripts/check-layers); about a minute
+#   make check-slow    the end-to-end cases that generate big corpora, train
+#                      with a grid search or kill a night and resume it
+#                      (tests/e2e/slow/); CI runs it after check
+#   make leakcheck     the unit tests under valgrind
+#   make fuzz          libFuzzer on the transcript and CSV readers (clang)
+#   make bench         the benchmark of docs/performance.md (long)
+#   make browser-test  every kind of report page in headless Chromium
+#   make demo          installs what is missing and runs the night on corpora/sample
+#
+# WERROR=1 makes warnings errors; SANITIZE=address,undefined builds (into
+# build/san) and tests under the sanitizers; CPPFLAGS, CFLAGS and LDFLAGS are
+# the user's and are added to the project's own.
 
 PKG_CONFIG ?= pkg-config
 CC ?= cc
@@ -20,9 +35,11 @@ endif
 
 # src/ is in folders by layer (README "Where things are"); include/ holds the
 # interfaces a folder offers to others, and a folder's private headers sit
-# beside its sources, found by the quoted #include's own directory.
+# beside its sources, found by the quoted #include's own directory, so the
+# sources see no other folder's private header.  Tests and tools may.
 SRC_DIRS := base store ingest detect model report cmd
-ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude $(addprefix -Isrc/,$(SRC_DIRS)) $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CPPFLAGS := -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) $(CPPFLAGS)
+TEST_CPPFLAGS := $(ALL_CPPFLAGS) $(addprefix -Isrc/,$(SRC_DIRS))
 ALL_CFLAGS := -std=c11 $(WARNINGS) $(CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS)
 ifdef SANITIZE
@@ -43,7 +60,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 
 BIN := $(BUILD)/leadqa
 
-.PHONY: all check unit e2e demo clean bench browser-test fuzz leakcheck eval-detectors
+.PHONY: all check check-slow unit e2e e2e-slow layers demo clean bench browser-test fuzz leakcheck eval-detectors
 all: $(BIN) $(TOOLS) leadqa
 
 leadqa: $(BIN)
@@ -63,11 +80,11 @@ $(BIN): $(BUILD)/cmd/main.o $(BUILD)/liblq.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblq.a | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/liblq.a $(LIBS) -lcmocka
+	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/liblq.a $(LIBS) -lcmocka
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/liblq.a | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/liblq.a $(LIBS)
+	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/liblq.a $(LIBS)
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -79,9 +96,23 @@ unit: $(UNIT_BIN)
 e2e: $(BIN) $(TOOLS)
 	LEADQA=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) tests/e2e/run.sh
 
-check: all
+e2e-slow: $(BIN) $(TOOLS)
+	LEADQA=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) tests/e2e/run.sh --slow
+
+layers:
+	scripts/check-layers
+
+# check builds with two jobs (the machine's two cores); the tests then run
+# one at a time, so that their output reads in order.
+check:
+	$(MAKE) -j2 all $(UNIT_BIN)
+	$(MAKE) layers
 	$(MAKE) unit
 	$(MAKE) e2e
+
+check-slow:
+	$(MAKE) -j2 all
+	$(MAKE) e2e-slow
 
 demo:
 	scripts/install-deps

@@ -10,7 +10,7 @@
  * file holds the second, the wording of the evidence and the results. */
 #include "compat.h"
 #include "detect.h"
-#include "detect_impl.h"
+#include "detect_turn.h"
 #include "lexicon.h"
 #include "textnorm.h"
 #include "util.h"
@@ -78,43 +78,6 @@ void detect_result_release(struct detect_result *r)
 	free(r->findings);
 	free(r->tags);
 	memset(r, 0, sizeof(*r));
-}
-
-/* ---- loading ---- */
-
-struct detector {
-	struct lexicon *lx;
-};
-
-struct detector *detector_load(const char *lexicon_dir)
-{
-	struct detector *det = NULL;
-	struct textnorm *tn = textnorm_new();
-	struct lexicon *lx = lexicon_new();
-	if (!tn)
-		goto out;
-	if (lexicon_load_dir(lx, tn, lexicon_dir))
-		goto out;
-	det = xcalloc(1, sizeof(*det));
-	det->lx = lx;
-	lx = NULL;
-out:
-	lexicon_free(lx);
-	textnorm_free(tn);
-	return det;
-}
-
-void detector_free(struct detector *det)
-{
-	if (!det)
-		return;
-	lexicon_free(det->lx);
-	free(det);
-}
-
-const struct lexicon *detector_lexicon(const struct detector *det)
-{
-	return det->lx;
 }
 
 /* ---- wording of the evidence ---- */

@@ -4,7 +4,7 @@
  * turns that repeat an earlier one.  detect.c walks the result. */
 #include "compat.h"
 #include "detect.h"
-#include "detect_impl.h"
+#include "detect_turn.h"
 #include "lexicon.h"
 #include "textnorm.h"
 #include "util.h"

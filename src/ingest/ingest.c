@@ -24,88 +24,6 @@
 
 /* ---- one file ---- */
 
-static int fingerprint_file(const char *path, char out[33], char *why, size_t whysz)
-{
-	FILE *f = fopen(path, "rb");
-	struct fingerprint fp;
-	char *buf;
-	size_t n;
-	int ret = 0;
-	if (!f) {
-		snprintf(why, whysz, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	buf = xmalloc(1 << 20);
-	fingerprint_init(&fp);
-	while ((n = fread(buf, 1, 1 << 20, f)) > 0)
-		fingerprint_add(&fp, buf, n);
-	if (ferror(f)) {
-		snprintf(why, whysz, "cannot read: %s", strerror(errno));
-		ret = -1;
-	}
-	fclose(f);
-	free(buf);
-	fingerprint_hex(&fp, out);
-	return ret;
-}
-
-/* 1 when a load of this content is recorded (a rejected one does not count:
- * it is tried again), 0 when not, -1 on a database error. */
-static int seen_before(sqlite3 *db, const char *fp, int64_t *id, char **when_path)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, path FROM files WHERE fingerprint = ?"
-				      " AND status <> 'rejected'");
-	int rc, ret;
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, fp);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*when_path = xstrdup(db_col_text(st, 1));
-		ret = 1;
-	} else {
-		ret = rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(db));
-	}
-	sqlite3_finalize(st);
-	return ret;
-}
-
-static void *fp_main(void *arg)
-{
-	struct fp_job *j = arg;
-	j->rc = fingerprint_file(j->path, j->fp, j->why, sizeof(j->why));
-	atomic_store(&j->done, 1);
-	return NULL;
-}
-
-static void fp_join(struct fp_job *j)
-{
-	if (!j->joined) {
-		pthread_join(j->thread, NULL);
-		j->joined = 1;
-	}
-}
-
-/* Waits for the fingerprint and judges it (once): FP_NEW, FP_SEEN or
- * FP_FAILED (unreadable), -1 on a database error. */
-int fp_settle(sqlite3 *db, struct fp_job *j)
-{
-	int rc;
-	if (j->verdict != FP_PENDING)
-		return j->verdict;
-	fp_join(j);
-	if (j->rc) {
-		j->verdict = FP_FAILED;
-		return j->verdict;
-	}
-	rc = seen_before(db, j->fp, &j->seen_id, &j->seen_path);
-	if (rc < 0)
-		return -1;
-	j->verdict = rc ? FP_SEEN : FP_NEW;
-	return j->verdict;
-}
-
 static int forget_rejected(sqlite3 *db, const char *fp)
 {
 	static const char *const sql[2] = {
@@ -417,7 +335,7 @@ static int ingest_overlapped(struct ingest_file_ctx *c, struct ingest_totals *t)
 	memset(&job, 0, sizeof(job));
 	job.path = c->path;
 	atomic_init(&job.done, 0);
-	if (pthread_create(&job.thread, NULL, fp_main, &job))
+	if (fp_start(&job))
 		return -2;
 	c->ident = identity_open(c->db);
 	if (c->ident)
@@ -451,7 +369,7 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 			t->files_rejected++;
 		return record_rejected(db, NULL, path, INPUT_UNKNOWN, c.now, &none, why) ? -1 : 1;
 	}
-	rc = seen_before(db, fp, &seen_id, &seen_path);
+	rc = fingerprint_seen_before(db, fp, &seen_id, &seen_path);
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {

@@ -1,7 +1,8 @@
 /* transcripts_load.h — what the transcript loader shares with ingest.c
  * (private to src/ingest/): the fingerprint of a big transcript file, taken
  * by a thread while the file loads (ingest.c starts and judges it, the
- * loader asks for its verdict), and whether a reader thread is wanted.
+ * loader asks for its verdict; fingerprint.c), and whether a reader
+ * thread is wanted.
  *
  * A file's fingerprint decides whether it was loaded before, and reading a
  * big file for it costs about a fifth of parsing it.  So for a big
@@ -36,6 +37,16 @@ struct fp_job {
 	char *seen_path;
 };
 
+/* The content fingerprint of a file (32 hex digits and NUL into out);
+ * 0, or -1 with the reason in why. */
+int fingerprint_file(const char *path, char out[33], char *why, size_t whysz);
+/* Was a file with fingerprint fp loaded before?  1 (its files.id and path,
+ * the caller frees *when_path), 0, or -1 after a message. */
+int fingerprint_seen_before(sqlite3 *db, const char *fp, int64_t *id, char **when_path);
+/* Starts the thread that takes j->path's fingerprint: 0, or -1. */
+int fp_start(struct fp_job *j);
+/* Waits for it (once). */
+void fp_join(struct fp_job *j);
 /* Waits for the thread and judges its fingerprint: FP_NEW, FP_SEEN or
  * FP_FAILED (the message printed); the verdict is kept in j. */
 int fp_settle(sqlite3 *db, struct fp_job *j);

@@ -107,6 +107,11 @@ int model_collapse(struct lq_model *m)
 }
 /* ---- prediction ---- */
 
+double model_platt(double dec, double a, double b)
+{
+	return learner_sigmoid(dec, a, b);
+}
+
 struct model_scratch *model_scratch_new(const struct lq_model *m)
 {
 	(void)m;

@@ -55,11 +55,6 @@ double model_auc(const double *score, const signed char *y, size_t n)
 	return (rank_sum - npos * (npos + 1) / 2) / (npos * nneg);
 }
 
-double model_platt(double dec, double a, double b)
-{
-	return learner_sigmoid(dec, a, b);
-}
-
 static double platt_loss(const double *dec, const double *t, size_t n, double a, double b)
 {
 	double f = 0;

@@ -1,9 +1,8 @@
-/* detect_impl.h — what the detectors' two passes share (private to
- * src/detect/): the facts of one turn that the first pass (detect_turn.c)
- * finds and the second (detect.c) walks, and the scratch space that holds
- * them for a dialogue. */
-#ifndef LEADQA_DETECT_IMPL_H
-#define LEADQA_DETECT_IMPL_H
+/* detect_turn.h — the detectors' first pass (private to src/detect/): the
+ * facts of one turn that detect_turn.c finds and the second pass (detect.c)
+ * walks, and the scratch space that holds them for a dialogue. */
+#ifndef LEADQA_DETECT_TURN_H
+#define LEADQA_DETECT_TURN_H
 
 #include <stddef.h>
 #include <stdint.h>
