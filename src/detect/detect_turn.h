@@ -31,6 +31,9 @@ struct turn_facts {
 	int shouting;
 	int refuses;            /* a negation that rejects ("не надо", "no thanks") */
 	int repeats;            /* n of the earlier same-speaker turn it repeats, 0 */
+	int refines;            /* a client repeat that adds details of its own
+				 * ("a table" -> "a table at Da Mario at 8"):
+				 * narrowing, not saying it again */
 	int failed;             /* counted as a bot failure (second pass) */
 	int question;           /* has '?' */
 	int gives[CTX_ITEMS];   /* the turn holds an order number / e-mail / phone */
