@@ -9,6 +9,8 @@
 #   make leakcheck     the unit tests under valgrind
 #   make fuzz          libFuzzer on the transcript and CSV readers (clang)
 #   make bench         the benchmark of docs/performance.md (long)
+#   make eval-detectors  both findings on every labeled set, lexicons vs learned
+#                      turn acts vs combined (EVAL_ARGS='--realdata DIR --curve')
 #   make browser-test  every kind of report page in headless Chromium
 #   make demo          installs what is missing and runs the night on corpora/sample
 #

@@ -94,6 +94,12 @@ struct turnclf_set;
  * comparison) loads but stays inactive.  NULL after an error naming the
  * file. */
 struct turnclf_set *turnclf_load(const char *dir);
+/* Did a learning run leave its record (turnclf-cv.txt) in dir? */
+int turnclf_present(const char *dir);
+/* Where the classifiers in use are: the model folder once the nightly has
+ * learned them there, else the lexicon folder (where `eval --learn` puts
+ * them, and where shipped ones would lie). */
+const char *turnclf_dir(const char *model_dir, const char *lexicon_dir);
 /* For comparison only: every loaded model decides its tag alone at p >= 0.5,
  * the lexicon's tags of those tags are ignored. */
 void turnclf_use_alone(struct turnclf_set *set);

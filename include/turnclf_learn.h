@@ -34,7 +34,9 @@ struct turnclf_cv {
 };
 
 struct turnclf_learn_options {
-	const char *model_dir;          /* lexicons in, classifiers out */
+	const char *model_dir;          /* classifiers out (and lexicons in) */
+	const char *lexicon_dir;        /* lexicons in, when not model_dir */
+	sqlite3 *seed_db;               /* more labeled dialogues (the shipped seed), or NULL */
 	const char *glob;               /* labeled dialogues to learn from; NULL = all */
 	int folds;                      /* 0 = 5 */
 	long max_turns;                 /* sampled above it; 0 = 6000 */

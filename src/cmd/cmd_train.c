@@ -235,7 +235,7 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 	if (!det)
 		goto out;
 	/* judge dialogues as score will: lexicons plus the learned turn classifiers */
-	clf = turnclf_load(o.lexicons);
+	clf = turnclf_load(turnclf_dir(o.model_dir, o.lexicons));
 	if (!clf)
 		goto out;
 	feature_layout_default(&layout);

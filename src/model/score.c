@@ -749,7 +749,7 @@ int score_run(sqlite3 *db, const struct score_settings *s, struct score_totals *
 	det = detector_load(s->lexicon_dir ? s->lexicon_dir : "models");
 	if (!det)
 		goto out;
-	clf = turnclf_load(s->lexicon_dir ? s->lexicon_dir : "models");
+	clf = turnclf_load(turnclf_dir(s->model_dir, s->lexicon_dir ? s->lexicon_dir : "models"));
 	if (!clf)
 		goto out;
 	if (s->shard_n > 0) {

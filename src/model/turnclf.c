@@ -586,6 +586,21 @@ void turnclf_use_alone(struct turnclf_set *set)
 		}
 }
 
+int turnclf_present(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	int here;
+	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
+	here = access(path.buf, F_OK) == 0;
+	strbuf_release(&path);
+	return here;
+}
+
+const char *turnclf_dir(const char *model_dir, const char *lexicon_dir)
+{
+	return model_dir && turnclf_present(model_dir) ? model_dir : lexicon_dir;
+}
+
 int turnclf_active(const struct turnclf_set *set)
 {
 	return set ? set->active : 0;

@@ -51,6 +51,8 @@ struct samples {
 	struct learner_node **x;
 	long n_dialogues;
 	char **ids;                     /* sampled dialogues, in sample order */
+	int *origin;                    /* ... and the database each came from */
+	size_t alloc_origin;
 	size_t *first;                  /* index of each one's first turn */
 	size_t alloc_ids, alloc_first;
 };
@@ -60,6 +62,7 @@ static void samples_release(struct samples *sm)
 	for (long i = 0; i < sm->n_dialogues; i++)
 		free(sm->ids[i]);
 	free(sm->ids);
+	free(sm->origin);
 	free(sm->first);
 	free(sm->x);
 	free(sm->lex);
@@ -127,9 +130,11 @@ static long labeled_turn_total(sqlite3 *db, const struct eval_labels *l)
 
 static void dialogue_samples(struct samples *sm, struct turnclf_scratch *s,
 			     const struct dialogue *d, const struct eval_labeled *ld,
-			     const struct detect_result *r, int fold)
+			     const struct detect_result *r, int fold, int origin)
 {
 	ALLOC_GROW(sm->ids, (size_t)sm->n_dialogues, sm->alloc_ids);
+	ALLOC_GROW(sm->origin, (size_t)sm->n_dialogues, sm->alloc_origin);
+	sm->origin[sm->n_dialogues] = origin;
 	ALLOC_GROW(sm->first, (size_t)sm->n_dialogues, sm->alloc_first);
 	sm->ids[sm->n_dialogues] = xstrdup(d->id);
 	sm->first[sm->n_dialogues] = sm->n;
@@ -178,10 +183,17 @@ static int source_fold(struct sources *src, const char *id)
 	return src->n++;
 }
 
-static int collect(sqlite3 *db, const struct turnclf_learn_options *o, const struct eval_labels *l,
+/* Where labeled dialogues come from: the database, and the shipped seed. */
+#define MAX_ORIGINS 2
+struct origin {
+	sqlite3 *db;
+	struct eval_labels l;
+};
+
+static int collect(struct origin *org, int n_org, const struct turnclf_learn_options *o,
 		   const struct detector *det, struct detect_scratch *ds, struct samples *sm)
 {
-	long max = o->max_turns > 0 ? o->max_turns : 6000, total;
+	long max = o->max_turns > 0 ? o->max_turns : 6000, total = 0;
 	int folds = o->folds > 1 ? o->folds : 5, ret = -1, rc;
 	double keep;
 	struct turnclf_scratch *s = NULL;
@@ -191,9 +203,12 @@ static int collect(sqlite3 *db, const struct turnclf_learn_options *o, const str
 	struct sources *src = xcalloc(1, sizeof(*src));
 	memset(&r, 0, sizeof(r));
 	dialogue_init(&d);
-	total = labeled_turn_total(db, l);
-	if (total < 0)
-		goto out;
+	for (int k = 0; k < n_org; k++) {
+		long t = labeled_turn_total(org[k].db, &org[k].l);
+		if (t < 0)
+			goto out;
+		total += t;
+	}
 	keep = total > max ? (double)max / (double)total : 1.0;
 	if (keep < 1.0)
 		info("turn classifiers: %ld labeled turns, learning from a sample of about %ld "
@@ -201,30 +216,43 @@ static int collect(sqlite3 *db, const struct turnclf_learn_options *o, const str
 	s = turnclf_scratch_new();
 	if (!s)
 		goto out;
-	cur = dialogue_cursor_open(db, "d.id IN (SELECT dialogue_id FROM label_turns)");
-	if (!cur)
-		goto out;
-	while ((rc = dialogue_cursor_next(cur, &d)) == 1) {
-		const struct eval_labeled *ld = eval_labels_find(l, d.id);
-		if (!ld || !has_turn_labels(ld) || !sampled(d.id, keep))
-			continue;
-		if (detector_run(det, ds, &d, &r)) {
-			error("cannot judge dialogue '%s'", d.id);
+	for (int k = 0; k < n_org; k++) {
+		cur = dialogue_cursor_open(org[k].db, "d.id IN (SELECT dialogue_id FROM label_turns)");
+		if (!cur)
 			goto out;
+		while ((rc = dialogue_cursor_next(cur, &d)) == 1) {
+			const struct eval_labeled *ld = eval_labels_find(&org[k].l, d.id);
+			if (!ld || !has_turn_labels(ld) || !sampled(d.id, keep))
+				continue;
+			/* a seed dialogue the trainers also loaded counts once */
+			if (k > 0 && eval_labels_find(&org[0].l, d.id))
+				continue;
+			if (detector_run(det, ds, &d, &r)) {
+				error("cannot judge dialogue '%s'", d.id);
+				goto out;
+			}
+			dialogue_samples(sm, s, &d, ld, &r, o->by_source ? source_fold(src, d.id) :
+					 (int)(hash64(d.id, strlen(d.id), 0x9e3779b97f4a7c15ULL) % (uint64_t)folds),
+					 k);
 		}
-		dialogue_samples(sm, s, &d, ld, &r, o->by_source ? source_fold(src, d.id) :
-				 (int)(hash64(d.id, strlen(d.id), 0x9e3779b97f4a7c15ULL) % (uint64_t)folds));
+		dialogue_cursor_close(cur);
+		cur = NULL;
+		if (rc < 0)
+			goto out;
 	}
-	if (rc < 0)
-		goto out;
 	sm->n_folds = folds;
-	if (o->by_source) {
-		if (src->n < 2) {
-			error("turn classifiers: learning by source needs dialogues of two sources or more");
-			goto out;
-		}
+	if (o->by_source && src->n >= 2) {
 		sm->n_folds = src->n > MAX_SOURCES ? MAX_SOURCES : src->n;
 		info("turn classifiers: %d folds, one per source (each held out in turn)", sm->n_folds);
+	} else if (o->by_source) {
+		/* one source only: there is no unseen wording to hold out */
+		info("turn classifiers: one source only, %d folds by dialogue", folds);
+		for (long j = 0; j < sm->n_dialogues; j++) {
+			size_t end = j + 1 < sm->n_dialogues ? sm->first[j + 1] : sm->n;
+			int f = (int)(hash64(sm->ids[j], strlen(sm->ids[j]), 0x9e3779b97f4a7c15ULL) % (uint64_t)folds);
+			for (size_t i = sm->first[j]; i < end; i++)
+				sm->fold[i] = f;
+		}
 	}
 	sm->x = xcalloc(sm->n ? sm->n : 1, sizeof(*sm->x));
 	for (size_t i = 0; i < sm->n; i++)
@@ -536,10 +564,9 @@ static int learn_tag(const struct samples *sm, enum turn_tag t, const struct tur
 /* ---- the finding pass: findings derived again from out-of-fold tags ---- */
 
 struct finding_pass {
-	sqlite3 *db;
+	struct origin *org;
 	const struct detector *det;
 	struct detect_scratch *ds;
-	const struct eval_labels *l;
 	const struct samples *sm;
 	const double *oof;              /* TAG_COUNT * sm->n, tag-major */
 	struct dialogue d;
@@ -589,8 +616,9 @@ static int run_finding_pass(struct finding_pass *fp, const struct turnclf_tag_cv
 	memset(lex, 0, FINDING_KINDS * sizeof(*lex));
 	memset(comb, 0, FINDING_KINDS * sizeof(*comb));
 	for (long j = 0; j < fp->sm->n_dialogues; j++) {
-		const struct eval_labeled *ld = eval_labels_find(fp->l, fp->sm->ids[j]);
-		int rc = dialogue_load(fp->db, fp->sm->ids[j], &fp->d);
+		const struct origin *og = &fp->org[fp->sm->origin[j]];
+		const struct eval_labeled *ld = eval_labels_find(&og->l, fp->sm->ids[j]);
+		int rc = dialogue_load(og->db, fp->sm->ids[j], &fp->d);
 		if (rc < 0)
 			return -1;
 		if (!rc || !ld || fp->sm->first[j] + fp->d.n_turns > fp->sm->n)
@@ -717,23 +745,28 @@ static int write_all(const char *dir, const struct samples *sm, const struct tur
 int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct turnclf_cv *cv)
 {
 	const char *dir = o->model_dir ? o->model_dir : "models";
-	struct eval_labels l;
+	struct origin org[MAX_ORIGINS];
+	int n_org = o->seed_db ? 2 : 1;
 	struct samples sm;
 	struct finding_pass fp;
 	struct detector *det = NULL;
 	struct detect_scratch *ds = NULL;
 	double *oof = NULL;
 	int ret = -1;
-	memset(&l, 0, sizeof(l));
+	memset(org, 0, sizeof(org));
+	org[0].db = db;
+	org[1].db = o->seed_db;
 	memset(&sm, 0, sizeof(sm));
 	memset(&fp, 0, sizeof(fp));
 	dialogue_init(&fp.d);
 	memset(cv, 0, sizeof(*cv));
-	det = detector_load(dir);
+	det = detector_load(o->lexicon_dir ? o->lexicon_dir : dir);
 	if (!det)
 		goto out;
 	ds = detect_scratch_new();
-	if (eval_labels_load(db, o->glob, &l) || collect(db, o, &l, det, ds, &sm))
+	if (eval_labels_load(db, o->glob, &org[0].l) ||
+	    (o->seed_db && eval_labels_load(o->seed_db, NULL, &org[1].l)) ||
+	    collect(org, n_org, o, det, ds, &sm))
 		goto out;
 	oof = xmalloc((size_t)TAG_COUNT * (sm.n ? sm.n : 1) * sizeof(*oof));
 	for (int t = 0; t < TAG_COUNT; t++) {
@@ -747,7 +780,7 @@ int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct tur
 		     turn_tag_name((enum turn_tag)t), c->n_pos, c->n_neg, c->f1_lexicon, c->f1_combined,
 		     c->learned ? turnclf_rule_name(c->rule) : "too few labels");
 	}
-	fp.db = db, fp.det = det, fp.ds = ds, fp.l = &l, fp.sm = &sm, fp.oof = oof;
+	fp.org = org, fp.det = det, fp.ds = ds, fp.sm = &sm, fp.oof = oof;
 	if (check_findings(&fp, cv, o->margin > 0 ? o->margin : 0.005))
 		goto out;
 	ret = o->dry_run ? 0 : write_all(dir, &sm, cv, o->keep_all);
@@ -756,7 +789,8 @@ out:
 	dialogue_release(&fp.d);
 	free(oof);
 	samples_release(&sm);
-	eval_labels_release(&l);
+	for (int k = 0; k < MAX_ORIGINS; k++)
+		eval_labels_release(&org[k].l);
 	detect_scratch_free(ds);
 	detector_free(det);
 	return ret;

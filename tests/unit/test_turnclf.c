@@ -391,6 +391,25 @@ static void test_alone(void **state)
 	strbuf_release(&model);
 }
 
+/* Classifiers the nightly learned into the model folder are preferred to
+ * the lexicon folder's. */
+static void test_dir(void **state)
+{
+	char dir[] = "/tmp/test_turnclf_dir_XXXXXX";
+	struct strbuf path = STRBUF_INIT;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_string_equal(turnclf_dir(dir, "lexicons"), "lexicons");
+	assert_string_equal(turnclf_dir(NULL, "lexicons"), "lexicons");
+	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
+	assert_int_equal(write_file_atomic(path.buf, "# none\n", 7), 0);
+	assert_int_equal(turnclf_present(dir), 1);
+	assert_string_equal(turnclf_dir(dir, "lexicons"), dir);
+	unlink(path.buf);
+	rmdir(dir);
+	strbuf_release(&path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_relations),
 		cmocka_unit_test(test_char_grams),
 		cmocka_unit_test(test_alone),
+		cmocka_unit_test(test_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
