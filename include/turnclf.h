@@ -21,7 +21,8 @@
  *    turns, whether the agent's reply shares content with the question it
  *    answers, whether an agent turn repeats an earlier agent turn.
  * Block features are scaled to unit length so that long turns do not
- * dominate; everything lies in [0, 1].
+ * dominate; a hashed slot hit twice holds the sum (a sum keeps the model a
+ * dot product over the raw features, no sort needed when applying).
  *
  * A combination rule is "or" (lexicon tag, or classifier probability >=
  * threshold: finds what the lexicon misses), "and" (lexicon tag only when

@@ -786,6 +786,21 @@ static void read_all(const struct detector *det, struct detect_scratch *s, const
 	for (size_t i = 0; i < d->n_turns; i++)
 		detect_read_turn(det, s, &d->turns[i], &s->toks[i], &s->facts[i]);
 	detect_find_repeats(s, d);
+	ALLOC_GROW(s->read_facts, d->n_turns, s->alloc_read_facts);
+	memcpy(s->read_facts, s->facts, d->n_turns * sizeof(*s->facts));
+	s->read_for = d;
+	s->read_n = d->n_turns;
+}
+
+/* The first pass again: copied back when s read this very dialogue last
+ * (detector_run() then detector_rederive(), the only order callers use),
+ * else read afresh.  Reading is most of a judgement's cost. */
+static void reread_all(const struct detector *det, struct detect_scratch *s, const struct dialogue *d)
+{
+	if (s->read_for == d && s->read_n == d->n_turns && d->n_turns)
+		memcpy(s->facts, s->read_facts, d->n_turns * sizeof(*s->facts));
+	else
+		read_all(det, s, d);
 }
 
 const struct token_list *detect_tokens(const struct detect_scratch *s)
@@ -892,7 +907,7 @@ int detector_rederive(const struct detector *det, struct detect_scratch *s,
 	struct walk w;
 	if (check_turns(d))
 		return -1;
-	read_all(det, s, d);
+	reread_all(det, s, d);
 	walk_all(s, d, &w);
 	for (size_t i = 0; i < d->n_turns; i++) {
 		struct turn_facts *f = &s->facts[i];

@@ -53,6 +53,7 @@ void detect_scratch_free(struct detect_scratch *s)
 		token_list_release(&s->toks[i]);
 	free(s->toks);
 	free(s->facts);
+	free(s->read_facts);
 	cue_match_list_release(&s->matches);
 	free(s->stem_sets);
 	free(s->set_len);

@@ -50,6 +50,12 @@ struct detect_scratch {
 	size_t alloc_toks;
 	struct turn_facts *facts;
 	size_t alloc_facts;
+	/* the facts of the first pass over the dialogue judged last, kept so
+	 * that detector_rederive() on it need not read its turns again */
+	struct turn_facts *read_facts;
+	size_t alloc_read_facts;
+	const struct dialogue *read_for;
+	size_t read_n;
 	struct cue_match_list matches;
 	uint64_t *stem_sets;            /* REPEAT_MAX_STEMS sorted stem hashes a turn */
 	size_t *set_len;

@@ -110,24 +110,21 @@ static void scale_block(struct turnclf_vec *v, size_t first, double scale)
 			v->f[i].value = scale / sqrt((double)n);
 }
 
-static void push_hashed(struct turnclf_scratch *s, struct turnclf_vec *v, char prefix,
-			const char *text, size_t len)
+/* A hashed slot from a hash state: the low bits after the avalanche. */
+static void push_slot(struct turnclf_vec *v, uint64_t h)
 {
-	uint64_t h;
-	strbuf_reset(&s->key);
-	strbuf_addch(&s->key, prefix);
-	strbuf_add(&s->key, text, len);
-	h = hash64(s->key.buf, s->key.len, HASH64_SEED);
-	vec_push(v, (int)(h & (TURNCLF_HASH_DIM - 1)) + 1, 1.0);
+	vec_push(v, (int)(hash64_final(h) & (TURNCLF_HASH_DIM - 1)) + 1, 1.0);
 }
 
-/* The hashed stems of one turn's tokens, prefixed, with total weight `scale`. */
-static void add_words(struct turnclf_scratch *s, const struct token_list *tl, char prefix,
-		      double scale, struct turnclf_vec *v)
+/* The hashed stems of one turn's tokens, prefixed, with total weight
+ * `scale`.  The stem's own hash (computed while tokenizing) is mixed with
+ * the prefix: no stem is hashed again. */
+static void add_words(const struct token_list *tl, char prefix, double scale, struct turnclf_vec *v)
 {
 	size_t first = v->n;
+	uint64_t salt = (uint64_t)(unsigned char)prefix * 0x9e3779b97f4a7c15ULL;
 	for (size_t i = 0; i < tl->n; i++)
-		push_hashed(s, v, prefix, tl->items[i].stem, tl->items[i].stem_len);
+		push_slot(v, tl->items[i].stem_hash ^ salt);
 	scale_block(v, first, scale);
 }
 
@@ -139,8 +136,7 @@ static size_t utf8_len(unsigned char c)
 
 /* Character 3- to 5-grams of each folded word, '^' and '$' marking its
  * ends, so "оператора" and a typo "опeратор" still share most of theirs. */
-static void add_char_grams(struct turnclf_scratch *s, const struct token_list *tl,
-			   struct turnclf_vec *v)
+static void add_char_grams(const struct token_list *tl, struct turnclf_vec *v)
 {
 	size_t first = v->n;
 	char buf[256];
@@ -161,9 +157,16 @@ static void add_char_grams(struct turnclf_scratch *s, const struct token_list *t
 		if (k > len + 2)
 			continue;       /* a truncated character: skip the word */
 		pos[n] = k;
-		for (size_t g = 3; g <= 5; g++)
-			for (size_t a = 0; a + g <= n; a++)
-				push_hashed(s, v, 'c', buf + pos[a], pos[a + g] - pos[a]);
+		/* one hash state per start, extended a character at a time: the
+		 * 3-, 4- and 5-gram from a start share their work */
+		for (size_t a = 0; a + 3 <= n; a++) {
+			uint64_t h = hash64_update(HASH64_SEED, "c", 1);
+			h = hash64_update(h, buf + pos[a], pos[a + 2] - pos[a]);
+			for (size_t g = 3; g <= 5 && a + g <= n; g++) {
+				h = hash64_update(h, buf + pos[a + g - 1], pos[a + g] - pos[a + g - 1]);
+				push_slot(v, h);
+			}
+		}
 	}
 	scale_block(v, first, 1.0);
 }
@@ -297,7 +300,7 @@ static int word_starts(const struct token_list *tl, const char *const *prefixes)
 {
 	for (size_t i = 0; i < tl->n; i++)
 		for (const char *const *p = prefixes; *p; p++)
-			if (starts_with(tl->items[i].word, *p))
+			if (tl->items[i].word[0] == (*p)[0] && starts_with(tl->items[i].word, *p))
 				return 1;
 	return 0;
 }
@@ -314,18 +317,16 @@ static int has_digit(const char *t)
  * product name look like in either language. */
 static void add_offer_form(const struct turn *t, const struct token_list *tl, struct turnclf_vec *v)
 {
-	static const char *const money[] = { "₽", "$", "€", "£", "руб", "rub", "usd", "eur",
-					     "/мес", "/mo", "в месяц", "a month", "per month", NULL };
+	/* currency signs by their bytes, currency and period words by the
+	 * folded tokens: no case-blind search through the text */
+	static const char *const money_w[] = { "руб", "rub", "usd", "eur", "month", "мес", NULL };
 	static const char *const free_w[] = { "free", "бесплат", "trial", "пробн", "даром", NULL };
 	static const char *const disc_w[] = { "discount", "скидк", "sale", "promo", "акци", "offer",
 					      "предложен", "bonus", "бонус", "cashback", "кэшбэк", NULL };
 	int digit = has_digit(t->text), quotes = 0;
-	if (digit)
-		for (const char *const *m = money; *m; m++)
-			if (strcasestr(t->text, *m)) {
-				vec_push(v, F_PRICE, 1.0);
-				break;
-			}
+	if (digit && (strchr(t->text, '$') || strstr(t->text, "€") || strstr(t->text, "£") ||
+		      strstr(t->text, "₽") || word_starts(tl, money_w)))
+		vec_push(v, F_PRICE, 1.0);
 	if (digit && strchr(t->text, '%'))
 		vec_push(v, F_PERCENT, 1.0);
 	if (word_starts(tl, free_w))
@@ -334,7 +335,7 @@ static void add_offer_form(const struct turn *t, const struct token_list *tl, st
 		vec_push(v, F_DISCOUNT, 1.0);
 	for (const char *c = t->text; *c; c++)
 		quotes += *c == '"';
-	if (strstr(t->text, "«") || quotes >= 2)
+	if (quotes >= 2 || strstr(t->text, "«"))
 		vec_push(v, F_QUOTED, 1.0);
 }
 
@@ -344,8 +345,9 @@ static int cmp_feature(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts by index and sums duplicates (hash collisions, repeated words),
- * capping at 1 so that every value stays in [0, 1]. */
+/* Sorts by index and sums duplicates (hash collisions, repeated words).
+ * No cap: a sum is linear, so applying a linear model needs neither the
+ * sort nor the merge (see turnclf_apply_toks). */
 static void vec_finish(struct turnclf_vec *v)
 {
 	size_t out = 0;
@@ -357,9 +359,6 @@ static void vec_finish(struct turnclf_vec *v)
 			v->f[out++] = v->f[i];
 	}
 	v->n = out;
-	for (size_t i = 0; i < v->n; i++)
-		if (v->f[i].value > 1.0)
-			v->f[i].value = 1.0;
 }
 
 static void add_tag_bits(struct turnclf_vec *v, int base, unsigned bits)
@@ -374,8 +373,11 @@ static double capped(double x, double cap)
 	return x >= cap ? 1.0 : x / cap;
 }
 
-void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
-		      const unsigned *lex_tags, struct turnclf_vec *v)
+/* The features of turn i into v, in the order they were built, with
+ * duplicates: turnclf_features() sorts and merges them for the libraries;
+ * applying merges them without a sort. */
+static void features_raw(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
+			 const unsigned *lex_tags, struct turnclf_vec *v)
 {
 	const struct turn *t = &d->turns[i];
 	const struct token_list *tl;
@@ -385,11 +387,11 @@ void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_
 		turnclf_prepare(s, d, NULL);
 	tl = &s->tl[i];
 	if (i > 0)
-		add_words(s, &s->tl[i - 1], 'p', 0.5, v);
+		add_words(&s->tl[i - 1], 'p', 0.5, v);
 	if (i + 1 < d->n_turns)
-		add_words(s, &s->tl[i + 1], 'x', 0.5, v);
-	add_words(s, tl, 'w', 1.0, v);
-	add_char_grams(s, tl, v);
+		add_words(&s->tl[i + 1], 'x', 0.5, v);
+	add_words(tl, 'w', 1.0, v);
+	add_char_grams(tl, v);
 	if (t->speaker <= SPEAKER_OPERATOR)
 		vec_push(v, F_SPEAKER + (int)t->speaker, 1.0);
 	if (d->n_turns > 1)
@@ -414,6 +416,12 @@ void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_
 	}
 	add_offer_form(t, tl, v);
 	add_relations(s, d, i, v);
+}
+
+void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
+		      const unsigned *lex_tags, struct turnclf_vec *v)
+{
+	features_raw(s, d, i, lex_tags, v);
 	vec_finish(v);
 }
 
@@ -457,6 +465,11 @@ struct turnclf_one {
 struct turnclf_set {
 	struct turnclf_one tag[TAG_COUNT];
 	int active;
+	int all_linear;                 /* every loaded model collapsed to w */
+	/* the collapsed weights interleaved, W[index * n_lin + k] for the k-th
+	 * linear tag lin_tag[k]: one cache line a feature serves every tag */
+	float *W;                       /* float: half the memory to stream */
+	int n_lin, lin_tag[TAG_COUNT];
 };
 
 void turnclf_path(struct strbuf *sb, const char *dir, enum turn_tag t, const char *ext)
@@ -527,9 +540,29 @@ static double linear_prob(const struct turnclf_one *one, const struct learner_no
 	return one->first_is_positive ? p : 1 - p;
 }
 
-static double one_prob(const struct turnclf_one *one, const struct learner_node *x)
+/* Every linear tag's probability at once, over the raw features (any
+ * order, duplicates summed by the dot product itself): prob[t] for each t
+ * of lin_tag. */
+static void linear_probs(const struct turnclf_set *set, const struct turnclf_vec *v, double *prob)
 {
-	return one->w ? linear_prob(one, x) : learner_probability(one->model, x);
+	double dec[TAG_COUNT];
+	const int nl = set->n_lin;
+	for (int k = 0; k < nl; k++)
+		dec[k] = -set->tag[set->lin_tag[k]].rho;
+	for (size_t i = 0; i < v->n; i++) {
+		const float *w;
+		const double x = v->f[i].value;
+		if (v->f[i].index <= 0 || v->f[i].index >= F_END)
+			continue;
+		w = set->W + (size_t)v->f[i].index * (size_t)nl;
+		for (int k = 0; k < nl; k++)
+			dec[k] += (double)w[k] * x;
+	}
+	for (int k = 0; k < nl; k++) {
+		const struct turnclf_one *one = &set->tag[set->lin_tag[k]];
+		double p = learner_sigmoid_clipped(dec[k], one->prob_a, one->prob_b);
+		prob[set->lin_tag[k]] = one->first_is_positive ? p : 1 - p;
+	}
 }
 
 struct turnclf_set *turnclf_load(const char *dir)
@@ -556,6 +589,20 @@ struct turnclf_set *turnclf_load(const char *dir)
 		if (one->rule != TURNCLF_LEXICON)
 			set->active++;
 	}
+	set->all_linear = 1;
+	for (int t = 0; t < TAG_COUNT; t++) {
+		if (set->tag[t].model && !set->tag[t].w)
+			set->all_linear = 0;
+		if (set->tag[t].w)
+			set->lin_tag[set->n_lin++] = t;
+	}
+	if (set->n_lin) {
+		set->W = xcalloc((size_t)F_END * (size_t)set->n_lin, sizeof(*set->W));
+		for (int k = 0; k < set->n_lin; k++)
+			for (int f = 1; f < F_END; f++)
+				set->W[(size_t)f * (size_t)set->n_lin + (size_t)k] =
+					(float)set->tag[set->lin_tag[k]].w[f];
+	}
 	strbuf_release(&path);
 	return set;
 fail:
@@ -572,6 +619,7 @@ void turnclf_free(struct turnclf_set *set)
 		free(set->tag[t].w);
 		learner_free(set->tag[t].model);
 	}
+	free(set->W);
 	free(set);
 }
 
@@ -677,16 +725,25 @@ int turnclf_apply_toks(const struct turnclf_set *set, struct turnclf_scratch *s,
 	ALLOC_GROW(s->bits, d->n_turns, s->alloc_bits);
 	turnclf_tag_bits(r, d->n_turns, s->bits);
 	for (size_t i = 0; i < d->n_turns; i++) {
-		struct learner_node *x;
-		turnclf_features(s, d, i, s->bits, &s->vec);
-		x = to_nodes(s, &s->vec);
+		struct learner_node *x = NULL;
+		double prob[TAG_COUNT];
+		/* linear models need no order and no merge: one pass of dot
+		 * products over the raw features; a kernel model gets the
+		 * sorted row */
+		features_raw(s, d, i, s->bits, &s->vec);
+		if (set->all_linear) {
+			linear_probs(set, &s->vec, prob);
+		} else {
+			vec_finish(&s->vec);
+			x = to_nodes(s, &s->vec);
+		}
 		for (int t = 0; t < TAG_COUNT; t++) {
 			const struct turnclf_one *one = &set->tag[t];
 			int lex = (s->bits[i] >> t) & 1, now;
 			double p;
 			if (!one->model || one->rule == TURNCLF_LEXICON)
 				continue;
-			p = one_prob(one, x);
+			p = !x ? prob[t] : one->w ? linear_prob(one, x) : learner_probability(one->model, x);
 			now = turnclf_combine(one->rule, lex, p, one->threshold);
 			if (now == lex)
 				continue;
