@@ -31,6 +31,14 @@ enum {
 	F_END
 };
 
+#define GRAM_CACHE 2048
+#define GRAM_MAX 40     /* 3L - 3 n-grams for a word of L characters: up to 14 */
+struct turnclf_gram_cache {
+	uint64_t key[GRAM_CACHE];       /* hash of the word, odd; 0 = empty */
+	unsigned char n[GRAM_CACHE];
+	int slot[GRAM_CACHE][GRAM_MAX];
+};
+
 int turnclf_dim(void)
 {
 	return F_END - 1;
@@ -66,6 +74,7 @@ struct turnclf_scratch *turnclf_scratch_new(void)
 		return NULL;
 	}
 	strbuf_init(&s->key, 0);
+	s->grams = xcalloc(1, sizeof(*s->grams));
 	return s;
 }
 
@@ -81,6 +90,7 @@ void turnclf_scratch_free(struct turnclf_scratch *s)
 	free(s->own);
 	free(s->stems);
 	free(s->stem_off);
+	free(s->grams);
 	strbuf_release(&s->key);
 	token_list_release(&s->toks);
 	textnorm_free(s->tn);
@@ -90,11 +100,12 @@ void turnclf_scratch_free(struct turnclf_scratch *s)
 /* ---- features ---- */
 
 /* Zeros are left out: libsvm's vectors are sparse. */
-static void vec_push(struct turnclf_vec *v, int index, double value)
+static inline void vec_push(struct turnclf_vec *v, int index, double value)
 {
 	if (value == 0)
 		return;
-	ALLOC_GROW(v->f, v->n, v->alloc);
+	if (v->n >= v->alloc)
+		ALLOC_GROW(v->f, v->n + 1, v->alloc);
 	v->f[v->n].index = index;
 	v->f[v->n].value = value;
 	v->n++;
@@ -136,16 +147,29 @@ static size_t utf8_len(unsigned char c)
 
 /* Character 3- to 5-grams of each folded word, '^' and '$' marking its
  * ends, so "оператора" and a typo "опeратор" still share most of theirs. */
-static void add_char_grams(const struct token_list *tl, struct turnclf_vec *v)
+static void add_char_grams(struct turnclf_scratch *s, const struct token_list *tl, struct turnclf_vec *v)
 {
 	size_t first = v->n;
+	struct turnclf_gram_cache *gc = s->grams;
 	char buf[256];
 	size_t pos[130];
 	for (size_t i = 0; i < tl->n; i++) {
 		const char *w = tl->items[i].word;
 		size_t len = tl->items[i].word_len, n = 0, k = 0;
+		uint64_t key = 0;
+		size_t e = 0, before;
 		if (tl->items[i].is_number || len + 2 >= sizeof(buf))
 			continue;
+		if (gc) {
+			key = hash64(w, len, HASH64_SEED) | 1;
+			e = (size_t)(key >> 40) & (GRAM_CACHE - 1);
+			if (gc->key[e] == key) {
+				for (int j = 0; j < gc->n[e]; j++)
+					vec_push(v, gc->slot[e][j], 1.0);
+				continue;
+			}
+		}
+		before = v->n;
 		buf[0] = '^';
 		memcpy(buf + 1, w, len);
 		buf[len + 1] = '$';
@@ -166,6 +190,12 @@ static void add_char_grams(const struct token_list *tl, struct turnclf_vec *v)
 				h = hash64_update(h, buf + pos[a + g - 1], pos[a + g] - pos[a + g - 1]);
 				push_slot(v, h);
 			}
+		}
+		if (gc && v->n - before <= GRAM_MAX) {
+			gc->key[e] = key;
+			gc->n[e] = (unsigned char)(v->n - before);
+			for (size_t j = before; j < v->n; j++)
+				gc->slot[e][j - before] = v->f[j].index;
 		}
 	}
 	scale_block(v, first, 1.0);
@@ -300,7 +330,8 @@ static int word_starts(const struct token_list *tl, const char *const *prefixes)
 {
 	for (size_t i = 0; i < tl->n; i++)
 		for (const char *const *p = prefixes; *p; p++)
-			if (tl->items[i].word[0] == (*p)[0] && starts_with(tl->items[i].word, *p))
+			if (tl->items[i].word[0] == (*p)[0] && tl->items[i].word[1] == (*p)[1] &&
+			    starts_with(tl->items[i].word, *p))
 				return 1;
 	return 0;
 }
@@ -391,7 +422,7 @@ static void features_raw(struct turnclf_scratch *s, const struct dialogue *d, si
 	if (i + 1 < d->n_turns)
 		add_words(&s->tl[i + 1], 'x', 0.5, v);
 	add_words(tl, 'w', 1.0, v);
-	add_char_grams(tl, v);
+	add_char_grams(s, tl, v);
 	if (t->speaker <= SPEAKER_OPERATOR)
 		vec_push(v, F_SPEAKER + (int)t->speaker, 1.0);
 	if (d->n_turns > 1)
@@ -462,6 +493,8 @@ struct turnclf_one {
 	int liblinear;                  /* logistic regression: p = sigmoid(decision) */
 };
 
+#define LIN_STRIDE 8
+_Static_assert(LIN_STRIDE >= TAG_COUNT, "a stride holds every tag");
 struct turnclf_set {
 	struct turnclf_one tag[TAG_COUNT];
 	int active;
@@ -469,7 +502,7 @@ struct turnclf_set {
 	/* the collapsed weights interleaved, W[index * n_lin + k] for the k-th
 	 * linear tag lin_tag[k]: one cache line a feature serves every tag */
 	float *W;                       /* float: half the memory to stream */
-	int n_lin, lin_tag[TAG_COUNT];
+	int n_lin, lin_tag[TAG_COUNT];  /* W holds LIN_STRIDE a feature, zero-padded */
 };
 
 void turnclf_path(struct strbuf *sb, const char *dir, enum turn_tag t, const char *ext)
@@ -545,19 +578,20 @@ static double linear_prob(const struct turnclf_one *one, const struct learner_no
  * of lin_tag. */
 static void linear_probs(const struct turnclf_set *set, const struct turnclf_vec *v, double *prob)
 {
-	double dec[TAG_COUNT];
+	double dec[LIN_STRIDE] = { 0 };
 	const int nl = set->n_lin;
-	for (int k = 0; k < nl; k++)
-		dec[k] = -set->tag[set->lin_tag[k]].rho;
+	/* a fixed stride: the inner loop has a known length and vectorizes */
 	for (size_t i = 0; i < v->n; i++) {
 		const float *w;
 		const double x = v->f[i].value;
 		if (v->f[i].index <= 0 || v->f[i].index >= F_END)
 			continue;
-		w = set->W + (size_t)v->f[i].index * (size_t)nl;
-		for (int k = 0; k < nl; k++)
+		w = set->W + (size_t)v->f[i].index * LIN_STRIDE;
+		for (int k = 0; k < LIN_STRIDE; k++)
 			dec[k] += (double)w[k] * x;
 	}
+	for (int k = 0; k < nl; k++)
+		dec[k] -= set->tag[set->lin_tag[k]].rho;
 	for (int k = 0; k < nl; k++) {
 		const struct turnclf_one *one = &set->tag[set->lin_tag[k]];
 		double p = learner_sigmoid_clipped(dec[k], one->prob_a, one->prob_b);
@@ -597,11 +631,10 @@ struct turnclf_set *turnclf_load(const char *dir)
 			set->lin_tag[set->n_lin++] = t;
 	}
 	if (set->n_lin) {
-		set->W = xcalloc((size_t)F_END * (size_t)set->n_lin, sizeof(*set->W));
+		set->W = xcalloc((size_t)F_END * LIN_STRIDE, sizeof(*set->W));
 		for (int k = 0; k < set->n_lin; k++)
 			for (int f = 1; f < F_END; f++)
-				set->W[(size_t)f * (size_t)set->n_lin + (size_t)k] =
-					(float)set->tag[set->lin_tag[k]].w[f];
+				set->W[(size_t)f * LIN_STRIDE + (size_t)k] = (float)set->tag[set->lin_tag[k]].w[f];
 	}
 	strbuf_release(&path);
 	return set;

@@ -29,6 +29,9 @@ struct turnclf_scratch {
 	unsigned *bits;
 	size_t alloc_bits;
 	struct turnclf_vec vec;
+	/* the character n-gram slots of recently seen words (direct-mapped by
+	 * the word's hash): most words of a night recur */
+	struct turnclf_gram_cache *grams;
 	struct learner_node *nodes;
 	size_t alloc_nodes;
 };
