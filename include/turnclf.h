@@ -15,8 +15,8 @@
  *    handoff came before;
  *  - the lexicon's own tags on the turn and its neighbours (cues are
  *    features, not gates);
- *  - offer form: a price, a percentage, "free"/trial, a discount word, a
- *    quoted product name;
+ *  - offer form, on bot and operator turns: a price, a percentage,
+ *    "free"/trial, a discount word, a quoted product name;
  *  - relations: how much a customer turn repeats the customer's earlier
  *    turns, whether the agent's reply shares content with the question it
  *    answers, whether an agent turn repeats an earlier agent turn.

@@ -445,7 +445,8 @@ static void features_raw(struct turnclf_scratch *s, const struct dialogue *d, si
 		if (i + 1 < d->n_turns)
 			add_tag_bits(v, F_LEX_NEXT, lex_tags[i + 1]);
 	}
-	add_offer_form(t, tl, v);
+	if (is_agent(t->speaker))     /* the surface of an offer: an agent's turn */
+		add_offer_form(t, tl, v);
 	add_relations(s, d, i, v);
 }
 

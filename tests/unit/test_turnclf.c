@@ -254,6 +254,11 @@ static void test_offer_form(void **state)
 	assert_false(feature_value(&v, F_PRICE_, NULL));
 	assert_false(feature_value(&v, F_FREE_, NULL));
 	assert_false(feature_value(&v, F_QUOTED_, NULL));
+	/* a customer quoting a price makes no offer */
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "is «Семейный» really free for 349 ₽?");
+	features_of(&d, 3, &v);
+	assert_false(feature_value(&v, F_PRICE_, NULL));
+	assert_false(feature_value(&v, F_FREE_, NULL));
 	turnclf_vec_release(&v);
 	dialogue_release(&d);
 }
