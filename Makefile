@@ -58,7 +58,11 @@ OBJ := $(SRC:src/%.c=$(BUILD)/%.o)
 DEP := $(OBJ:.o=.d) $(BUILD)/cmd/main.d
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-TOOLS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
+# tools/NAME.c is one program; tools/NAME/*.c are the parts of another
+# (gen_corpus, split along its own banners).
+TOOL_DIRS := $(patsubst tools/%/,%,$(wildcard tools/*/))
+TOOLS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c)) $(TOOL_DIRS:%=$(BUILD)/tools/%)
+TOOL_OBJ := $(patsubst tools/%.c,$(BUILD)/tool-obj/%.o,$(wildcard $(TOOL_DIRS:%=tools/%/*.c)))
 
 BIN := $(BUILD)/leadqa
 
@@ -87,6 +91,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblq.a | $(BUILD)
 $(BUILD)/tools/%: tools/%.c $(BUILD)/liblq.a | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/liblq.a $(LIBS)
+
+$(BUILD)/tool-obj/%.o: tools/%.c | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+.SECONDEXPANSION:
+$(TOOL_DIRS:%=$(BUILD)/tools/%): $$(filter $$(subst /tools/,/tool-obj/,$$@)/%,$(TOOL_OBJ)) $(BUILD)/liblq.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter $(subst /tools/,/tool-obj/,$@)/%,$(TOOL_OBJ)) $(BUILD)/liblq.a $(LIBS)
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -142,4 +155,6 @@ leakcheck: all $(UNIT_BIN)
 clean:
 	rm -rf build leadqa
 
--include $(DEP) $(UNIT_BIN:=.d) $(TOOLS:=.d)
+# Only the .d files of what exists now: one left by a program that has since
+# become a folder would name its old .c as a prerequisite.
+-include $(DEP) $(UNIT_BIN:=.d) $(patsubst tools/%.c,$(BUILD)/tools/%.d,$(wildcard tools/*.c)) $(TOOL_OBJ:.o=.d)

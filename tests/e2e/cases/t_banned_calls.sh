@@ -27,7 +27,7 @@ for call in 'strcpy(b, s)' 'strcat(b, s)' 'strncpy(b, s, 4)' 'strncat(b, s, 4)' 
 	grep -q 'is_banned' cc.err || { cat cc.err >&2; fail "'$call' failed for another reason than the ban"; }
 done
 # every source file includes compat.h before anything else
-for f in "$ROOT"/src/*/*.c "$ROOT"/tools/*.c; do
+for f in "$ROOT"/src/*/*.c "$ROOT"/tools/*.c "$ROOT"/tools/*/*.c; do
 	first=$(grep -m1 '^#include' "$f")
 	[ "$first" = '#include "compat.h"' ] || fail "${f#$ROOT/} includes $first before compat.h"
 done
