@@ -9,6 +9,8 @@
 #   make leakcheck     the unit tests under valgrind
 #   make fuzz          libFuzzer on the transcript and CSV readers (clang)
 #   make bench         the benchmark of docs/performance.md (long)
+#   make eval-detectors  both findings on every labeled set, lexicons vs learned
+#                      turn acts vs combined (EVAL_ARGS='--realdata DIR --curve')
 #   make browser-test  every kind of report page in headless Chromium
 #   make demo          installs what is missing and runs the night on corpora/sample
 #
@@ -64,7 +66,7 @@ TOOL_OBJ := $(patsubst tools/%.c,$(BUILD)/tool-obj/%.o,$(wildcard $(TOOL_DIRS:%=
 
 BIN := $(BUILD)/leadqa
 
-.PHONY: all check check-slow unit e2e e2e-slow layers demo clean bench browser-test fuzz leakcheck
+.PHONY: all check check-slow unit e2e e2e-slow layers demo clean bench browser-test fuzz leakcheck eval-detectors
 all: $(BIN) $(TOOLS) leadqa
 
 leadqa: $(BIN)
@@ -140,6 +142,11 @@ bench: all
 	scripts/install-deps --bench
 	scripts/bench
 
+# Both findings on every labeled set, lexicons vs learned acts vs combined;
+# EVAL_ARGS e.g. '--realdata ../shared/realdata --curve'.
+eval-detectors: all
+	scripts/eval-detectors --build $(BUILD) $(EVAL_ARGS)
+
 browser-test: all
 	tests/browser/run.sh
 
@@ -196,6 +203,8 @@ install: $(INSTALL_BIN)
 	$(INSTALL) -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/leadqa
 	$(INSTALL) -m 755 scripts/leadqa-cron $(DESTDIR)$(BINDIR)/leadqa-cron
 	$(INSTALL) -m 644 models/lexicon-*.txt $(DESTDIR)$(DATADIR)/
+	for d in models/seed/*/; do $(INSTALL) -d $(DESTDIR)$(DATADIR)/seed/$$(basename $$d) && \
+	  $(INSTALL) -m 644 $$d*.xml $(DESTDIR)$(DATADIR)/seed/$$(basename $$d)/ || exit 1; done
 	$(INSTALL) -m 644 models/README.md $(DESTDIR)$(DATADIR)/lexicons.md
 	$(INSTALL) -m 644 corpora/sample/* $(DESTDIR)$(DATADIR)/sample/
 	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/

@@ -161,6 +161,7 @@ struct eval_options {
 	const char *lexicon_dir;        /* the lexicons; NULL = model_dir */
 	int stored;                     /* use score's findings, do not run the detector */
 	int lexicon_only;               /* ignore the turn classifiers */
+	int classifiers_alone;          /* every loaded classifier decides alone (turnclf_use_alone) */
 	int min_shared;                 /* for kappa pairs; 0 = default 5 */
 };
 

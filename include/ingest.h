@@ -17,6 +17,8 @@ struct ingest_settings {
 	uint64_t max_decompressed_bytes;   /* per file; 0 = default (8 GiB) */
 	size_t max_turn_bytes;             /* per turn text; 0 = default (16 MiB) */
 	size_t max_turns;                  /* per dialogue; 0 = default (INGEST_MAX_TURNS) */
+	int silent;                        /* record bad records, print nothing: for the
+					    * program's own shipped data (the seed) */
 };
 
 /* Turns per dialogue unless told otherwise: far above any real chat, far

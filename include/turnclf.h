@@ -1,19 +1,33 @@
-/* turnclf.h — learned turn classifiers: one libsvm model per turn tag,
+/* turnclf.h — learned turn acts: one linear model per turn tag (LIBLINEAR
+ * logistic regression; a linear libsvm model with Platt's probabilities,
+ * "engine libsvm" in its head, loads as well),
  * trained on the trainers' turn tags, combined with the lexicon cues of the
- * detector only where cross-validation shows that the combination beats the
- * lexicon alone.
+ * detector only where held-out comparison shows that the combination beats
+ * the lexicon alone.
  *
- * Features of a turn (layout TURNCLF_LAYOUT): its stemmed words hashed into
- * TURNCLF_HASH_DIM slots, the words of the previous and next turns hashed
- * with their own prefixes (so "оператор" said before differs from
- * "оператор" said now), speaker one-hot, relative position, length,
- * '!'/'?' counts, shouting, and the lexicon's own tags on the turn and its
- * neighbours.  Word features are scaled by 1/sqrt(count) so that long turns
- * do not dominate; everything lies in [0, 1].
+ * Features of a turn (layout TURNCLF_LAYOUT), all hashed or dense, so a
+ * turn costs one sparse dot product per tag:
+ *  - its stems, and character 3- to 5-grams of its case-folded words (typos,
+ *    transliteration, Russian endings the stemmer misses), hashed into
+ *    TURNCLF_HASH_DIM slots; the stems of the previous and next turns with
+ *    their own prefixes (so "оператор" said before differs from now);
+ *  - speaker, relative position, length, '!'/'?' counts, shouting, whether a
+ *    handoff came before;
+ *  - the lexicon's own tags on the turn and its neighbours (cues are
+ *    features, not gates);
+ *  - offer form, on bot and operator turns: a price, a percentage,
+ *    "free"/trial, a discount word, a quoted product name;
+ *  - relations: how much a customer turn repeats the customer's earlier
+ *    turns, whether the agent's reply shares content with the question it
+ *    answers, whether an agent turn repeats an earlier agent turn.
+ * Block features are scaled to unit length so that long turns do not
+ * dominate; a hashed slot hit twice holds the sum (a sum keeps the model a
+ * dot product over the raw features, no sort needed when applying).
  *
  * A combination rule is "or" (lexicon tag, or classifier probability >=
- * threshold: finds what the lexicon misses) or "and" (lexicon tag only when
- * the classifier agrees with probability >= threshold: drops false alarms).
+ * threshold: finds what the lexicon misses), "and" (lexicon tag only when
+ * the classifier agrees with probability >= threshold: drops false alarms)
+ * or "alone" (the classifier's tag, whatever the lexicon says).
  *
  * Files in the model folder, for each tag whose combination won:
  *   turnclf-<tag>.model   the libsvm model (svm_save_model format)
@@ -31,14 +45,15 @@
 #include "detect.h"
 #include "dialogue.h"
 
-#define TURNCLF_LAYOUT 1
+#define TURNCLF_LAYOUT 2
 #define TURNCLF_HASH_BITS 15
 #define TURNCLF_HASH_DIM (1 << TURNCLF_HASH_BITS)
 /* Minimum turns of each class (by trainers' majority) before a tag is learned. */
 #define TURNCLF_MIN_CLASS 30
 
-enum turnclf_rule { TURNCLF_LEXICON, TURNCLF_OR, TURNCLF_AND };
-const char *turnclf_rule_name(enum turnclf_rule r);   /* "lexicon", "or", "and" */
+enum turnclf_rule { TURNCLF_LEXICON, TURNCLF_OR, TURNCLF_AND, TURNCLF_ALONE };
+/* "lexicon", "or", "and", "alone" */
+const char *turnclf_rule_name(enum turnclf_rule r);
 
 /* One sparse feature; index >= 1, ascending in a vector. */
 struct turnclf_feature {
@@ -55,8 +70,17 @@ struct turnclf_scratch;
 struct turnclf_scratch *turnclf_scratch_new(void);
 void turnclf_scratch_free(struct turnclf_scratch *s);     /* accepts NULL */
 
-/* Features of turn index i (0-based) of d into v (cleared first).
- * lex_tags[j] is the bit set (1 << tag) of the lexicon's tags on turn j. */
+/* Makes s ready for the turns of d: toks (one list a turn, as
+ * detect_tokens() gives them after the detector judged d) is borrowed so
+ * that no turn is tokenized twice; NULL tokenizes here.  Valid until d or
+ * toks change. */
+struct token_list;
+void turnclf_prepare(struct turnclf_scratch *s, const struct dialogue *d,
+		     const struct token_list *toks);
+/* Features of turn index i (0-based) of d into v (cleared first), after
+ * turnclf_prepare(s, d, ...) (done here, tokenizing, when s was prepared
+ * for another dialogue).  lex_tags[j] is the bit set (1 << tag) of the
+ * lexicon's tags on turn j. */
 void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
 		      const unsigned *lex_tags, struct turnclf_vec *v);
 /* The lexicon tags of a detect_result as bit sets per turn: out[n-1]. */
@@ -66,9 +90,20 @@ void turnclf_tag_bits(const struct detect_result *r, size_t n_turns, unsigned *o
 
 struct turnclf_set;
 /* Loads every turnclf-<tag>.model with its .head from dir.  A folder with
- * none gives an empty set (turnclf_active() == 0).  NULL after an error
- * naming the file. */
+ * none gives an empty set (turnclf_active() == 0).  A head whose rule is
+ * "lexicon" (written by a learning run that kept every model, for
+ * comparison) loads but stays inactive.  NULL after an error naming the
+ * file. */
 struct turnclf_set *turnclf_load(const char *dir);
+/* Did a learning run leave its record (turnclf-cv.txt) in dir? */
+int turnclf_present(const char *dir);
+/* Where the classifiers in use are: the model folder once the nightly has
+ * learned them there, else the lexicon folder (where `eval --learn` puts
+ * them, and where shipped ones would lie). */
+const char *turnclf_dir(const char *model_dir, const char *lexicon_dir);
+/* For comparison only: every loaded model decides its tag alone at p >= 0.5,
+ * the lexicon's tags of those tags are ignored. */
+void turnclf_use_alone(struct turnclf_set *set);
 void turnclf_free(struct turnclf_set *set);              /* accepts NULL */
 /* Number of tags with an active classifier. */
 int turnclf_active(const struct turnclf_set *set);
@@ -81,6 +116,11 @@ enum turnclf_rule turnclf_rule_of(const struct turnclf_set *set, enum turn_tag t
  * are left as they were: detector_rederive() derives them again. */
 int turnclf_apply(const struct turnclf_set *set, struct turnclf_scratch *s,
 		  const struct dialogue *d, struct detect_result *r);
+/* The same with the tokens of the detector's pass (detect_tokens()), so
+ * that no turn is tokenized again; toks may be NULL. */
+int turnclf_apply_toks(const struct turnclf_set *set, struct turnclf_scratch *s,
+		       const struct dialogue *d, const struct token_list *toks,
+		       struct detect_result *r);
 
 /* The whole combined detector for one dialogue: detector_run(), then the
  * active classifiers (set may be NULL or empty), then detector_rederive()

@@ -36,11 +36,15 @@ struct turnclf_cv {
 struct turnclf_learn_options {
 	const char *model_dir;          /* classifiers out */
 	const char *lexicon_dir;        /* the lexicons; NULL = model_dir */
+	sqlite3 *seed_db;               /* more labeled dialogues (the shipped seed), or NULL */
 	const char *glob;               /* labeled dialogues to learn from; NULL = all */
 	int folds;                      /* 0 = 5 */
 	long max_turns;                 /* sampled above it; 0 = 6000 */
 	double margin;                  /* combination must beat lexicon F1 by this; 0 = 0.005 */
 	int dry_run;                    /* compare, write nothing */
+	int by_source;                  /* one fold per source (id without "-NNNN"):
+					 * the rule must win on a source not learned from */
+	int keep_all;                   /* also write the models of tags that lost (inactive) */
 };
 
 /* Cross-validates (folds grouped by dialogue) a classifier for every tag with

@@ -4,16 +4,21 @@
  * finding and each turn tag.  The truth of a verdict or a tag is the
  * strict majority of the trainers who gave one (a tie counts as no, as in leadqa eval).
  *
- * usage: detect_check [-m LEXICON_DIR] [-v] [-t] [-d] LABELS.xml TRANSCRIPTS...
+ * usage: detect_check [-m MODEL_DIR] [-a lexicon|learned|combined] [-v] [-t] [-d]
+ *                     LABELS.xml TRANSCRIPTS...
+ *   -a  which turn acts: the lexicons alone (default), the learned turn
+ *       classifiers of MODEL_DIR alone where one exists, or the combination
+ *       MODEL_DIR's heads chose
  *   -v  print each dialogue where a finding disagrees, with the evidence
  *   -t  print each turn where a tag disagrees, with the turn text
  *   LABELS.xml may be "-": no measuring then, the detector runs on every
  *   dialogue and the time it took is printed beside the whole run's.
  *   -d  print the detector's verdicts, one line a dialogue:
- *       "verdict ID PREMATURE MISSED CONTEXT_LOST" (0 or 1) */
+ *       "verdict ID PREMATURE MISSED CONTEXT_LOST" (0 or 1), also with "-" */
 #include "compat.h"
 #include "detect.h"
 #include "transcripts.h"
+#include "turnclf.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -159,6 +164,8 @@ static void print_counts(const char *name, const struct counts *c)
 struct run {
 	struct detector *det;
 	struct detect_scratch *s;
+	struct turnclf_set *clf;        /* NULL: lexicons alone */
+	struct turnclf_scratch *cs;
 	struct detect_result r;
 	struct counts finding[FINDING_KINDS], tag[TAG_COUNT];
 	int verbose, tag_verbose, dump;
@@ -175,15 +182,22 @@ static void show_dialogue(const struct dialogue *d)
 		printf("      event %s after turn %d\n", d->events[i].type, d->events[i].after_turn);
 }
 
-static void judge(struct run *run, const struct dialogue *d, const struct gold *g)
+static int run_one(struct run *run, const struct dialogue *d)
 {
-	int shown = 0;
-	if (detector_run(run->det, run->s, d, &run->r))
-		return;
+	if (turnclf_judge(run->det, run->s, run->clf, run->cs, d, &run->r))
+		return -1;
 	run->judged++;
 	if (run->dump)
 		printf("verdict %s %d %d %d\n", d->id, run->r.has[FINDING_PREMATURE_CROSS_SELL],
 		       run->r.has[FINDING_MISSED_ESCALATION], run->r.has[FINDING_CONTEXT_LOST]);
+	return 0;
+}
+
+static void judge(struct run *run, const struct dialogue *d, const struct gold *g)
+{
+	int shown = 0;
+	if (run_one(run, d))
+		return;
 	for (int k = 0; k < FINDING_KINDS; k++) {
 		int truth;
 		if (k == FINDING_CONTEXT_LOST) {
@@ -238,8 +252,7 @@ static int read_transcripts(struct run *run, const char *path, struct golds *gs)
 		}
 		if (rc == TR_DIALOGUE && run->all) {
 			double t0 = mono_seconds();
-			if (!detector_run(run->det, run->s, &d, &run->r))
-				run->judged++;
+			run_one(run, &d);
 			run->seconds += mono_seconds() - t0;
 		} else if (rc == TR_DIALOGUE && (g = find_gold(gs, d.id))) {
 			judge(run, &d, g);
@@ -252,14 +265,16 @@ static int read_transcripts(struct run *run, const char *path, struct golds *gs)
 
 int main(int argc, char **argv)
 {
-	const char *lexicons = "models";
+	const char *lexicons = "models", *acts = "lexicon";
 	struct golds gs = { 0 };
 	struct run run;
 	int opt, ret = 1;
 	memset(&run, 0, sizeof(run));
-	while ((opt = getopt(argc, argv, "m:vtd")) != -1) {
+	while ((opt = getopt(argc, argv, "m:a:vtd")) != -1) {
 		if (opt == 'm')
 			lexicons = optarg;
+		else if (opt == 'a')
+			acts = optarg;
 		else if (opt == 'v')
 			run.verbose = 1;
 		else if (opt == 't')
@@ -275,6 +290,16 @@ int main(int argc, char **argv)
 	run.s = detect_scratch_new();
 	if (!run.det || !run.s)
 		goto out;
+	if (strcmp(acts, "lexicon")) {
+		if (strcmp(acts, "learned") && strcmp(acts, "combined"))
+			goto usage;
+		run.clf = turnclf_load(lexicons);
+		run.cs = turnclf_scratch_new();
+		if (!run.clf || !run.cs)
+			goto out;
+		if (!strcmp(acts, "learned"))
+			turnclf_use_alone(run.clf);
+	}
 	run.all = !strcmp(argv[optind], "-");
 	if (!run.all && read_labels(argv[optind], &gs))
 		goto out;
@@ -300,11 +325,14 @@ int main(int argc, char **argv)
 	ret = fflush(stdout) || ferror(stdout) ? 1 : 0;
 	goto out;
 usage:
-	fprintf(stderr, "usage: detect_check [-m LEXICON_DIR] [-v] [-t] [-d] LABELS.xml TRANSCRIPTS...\n");
+	fprintf(stderr, "usage: detect_check [-m MODEL_DIR] [-a lexicon|learned|combined] [-v] [-t] [-d]\n"
+		"                    LABELS.xml TRANSCRIPTS...\n");
 	ret = 2;
 out:
 	detect_result_release(&run.r);
 	detect_scratch_free(run.s);
+	turnclf_scratch_free(run.cs);
+	turnclf_free(run.clf);
 	detector_free(run.det);
 	for (size_t i = 0; i < gs.n; i++)
 		free(gs.g[i].id);

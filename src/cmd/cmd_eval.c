@@ -18,8 +18,9 @@
 const char usage_eval[] =
 	"usage: leadqa eval [--dialogues GLOB] [--json] [--csv FILE] [--limit N]\n"
 	"                   [--stored] [--lexicon-only] [--model-dir DIR] [--min-shared N]\n"
-	"                   [--learn [--learn-from GLOB] [--folds K] [--max-turns N]\n"
-	"                   [--dry-run]]\n"
+	"                   [--classifiers-alone]\n"
+	"                   [--learn [--learn-from GLOB] [--folds K | --by-source]\n"
+	"                   [--max-turns N] [--keep-all] [--dry-run]]\n"
 	"\n"
 	"Compares the detectors with the trainers' labels: precision, recall and F1\n"
 	"of each finding (premature-cross-sell, missed-escalation, handoff-context-lost)\n"
@@ -43,6 +44,8 @@ const char usage_eval[] =
 	"  --stored          use the findings that `leadqa score` stored instead\n"
 	"  --lexicon-only    do not combine the learned turn classifiers\n"
 	"  --model-dir DIR   turn classifiers (default: models/ beside the database)\n"
+	"  --classifiers-alone  for comparison: every turn classifier in DIR decides\n"
+	"                    its tag alone (p >= 0.5), the lexicon's tags of it ignored\n"
 	"  --models DIR      lexicons and turn classifiers both from DIR (older form)\n"
 	"  --min-shared N    kappa only for trainer pairs sharing >= N dialogues (5)\n"
 	"  --learn           first learn turn classifiers from the selected dialogues:\n"
@@ -52,6 +55,11 @@ const char usage_eval[] =
 	"  --learn-from GLOB learn from these dialogues instead of the evaluated ones,\n"
 	"                    e.g. --learn --learn-from 'tune-*' --dialogues 'held-*'\n"
 	"  --folds K         folds for --learn (default 5)\n"
+	"  --by-source       one fold per source instead (the dialogue id without its\n"
+	"                    trailing -NNNN): a combination is kept only when it wins\n"
+	"                    on wording it was not learned from\n"
+	"  --keep-all        also write the classifiers that lost, inactive, for\n"
+	"                    --classifiers-alone\n"
 	"  --max-turns N     learn from a sample of about N turns (default 6000)\n"
 	"  --dry-run         with --learn: compare only, write no classifier\n";
 
@@ -70,6 +78,9 @@ const struct cmd_option options_eval[] = {
 	{ "--folds", 1 },
 	{ "--max-turns", 1 },
 	{ "--dry-run", 0 },
+	{ "--by-source", 0 },
+	{ "--keep-all", 0 },
+	{ "--classifiers-alone", 0 },
 	{ NULL, 0 },
 };
 
@@ -108,6 +119,12 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 			a->learn = 1;
 		} else if (!strcmp(o, "--dry-run")) {
 			a->lo.dry_run = 1;
+		} else if (!strcmp(o, "--by-source")) {
+			a->lo.by_source = 1;
+		} else if (!strcmp(o, "--keep-all")) {
+			a->lo.keep_all = 1;
+		} else if (!strcmp(o, "--classifiers-alone")) {
+			a->eo.classifiers_alone = 1;
 		} else if (!strcmp(o, "--dialogues") || !strcmp(o, "--models") || !strcmp(o, "--csv") ||
 			   !strcmp(o, "--learn-from") || !strcmp(o, "--model-dir")) {
 			if (!v)
@@ -143,8 +160,10 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 	}
 	if (a->eo.stored && a->learn)
 		return cmd_usage_error(usage_eval, "--learn runs the detector: it cannot go with --stored");
-	if ((a->lo.dry_run || a->learn_from) && !a->learn)
-		return cmd_usage_error(usage_eval, "--dry-run and --learn-from go with --learn");
+	if ((a->lo.dry_run || a->learn_from || a->lo.by_source || a->lo.keep_all) && !a->learn)
+		return cmd_usage_error(usage_eval, "--dry-run, --learn-from, --by-source and --keep-all go with --learn");
+	if (a->eo.classifiers_alone && (a->eo.lexicon_only || a->eo.stored))
+		return cmd_usage_error(usage_eval, "--classifiers-alone cannot go with --lexicon-only or --stored");
 	a->lo.model_dir = a->eo.model_dir;
 	a->lo.lexicon_dir = a->eo.lexicon_dir;
 	a->lo.glob = a->learn_from ? a->learn_from : a->eo.glob;
@@ -269,6 +288,7 @@ static void print_text(const struct eval_report *r, const struct eval_args *a,
 	printf("labeled dialogues: %ld (%ld with 2+ trainers), evaluated %ld, not in the database %ld\n",
 	       r->n_labeled, r->n_multi, r->n_judged, r->n_missing);
 	printf("detector: %s\n", r->stored ? "findings stored by leadqa score"
+	       : r->has_combined && a->eo.classifiers_alone ? "run now, turn classifiers alone where learned"
 	       : r->has_combined ? "run now, lexicons combined with turn classifiers"
 	       : "run now, lexicons alone");
 	printf("truth: trainers' strict majority (a tie counts as no)\n\n");

@@ -105,7 +105,7 @@ void cmd_ingest_totals_to(struct ingest_totals *sink)
 
 int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 {
-	struct ingest_settings s = { 0, 0, 0 };
+	struct ingest_settings s = { 0, 0, 0, 0 };
 	struct ingest_totals t;
 	uint64_t turn = 0, turns = 0;
 	int i = 1, bad = 0, status = EXIT_OK, n_files;

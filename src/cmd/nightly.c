@@ -2,6 +2,7 @@
 #include "compat.h"
 #include "nightly.h"
 #include "paths.h"
+#include "turnacts.h"
 #include "db.h"
 #include "export.h"
 #include "ingest.h"
@@ -408,6 +409,22 @@ static int step_train(struct night *n)
 	int argc = n->cfg->learner ? 7 : 5;
 	int due = nightly_retrain_due(n->ctx->db, n->cfg, n->now, why, sizeof(why));
 	int status;
+	long acts_now, acts_learned;
+
+	/* Turn acts first: the lead model is trained on dialogues judged with
+	 * them.  Relearned when trainers have labeled turns of more dialogues
+	 * since the last time; a failure keeps the previous ones in use. */
+	if (!turnacts_counts(n->ctx->db, n->cfg->model_dir, &acts_now, &acts_learned) &&
+	    acts_now > 0 && acts_now != acts_learned) {
+		char acts_why[200];
+		info("turn acts: %ld dialogues with labeled turns, last learned from %ld", acts_now,
+		     acts_learned < 0 ? 0 : acts_learned);
+		if (turnacts_learn(n->ctx->db, paths_data_dir(), n->cfg->model_dir, acts_now,
+				   acts_why, sizeof(acts_why)))
+			warning("turn acts: learning failed; the previous ones stay in use");
+		else
+			info("%s", acts_why);
+	}
 	if (due < 0 || newest_model(n->ctx->db, &before)) {
 		step_done(n, STEP_TRAIN, EXIT_FAILED, t0);
 		return EXIT_FAILED;

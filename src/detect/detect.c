@@ -224,6 +224,7 @@ struct walk {
 	int problem_turn;       /* 0 = no problem stated */
 	int simple;             /* a plain question: an answer solves it */
 	int product_need;       /* the client came asking about a product */
+	int billing;            /* the open problem is about what the client pays */
 	int resolved_turn;      /* the latest resolution still standing; 0 = open */
 	int pending;            /* bot turn that answered a plain question */
 	int answered;           /* a bot or operator turn came since the problem */
@@ -327,6 +328,8 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 		w->simple = 0;
 	}
 
+	if (detect_has_fact(f, CUE_BILLING) && (!w->problem_turn || !w->resolved_turn))
+		w->billing = 1;
 	if (!w->problem_turn) {
 		if (detect_has_fact(f, CUE_PROBLEM)) {
 			w->problem_turn = t->n;
@@ -381,7 +384,14 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	 * "it's working again, thank you"; and the client's first turn
 	 * restates nothing, whatever its words ("i've already sent it back"
 	 * tells what they did, not what they said) */
-	int restated = ((f->repeats && !asks_again) || detect_has_fact(f, CUE_REPEAT) || names_open_problem) &&
+	/* narrowing a request after a useful answer ("a table" -> "a table
+	 * in the centre for four") is no repetition (formats.md section 6);
+	 * after a failed answer, or with a complaint, it still is */
+	int narrows = f->repeats && f->refines && !w->last_agent_failed && !detect_has_fact(f, CUE_REPEAT) &&
+		!detect_has_fact(f, CUE_FRUSTRATION) && !f->shouting && !detect_has_fact(f, CUE_UNRESOLVED) &&
+		!detect_has_fact(f, CUE_HUMAN_REQUEST);
+	int restated = ((f->repeats && !asks_again && !narrows) || detect_has_fact(f, CUE_REPEAT) ||
+			names_open_problem) &&
 		!((detect_has_fact(f, CUE_RESOLVED) || detect_has_fact(f, CUE_THANKS)) && !detect_has_fact(f, CUE_PROBLEM)) &&
 		w->client_turns > 0;
 	if (restated)
@@ -418,7 +428,11 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 		(detect_has_fact(f, CUE_BOT_FAILURE) ||
 		 (f->repeats && !w->last_client_repeats && !detect_has_fact(f, CUE_OFFER)));
 
-	int offer = detect_has_fact(f, CUE_OFFER) &&
+	/* a cheaper plan, a refund or a discount given as compensation for a
+	 * problem with what the client pays is the fix, not a cross-sell
+	 * (formats.md section 6) */
+	int remedy = w->billing && w->problem_turn && !w->resolved_turn && detect_has_fact(f, CUE_REMEDY);
+	int offer = detect_has_fact(f, CUE_OFFER) && !(remedy && !forced_on(f, TAG_CROSS_SELL_OFFER)) &&
 		(!w->last_client_product || forced_on(f, TAG_CROSS_SELL_OFFER));
 
 	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn)
@@ -566,6 +580,40 @@ static void signal_words(struct strbuf *en, struct strbuf *ru, const struct sign
 	strbuf_release(&q);
 }
 
+/* Served by a person from its start: the first answer came from an
+ * operator, no bot spoke before.  Nobody is missing to hand over to. */
+static int person_from_start(const struct dialogue *d)
+{
+	for (size_t i = 0; i < d->n_turns; i++) {
+		if (d->turns[i].speaker == SPEAKER_OPERATOR)
+			return 1;
+		if (d->turns[i].speaker == SPEAKER_BOT)
+			return 0;
+	}
+	return 0;
+}
+
+/* The need for a person ends when the client confirms the problem solved
+ * or takes the request back (a resolved tag on a client turn) after the
+ * signal and before the handoff was due, i.e. before the third bot turn
+ * after it (formats.md section 6): 1 when signal sg has ended so. */
+static int need_ended(const struct dialogue *d, const struct turn_facts *facts, const struct signal *sg)
+{
+	int bots = 0;
+	for (int i = sg->n; i < (int)d->n_turns; i++) {
+		if (d->turns[i].speaker == SPEAKER_BOT && ++bots > HANDOFF_BOT_TURNS)
+			return 0;
+		/* a turn that still asks or complains ends nothing, whatever
+		 * else it says; thanks alone ("спасибо, но мне не до этого")
+		 * confirm nothing here: the resolution must be said */
+		if (d->turns[i].speaker == SPEAKER_CLIENT && ((facts[i].tags >> TAG_PROBLEM_RESOLVED) & 1) &&
+		    (detect_has_fact(&facts[i], CUE_RESOLVED) || forced_on(&facts[i], TAG_PROBLEM_RESOLVED)) &&
+		    !((facts[i].tags >> TAG_ESCALATION_REQUEST) & 1) && !((facts[i].tags >> TAG_FRUSTRATION) & 1))
+			return 1;
+	}
+	return 0;
+}
+
 static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 			 const struct walk *w, struct detect_result *r)
 {
@@ -576,11 +624,15 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 	int third = 0, late = 0;
 	struct finding *fd;
 
+	if (person_from_start(d))
+		goto out;
 	for (int i = 0; i < w->n_sig; i++) {
 		const struct signal *sg = &w->sig[i];
 		int limit = has_handoff ? handoff_after : end, th = 0;
 		if (has_handoff && handoff_after < sg->n)
 			continue;           /* a person was already there */
+		if (need_ended(d, s->facts, sg))
+			continue;
 		/* a second complaint or restatement in the dialogue's last turn
 		 * is the client leaving ("still not fixed, I won't be ordering
 		 * from you again"): nobody was left to hand over to; an explicit
@@ -603,7 +655,7 @@ static void judge_missed(struct detect_scratch *s, const struct dialogue *d,
 		goto out;
 	fd = new_finding(r, FINDING_MISSED_ESCALATION);
 	for (int i = 0; i < w->n_sig; i++) {
-		if (has_handoff && handoff_after < w->sig[i].n)
+		if ((has_handoff && handoff_after < w->sig[i].n) || need_ended(d, s->facts, &w->sig[i]))
 			continue;
 		finding_turn(fd, w->sig[i].first);
 		finding_turn(fd, w->sig[i].n);
@@ -734,6 +786,21 @@ static void read_all(const struct detector *det, struct detect_scratch *s, const
 	for (size_t i = 0; i < d->n_turns; i++)
 		detect_read_turn(det, s, &d->turns[i], &s->toks[i], &s->facts[i]);
 	detect_find_repeats(s, d);
+	ALLOC_GROW(s->read_facts, d->n_turns, s->alloc_read_facts);
+	memcpy(s->read_facts, s->facts, d->n_turns * sizeof(*s->facts));
+	s->read_for = d;
+	s->read_n = d->n_turns;
+}
+
+/* The first pass again: copied back when s read this very dialogue last
+ * (detector_run() then detector_rederive(), the only order callers use),
+ * else read afresh.  Reading is most of a judgement's cost. */
+static void reread_all(const struct detector *det, struct detect_scratch *s, const struct dialogue *d)
+{
+	if (s->read_for == d && s->read_n == d->n_turns && d->n_turns)
+		memcpy(s->facts, s->read_facts, d->n_turns * sizeof(*s->facts));
+	else
+		read_all(det, s, d);
 }
 
 const struct token_list *detect_tokens(const struct detect_scratch *s)
@@ -820,6 +887,7 @@ static void force_tags(struct turn_facts *f, unsigned on, unsigned off)
 	if ((off >> TAG_ESCALATION_REQUEST) & 1) {
 		f->fires &= ~(1u << CUE_HUMAN_REQUEST | 1u << CUE_REPEAT);
 		f->repeats = 0;
+		f->refines = 0;
 	}
 	if ((on >> TAG_FRUSTRATION) & 1)
 		f->fires |= 1u << CUE_FRUSTRATION;
@@ -839,7 +907,7 @@ int detector_rederive(const struct detector *det, struct detect_scratch *s,
 	struct walk w;
 	if (check_turns(d))
 		return -1;
-	read_all(det, s, d);
+	reread_all(det, s, d);
 	walk_all(s, d, &w);
 	for (size_t i = 0; i < d->n_turns; i++) {
 		struct turn_facts *f = &s->facts[i];

@@ -22,6 +22,9 @@
  * not repeats unless nearly all are the same */
 #define REPEAT_BOT_JACCARD 0.8
 #define REPEAT_MIN_STEMS 3
+/* a client repeat that brings this many words of its own narrows the
+ * request (place, time, size) rather than saying it again */
+#define REFINE_MIN_NEW 3
 #define REPEAT_MAX_STEMS 64
 #define REPEAT_LOOKBACK 8
 /* ---- per-turn facts ---- */
@@ -50,6 +53,7 @@ void detect_scratch_free(struct detect_scratch *s)
 		token_list_release(&s->toks[i]);
 	free(s->toks);
 	free(s->facts);
+	free(s->read_facts);
 	cue_match_list_release(&s->matches);
 	free(s->stem_sets);
 	free(s->set_len);
@@ -459,6 +463,21 @@ static size_t stem_set(const struct token_list *toks, uint64_t *set)
 	return out;
 }
 
+/* Stems of a that b lacks: the details a later request adds. */
+static size_t new_stems(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, fresh = 0;
+	while (i < na) {
+		if (j >= nb || a[i] < b[j])
+			fresh++, i++;
+		else if (a[i] == b[j])
+			i++, j++;
+		else
+			j++;
+	}
+	return fresh;
+}
+
 static int is_repeat(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, int bot)
 {
 	size_t i = 0, j = 0, common = 0, small;
@@ -500,6 +519,9 @@ void detect_find_repeats(struct detect_scratch *s, const struct dialogue *d)
 				      s->stem_sets + j * REPEAT_MAX_STEMS, s->set_len[j],
 				      d->turns[i].speaker == SPEAKER_BOT)) {
 				s->facts[i].repeats = d->turns[j].n;
+				s->facts[i].refines = d->turns[i].speaker == SPEAKER_CLIENT &&
+					new_stems(s->stem_sets + i * REPEAT_MAX_STEMS, s->set_len[i],
+						  s->stem_sets + j * REPEAT_MAX_STEMS, s->set_len[j]) >= REFINE_MIN_NEW;
 				break;
 			}
 		}

@@ -31,6 +31,9 @@ struct turn_facts {
 	int shouting;
 	int refuses;            /* a negation that rejects ("не надо", "no thanks") */
 	int repeats;            /* n of the earlier same-speaker turn it repeats, 0 */
+	int refines;            /* a client repeat that adds details of its own
+				 * ("a table" -> "a table at Da Mario at 8"):
+				 * narrowing, not saying it again */
 	int failed;             /* counted as a bot failure (second pass) */
 	int question;           /* has '?' */
 	int gives[CTX_ITEMS];   /* the turn holds an order number / e-mail / phone */
@@ -47,6 +50,12 @@ struct detect_scratch {
 	size_t alloc_toks;
 	struct turn_facts *facts;
 	size_t alloc_facts;
+	/* the facts of the first pass over the dialogue judged last, kept so
+	 * that detector_rederive() on it need not read its turns again */
+	struct turn_facts *read_facts;
+	size_t alloc_read_facts;
+	const struct dialogue *read_for;
+	size_t read_n;
 	struct cue_match_list matches;
 	uint64_t *stem_sets;            /* REPEAT_MAX_STEMS sorted stem hashes a turn */
 	size_t *set_len;

@@ -28,6 +28,8 @@ static const char *const category_names[CUE_CATEGORIES] = {
 	[CUE_PRODUCT] = "product",
 	[CUE_PERSON] = "person",
 	[CUE_ASK] = "ask",
+	[CUE_REMEDY] = "remedy",
+	[CUE_BILLING] = "billing",
 };
 
 const char *cue_category_name(enum cue_category c)

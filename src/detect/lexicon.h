@@ -41,6 +41,8 @@ enum cue_category {
 	CUE_PRODUCT,            /* something sellable: тариф, подписка, upgrade, warranty */
 	CUE_PERSON,             /* a word for a person or staff: employee, сотрудник, живой */
 	CUE_ASK,                /* a request form: "could you", "any chance", «зови», «можно» */
+	CUE_REMEDY,             /* a remedy on the price: cheaper plan, refund, compensation */
+	CUE_BILLING,            /* the client's problem is what they pay: charged twice, too dear */
 	CUE_CATEGORIES
 };
 /* "offer", "problem", ... as written in the lexicon files */

@@ -32,7 +32,8 @@ int ingest_problem(struct ingest_file_ctx *c, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	error_at(c->path, line, "%s", msg);
+	if (!(c->settings && c->settings->silent))
+		error_at(c->path, line, "%s", msg);
 	ingest_problem_quiet(c, line, msg);
 	return -1;
 }

@@ -660,6 +660,8 @@ static int run_live(sqlite3 *db, const struct eval_options *o, const struct eval
 		lv.clf = turnclf_load(dir);
 		if (!lv.clf)
 			goto out;
+		if (o->classifiers_alone)
+			turnclf_use_alone(lv.clf);
 		lv.clf_scratch = turnclf_scratch_new();
 	}
 	cur = dialogue_cursor_open(db, "d.id IN (SELECT dialogue_id FROM labels"

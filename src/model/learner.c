@@ -180,6 +180,8 @@ int learner_n_classes(const struct learner *l)
 
 int learner_has_probability(const struct learner *l)
 {
+	if (l->lin)     /* logistic regression gives probabilities itself */
+		return check_probability_model(l->lin);
 	return l->svm && svm_check_probability_model(l->svm);
 }
 
@@ -202,6 +204,10 @@ double learner_decision(const struct learner *l, const struct learner_node *x)
 double learner_probability(const struct learner *l, const struct learner_node *x)
 {
 	double p[2] = { 0, 0 };
+	if (l->lin && get_nr_class(l->lin) == 2 && check_probability_model(l->lin)) {
+		predict_probability(l->lin, (const struct feature_node *)x, p);
+		return l->lin->label[0] == 1 ? p[0] : p[1];
+	}
 	if (!l->svm || svm_get_nr_class(l->svm) != 2)
 		return 0;
 	svm_predict_probability(l->svm, (const struct svm_node *)x, p);

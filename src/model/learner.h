@@ -51,14 +51,16 @@ void learner_free(struct learner *l);                     /* accepts NULL */
 
 int learner_is_liblinear(const struct learner *l);
 int learner_n_classes(const struct learner *l);
-/* libsvm: was the model fitted with probability estimates (-b 1)? */
+/* libsvm: was the model fitted with probability estimates (-b 1)?
+ * LIBLINEAR: is it logistic regression (its own probabilities)? */
 int learner_has_probability(const struct learner *l);
 /* +1 when the library stored the label +1 first, else -1. */
 int learner_sign(const struct learner *l);
 
 /* Decision value for the label +1. */
 double learner_decision(const struct learner *l, const struct learner_node *x);
-/* libsvm's probability of the label +1 (-b 1); 0 unless two classes. */
+/* The probability of the label +1: libsvm's (-b 1) or LIBLINEAR logistic
+ * regression's; 0 unless two classes. */
 double learner_probability(const struct learner *l, const struct learner_node *x);
 
 /* A linear model as one weight vector, oriented as the library stores it

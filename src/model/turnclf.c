@@ -1,4 +1,4 @@
-/* turnclf.c — libsvm turn classifiers at run time: features, loading the
+/* turnclf.c — learned turn acts at run time: features, loading the
  * winners and applying them to a result.  Learning them is turnclf_learn.c. */
 #include "compat.h"
 #include "turnclf.h"
@@ -22,19 +22,38 @@ enum {
 	F_LEX_SELF,                             /* TAG_COUNT each */
 	F_LEX_PREV = F_LEX_SELF + TAG_COUNT,
 	F_LEX_NEXT = F_LEX_PREV + TAG_COUNT,
-	F_END = F_LEX_NEXT + TAG_COUNT
+	/* layout 2: the form of an offer and the turn's relation to others */
+	F_PRICE = F_LEX_NEXT + TAG_COUNT, F_PERCENT, F_FREE, F_DISCOUNT, F_QUOTED,
+	F_SIM_EARLIER,          /* customer turn: most like an earlier customer turn */
+	F_ANSWER_SHARED,        /* customer turn: the agent's reply shared the last question's words */
+	F_REPLY_SHARES,         /* agent turn: shares the preceding question's words */
+	F_AGENT_REPEAT,         /* agent turn: most like an earlier agent turn */
+	F_END
 };
 
-static const char *const rule_names[] = { "lexicon", "or", "and" };
+#define GRAM_CACHE 2048
+#define GRAM_MAX 40     /* 3L - 3 n-grams for a word of L characters: up to 14 */
+struct turnclf_gram_cache {
+	uint64_t key[GRAM_CACHE];       /* hash of the word, odd; 0 = empty */
+	unsigned char n[GRAM_CACHE];
+	int slot[GRAM_CACHE][GRAM_MAX];
+};
+
+int turnclf_dim(void)
+{
+	return F_END - 1;
+}
+
+static const char *const rule_names[] = { "lexicon", "or", "and", "alone" };
 
 const char *turnclf_rule_name(enum turnclf_rule r)
 {
-	return r >= TURNCLF_LEXICON && r <= TURNCLF_AND ? rule_names[r] : "lexicon";
+	return r >= TURNCLF_LEXICON && r <= TURNCLF_ALONE ? rule_names[r] : "lexicon";
 }
 
 int turnclf_rule_from_name(const char *s)
 {
-	for (int r = 0; r <= TURNCLF_AND; r++)
+	for (int r = 0; r <= TURNCLF_ALONE; r++)
 		if (!strcmp(rule_names[r], s))
 			return r;
 	return -1;
@@ -55,6 +74,7 @@ struct turnclf_scratch *turnclf_scratch_new(void)
 		return NULL;
 	}
 	strbuf_init(&s->key, 0);
+	s->grams = xcalloc(1, sizeof(*s->grams));
 	return s;
 }
 
@@ -65,6 +85,12 @@ void turnclf_scratch_free(struct turnclf_scratch *s)
 	free(s->nodes);
 	turnclf_vec_release(&s->vec);
 	free(s->bits);
+	for (size_t i = 0; i < s->alloc_own; i++)
+		token_list_release(&s->own[i]);
+	free(s->own);
+	free(s->stems);
+	free(s->stem_off);
+	free(s->grams);
 	strbuf_release(&s->key);
 	token_list_release(&s->toks);
 	textnorm_free(s->tn);
@@ -74,38 +100,274 @@ void turnclf_scratch_free(struct turnclf_scratch *s)
 /* ---- features ---- */
 
 /* Zeros are left out: libsvm's vectors are sparse. */
-static void vec_push(struct turnclf_vec *v, int index, double value)
+static inline void vec_push(struct turnclf_vec *v, int index, double value)
 {
 	if (value == 0)
 		return;
-	ALLOC_GROW(v->f, v->n, v->alloc);
+	if (v->n >= v->alloc)
+		ALLOC_GROW(v->f, v->n + 1, v->alloc);
 	v->f[v->n].index = index;
 	v->f[v->n].value = value;
 	v->n++;
 }
 
-/* Adds the hashed stems of one text, prefixed, with total weight `scale`
- * spread as count / sqrt(sum of counts squared) (unit length per block). */
-static void add_words(struct turnclf_scratch *s, const char *text, char prefix, double scale,
-		      struct turnclf_vec *v)
+/* Spreads total weight `scale` over the entries pushed since `first` as
+ * 1/sqrt(n) each (unit length per block before duplicates merge). */
+static void scale_block(struct turnclf_vec *v, size_t first, double scale)
+{
+	size_t n = v->n - first;
+	if (n)
+		for (size_t i = first; i < v->n; i++)
+			v->f[i].value = scale / sqrt((double)n);
+}
+
+/* A hashed slot from a hash state: the low bits after the avalanche. */
+static void push_slot(struct turnclf_vec *v, uint64_t h)
+{
+	vec_push(v, (int)(hash64_final(h) & (TURNCLF_HASH_DIM - 1)) + 1, 1.0);
+}
+
+/* The hashed stems of one turn's tokens, prefixed, with total weight
+ * `scale`.  The stem's own hash (computed while tokenizing) is mixed with
+ * the prefix: no stem is hashed again. */
+static void add_words(const struct token_list *tl, char prefix, double scale, struct turnclf_vec *v)
 {
 	size_t first = v->n;
-	double norm = 0;
-	textnorm_tokens(s->tn, text, &s->toks);
-	for (size_t i = 0; i < s->toks.n; i++) {
-		uint64_t h;
-		strbuf_reset(&s->key);
-		strbuf_addch(&s->key, prefix);
-		strbuf_adds(&s->key, s->toks.items[i].stem);
-		h = hash64(s->key.buf, s->key.len, HASH64_SEED);
-		vec_push(v, (int)(h & (TURNCLF_HASH_DIM - 1)) + 1, 1.0);
+	uint64_t salt = (uint64_t)(unsigned char)prefix * 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < tl->n; i++)
+		push_slot(v, tl->items[i].stem_hash ^ salt);
+	scale_block(v, first, scale);
+}
+
+/* Byte length of the UTF-8 character starting at p (1 for a stray byte). */
+static size_t utf8_len(unsigned char c)
+{
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+/* Character 3- to 5-grams of each folded word, '^' and '$' marking its
+ * ends, so "оператора" and a typo "опeратор" still share most of theirs. */
+static void add_char_grams(struct turnclf_scratch *s, const struct token_list *tl, struct turnclf_vec *v)
+{
+	size_t first = v->n;
+	struct turnclf_gram_cache *gc = s->grams;
+	char buf[256];
+	size_t pos[130];
+	for (size_t i = 0; i < tl->n; i++) {
+		const char *w = tl->items[i].word;
+		size_t len = tl->items[i].word_len, n = 0, k = 0;
+		uint64_t key = 0;
+		size_t e = 0, before;
+		if (tl->items[i].is_number || len + 2 >= sizeof(buf))
+			continue;
+		if (gc) {
+			key = hash64(w, len, HASH64_SEED) | 1;
+			e = (size_t)(key >> 40) & (GRAM_CACHE - 1);
+			if (gc->key[e] == key) {
+				for (int j = 0; j < gc->n[e]; j++)
+					vec_push(v, gc->slot[e][j], 1.0);
+				continue;
+			}
+		}
+		before = v->n;
+		buf[0] = '^';
+		memcpy(buf + 1, w, len);
+		buf[len + 1] = '$';
+		/* start offsets of the characters, and one past the end */
+		while (k < len + 2 && n + 1 < sizeof(pos) / sizeof(*pos)) {
+			pos[n++] = k;
+			k += k == 0 || k == len + 1 ? 1 : utf8_len((unsigned char)buf[k]);
+		}
+		if (k > len + 2)
+			continue;       /* a truncated character: skip the word */
+		pos[n] = k;
+		/* one hash state per start, extended a character at a time: the
+		 * 3-, 4- and 5-gram from a start share their work */
+		for (size_t a = 0; a + 3 <= n; a++) {
+			uint64_t h = hash64_update(HASH64_SEED, "c", 1);
+			h = hash64_update(h, buf + pos[a], pos[a + 2] - pos[a]);
+			for (size_t g = 3; g <= 5 && a + g <= n; g++) {
+				h = hash64_update(h, buf + pos[a + g - 1], pos[a + g] - pos[a + g - 1]);
+				push_slot(v, h);
+			}
+		}
+		if (gc && v->n - before <= GRAM_MAX) {
+			gc->key[e] = key;
+			gc->n[e] = (unsigned char)(v->n - before);
+			for (size_t j = before; j < v->n; j++)
+				gc->slot[e][j - before] = v->f[j].index;
+		}
 	}
-	/* counts are merged after sorting; the norm uses the raw counts */
-	for (size_t i = first; i < v->n; i++)
-		norm += 1.0;
-	if (norm > 0)
-		for (size_t i = first; i < v->n; i++)
-			v->f[i].value = scale / sqrt(norm);
+	scale_block(v, first, 1.0);
+}
+
+/* Distinct content stems of a turn (3 bytes or more: a rough stop list),
+ * sorted, appended to s->stems. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void add_stem_set(struct turnclf_scratch *s, const struct token_list *tl)
+{
+	size_t first = s->n_stems, out = first;
+	for (size_t i = 0; i < tl->n; i++) {
+		if (tl->items[i].stem_len < 3 || tl->items[i].is_number)
+			continue;
+		ALLOC_GROW(s->stems, s->n_stems + 1, s->alloc_stems);
+		s->stems[s->n_stems++] = tl->items[i].stem_hash;
+	}
+	qsort(s->stems + first, s->n_stems - first, sizeof(*s->stems), cmp_u64);
+	for (size_t i = first; i < s->n_stems; i++)
+		if (out == first || s->stems[out - 1] != s->stems[i])
+			s->stems[out++] = s->stems[i];
+	s->n_stems = out;
+}
+
+void turnclf_prepare(struct turnclf_scratch *s, const struct dialogue *d,
+		     const struct token_list *toks)
+{
+	size_t n = d->n_turns;
+	if (!toks) {
+		if (n > s->alloc_own) {
+			s->own = xrealloc(s->own, n * sizeof(*s->own));
+			memset(s->own + s->alloc_own, 0, (n - s->alloc_own) * sizeof(*s->own));
+			s->alloc_own = n;
+		}
+		for (size_t i = 0; i < n; i++)
+			textnorm_tokens(s->tn, d->turns[i].text, &s->own[i]);
+		toks = s->own;
+	}
+	s->tl = toks;
+	s->prep_d = d;
+	s->prep_n = n;
+	ALLOC_GROW(s->stem_off, n + 1, s->alloc_stem_off);
+	s->n_stems = 0;
+	for (size_t i = 0; i < n; i++) {
+		s->stem_off[i] = s->n_stems;
+		add_stem_set(s, &toks[i]);
+	}
+	s->stem_off[n] = s->n_stems;
+}
+
+/* Shared stems of turns a and b: the count, and the sizes of both sets. */
+static size_t shared_stems(const struct turnclf_scratch *s, size_t a, size_t b, size_t *na, size_t *nb)
+{
+	const uint64_t *x = s->stems + s->stem_off[a], *y = s->stems + s->stem_off[b];
+	size_t i = 0, j = 0, common = 0;
+	*na = s->stem_off[a + 1] - s->stem_off[a];
+	*nb = s->stem_off[b + 1] - s->stem_off[b];
+	while (i < *na && j < *nb) {
+		if (x[i] == y[j])
+			common++, i++, j++;
+		else if (x[i] < y[j])
+			i++;
+		else
+			j++;
+	}
+	return common;
+}
+
+static double jaccard(const struct turnclf_scratch *s, size_t a, size_t b)
+{
+	size_t na, nb, c = shared_stems(s, a, b, &na, &nb);
+	return na + nb - c ? (double)c / (double)(na + nb - c) : 0;
+}
+
+/* Part of turn q's stems that turn a also holds. */
+static double coverage(const struct turnclf_scratch *s, size_t q, size_t a)
+{
+	size_t nq, na, c = shared_stems(s, q, a, &nq, &na);
+	return nq ? (double)c / (double)nq : 0;
+}
+
+static int is_agent(enum speaker sp)
+{
+	return sp == SPEAKER_BOT || sp == SPEAKER_OPERATOR;
+}
+
+static void add_relations(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
+			  struct turnclf_vec *v)
+{
+	double best = 0;
+	if (d->turns[i].speaker == SPEAKER_CLIENT) {
+		size_t q = i;
+		for (size_t j = 0; j < i; j++)
+			if (d->turns[j].speaker == SPEAKER_CLIENT) {
+				double x = jaccard(s, i, j);
+				best = x > best ? x : best;
+				q = j;
+			}
+		vec_push(v, F_SIM_EARLIER, best);
+		/* the customer's last turn before this one, and the agent turns
+		 * between: did any of them take up its words? */
+		if (q < i) {
+			double c = 0;
+			for (size_t j = q + 1; j < i; j++)
+				if (is_agent(d->turns[j].speaker)) {
+					double x = coverage(s, q, j);
+					c = x > c ? x : c;
+				}
+			vec_push(v, F_ANSWER_SHARED, c);
+		}
+	} else if (is_agent(d->turns[i].speaker)) {
+		for (size_t j = i; j-- > 0;)
+			if (d->turns[j].speaker == SPEAKER_CLIENT) {
+				vec_push(v, F_REPLY_SHARES, coverage(s, j, i));
+				break;
+			}
+		for (size_t j = 0; j < i; j++)
+			if (is_agent(d->turns[j].speaker)) {
+				double x = jaccard(s, i, j);
+				best = x > best ? x : best;
+			}
+		vec_push(v, F_AGENT_REPEAT, best);
+	}
+}
+
+static int word_starts(const struct token_list *tl, const char *const *prefixes)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		for (const char *const *p = prefixes; *p; p++)
+			if (tl->items[i].word[0] == (*p)[0] && tl->items[i].word[1] == (*p)[1] &&
+			    starts_with(tl->items[i].word, *p))
+				return 1;
+	return 0;
+}
+
+static int has_digit(const char *t)
+{
+	for (; *t; t++)
+		if (*t >= '0' && *t <= '9')
+			return 1;
+	return 0;
+}
+
+/* The surface of an offer: what a price, a percentage, "free" or a quoted
+ * product name look like in either language. */
+static void add_offer_form(const struct turn *t, const struct token_list *tl, struct turnclf_vec *v)
+{
+	/* currency signs by their bytes, currency and period words by the
+	 * folded tokens: no case-blind search through the text */
+	static const char *const money_w[] = { "руб", "rub", "usd", "eur", "month", "мес", NULL };
+	static const char *const free_w[] = { "free", "бесплат", "trial", "пробн", "даром", NULL };
+	static const char *const disc_w[] = { "discount", "скидк", "sale", "promo", "акци", "offer",
+					      "предложен", "bonus", "бонус", "cashback", "кэшбэк", NULL };
+	int digit = has_digit(t->text), quotes = 0;
+	if (digit && (strchr(t->text, '$') || strstr(t->text, "€") || strstr(t->text, "£") ||
+		      strstr(t->text, "₽") || word_starts(tl, money_w)))
+		vec_push(v, F_PRICE, 1.0);
+	if (digit && strchr(t->text, '%'))
+		vec_push(v, F_PERCENT, 1.0);
+	if (word_starts(tl, free_w))
+		vec_push(v, F_FREE, 1.0);
+	if (word_starts(tl, disc_w))
+		vec_push(v, F_DISCOUNT, 1.0);
+	for (const char *c = t->text; *c; c++)
+		quotes += *c == '"';
+	if (quotes >= 2 || strstr(t->text, "«"))
+		vec_push(v, F_QUOTED, 1.0);
 }
 
 static int cmp_feature(const void *a, const void *b)
@@ -114,8 +376,9 @@ static int cmp_feature(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts by index and sums duplicates (hash collisions, repeated words),
- * capping at 1 so that every value stays in [0, 1]. */
+/* Sorts by index and sums duplicates (hash collisions, repeated words).
+ * No cap: a sum is linear, so applying a linear model needs neither the
+ * sort nor the merge (see turnclf_apply_toks). */
 static void vec_finish(struct turnclf_vec *v)
 {
 	size_t out = 0;
@@ -127,9 +390,6 @@ static void vec_finish(struct turnclf_vec *v)
 			v->f[out++] = v->f[i];
 	}
 	v->n = out;
-	for (size_t i = 0; i < v->n; i++)
-		if (v->f[i].value > 1.0)
-			v->f[i].value = 1.0;
 }
 
 static void add_tag_bits(struct turnclf_vec *v, int base, unsigned bits)
@@ -144,21 +404,25 @@ static double capped(double x, double cap)
 	return x >= cap ? 1.0 : x / cap;
 }
 
-void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
-		      const unsigned *lex_tags, struct turnclf_vec *v)
+/* The features of turn i into v, in the order they were built, with
+ * duplicates: turnclf_features() sorts and merges them for the libraries;
+ * applying merges them without a sort. */
+static void features_raw(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
+			 const unsigned *lex_tags, struct turnclf_vec *v)
 {
 	const struct turn *t = &d->turns[i];
-	int handoff_after = 0, letters, upper;
-	size_t n_tok;
+	const struct token_list *tl;
+	int handoff_after = 0;
 	v->n = 0;
+	if (s->prep_d != d || s->prep_n != d->n_turns)
+		turnclf_prepare(s, d, NULL);
+	tl = &s->tl[i];
 	if (i > 0)
-		add_words(s, d->turns[i - 1].text, 'p', 0.5, v);
+		add_words(&s->tl[i - 1], 'p', 0.5, v);
 	if (i + 1 < d->n_turns)
-		add_words(s, d->turns[i + 1].text, 'x', 0.5, v);
-	add_words(s, t->text, 'w', 1.0, v);    /* last: its token list stays in s->toks */
-	n_tok = s->toks.n;
-	letters = s->toks.n_letters;
-	upper = s->toks.n_upper_letters;
+		add_words(&s->tl[i + 1], 'x', 0.5, v);
+	add_words(tl, 'w', 1.0, v);
+	add_char_grams(s, tl, v);
 	if (t->speaker <= SPEAKER_OPERATOR)
 		vec_push(v, F_SPEAKER + (int)t->speaker, 1.0);
 	if (d->n_turns > 1)
@@ -167,11 +431,11 @@ void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_
 		vec_push(v, F_FIRST, 1.0);
 	if (i + 1 == d->n_turns)
 		vec_push(v, F_LAST, 1.0);
-	vec_push(v, F_LENGTH, capped(log1p((double)n_tok), log1p(60.0)));
-	vec_push(v, F_EXCLAIM, capped(s->toks.n_exclaim, 3));
-	vec_push(v, F_QUESTION, capped(s->toks.n_question, 3));
-	if (letters >= 4)
-		vec_push(v, F_SHOUT, (double)upper / (double)letters);
+	vec_push(v, F_LENGTH, capped(log1p((double)tl->n), log1p(60.0)));
+	vec_push(v, F_EXCLAIM, capped(tl->n_exclaim, 3));
+	vec_push(v, F_QUESTION, capped(tl->n_question, 3));
+	if (tl->n_letters >= 4)
+		vec_push(v, F_SHOUT, (double)tl->n_upper_letters / (double)tl->n_letters);
 	if (dialogue_first_handoff(d, &handoff_after) && (int)i >= handoff_after)
 		vec_push(v, F_AFTER_HANDOFF, 1.0);
 	if (lex_tags) {
@@ -181,6 +445,15 @@ void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_
 		if (i + 1 < d->n_turns)
 			add_tag_bits(v, F_LEX_NEXT, lex_tags[i + 1]);
 	}
+	if (is_agent(t->speaker))     /* the surface of an offer: an agent's turn */
+		add_offer_form(t, tl, v);
+	add_relations(s, d, i, v);
+}
+
+void turnclf_features(struct turnclf_scratch *s, const struct dialogue *d, size_t i,
+		      const unsigned *lex_tags, struct turnclf_vec *v)
+{
+	features_raw(s, d, i, lex_tags, v);
 	vec_finish(v);
 }
 
@@ -208,21 +481,29 @@ static struct learner_node *to_nodes(struct turnclf_scratch *s, const struct tur
 
 /* ---- the active set ---- */
 
-/* A linear libsvm model is one weight vector: its support vectors are
- * summed into w at load time, so applying it costs one sparse dot product
- * per turn instead of one per support vector. */
+/* A linear model is one weight vector (a libsvm one has its support vectors
+ * summed into w at load time), so applying it costs one sparse dot product
+ * per turn and tag. */
 struct turnclf_one {
 	struct learner *model;
 	enum turnclf_rule rule;
 	double threshold;
 	double *w;                      /* F_END weights, index 0 unused; NULL = not linear */
 	double rho, prob_a, prob_b;
-	int first_is_positive;          /* libsvm's label[0] == 1 */
+	int first_is_positive;          /* the library's label[0] == 1 */
+	int liblinear;                  /* logistic regression: p = sigmoid(decision) */
 };
 
+#define LIN_STRIDE 8
+_Static_assert(LIN_STRIDE >= TAG_COUNT, "a stride holds every tag");
 struct turnclf_set {
 	struct turnclf_one tag[TAG_COUNT];
 	int active;
+	int all_linear;                 /* every loaded model collapsed to w */
+	/* the collapsed weights interleaved, W[index * n_lin + k] for the k-th
+	 * linear tag lin_tag[k]: one cache line a feature serves every tag */
+	float *W;                       /* float: half the memory to stream */
+	int n_lin, lin_tag[TAG_COUNT];  /* W holds LIN_STRIDE a feature, zero-padded */
 };
 
 void turnclf_path(struct strbuf *sb, const char *dir, enum turn_tag t, const char *ext)
@@ -236,7 +517,7 @@ static int read_head(const char *path, enum turn_tag t, struct turnclf_one *one)
 {
 	FILE *f = fopen(path, "r");
 	char line[256], key[64], val[128];
-	int layout = -1, rule = -1, lineno = 0;
+	int layout = -1, rule = -1, lineno = 0, liblinear = 0;
 	double thr = -1;
 	if (!f)
 		return errno == ENOENT ? 0 : error("cannot open '%s': %s", path, strerror(errno));
@@ -250,22 +531,25 @@ static int read_head(const char *path, enum turn_tag t, struct turnclf_one *one)
 			rule = turnclf_rule_from_name(val);
 		else if (!strcmp(key, "threshold"))
 			thr = strtod(val, NULL);
+		else if (!strcmp(key, "engine"))
+			liblinear = !strcmp(val, "liblinear") ? 1 : !strcmp(val, "libsvm") ? 0 : -1;
 		else if (!strcmp(key, "tag") && strcmp(val, turn_tag_name(t)))
 			layout = -2;
 	}
 	fclose(f);
-	if (layout != TURNCLF_LAYOUT || rule <= TURNCLF_LEXICON || thr < 0 || thr > 1)
+	if (layout != TURNCLF_LAYOUT || rule < TURNCLF_LEXICON || thr < 0 || thr > 1 || liblinear < 0)
 		return error_at(path, 0, "not a turn classifier header of layout %d for '%s'",
 				TURNCLF_LAYOUT, turn_tag_name(t));
 	one->rule = (enum turnclf_rule)rule;
 	one->threshold = thr;
+	one->liblinear = liblinear;
 	return 1;
 }
 
 static void collapse_linear(struct turnclf_one *one)
 {
-	double a, b, w0 = 0;
-	if (!learner_platt_ab(one->model, &a, &b))
+	double a = -1, b = 0, w0 = 0;     /* logistic regression's own sigmoid */
+	if (!one->liblinear && !learner_platt_ab(one->model, &a, &b))
 		return;
 	one->w = xcalloc(F_END, sizeof(*one->w));
 	if (learner_weights(one->model, F_END - 1, one->w, &w0) != 1) {
@@ -290,9 +574,30 @@ static double linear_prob(const struct turnclf_one *one, const struct learner_no
 	return one->first_is_positive ? p : 1 - p;
 }
 
-static double one_prob(const struct turnclf_one *one, const struct learner_node *x)
+/* Every linear tag's probability at once, over the raw features (any
+ * order, duplicates summed by the dot product itself): prob[t] for each t
+ * of lin_tag. */
+static void linear_probs(const struct turnclf_set *set, const struct turnclf_vec *v, double *prob)
 {
-	return one->w ? linear_prob(one, x) : learner_probability(one->model, x);
+	double dec[LIN_STRIDE] = { 0 };
+	const int nl = set->n_lin;
+	/* a fixed stride: the inner loop has a known length and vectorizes */
+	for (size_t i = 0; i < v->n; i++) {
+		const float *w;
+		const double x = v->f[i].value;
+		if (v->f[i].index <= 0 || v->f[i].index >= F_END)
+			continue;
+		w = set->W + (size_t)v->f[i].index * LIN_STRIDE;
+		for (int k = 0; k < LIN_STRIDE; k++)
+			dec[k] += (double)w[k] * x;
+	}
+	for (int k = 0; k < nl; k++)
+		dec[k] -= set->tag[set->lin_tag[k]].rho;
+	for (int k = 0; k < nl; k++) {
+		const struct turnclf_one *one = &set->tag[set->lin_tag[k]];
+		double p = learner_sigmoid_clipped(dec[k], one->prob_a, one->prob_b);
+		prob[set->lin_tag[k]] = one->first_is_positive ? p : 1 - p;
+	}
 }
 
 struct turnclf_set *turnclf_load(const char *dir)
@@ -309,14 +614,28 @@ struct turnclf_set *turnclf_load(const char *dir)
 		if (rc == 0)
 			continue;
 		turnclf_path(&path, dir, (enum turn_tag)t, "model");
-		one->model = learner_load(path.buf, 0);
+		one->model = learner_load(path.buf, one->liblinear);
 		if (!one->model || !learner_has_probability(one->model) ||
 		    learner_n_classes(one->model) != 2) {
 			error("cannot load the turn classifier '%s'", path.buf);
 			goto fail;
 		}
 		collapse_linear(one);
-		set->active++;
+		if (one->rule != TURNCLF_LEXICON)
+			set->active++;
+	}
+	set->all_linear = 1;
+	for (int t = 0; t < TAG_COUNT; t++) {
+		if (set->tag[t].model && !set->tag[t].w)
+			set->all_linear = 0;
+		if (set->tag[t].w)
+			set->lin_tag[set->n_lin++] = t;
+	}
+	if (set->n_lin) {
+		set->W = xcalloc((size_t)F_END * LIN_STRIDE, sizeof(*set->W));
+		for (int k = 0; k < set->n_lin; k++)
+			for (int f = 1; f < F_END; f++)
+				set->W[(size_t)f * LIN_STRIDE + (size_t)k] = (float)set->tag[set->lin_tag[k]].w[f];
 	}
 	strbuf_release(&path);
 	return set;
@@ -334,7 +653,34 @@ void turnclf_free(struct turnclf_set *set)
 		free(set->tag[t].w);
 		learner_free(set->tag[t].model);
 	}
+	free(set->W);
 	free(set);
+}
+
+void turnclf_use_alone(struct turnclf_set *set)
+{
+	set->active = 0;
+	for (int t = 0; t < TAG_COUNT; t++)
+		if (set->tag[t].model) {
+			set->tag[t].rule = TURNCLF_ALONE;
+			set->tag[t].threshold = 0.5;
+			set->active++;
+		}
+}
+
+int turnclf_present(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	int here;
+	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
+	here = access(path.buf, F_OK) == 0;
+	strbuf_release(&path);
+	return here;
+}
+
+const char *turnclf_dir(const char *model_dir, const char *lexicon_dir)
+{
+	return model_dir && turnclf_present(model_dir) ? model_dir : lexicon_dir;
 }
 
 int turnclf_active(const struct turnclf_set *set)
@@ -362,6 +708,8 @@ int turnclf_combine(enum turnclf_rule rule, int lexicon, double prob, double thr
 		return lexicon || prob >= threshold;
 	case TURNCLF_AND:
 		return lexicon && prob >= threshold;
+	case TURNCLF_ALONE:
+		return prob >= threshold;
 	default:
 		return lexicon;
 	}
@@ -397,22 +745,39 @@ static int cmp_tagged(const void *a, const void *b)
 int turnclf_apply(const struct turnclf_set *set, struct turnclf_scratch *s,
 		  const struct dialogue *d, struct detect_result *r)
 {
+	return turnclf_apply_toks(set, s, d, NULL, r);
+}
+
+int turnclf_apply_toks(const struct turnclf_set *set, struct turnclf_scratch *s,
+		       const struct dialogue *d, const struct token_list *toks,
+		       struct detect_result *r)
+{
 	int changes = 0;
 	if (!set || !set->active || !d->n_turns)
 		return 0;
+	turnclf_prepare(s, d, toks);
 	ALLOC_GROW(s->bits, d->n_turns, s->alloc_bits);
 	turnclf_tag_bits(r, d->n_turns, s->bits);
 	for (size_t i = 0; i < d->n_turns; i++) {
-		struct learner_node *x;
-		turnclf_features(s, d, i, s->bits, &s->vec);
-		x = to_nodes(s, &s->vec);
+		struct learner_node *x = NULL;
+		double prob[TAG_COUNT];
+		/* linear models need no order and no merge: one pass of dot
+		 * products over the raw features; a kernel model gets the
+		 * sorted row */
+		features_raw(s, d, i, s->bits, &s->vec);
+		if (set->all_linear) {
+			linear_probs(set, &s->vec, prob);
+		} else {
+			vec_finish(&s->vec);
+			x = to_nodes(s, &s->vec);
+		}
 		for (int t = 0; t < TAG_COUNT; t++) {
 			const struct turnclf_one *one = &set->tag[t];
 			int lex = (s->bits[i] >> t) & 1, now;
 			double p;
-			if (!one->model)
+			if (!one->model || one->rule == TURNCLF_LEXICON)
 				continue;
-			p = one_prob(one, x);
+			p = !x ? prob[t] : one->w ? linear_prob(one, x) : learner_probability(one->model, x);
 			now = turnclf_combine(one->rule, lex, p, one->threshold);
 			if (now == lex)
 				continue;
@@ -437,7 +802,7 @@ int turnclf_judge(const struct detector *det, struct detect_scratch *ds,
 		return -1;
 	if (!turnclf_active(set))
 		return 0;
-	changes = turnclf_apply(set, s, d, r);
+	changes = turnclf_apply_toks(set, s, d, detect_tokens(ds), r);
 	if (changes < 0)
 		return -1;
 	return changes ? detector_rederive(det, ds, d, r) : 0;

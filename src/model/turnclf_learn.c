@@ -1,7 +1,8 @@
-/* turnclf_learn.c — learning the turn classifiers: per tag, a libsvm model
- * cross-validated (folds grouped by dialogue) against the lexicon on the
- * trainers' labels, kept only where it beats the lexicon; the models, their
- * heads and turnclf-cv.txt are written to the model folder. */
+/* turnclf_learn.c — learning the turn classifiers: per tag, a LIBLINEAR
+ * logistic regression cross-validated (folds grouped by dialogue, or by the
+ * source a dialogue id names) against the lexicon on the trainers' labels,
+ * kept only where it beats the lexicon; the models, their heads and
+ * turnclf-cv.txt are written to the model folder. */
 #include "compat.h"
 #include "turnclf_learn.h"
 #include "safefile.h"
@@ -18,16 +19,16 @@
 #include <string.h>
 #include <unistd.h>
 
-/* libsvm's probability estimates shuffle with rand(): a fixed seed before
- * every fit makes one input give one model. */
+/* Logistic regression: a dot product and a sigmoid per turn, and its
+ * solver is deterministic, so one input gives one model.  Rows end with the
+ * bias column turnclf_dim() + 1. */
 static struct learner *fit(struct learner_node *const *x, const double *y, size_t n)
 {
 	struct learner_params p;
 	memset(&p, 0, sizeof(p));
+	p.liblinear = 1;
 	p.c = 1;
-	p.probability = 1;
-	p.seeded = 1;
-	p.seed = 1;
+	p.n_features = turnclf_dim() + 1;
 	p.who = "turn classifier";
 	return learner_fit(&p, x, y, n);
 }
@@ -45,11 +46,14 @@ struct samples {
 	size_t n_pool, alloc_pool;
 	size_t *off;
 	int *fold;
+	int n_folds;
 	unsigned *truth, *lex;          /* bit sets of tags */
 	size_t n, alloc, alloc_fold, alloc_truth, alloc_lex;
 	struct learner_node **x;
 	long n_dialogues;
 	char **ids;                     /* sampled dialogues, in sample order */
+	int *origin;                    /* ... and the database each came from */
+	size_t alloc_origin;
 	size_t *first;                  /* index of each one's first turn */
 	size_t alloc_ids, alloc_first;
 };
@@ -59,6 +63,7 @@ static void samples_release(struct samples *sm)
 	for (long i = 0; i < sm->n_dialogues; i++)
 		free(sm->ids[i]);
 	free(sm->ids);
+	free(sm->origin);
 	free(sm->first);
 	free(sm->x);
 	free(sm->lex);
@@ -72,7 +77,7 @@ static void samples_release(struct samples *sm)
 static void samples_add(struct samples *sm, const struct turnclf_vec *v, int fold,
 			unsigned truth, unsigned lex)
 {
-	size_t need = sm->n_pool + v->n + 1;
+	size_t need = sm->n_pool + v->n + 2;
 	if (need > sm->alloc_pool) {
 		sm->alloc_pool = need * 2;
 		sm->pool = xrealloc(sm->pool, sm->alloc_pool * sizeof(*sm->pool));
@@ -86,6 +91,8 @@ static void samples_add(struct samples *sm, const struct turnclf_vec *v, int fol
 		sm->pool[sm->n_pool].index = v->f[i].index;
 		sm->pool[sm->n_pool++].value = v->f[i].value;
 	}
+	sm->pool[sm->n_pool].index = turnclf_dim() + 1;       /* bias */
+	sm->pool[sm->n_pool++].value = 1;
 	sm->pool[sm->n_pool].index = -1;
 	sm->pool[sm->n_pool++].value = 0;
 	sm->fold[sm->n] = fold;
@@ -124,14 +131,17 @@ static long labeled_turn_total(sqlite3 *db, const struct eval_labels *l)
 
 static void dialogue_samples(struct samples *sm, struct turnclf_scratch *s,
 			     const struct dialogue *d, const struct eval_labeled *ld,
-			     const struct detect_result *r, int fold)
+			     const struct detect_result *r, int fold, int origin)
 {
 	ALLOC_GROW(sm->ids, (size_t)sm->n_dialogues, sm->alloc_ids);
+	ALLOC_GROW(sm->origin, (size_t)sm->n_dialogues, sm->alloc_origin);
+	sm->origin[sm->n_dialogues] = origin;
 	ALLOC_GROW(sm->first, (size_t)sm->n_dialogues, sm->alloc_first);
 	sm->ids[sm->n_dialogues] = xstrdup(d->id);
 	sm->first[sm->n_dialogues] = sm->n;
 	ALLOC_GROW(s->bits, d->n_turns, s->alloc_bits);
 	turnclf_tag_bits(r, d->n_turns, s->bits);
+	turnclf_prepare(s, d, NULL);
 	for (size_t i = 0; i < d->n_turns; i++) {
 		unsigned truth = 0;
 		for (int t = 0; t < TAG_COUNT; t++)
@@ -150,21 +160,56 @@ static int sampled(const char *id, double keep)
 	return keep >= 1.0 || (double)(hash64(id, strlen(id), HASH64_SEED) % 1000000) < keep * 1e6;
 }
 
-static int collect(sqlite3 *db, const struct turnclf_learn_options *o, const struct eval_labels *l,
+/* The source of a dialogue: its id without the trailing "-NNNN" ("rw-tel"
+ * of "rw-tel-0042"), the unit of folds when learning by source. */
+#define MAX_SOURCES 64
+struct sources {
+	char name[MAX_SOURCES][64];
+	int n;
+};
+
+static int source_fold(struct sources *src, const char *id)
+{
+	const char *dash = strrchr(id, '-');
+	size_t len = dash ? (size_t)(dash - id) : strlen(id);
+	if (len >= sizeof(src->name[0]))
+		len = sizeof(src->name[0]) - 1;
+	for (int i = 0; i < src->n; i++)
+		if (strlen(src->name[i]) == len && !strncmp(src->name[i], id, len))
+			return i;
+	if (src->n == MAX_SOURCES)
+		return (int)(hash64(id, len, HASH64_SEED) % MAX_SOURCES);
+	memcpy(src->name[src->n], id, len);
+	src->name[src->n][len] = 0;
+	return src->n++;
+}
+
+/* Where labeled dialogues come from: the database, and the shipped seed. */
+#define MAX_ORIGINS 2
+struct origin {
+	sqlite3 *db;
+	struct eval_labels l;
+};
+
+static int collect(struct origin *org, int n_org, const struct turnclf_learn_options *o,
 		   const struct detector *det, struct detect_scratch *ds, struct samples *sm)
 {
-	long max = o->max_turns > 0 ? o->max_turns : 6000, total;
+	long max = o->max_turns > 0 ? o->max_turns : 6000, total = 0;
 	int folds = o->folds > 1 ? o->folds : 5, ret = -1, rc;
 	double keep;
 	struct turnclf_scratch *s = NULL;
 	struct dialogue_cursor *cur = NULL;
 	struct detect_result r;
 	struct dialogue d;
+	struct sources *src = xcalloc(1, sizeof(*src));
 	memset(&r, 0, sizeof(r));
 	dialogue_init(&d);
-	total = labeled_turn_total(db, l);
-	if (total < 0)
-		goto out;
+	for (int k = 0; k < n_org; k++) {
+		long t = labeled_turn_total(org[k].db, &org[k].l);
+		if (t < 0)
+			goto out;
+		total += t;
+	}
 	keep = total > max ? (double)max / (double)total : 1.0;
 	if (keep < 1.0)
 		info("turn classifiers: %ld labeled turns, learning from a sample of about %ld "
@@ -172,22 +217,44 @@ static int collect(sqlite3 *db, const struct turnclf_learn_options *o, const str
 	s = turnclf_scratch_new();
 	if (!s)
 		goto out;
-	cur = dialogue_cursor_open(db, "d.id IN (SELECT dialogue_id FROM label_turns)");
-	if (!cur)
-		goto out;
-	while ((rc = dialogue_cursor_next(cur, &d)) == 1) {
-		const struct eval_labeled *ld = eval_labels_find(l, d.id);
-		if (!ld || !has_turn_labels(ld) || !sampled(d.id, keep))
-			continue;
-		if (detector_run(det, ds, &d, &r)) {
-			error("cannot judge dialogue '%s'", d.id);
+	for (int k = 0; k < n_org; k++) {
+		cur = dialogue_cursor_open(org[k].db, "d.id IN (SELECT dialogue_id FROM label_turns)");
+		if (!cur)
 			goto out;
+		while ((rc = dialogue_cursor_next(cur, &d)) == 1) {
+			const struct eval_labeled *ld = eval_labels_find(&org[k].l, d.id);
+			if (!ld || !has_turn_labels(ld) || !sampled(d.id, keep))
+				continue;
+			/* a seed dialogue the trainers also loaded counts once */
+			if (k > 0 && eval_labels_find(&org[0].l, d.id))
+				continue;
+			if (detector_run(det, ds, &d, &r)) {
+				error("cannot judge dialogue '%s'", d.id);
+				goto out;
+			}
+			dialogue_samples(sm, s, &d, ld, &r, o->by_source ? source_fold(src, d.id) :
+					 (int)(hash64(d.id, strlen(d.id), 0x9e3779b97f4a7c15ULL) % (uint64_t)folds),
+					 k);
 		}
-		dialogue_samples(sm, s, &d, ld, &r,
-				 (int)(hash64(d.id, strlen(d.id), 0x9e3779b97f4a7c15ULL) % (uint64_t)folds));
+		dialogue_cursor_close(cur);
+		cur = NULL;
+		if (rc < 0)
+			goto out;
 	}
-	if (rc < 0)
-		goto out;
+	sm->n_folds = folds;
+	if (o->by_source && src->n >= 2) {
+		sm->n_folds = src->n > MAX_SOURCES ? MAX_SOURCES : src->n;
+		info("turn classifiers: %d folds, one per source (each held out in turn)", sm->n_folds);
+	} else if (o->by_source) {
+		/* one source only: there is no unseen wording to hold out */
+		info("turn classifiers: one source only, %d folds by dialogue", folds);
+		for (long j = 0; j < sm->n_dialogues; j++) {
+			size_t end = j + 1 < sm->n_dialogues ? sm->first[j + 1] : sm->n;
+			int f = (int)(hash64(sm->ids[j], strlen(sm->ids[j]), 0x9e3779b97f4a7c15ULL) % (uint64_t)folds);
+			for (size_t i = sm->first[j]; i < end; i++)
+				sm->fold[i] = f;
+		}
+	}
 	sm->x = xcalloc(sm->n ? sm->n : 1, sizeof(*sm->x));
 	for (size_t i = 0; i < sm->n; i++)
 		sm->x[i] = sm->pool + sm->off[i];
@@ -197,6 +264,7 @@ out:
 	dialogue_release(&d);
 	detect_result_release(&r);
 	turnclf_scratch_free(s);
+	free(src);
 	return ret;
 }
 
@@ -277,8 +345,9 @@ static double classifier_f1(const struct samples *sm, enum turn_tag t, const dou
 	return eval_f1(&c);
 }
 
-static const double or_thresholds[] = { 0.5, 0.6, 0.7, 0.8, 0.9 };
+static const double or_thresholds[] = { 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
 static const double and_thresholds[] = { 0.05, 0.1, 0.2, 0.3, 0.5 };
+static const double alone_thresholds[] = { 0.2, 0.3, 0.4, 0.5, 0.6 };
 
 /* Picks the best rule on the out-of-fold predictions. */
 static void choose_rule(const struct samples *sm, enum turn_tag t, const double *oof,
@@ -298,6 +367,11 @@ static void choose_rule(const struct samples *sm, enum turn_tag t, const double 
 		if (f > best)
 			best = f, best_rule = TURNCLF_AND, best_thr = and_thresholds[i];
 	}
+	for (size_t i = 0; i < sizeof(alone_thresholds) / sizeof(*alone_thresholds); i++) {
+		double f = rule_f1(sm, t, oof, TURNCLF_ALONE, alone_thresholds[i]);
+		if (f > best)
+			best = f, best_rule = TURNCLF_ALONE, best_thr = alone_thresholds[i];
+	}
 	cv->f1_combined = best;
 	cv->rule = best > cv->f1_lexicon + margin ? best_rule : TURNCLF_LEXICON;
 	cv->threshold = cv->rule == TURNCLF_LEXICON ? 0 : best_thr;
@@ -309,7 +383,7 @@ static int write_head(const char *dir, const struct turnclf_tag_cv *cv)
 	char when[21];
 	int ret;
 	format_time(now_epoch(), when);
-	strbuf_addf(&text, "leadqa-turnclf 1\nlayout %d\nhash_bits %d\ntag %s\nrule %s\n"
+	strbuf_addf(&text, "leadqa-turnclf 1\nlayout %d\nengine liblinear\nhash_bits %d\ntag %s\nrule %s\n"
 		    "threshold %.3f\ncv_f1_lexicon %.4f\ncv_f1_combined %.4f\nn_pos %ld\nn_neg %ld\n"
 		    "n_used %ld\ntrained_at %s\n", TURNCLF_LAYOUT, TURNCLF_HASH_BITS,
 		    turn_tag_name(cv->tag), turnclf_rule_name(cv->rule), cv->threshold,
@@ -465,7 +539,7 @@ int turnclf_read_cv(const char *dir, struct turnclf_cv *cv)
 static int learn_tag(const struct samples *sm, enum turn_tag t, const struct turnclf_learn_options *o,
 		     double *oof, struct turnclf_tag_cv *cv)
 {
-	int folds = o->folds > 1 ? o->folds : 5;
+	int folds = sm->n_folds;
 	double t0 = mono_seconds();
 	cv->tag = t;
 	cv->n_used = (long)sm->n;
@@ -494,10 +568,9 @@ static int learn_tag(const struct samples *sm, enum turn_tag t, const struct tur
 /* ---- the finding pass: findings derived again from out-of-fold tags ---- */
 
 struct finding_pass {
-	sqlite3 *db;
+	struct origin *org;
 	const struct detector *det;
 	struct detect_scratch *ds;
-	const struct eval_labels *l;
 	const struct samples *sm;
 	const double *oof;              /* TAG_COUNT * sm->n, tag-major */
 	struct dialogue d;
@@ -547,8 +620,9 @@ static int run_finding_pass(struct finding_pass *fp, const struct turnclf_tag_cv
 	memset(lex, 0, FINDING_KINDS * sizeof(*lex));
 	memset(comb, 0, FINDING_KINDS * sizeof(*comb));
 	for (long j = 0; j < fp->sm->n_dialogues; j++) {
-		const struct eval_labeled *ld = eval_labels_find(fp->l, fp->sm->ids[j]);
-		int rc = dialogue_load(fp->db, fp->sm->ids[j], &fp->d);
+		const struct origin *og = &fp->org[fp->sm->origin[j]];
+		const struct eval_labeled *ld = eval_labels_find(&og->l, fp->sm->ids[j]);
+		int rc = dialogue_load(og->db, fp->sm->ids[j], &fp->d);
 		if (rc < 0)
 			return -1;
 		if (!rc || !ld || fp->sm->first[j] + fp->d.n_turns > fp->sm->n)
@@ -587,7 +661,8 @@ static int findings_worse(const struct eval_counts *comb, const struct eval_coun
 
 /* Forward selection over the tags that won on their own turns: starting
  * from the lexicon, add the classifier that raises the findings' F1 most
- * without lowering any finding, until none does.  The others are dropped. */
+ * without lowering any finding, until none does; all of them together
+ * replaces that choice when it does better.  The others are dropped. */
 static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv, double margin)
 {
 	struct eval_counts lex[FINDING_KINDS], comb[FINDING_KINDS], tl[FINDING_KINDS], tc[FINDING_KINDS];
@@ -619,6 +694,23 @@ static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv, double
 		if (run_finding_pass(fp, trial, tl, comb))
 			return -1;
 	}
+	/* Acts work together (an offer is premature only against a stated
+	 * problem): one at a time can miss a pair that wins together, so every
+	 * candidate at once is tried as well. */
+	{
+		struct turnclf_tag_cv every[TAG_COUNT];
+		for (int t = 0; t < TAG_COUNT; t++) {
+			every[t] = cv->tag[t];
+			if (!candidate[t])
+				every[t].rule = TURNCLF_LEXICON;
+		}
+		if (run_finding_pass(fp, every, tl, tc))
+			return -1;
+		if (!findings_worse(tc, lex, margin) && f1_sum(tc) > f1_sum(comb) + 1e-9) {
+			memcpy(trial, every, sizeof(trial));
+			memcpy(comb, tc, sizeof(comb));
+		}
+	}
 	for (int t = 0; t < TAG_COUNT; t++) {
 		if (candidate[t] && trial[t].rule == TURNCLF_LEXICON) {
 			info("turn classifier %s: not used, it does not improve the findings",
@@ -636,12 +728,15 @@ static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv, double
 	return 0;
 }
 
-static int write_all(const char *dir, const struct samples *sm, const struct turnclf_cv *cv)
+/* keep_all: a learned tag that lost keeps its model too, under a head whose
+ * rule is "lexicon" (inactive), so that the classifier alone can be
+ * compared (turnclf_use_alone()). */
+static int write_all(const char *dir, const struct samples *sm, const struct turnclf_cv *cv, int keep_all)
 {
 	if (mkdir_p(dir))
 		return error("cannot create '%s'", dir);
 	for (int t = 0; t < TAG_COUNT; t++) {
-		if (cv->tag[t].rule == TURNCLF_LEXICON) {
+		if (cv->tag[t].rule == TURNCLF_LEXICON && !(keep_all && cv->tag[t].learned)) {
 			if (remove_classifier(dir, (enum turn_tag)t))
 				return -1;
 		} else if (write_model(dir, sm, (enum turn_tag)t) || write_head(dir, &cv->tag[t])) {
@@ -654,14 +749,17 @@ static int write_all(const char *dir, const struct samples *sm, const struct tur
 int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct turnclf_cv *cv)
 {
 	const char *dir = o->model_dir ? o->model_dir : "models";
-	struct eval_labels l;
+	struct origin org[MAX_ORIGINS];
+	int n_org = o->seed_db ? 2 : 1;
 	struct samples sm;
 	struct finding_pass fp;
 	struct detector *det = NULL;
 	struct detect_scratch *ds = NULL;
 	double *oof = NULL;
 	int ret = -1;
-	memset(&l, 0, sizeof(l));
+	memset(org, 0, sizeof(org));
+	org[0].db = db;
+	org[1].db = o->seed_db;
 	memset(&sm, 0, sizeof(sm));
 	memset(&fp, 0, sizeof(fp));
 	dialogue_init(&fp.d);
@@ -670,7 +768,9 @@ int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct tur
 	if (!det)
 		goto out;
 	ds = detect_scratch_new();
-	if (eval_labels_load(db, o->glob, &l) || collect(db, o, &l, det, ds, &sm))
+	if (eval_labels_load(db, o->glob, &org[0].l) ||
+	    (o->seed_db && eval_labels_load(o->seed_db, NULL, &org[1].l)) ||
+	    collect(org, n_org, o, det, ds, &sm))
 		goto out;
 	oof = xmalloc((size_t)TAG_COUNT * (sm.n ? sm.n : 1) * sizeof(*oof));
 	for (int t = 0; t < TAG_COUNT; t++) {
@@ -684,16 +784,17 @@ int turnclf_learn(sqlite3 *db, const struct turnclf_learn_options *o, struct tur
 		     turn_tag_name((enum turn_tag)t), c->n_pos, c->n_neg, c->f1_lexicon, c->f1_combined,
 		     c->learned ? turnclf_rule_name(c->rule) : "too few labels");
 	}
-	fp.db = db, fp.det = det, fp.ds = ds, fp.l = &l, fp.sm = &sm, fp.oof = oof;
+	fp.org = org, fp.det = det, fp.ds = ds, fp.sm = &sm, fp.oof = oof;
 	if (check_findings(&fp, cv, o->margin > 0 ? o->margin : 0.005))
 		goto out;
-	ret = o->dry_run ? 0 : write_all(dir, &sm, cv);
+	ret = o->dry_run ? 0 : write_all(dir, &sm, cv, o->keep_all);
 out:
 	detect_result_release(&fp.r);
 	dialogue_release(&fp.d);
 	free(oof);
 	samples_release(&sm);
-	eval_labels_release(&l);
+	for (int k = 0; k < MAX_ORIGINS; k++)
+		eval_labels_release(&org[k].l);
 	detect_scratch_free(ds);
 	detector_free(det);
 	return ret;

@@ -1187,6 +1187,155 @@ static void test_rederive_same_tags_same_findings(void **state)
 	assert_true(n > 100);
 }
 
+/* ---- formats.md section 6, the rules as a quality owner reads them ---- */
+
+/* A customer who asks for a person and then takes it back needs nobody. */
+static void test_rule_withdrawn_request_needs_nobody(void **state)
+{
+	static const char *const en[] = {
+		"c:my invoice for October is missing from the account page",
+		"b:Invoices appear under Billing > Documents within two days of issue.",
+		"c:can you put me through to someone from billing please",
+		"b:Let me check whether there is a free specialist.",
+		"c:oh wait, never mind, I found it under Documents",
+		"b:Great! Anything else I can help with?",
+		"c:no that's all",
+		NULL };
+	static const char *const ru[] = {
+		"c:не приходит смс с кодом для входа",
+		"b:Проверьте, пожалуйста, что номер в профиле указан верно.",
+		"c:позовите оператора",
+		"b:Сейчас посмотрю, кто свободен.",
+		"c:а, всё, не надо, код пришёл",
+		"b:Отлично!",
+		NULL };
+	(void)state;
+	assert_false(run(en)->has[FINDING_MISSED_ESCALATION]);
+	assert_false(run(ru)->has[FINDING_MISSED_ESCALATION]);
+}
+
+/* The bot solves it and the customer says so before a handoff was due:
+ * the earlier request is moot. */
+static void test_rule_confirmed_solution_ends_the_need(void **state)
+{
+	static const char *const en[] = {
+		"c:the app keeps logging me out, I want to talk to a person",
+		"b:Sorry about that. Please update the app to version 8.2, it fixes the session bug.",
+		"c:updated, it works now, thanks!",
+		"b:Glad it helped.",
+		NULL };
+	(void)state;
+	assert_false(run(en)->has[FINDING_MISSED_ESCALATION]);
+}
+
+/* Narrowing a request after a useful answer is no repetition. */
+static void test_rule_refinement_is_not_repetition(void **state)
+{
+	static const char *const en[] = {
+		"c:I want to book a table for dinner",
+		"b:Sure. Which area of town would you like?",
+		"c:I want to book a table for dinner in the centre, Italian food, for four people",
+		"b:There are 3 Italian places in the centre. Shall I book Da Mario for 7 pm?",
+		"c:I want to book a table for dinner at Da Mario at 8 pm instead, not 7",
+		"b:Done: Da Mario, 8 pm, four people.",
+		NULL };
+	(void)state;
+	assert_false(run(en)->has[FINDING_MISSED_ESCALATION]);
+}
+
+/* A person answering from the first reply leaves no escalation to miss. */
+static void test_rule_person_from_the_start(void **state)
+{
+	static const char *const en[] = {
+		"c:I was charged twice for the same order, this is ridiculous",
+		"o:Hello, this is Anna from support. I see two charges, let me check.",
+		"c:I want a manager. This is the second time this happens!!!",
+		"o:I understand. I have asked my supervisor to review it.",
+		"c:still waiting, this is absurd",
+		"o:The duplicate charge is refunded now.",
+		NULL };
+	(void)state;
+	assert_false(run(en)->has[FINDING_MISSED_ESCALATION]);
+}
+
+/* A promotion in the greeting, before any problem, is not premature; the
+ * same offer after the problem is stated is. */
+static void test_rule_promotion_before_problem(void **state)
+{
+	static const char *const greeting[] = {
+		"b:Hi! This week the Premium plan is 30% off. How can I help?",
+		"c:my internet is not working since this morning",
+		"b:Please restart the router and tell me if it happens again.",
+		"c:restarted, works now thanks",
+		NULL };
+	static const char *const after[] = {
+		"c:my internet is not working since this morning",
+		"b:This week the Premium plan is 30% off, upgrade to Premium today!",
+		"c:I just want my connection to work",
+		NULL };
+	(void)state;
+	assert_false(run(greeting)->has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_true(run(after)->has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+/* An operator's offer counts like the bot's, right after a handoff too. */
+static void test_rule_operator_offer_after_handoff(void **state)
+{
+	static const char *const en[] = {
+		"c:my parcel is two weeks late",
+		"b:I will pass you to a colleague.",
+		"H",
+		"o:While I look into it: our Plus membership gives free express delivery, would you like to join?",
+		"c:I just want my parcel",
+		NULL };
+	const struct detect_result *r;
+	(void)state;
+	r = run(en);
+	assert_true(r->has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_true(tagged(r, 3, TAG_CROSS_SELL_OFFER));
+}
+
+/* A cheaper plan offered as the fix for a wrong or too costly tariff is
+ * the fix, not a cross-sell. */
+static void test_rule_cheaper_plan_as_fix(void **state)
+{
+	static const char *const en[] = {
+		"c:you charged me 60 euros this month, I only use a little data, it is too expensive",
+		"b:I see you are on Max 50. The Basic plan at 15 euros a month covers your use; shall I switch you to the cheaper plan?",
+		"c:yes please",
+		"b:Done, Basic applies from today.",
+		"c:great, thanks",
+		NULL };
+	static const char *const ru[] = {
+		"c:с меня дважды списали абонентскую плату за ноябрь",
+		"b:Вижу двойное списание. Вернём лишние 450 ₽ и дадим скидку 10% на декабрь в качестве компенсации.",
+		"c:хорошо, спасибо",
+		NULL };
+	(void)state;
+	assert_false(run(en)->has[FINDING_PREMATURE_CROSS_SELL]);
+	assert_false(run(ru)->has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
+/* Words for a person in another sense ask for nobody. */
+static void test_trap_person_in_another_sense(void **state)
+{
+	static const char *const en[] = {
+		"c:how do I send my payslip to human resources?",
+		"b:Upload it under Profile > Documents and choose HR as the recipient.",
+		"c:the upload failed, probably a human error on my side, let me retry",
+		"b:Sure, take your time.",
+		"c:done",
+		NULL };
+	static const char *const ru[] = {
+		"c:какой мобильный оператор у вас лучше ловит за городом?",
+		"b:За городом лучше всего покрытие у партнёрской сети, карта покрытия на сайте.",
+		"c:понял",
+		NULL };
+	(void)state;
+	assert_false(run(en)->has[FINDING_MISSED_ESCALATION]);
+	assert_false(run(ru)->has[FINDING_MISSED_ESCALATION]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1228,6 +1377,14 @@ int main(void)
 		cmocka_unit_test(test_requests_asked_as_questions_or_indirectly),
 		cmocka_unit_test(test_request_composed_of_person_and_ask),
 		cmocka_unit_test(test_polite_asks_and_priced_proposals),
+		cmocka_unit_test(test_rule_withdrawn_request_needs_nobody),
+		cmocka_unit_test(test_rule_confirmed_solution_ends_the_need),
+		cmocka_unit_test(test_rule_refinement_is_not_repetition),
+		cmocka_unit_test(test_rule_person_from_the_start),
+		cmocka_unit_test(test_rule_promotion_before_problem),
+		cmocka_unit_test(test_rule_operator_offer_after_handoff),
+		cmocka_unit_test(test_rule_cheaper_plan_as_fix),
+		cmocka_unit_test(test_trap_person_in_another_sense),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	detect_result_release(&res);

@@ -288,8 +288,8 @@ static void test_rejected_and_retried(void **state)
 static void test_bomb_and_turn_limits(void **state)
 {
 	sqlite3 *db = *state;
-	struct ingest_settings s = { 1 << 20, 0, 0 };
-	struct ingest_settings small_turns = { 0, 3, 0 };
+	struct ingest_settings s = { 1 << 20, 0, 0, 0 };
+	struct ingest_settings small_turns = { 0, 3, 0, 0 };
 	struct ingest_totals t;
 	memset(&t, 0, sizeof(t));
 	assert_int_equal(ingest_file(db, FIX "bomb.xml.gz", &s, &t), 3);

@@ -207,6 +207,214 @@ static void test_read_cv(void **state)
 	strbuf_release(&path);
 }
 
+/* Indices of the dense features, counted from the speaker block as the
+ * layout lays them out (turnclf.c). */
+#define F_POS (TURNCLF_HASH_DIM + 1 + 3)
+#define F_PRICE_ (F_POS + 8 + 3 * TAG_COUNT)
+#define F_PERCENT_ (F_PRICE_ + 1)
+#define F_FREE_ (F_PRICE_ + 2)
+#define F_DISCOUNT_ (F_PRICE_ + 3)
+#define F_QUOTED_ (F_PRICE_ + 4)
+#define F_SIM_EARLIER_ (F_PRICE_ + 5)
+#define F_ANSWER_SHARED_ (F_PRICE_ + 6)
+#define F_REPLY_SHARES_ (F_PRICE_ + 7)
+#define F_AGENT_REPEAT_ (F_PRICE_ + 8)
+
+static void features_of(struct dialogue *d, size_t i, struct turnclf_vec *v)
+{
+	struct turnclf_scratch *s = turnclf_scratch_new();
+	assert_non_null(s);
+	turnclf_features(s, d, i, NULL, v);
+	turnclf_scratch_free(s);
+}
+
+/* An offer's surface: price with a currency, a percentage, "free", a
+ * discount word, a product name in quotes; none of them in a plain step. */
+static void test_offer_form(void **state)
+{
+	struct dialogue d;
+	struct turnclf_vec v = { NULL, 0, 0 };
+	(void)state;
+	dialogue_init(&d);
+	d.id = dialogue_strdup(&d, "t-offer");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 0, 0,
+			  "Возьмите пакет «Семейный» за 349 ₽/мес, две недели бесплатно");
+	dialogue_add_turn(&d, SPEAKER_OPERATOR, NULL, NULL, 0, 0, "Members save 15% with the annual discount");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 0, 0, "Please unplug the router for 30 seconds");
+	features_of(&d, 0, &v);
+	assert_true(feature_value(&v, F_PRICE_, NULL));
+	assert_true(feature_value(&v, F_FREE_, NULL));
+	assert_true(feature_value(&v, F_QUOTED_, NULL));
+	assert_false(feature_value(&v, F_PERCENT_, NULL));
+	features_of(&d, 1, &v);
+	assert_true(feature_value(&v, F_PERCENT_, NULL));
+	assert_true(feature_value(&v, F_DISCOUNT_, NULL));
+	assert_false(feature_value(&v, F_PRICE_, NULL));
+	features_of(&d, 2, &v);          /* a number without money is no price */
+	assert_false(feature_value(&v, F_PRICE_, NULL));
+	assert_false(feature_value(&v, F_FREE_, NULL));
+	assert_false(feature_value(&v, F_QUOTED_, NULL));
+	/* a customer quoting a price makes no offer */
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "is «Семейный» really free for 349 ₽?");
+	features_of(&d, 3, &v);
+	assert_false(feature_value(&v, F_PRICE_, NULL));
+	assert_false(feature_value(&v, F_FREE_, NULL));
+	turnclf_vec_release(&v);
+	dialogue_release(&d);
+}
+
+/* Refinement is less like the first request than a repetition is; a reply
+ * that takes up the question's words differs from "I did not understand",
+ * and a bot repeating its own failure is seen. */
+static void test_relations(void **state)
+{
+	struct dialogue d;
+	struct turnclf_vec v = { NULL, 0, 0 };
+	double refine, repeat, val;
+	(void)state;
+	dialogue_init(&d);
+	d.id = dialogue_strdup(&d, "t-rel");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "I want tickets for a cinema tonight");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 0, 0, "Sure, tickets for which cinema tonight?");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0,
+			  "I want tickets for the Odeon cinema tonight, a late evening show in 3D");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 0, 0, "Sorry, I did not understand that.");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "I want tickets for a cinema tonight");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 0, 0, "Sorry, I did not understand that.");
+	features_of(&d, 0, &v);
+	assert_false(feature_value(&v, F_SIM_EARLIER_, NULL));   /* nothing earlier */
+	features_of(&d, 1, &v);
+	assert_true(feature_value(&v, F_REPLY_SHARES_, &val));
+	assert_true(val > 0.5);
+	features_of(&d, 2, &v);
+	assert_true(feature_value(&v, F_SIM_EARLIER_, &refine));
+	assert_true(feature_value(&v, F_ANSWER_SHARED_, NULL));
+	features_of(&d, 3, &v);
+	assert_false(feature_value(&v, F_REPLY_SHARES_, NULL));  /* shares nothing */
+	features_of(&d, 4, &v);
+	assert_true(feature_value(&v, F_SIM_EARLIER_, &repeat));
+	assert_true(repeat == 1.0);
+	assert_true(refine < 0.7);
+	assert_false(feature_value(&v, F_ANSWER_SHARED_, NULL)); /* the non-answer */
+	features_of(&d, 5, &v);
+	assert_true(feature_value(&v, F_AGENT_REPEAT_, &val));
+	assert_true(val == 1.0);
+	turnclf_vec_release(&v);
+	dialogue_release(&d);
+}
+
+/* Character n-grams let a misspelt word share most features with the
+ * right one, where its stem alone would share none. */
+static void test_char_grams(void **state)
+{
+	struct dialogue d;
+	struct turnclf_vec a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	size_t common = 0, i = 0, j = 0, grams_a = 0;
+	(void)state;
+	dialogue_init(&d);
+	d.id = dialogue_strdup(&d, "t-typo");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "оператор");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "опператор");
+	features_of(&d, 0, &a);
+	features_of(&d, 1, &b);
+	while (i < a.n && j < b.n && a.f[i].index <= TURNCLF_HASH_DIM && b.f[j].index <= TURNCLF_HASH_DIM) {
+		if (a.f[i].index == b.f[j].index)
+			common++, i++, j++;
+		else if (a.f[i].index < b.f[j].index)
+			i++;
+		else
+			j++;
+	}
+	for (i = 0; i < a.n; i++)
+		grams_a += a.f[i].index <= TURNCLF_HASH_DIM;
+	/* "оператор": 8 letters, 24 n-grams and a few neighbour stems */
+	assert_true(grams_a >= 20);
+	assert_true(common >= grams_a / 2);
+	turnclf_vec_release(&a);
+	turnclf_vec_release(&b);
+	dialogue_release(&d);
+}
+
+/* A head whose rule is "lexicon" loads inactive; used alone, the model
+ * decides its tag whatever the lexicon said. */
+static void test_alone(void **state)
+{
+	char dir[] = "/tmp/test_turnclf_alone_XXXXXX";
+	struct strbuf path = STRBUF_INIT, model = STRBUF_INIT;
+	static const char head[] = "leadqa-turnclf 1\nlayout 2\nengine libsvm\ntag frustration\n"
+				   "rule lexicon\nthreshold 0.000\n";
+	struct turnclf_set *set;
+	struct turnclf_scratch *s = turnclf_scratch_new();
+	struct detect_result r;
+	struct dialogue d;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	strbuf_addf(&path, "%s/turnclf-frustration.head", dir);
+	assert_int_equal(write_file_atomic(path.buf, head, sizeof(head) - 1), 0);
+	{
+		FILE *f = fopen(FIX "/turnclf/turnclf-frustration.model", "rb");
+		char buf[4096];
+		size_t got;
+		assert_non_null(f);
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+			strbuf_add(&model, buf, got);
+		fclose(f);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/turnclf-frustration.model", dir);
+	assert_int_equal(write_file_atomic(path.buf, model.buf, model.len), 0);
+	set = turnclf_load(dir);
+	assert_non_null(set);
+	assert_int_equal(turnclf_active(set), 0);
+	make_dialogue(&d);
+	memset(&r, 0, sizeof(r));
+	r.alloc_tags = 8;
+	r.tags = xcalloc(r.alloc_tags, sizeof(*r.tags));
+	r.tags[0].n = 2, r.tags[0].tag = TAG_FRUSTRATION;     /* the lexicon on a bot turn */
+	r.n_tags = 1;
+	assert_int_equal(turnclf_apply(set, s, &d, &r), 0);  /* inactive: nothing changes */
+	turnclf_use_alone(set);
+	assert_int_equal(turnclf_active(set), 1);
+	assert_int_equal(turnclf_rule_of(set, TAG_FRUSTRATION, NULL), TURNCLF_ALONE);
+	/* client turns 1 and 4 gain it (p 0.99), the bot's turn 2 loses it
+	 * (p 0.01), the operator's turn 3 (p 0.5) gains it at the threshold */
+	assert_int_equal(turnclf_apply(set, s, &d, &r), 4);
+	assert_true(tagged(&r, 1, TAG_FRUSTRATION));
+	assert_false(tagged(&r, 2, TAG_FRUSTRATION));
+	assert_true(tagged(&r, 4, TAG_FRUSTRATION));
+	assert_string_equal(turnclf_rule_name(TURNCLF_ALONE), "alone");
+	free(r.tags);
+	dialogue_release(&d);
+	turnclf_scratch_free(s);
+	turnclf_free(set);
+	unlink(path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/turnclf-frustration.head", dir);
+	unlink(path.buf);
+	rmdir(dir);
+	strbuf_release(&path);
+	strbuf_release(&model);
+}
+
+/* Classifiers the nightly learned into the model folder are preferred to
+ * the lexicon folder's. */
+static void test_dir(void **state)
+{
+	char dir[] = "/tmp/test_turnclf_dir_XXXXXX";
+	struct strbuf path = STRBUF_INIT;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_string_equal(turnclf_dir(dir, "lexicons"), "lexicons");
+	assert_string_equal(turnclf_dir(NULL, "lexicons"), "lexicons");
+	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
+	assert_int_equal(write_file_atomic(path.buf, "# none\n", 7), 0);
+	assert_int_equal(turnclf_present(dir), 1);
+	assert_string_equal(turnclf_dir(dir, "lexicons"), dir);
+	unlink(path.buf);
+	rmdir(dir);
+	strbuf_release(&path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +423,11 @@ int main(void)
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_read_cv),
+		cmocka_unit_test(test_offer_form),
+		cmocka_unit_test(test_relations),
+		cmocka_unit_test(test_char_grams),
+		cmocka_unit_test(test_alone),
+		cmocka_unit_test(test_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
