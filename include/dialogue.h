@@ -75,9 +75,12 @@ const char *speaker_name(enum speaker sp);
  * turns, events), so that a re-export with a change is seen as one.
  * scratch: a buffer the caller keeps from one dialogue to the next. */
 void dialogue_compute_hash(struct dialogue *d, struct strbuf *scratch);
-/* The same fingerprint as leadqa 0.1 took it (byte-at-a-time FNV, six
- * times slower): a dialogue stored then is recognised as unchanged. */
-void dialogue_legacy_hash(const struct dialogue *d, char out[33]);
+/* The same content hashed as databases of schema version 3 and before
+ * stored it: [0] the 8-byte multiply-xorshift hash, [1] the older
+ * byte-at-a-time FNV-style one.  A dialogue stored then is recognised as
+ * unchanged when one of them matches (contenthash.h). */
+#define DIALOGUE_LEGACY_HASHES 2
+void dialogue_legacy_hashes(const struct dialogue *d, char out[DIALOGUE_LEGACY_HASHES][33]);
 
 /* Has a handoff event; *after_turn gets the first one's position. */
 int dialogue_first_handoff(const struct dialogue *d, int *after_turn);

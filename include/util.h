@@ -1,5 +1,6 @@
 /* util.h — the few helpers every module shares: diagnostics, allocation that
- * never returns NULL, a growable string, time stamps and a stable hash.
+ * never returns NULL, a growable string, time stamps and a stable hash
+ * (content hashes: contenthash.h).
  *
  * Ownership rule: a function that returns a pointer named *_new, *_dup or
  * *_detach hands it to the caller, who frees it; everything else is borrowed. */
@@ -119,17 +120,6 @@ static inline uint64_t hash64(const void *data, size_t n, uint64_t seed)
 	return hash64_final(hash64_update(seed, data, n));
 }
 #define HASH64_SEED 0xcbf29ce484222325ULL
-/* Incremental 128-bit content fingerprint (two independent 64-bit lanes),
- * printed as 32 hex digits. */
-struct fingerprint { uint64_t a, b; };
-void fingerprint_init(struct fingerprint *fp);
-void fingerprint_add(struct fingerprint *fp, const void *data, size_t n);
-void fingerprint_hex(const struct fingerprint *fp, char out[33]);
-/* A 128-bit hash of a buffer taken 8 bytes a step (two multiply-xorshift
- * lanes, ~1 cycle a byte), printed as 32 hex digits; the same on every
- * machine.  For content, not for security. */
-void hash128_hex(const void *data, size_t n, char out[33]);
-
 /* Sorts numbers ascending in place: quicksort down to short runs, then
  * insertion, with no call per comparison as qsort() makes (in the hot
  * loops of scoring, qsort's callbacks cost a tenth of the time). */

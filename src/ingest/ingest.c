@@ -335,6 +335,8 @@ static int ingest_overlapped(struct ingest_file_ctx *c, struct ingest_totals *t)
 	memset(&job, 0, sizeof(job));
 	job.path = c->path;
 	atomic_init(&job.done, 0);
+	if ((job.want_legacy = fingerprint_legacy_wanted(c->db)) < 0)
+		return -1;
 	if (fp_start(&job))
 		return -2;
 	c->ident = identity_open(c->db);
@@ -351,7 +353,7 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 {
 	struct ingest_file_ctx c;
 	struct kept_problems none = { NULL, 0, 0 };
-	char fp[33], why[512];
+	char fp[33], legacy[33] = "", why[512];
 	enum input_kind kind;
 	int64_t seen_id = 0;
 	char *seen_path = NULL;
@@ -363,13 +365,15 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 	c.now = now_epoch();
 	if (worth_overlapping(path) && (rc = ingest_overlapped(&c, t)) != -2)
 		return rc;
-	if (fingerprint_file(path, fp, why, sizeof(why))) {
+	if ((rc = fingerprint_legacy_wanted(db)) < 0)
+		return -1;
+	if (fingerprint_file(path, fp, rc ? legacy : NULL, why, sizeof(why))) {
 		error_at(path, 0, "%s", why);
 		if (t)
 			t->files_rejected++;
 		return record_rejected(db, NULL, path, INPUT_UNKNOWN, c.now, &none, why) ? -1 : 1;
 	}
-	rc = fingerprint_seen_before(db, fp, &seen_id, &seen_path);
+	rc = fingerprint_seen_before(db, fp, legacy, &seen_id, &seen_path);
 	if (rc < 0)
 		return -1;
 	if (rc > 0) {

@@ -119,20 +119,27 @@ static int step_reset(sqlite3 *db, sqlite3_stmt *st)
 	return 0;
 }
 
-/* A stored hash that differs may be the same content fingerprinted the
- * way leadqa 0.1 did: then the stored hash (and the score's, which says
- * what was scored) is brought to today's and the content is the same.
+/* A stored hash that differs may be the same content hashed the way a
+ * database of schema version 3 or before did (contenthash.h): then the
+ * stored hash (and the score's, which says what was scored) is brought to
+ * today's and the content is the same.  So version 4 re-hashes a stored
+ * dialogue when it arrives again, the one moment its content is at hand
+ * already; the schema step itself (db.c) cannot read dialogues.
  * 1 = it was, 0 = the content changed, -1 = error. */
 static int same_by_legacy_hash(struct tr_store *s, const struct dialogue *d, const char *stored)
 {
-	char legacy[33];
-	dialogue_legacy_hash(d, legacy);
-	if (strcmp(legacy, stored))
+	char legacy[DIALOGUE_LEGACY_HASHES][33];
+	const char *match = NULL;
+	dialogue_legacy_hashes(d, legacy);
+	for (int k = 0; k < DIALOGUE_LEGACY_HASHES && !match; k++)
+		if (!strcmp(legacy[k], stored))
+			match = legacy[k];
+	if (!match)
 		return 0;
 	for (int i = 0; i < 2; i++) {
 		db_bind_static(s->rehash[i], 1, d->id);
 		db_bind_static(s->rehash[i], 2, d->content_hash);
-		db_bind_static(s->rehash[i], 3, legacy);
+		db_bind_static(s->rehash[i], 3, match);
 		if (step_reset(s->c->db, s->rehash[i]))
 			return -1;
 	}

@@ -33,16 +33,25 @@ struct fp_job {
 	int verdict;                /* FP_*: judged by the loading thread */
 	int rc;                     /* fingerprint_file()'s result */
 	char fp[33], why[512];
+	int want_legacy;            /* take legacy too (fingerprint_legacy_wanted) */
+	char legacy[33];            /* "" when not taken */
 	int64_t seen_id;
 	char *seen_path;
 };
 
-/* The content fingerprint of a file (32 hex digits and NUL into out);
+/* The content fingerprint of a file (32 hex digits and NUL into out), and
+ * when legacy is not NULL the one schema version 3 took (into legacy[33]);
  * 0, or -1 with the reason in why. */
-int fingerprint_file(const char *path, char out[33], char *why, size_t whysz);
-/* Was a file with fingerprint fp loaded before?  1 (its files.id and path,
- * the caller frees *when_path), 0, or -1 after a message. */
-int fingerprint_seen_before(sqlite3 *db, const char *fp, int64_t *id, char **when_path);
+int fingerprint_file(const char *path, char out[33], char *legacy, char *why, size_t whysz);
+/* Does the database hold files known only by a legacy fingerprint (loaded
+ * before schema version 4)?  Only then is a file's legacy one worth
+ * taking.  1, 0, or -1 after a message. */
+int fingerprint_legacy_wanted(sqlite3 *db);
+/* Was a file with fingerprint fp (or legacy fingerprint `legacy`, NULL or
+ * "": none) loaded before?  1 (its files.id and path, the caller frees
+ * *when_path), 0, or -1 after a message. */
+int fingerprint_seen_before(sqlite3 *db, const char *fp, const char *legacy, int64_t *id,
+			    char **when_path);
 /* Starts the thread that takes j->path's fingerprint: 0, or -1. */
 int fp_start(struct fp_job *j);
 /* Waits for it (once). */

@@ -2,6 +2,7 @@
  * metrics, then the engine's own model text. */
 #include "compat.h"
 #include "model.h"
+#include "jsonread.h"
 #include "learner.h"
 #include "model_impl.h"
 #include "safefile.h"
@@ -162,17 +163,6 @@ static int parse_header_line(struct lq_model *m, const char *key, const char *va
 	return 0;
 }
 
-static double json_field(const char *json, const char *key)
-{
-	char pat[64];
-	const char *p;
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = json ? strstr(json, pat) : NULL;
-	if (!p || !strncmp(p + strlen(pat), "null", 4))
-		return NAN;
-	return strtod(p + strlen(pat), NULL);
-}
-
 static int load_engine(struct lq_model *m, const char *text, size_t n)
 {
 	struct strbuf path = STRBUF_INIT;
@@ -239,10 +229,16 @@ struct lq_model *model_load(const char *path)
 	}
 	if (load_engine(m, sb.buf + pos, eng_len) || model_collapse(m))
 		goto fail;
-	m->cv_auc = json_field(m->metrics, "cv_auc");
-	m->time_auc = json_field(m->metrics, "time_auc");
-	m->cv_accuracy = json_field(m->metrics, "cv_accuracy");
-	m->brier = json_field(m->metrics, "brier");
+	{
+		/* the headline figures, for the report and `leadqa eval` (NAN when
+		 * the metrics say null or are missing) */
+		struct jsonr *metrics = jsonr_parse(m->metrics);
+		m->cv_auc = jsonr_num(jsonr_get(metrics, "cv_auc"));
+		m->time_auc = jsonr_num(jsonr_get(metrics, "time_auc"));
+		m->cv_accuracy = jsonr_num(jsonr_get(metrics, "cv_accuracy"));
+		m->brier = jsonr_num(jsonr_get(metrics, "brier"));
+		jsonr_free(metrics);
+	}
 	model_build_options(m);
 	strbuf_release(&sb);
 	return m;

@@ -6,6 +6,7 @@
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
+#include "jsonread.h"
 #include "registry.h"
 #include "svg.h"
 #include "util.h"
@@ -22,7 +23,7 @@ struct model_row {
 	int64_t trained_at;
 	long n_train, n_pos;
 	double cv_auc, cv_accuracy, time_auc, brier;
-	struct report_json *metrics;
+	struct jsonr *metrics;
 };
 
 static void row_release(struct model_row *m)
@@ -30,7 +31,7 @@ static void row_release(struct model_row *m)
 	free(m->version);
 	free(m->learner);
 	free(m->kernel);
-	report_json_free(m->metrics);
+	jsonr_free(m->metrics);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -46,7 +47,7 @@ static void row_read(const struct model_record *r, struct model_row *m)
 	m->cv_accuracy = r->cv_accuracy;
 	m->time_auc = r->time_auc;
 	m->brier = r->brier;
-	m->metrics = report_json_parse(r->metrics);
+	m->metrics = jsonr_parse(r->metrics);
 }
 
 static void quality_table(struct report_ctx *c, struct html_node *main, const struct model_row *cur,
@@ -90,14 +91,14 @@ static void quality_table(struct report_ctx *c, struct html_node *main, const st
 	}
 }
 
-static void roc_chart(struct report_ctx *c, struct html_node *parent, const struct report_json *roc, double auc)
+static void roc_chart(struct report_ctx *c, struct html_node *parent, const struct jsonr *roc, double auc)
 {
-	size_t n = report_json_len(roc);
+	size_t n = jsonr_len(roc);
 	double *x = xcalloc(n ? n : 1, sizeof(double)), *y = xcalloc(n ? n : 1, sizeof(double));
 	char title[96];
 	for (size_t i = 0; i < n; i++) {
-		x[i] = report_json_num(report_json_get(report_json_at(roc, i), "fpr"));
-		y[i] = report_json_num(report_json_get(report_json_at(roc, i), "tpr"));
+		x[i] = jsonr_num(jsonr_get(jsonr_at(roc, i), "fpr"));
+		y[i] = jsonr_num(jsonr_get(jsonr_at(roc, i), "tpr"));
 	}
 	snprintf(title, sizeof(title), "%s (AUC %.3f)", T(c, "ROC curve", "ROC-кривая"), auc);
 	{
@@ -112,20 +113,20 @@ static void roc_chart(struct report_ctx *c, struct html_node *parent, const stru
 	free(y);
 }
 
-static void reliability_chart(struct report_ctx *c, struct html_node *parent, const struct report_json *m)
+static void reliability_chart(struct report_ctx *c, struct html_node *parent, const struct jsonr *m)
 {
-	const struct report_json *a = report_json_get(m, "reliability"), *b = report_json_get(m, "time_reliability");
-	size_t na = report_json_len(a), nb = report_json_len(b);
+	const struct jsonr *a = jsonr_get(m, "reliability"), *b = jsonr_get(m, "time_reliability");
+	size_t na = jsonr_len(a), nb = jsonr_len(b);
 	double *v = xcalloc(2 * (na + nb) + 1, sizeof(double));
 	double *ax = v, *ay = v + na, *bx = v + 2 * na, *by = v + 2 * na + nb;
 	const char *title = T(c, "Reliability: predicted against observed", "Надёжность: предсказано и наблюдалось");
 	for (size_t i = 0; i < na; i++) {
-		ax[i] = report_json_num(report_json_get(report_json_at(a, i), "predicted"));
-		ay[i] = report_json_num(report_json_get(report_json_at(a, i), "observed"));
+		ax[i] = jsonr_num(jsonr_get(jsonr_at(a, i), "predicted"));
+		ay[i] = jsonr_num(jsonr_get(jsonr_at(a, i), "observed"));
 	}
 	for (size_t i = 0; i < nb; i++) {
-		bx[i] = report_json_num(report_json_get(report_json_at(b, i), "predicted"));
-		by[i] = report_json_num(report_json_get(report_json_at(b, i), "observed"));
+		bx[i] = jsonr_num(jsonr_get(jsonr_at(b, i), "predicted"));
+		by[i] = jsonr_num(jsonr_get(jsonr_at(b, i), "observed"));
 	}
 	{
 		struct svg_xy_series s[2] = { { T(c, "cross-validation", "кросс-валидация"), ax, ay, na, 0 },
@@ -139,7 +140,7 @@ static void reliability_chart(struct report_ctx *c, struct html_node *parent, co
 	free(v);
 }
 
-static void thresholds_table(struct report_ctx *c, struct html_node *main, const struct report_json *th)
+static void thresholds_table(struct report_ctx *c, struct html_node *main, const struct jsonr *th)
 {
 	const char *heads[] = { T(c, "Score at least", "Оценка не ниже"), T(c, "Precision", "Точность"),
 				T(c, "Recall", "Полнота"), T(c, "True pos.", "Верно +"),
@@ -149,18 +150,18 @@ static void thresholds_table(struct report_ctx *c, struct html_node *main, const
 	report_note(main, T(c, "A dialogue counts as predicted qualified when its score reaches the threshold (A ≥ 75, B ≥ 50, C ≥ 25); cross-validated.",
 			    "Диалог считается предсказанно квалифицированным, если оценка достигает порога (A ≥ 75, B ≥ 50, C ≥ 25); по кросс-валидации."));
 	tb = report_table(main, NULL, heads, 7);
-	for (size_t i = 0; i < report_json_len(th); i++) {
-		const struct report_json *t = report_json_at(th, i);
+	for (size_t i = 0; i < jsonr_len(th); i++) {
+		const struct jsonr *t = jsonr_at(th, i);
 		char lbl[24];
 		struct html_node *tr;
-		snprintf(lbl, sizeof(lbl), "%.0f", report_json_num(report_json_get(t, "t")));
+		snprintf(lbl, sizeof(lbl), "%.0f", jsonr_num(jsonr_get(t, "t")));
 		tr = report_row(tb, lbl);
-		report_cell_num(tr, report_json_num(report_json_get(t, "precision")), 1);
-		report_cell_num(tr, report_json_num(report_json_get(t, "recall")), 1);
-		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "tp")));
-		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "fp")));
-		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "fn")));
-		report_cell_int(tr, (long long)report_json_num(report_json_get(t, "tn")));
+		report_cell_num(tr, jsonr_num(jsonr_get(t, "precision")), 1);
+		report_cell_num(tr, jsonr_num(jsonr_get(t, "recall")), 1);
+		report_cell_int(tr, (long long)jsonr_num(jsonr_get(t, "tp")));
+		report_cell_int(tr, (long long)jsonr_num(jsonr_get(t, "fp")));
+		report_cell_int(tr, (long long)jsonr_num(jsonr_get(t, "fn")));
+		report_cell_int(tr, (long long)jsonr_num(jsonr_get(t, "tn")));
 	}
 }
 
@@ -188,15 +189,15 @@ static size_t index_of(const double *v, size_t n, double x)
 	return 0;
 }
 
-static void grid_chart(struct report_ctx *c, struct html_node *main, const struct report_json *grid)
+static void grid_chart(struct report_ctx *c, struct html_node *main, const struct jsonr *grid)
 {
-	size_t n = report_json_len(grid), nc, ng;
+	size_t n = jsonr_len(grid), nc, ng;
 	double *cs = xcalloc(n + 1, sizeof(double)), *gs = xcalloc(n + 1, sizeof(double)), *vals;
 	char (*cl)[16], (*gl)[16];
 	const char **cp, **gp;
 	for (size_t i = 0; i < n; i++) {
-		cs[i] = report_json_num(report_json_get(report_json_at(grid, i), "c"));
-		gs[i] = report_json_num(report_json_get(report_json_at(grid, i), "gamma"));
+		cs[i] = jsonr_num(jsonr_get(jsonr_at(grid, i), "c"));
+		gs[i] = jsonr_num(jsonr_get(jsonr_at(grid, i), "gamma"));
 	}
 	nc = unique_sorted(cs, n);
 	ng = unique_sorted(gs, n);
@@ -204,10 +205,10 @@ static void grid_chart(struct report_ctx *c, struct html_node *main, const struc
 	for (size_t i = 0; i < nc * ng; i++)
 		vals[i] = NAN;
 	for (size_t i = 0; i < n; i++) {
-		const struct report_json *p = report_json_at(grid, i);
-		size_t x = index_of(cs, nc, report_json_num(report_json_get(p, "c")));
-		size_t y = index_of(gs, ng, report_json_num(report_json_get(p, "gamma")));
-		vals[y * nc + x] = report_json_num(report_json_get(p, "auc"));
+		const struct jsonr *p = jsonr_at(grid, i);
+		size_t x = index_of(cs, nc, jsonr_num(jsonr_get(p, "c")));
+		size_t y = index_of(gs, ng, jsonr_num(jsonr_get(p, "gamma")));
+		vals[y * nc + x] = jsonr_num(jsonr_get(p, "auc"));
 	}
 	cl = xcalloc(nc + 1, sizeof(*cl));
 	gl = xcalloc(ng + 1, sizeof(*gl));
@@ -306,10 +307,10 @@ int report_model(struct report_ctx *c)
 				    "У этой модели нет кривых (её метрики не читаются)."));
 	} else {
 		charts = html_el_class(main, "div", "charts");
-		roc_chart(c, charts, report_json_get(rows[0].metrics, "roc"), rows[0].cv_auc);
+		roc_chart(c, charts, jsonr_get(rows[0].metrics, "roc"), rows[0].cv_auc);
 		reliability_chart(c, charts, rows[0].metrics);
-		thresholds_table(c, main, report_json_get(rows[0].metrics, "thresholds"));
-		grid_chart(c, main, report_json_get(rows[0].metrics, "grid"));
+		thresholds_table(c, main, jsonr_get(rows[0].metrics, "thresholds"));
+		grid_chart(c, main, jsonr_get(rows[0].metrics, "grid"));
 	}
 	if (history(c, main))
 		goto out;

@@ -72,18 +72,6 @@ void report_note(struct html_node *parent, const char *text);
 /* A finding kind in words ("premature-cross-sell" -> "Premature cross-sell"). */
 const char *report_finding_label(const struct report_ctx *c, const char *kind);
 
-/* A small JSON reader for the model's metrics (models.metrics).  Values are
- * owned by the root; report_json_free() frees them all.  Lookups on NULL or
- * on a value of the wrong type give NULL / 0 / NAN. */
-struct report_json;
-struct report_json *report_json_parse(const char *text);   /* NULL when invalid */
-void report_json_free(struct report_json *j);
-const struct report_json *report_json_get(const struct report_json *obj, const char *key);
-size_t report_json_len(const struct report_json *arr);
-const struct report_json *report_json_at(const struct report_json *arr, size_t i);
-double report_json_num(const struct report_json *j);
-const char *report_json_str(const struct report_json *j);   /* NULL unless a string */
-
 int report_overview(struct report_ctx *c);
 int report_flagged(struct report_ctx *c);
 int report_dialogues(struct report_ctx *c);

@@ -202,7 +202,24 @@ static const char schema_v3[] =
 "   WHERE dialogue_id = OLD.dialogue_id;"
 " END;";
 
-static const char *const migrations[DB_SCHEMA_VERSION] = { schema_v1, schema_v2, schema_v3 };
+/* Version 4: content hashes are XXH3-128 (contenthash.h) instead of the
+ * hand-rolled multiply-xorshift ones.  A file's fingerprint cannot be
+ * taken again, the file is not stored: its old one moves to
+ * files.legacy_fingerprint, where the lookup of "loaded before" finds it
+ * while ingest takes both hashes of a new file (as long as such rows
+ * exist), and files.fingerprint keeps it marked "legacy:" so that it stays
+ * unique and never equals a new one.  Dialogues keep their old
+ * content_hash until they arrive again: ingest recognises the old hash of
+ * the same content and stores the new one then (transcripts_load.c). */
+static const char schema_v4[] =
+"ALTER TABLE files ADD COLUMN legacy_fingerprint TEXT;"
+"UPDATE files SET legacy_fingerprint = fingerprint, fingerprint = 'legacy:' || fingerprint;"
+"CREATE INDEX files_legacy_fingerprint ON files(legacy_fingerprint)"
+" WHERE legacy_fingerprint IS NOT NULL;";
+
+static const char *const migrations[DB_SCHEMA_VERSION] = {
+	schema_v1, schema_v2, schema_v3, schema_v4
+};
 
 /* PRAGMA user_version into *v: 0, or -1 after a message.  A negative
  * version is no version of ours (db_query_int's -1 would be taken for an

@@ -1,5 +1,6 @@
 /* dialogue.c — the in-memory dialogue and reading it back from SQLite. */
 #include "compat.h"
+#include "contenthash.h"
 #include "dialogue.h"
 #include "util.h"
 
@@ -235,17 +236,18 @@ static size_t serialize_into(const struct dialogue *d, struct strbuf *sb)
 void dialogue_compute_hash(struct dialogue *d, struct strbuf *scratch)
 {
 	size_t n = serialize_into(d, scratch);
-	hash128_hex(scratch->buf, n, d->content_hash);
+	content_hash_hex(scratch->buf, n, d->content_hash);
 }
 
-void dialogue_legacy_hash(const struct dialogue *d, char out[33])
+void dialogue_legacy_hashes(const struct dialogue *d, char out[DIALOGUE_LEGACY_HASHES][33])
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct fingerprint fp;
+	struct legacy_fingerprint fp;
 	size_t n = serialize_into(d, &sb);
-	fingerprint_init(&fp);
-	fingerprint_add(&fp, sb.buf, n);
-	fingerprint_hex(&fp, out);
+	legacy_hash128_hex(sb.buf, n, out[0]);
+	legacy_fingerprint_init(&fp);
+	legacy_fingerprint_add(&fp, sb.buf, n);
+	legacy_fingerprint_hex(&fp, out[1]);
 	strbuf_release(&sb);
 }
 

@@ -18,6 +18,8 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$SHOTS"
 export LEADQA_NOW=${LEADQA_NOW:-2026-12-31T00:00:00Z}
 db="$work/leadqa.db"
+# report only reads: a command that writes makes the (empty) database
+"$LEADQA" --db "$db" --quiet score >/dev/null 2>&1 || { echo "score on an empty database failed" >&2; exit 1; }
 "$LEADQA" --db "$db" --quiet report --out "$work/empty" >/dev/null || { echo "report on an empty database failed" >&2; exit 1; }
 sqlite3 -batch "$db" ".read ${FIXTURES:-$ROOT/tests/fixtures}/report/night.sql" || exit 1
 "$LEADQA" --db "$db" --quiet report --out "$work/rep" --lang en >/dev/null || { echo "report failed" >&2; exit 1; }

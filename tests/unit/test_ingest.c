@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contenthash.h"
 #include "db.h"
 #include "dialogue.h"
 #include "dialogue_store.h"
@@ -199,38 +200,109 @@ static void test_packs_follow_every_writer(void **state)
 			 42);
 }
 
-/* A dialogue stored by leadqa 0.1 carries that version's content hash: the
- * same content again is unchanged (not replaced, its score kept), and the
- * stored hashes become today's. */
+/* A dialogue stored by a database of schema version 3 or before carries
+ * one of the older content hashes: the same content again is unchanged
+ * (not replaced, its score kept), and the stored hashes become today's. */
+static void legacy_hash_case(sqlite3 *db, int k)
+{
+	struct ingest_totals t;
+	struct dialogue d;
+	char legacy[DIALOGUE_LEGACY_HASHES][33], now[33], buf[256], sql[512], id[16];
+	char one[512], again[512], name[32];
+	snprintf(id, sizeof(id), "lg-%d", k);
+	snprintf(one, sizeof(one), "<dialogues><dialogue id=\"%s\" started=\"2026-10-01T00:00:00Z\">"
+		 "<turn speaker=\"client\">hi</turn><event type=\"close\"/></dialogue></dialogues>", id);
+	snprintf(again, sizeof(again), "<dialogues><!-- exported again -->"
+		 "<dialogue id=\"%s\" started=\"2026-10-01T00:00:00Z\">"
+		 "<turn speaker=\"client\">hi</turn><event type=\"close\"/></dialogue></dialogues>", id);
+	memset(&t, 0, sizeof(t));
+	snprintf(name, sizeof(name), "one-%d.xml", k);
+	assert_int_equal(ingest_file(db, write_tmp(name, one), NULL, &t), 0);
+	dialogue_init(&d);
+	assert_int_equal(dialogue_load(db, id, &d), 1);
+	dialogue_legacy_hashes(&d, legacy);
+	snprintf(now, sizeof(now), "%s", d.content_hash);
+	dialogue_release(&d);
+	assert_string_not_equal(legacy[k], now);
+	assert_string_not_equal(legacy[0], legacy[1]);
+	snprintf(sql, sizeof(sql), "UPDATE dialogues SET content_hash = '%s' WHERE id = '%s';"
+		 "INSERT INTO scores(dialogue_id, content_hash, premature, missed, scored_at, changed_at)"
+		 " VALUES('%s', '%s', 0, 0, 1, 1)", legacy[k], id, id, legacy[k]);
+	assert_int_equal(db_exec(db, sql), 0);
+	snprintf(name, sizeof(name), "again-%d.xml", k);
+	assert_int_equal(ingest_file(db, write_tmp(name, again), NULL, &t), 0);
+	assert_int_equal(t.dialogues_replaced, 0);
+	snprintf(sql, sizeof(sql), "SELECT n_unchanged * 10 + n_records FROM files WHERE path LIKE '%%%s'",
+		 name);
+	assert_int_equal(q(db, sql), 10);
+	snprintf(sql, sizeof(sql), "SELECT content_hash FROM dialogues WHERE id = '%s'", id);
+	assert_string_equal(qs(db, sql, buf, sizeof(buf)), now);
+	snprintf(sql, sizeof(sql), "SELECT content_hash FROM scores WHERE dialogue_id = '%s'", id);
+	assert_string_equal(qs(db, sql, buf, sizeof(buf)), now);
+	snprintf(sql, sizeof(sql), "SELECT version FROM dialogues WHERE id = '%s'", id);
+	assert_int_equal(q(db, sql), 1);
+}
+
 static void test_legacy_hash_is_the_same_content(void **state)
+{
+	for (int k = 0; k < DIALOGUE_LEGACY_HASHES; k++)
+		legacy_hash_case(*state, k);
+}
+
+/* A big transcript file is loaded while its fingerprint is taken: a row of
+ * schema version 3, known only by its legacy fingerprint, still makes the
+ * same content "seen before" there, and the load is undone. */
+static void test_big_file_seen_by_legacy_fingerprint(void **state)
 {
 	sqlite3 *db = *state;
 	struct ingest_totals t;
-	struct dialogue d;
-	char legacy[33], now[33], buf[256], sql[512];
-	const char *one = "<dialogues><dialogue id=\"lg-1\" started=\"2026-10-01T00:00:00Z\">"
-		"<turn speaker=\"client\">hi</turn><event type=\"close\"/></dialogue></dialogues>";
-	const char *again = "<dialogues><!-- exported again -->"
-		"<dialogue id=\"lg-1\" started=\"2026-10-01T00:00:00Z\">"
-		"<turn speaker=\"client\">hi</turn><event type=\"close\"/></dialogue></dialogues>";
+	struct legacy_fingerprint fp;
+	char path[2][300], legacy[33], sql[256], buf[64], *turn = malloc(2049);
+	FILE *f;
+	assert_non_null(turn);
+	memset(turn, 'x', 2048);
+	turn[2048] = '\0';
+	snprintf(path[0], sizeof(path[0]), "%s/big.xml", tmpdir);
+	snprintf(path[1], sizeof(path[1]), "%s/big-again.xml", tmpdir);
+	f = fopen(path[0], "wb");
+	assert_non_null(f);
+	fputs("<dialogues>", f);
+	for (int i = 0; i < 2100; i++)  /* past the 4 MiB from which the load overlaps */
+		fprintf(f, "<dialogue id=\"big-%d\"><turn speaker=\"client\">%s</turn></dialogue>\n",
+			i, turn);
+	fputs("</dialogues>\n", f);
+	assert_int_equal(fclose(f), 0);
+	free(turn);
 	memset(&t, 0, sizeof(t));
-	assert_int_equal(ingest_file(db, write_tmp("one.xml", one), NULL, &t), 0);
-	dialogue_init(&d);
-	assert_int_equal(dialogue_load(db, "lg-1", &d), 1);
-	dialogue_legacy_hash(&d, legacy);
-	snprintf(now, sizeof(now), "%s", d.content_hash);
-	dialogue_release(&d);
-	assert_string_not_equal(legacy, now);
-	snprintf(sql, sizeof(sql), "UPDATE dialogues SET content_hash = '%s';"
-		 "INSERT INTO scores(dialogue_id, content_hash, premature, missed, scored_at, changed_at)"
-		 " VALUES('lg-1', '%s', 0, 0, 1, 1)", legacy, legacy);
+	assert_int_equal(ingest_file(db, path[0], NULL, &t), 0);
+	assert_int_equal(t.dialogues, 2100);
+	/* make its row what the upgrade makes of a row of version 3 */
+	{
+		FILE *in = fopen(path[0], "rb");
+		char chunk[8192];
+		size_t n;
+		assert_non_null(in);
+		legacy_fingerprint_init(&fp);
+		while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+			legacy_fingerprint_add(&fp, chunk, n);
+		fclose(in);
+		legacy_fingerprint_hex(&fp, legacy);
+	}
+	snprintf(sql, sizeof(sql), "UPDATE files SET legacy_fingerprint = '%s',"
+		 " fingerprint = 'legacy:%s'", legacy, legacy);
 	assert_int_equal(db_exec(db, sql), 0);
-	assert_int_equal(ingest_file(db, write_tmp("again.xml", again), NULL, &t), 0);
-	assert_int_equal(t.dialogues_replaced, 0);
-	assert_int_equal(q(db, "SELECT n_unchanged * 10 + n_records FROM files WHERE path LIKE '%again.xml'"), 10);
-	assert_string_equal(qs(db, "SELECT content_hash FROM dialogues", buf, sizeof(buf)), now);
-	assert_string_equal(qs(db, "SELECT content_hash FROM scores", buf, sizeof(buf)), now);
-	assert_int_equal(q(db, "SELECT version FROM dialogues"), 1);
+	{
+		char cmd[700];
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", path[0], path[1]);
+		assert_int_equal(system(cmd), 0);
+	}
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(ingest_file(db, path[1], NULL, &t), 0);
+	assert_int_equal(t.files_seen_before, 1);
+	assert_int_equal(t.dialogues + t.dialogues_replaced, 0);
+	assert_int_equal(q(db, "SELECT count(*) FROM files"), 1);
+	assert_string_equal(qs(db, "SELECT status FROM files", buf, sizeof(buf)), "ok");
+	assert_int_equal(q(db, "SELECT count(*) FROM dialogues"), 2100);
 }
 
 static void test_partial_then_repaired(void **state)
@@ -365,6 +437,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replaced_when_changed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_packs_follow_every_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy_hash_is_the_same_content, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_file_seen_by_legacy_fingerprint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial_then_repaired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejected_and_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bomb_and_turn_limits, setup, teardown),
