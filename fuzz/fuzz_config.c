@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_path(c.inbox);
 		check_path(c.out);
 		check_path(c.model_dir);
-		check_path(c.lexicon_dir);
+		check_path(c.data_dir);
 		if (c.retrain_min_outcomes < 0 || c.retrain_min_outcomes > 1000000000 ||
 		    c.retrain_max_age_days < 0 || c.retrain_max_age_days > 36500 ||
 		    c.score_threads < 0 || c.score_threads > 16 ||
