@@ -142,6 +142,50 @@ static int quoted(const char *text, size_t pos)
 	return plain || open;
 }
 
+/* A word for a person matched by its stem must be that word, inflected: an
+ * English stem also stands for words derived from it ("operate" and
+ * "operator" are both "oper"), so the turn's word must begin with the cue
+ * word but its last letter ("operators", "agents", "humans").  A word
+ * whose stem was read through a typing slip keeps the slip's match, and
+ * Russian words, whose endings change the stem's last letters, keep theirs. */
+static int whole_word(const struct cue_match_list *ml, const struct token_list *toks,
+		      const struct cue_match *m)
+{
+	const struct token *tok = &toks->items[m->first];
+	const char *w = m->cue->text;
+	size_t n = strlen(w);
+	if (m->cue->n_stems != 1 || ml->stems[m->first] != tok->stem || n < 3)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z')))
+			return 1;
+	return tok->word_len >= n - 1 && !strncasecmp(tok->word, w, n - 1);
+}
+
+/* A number right before a word for people counts them: "a table for 4
+ * people", «номер на двух человек» is a party's size, not a person asked
+ * for. */
+static int party_size(const struct token_list *toks, const struct cue_match *m)
+{
+	static const char *const numbers[] = {
+		"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "couple", "few", "several", "many",
+		"один", "одного", "два", "двух", "двоих", "трое", "троих", "три", "трёх", "трех",
+		"четыре", "четырёх", "четырех", "четверо", "четверых", "пять", "пяти", "пятеро",
+		"шесть", "шести", "несколько", "нескольких",
+	};
+	const struct token *prev;
+	if (m->cue->n_stems != 1 || m->first == 0)
+		return 0;
+	prev = &toks->items[m->first - 1];
+	if (prev->is_number)
+		return 1;
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		if (!strcmp(prev->word, numbers[i]))
+			return 1;
+	return 0;
+}
+
 static int shadowed(const struct cue_match_list *ml, size_t i)
 {
 	const struct cue_match *m = &ml->items[i];
@@ -380,6 +424,9 @@ void detect_read_turn(const struct detector *det, struct detect_scratch *s,
 		 * я не хочу") asks for nobody, nor does one named in a clause
 		 * that asks for nothing ("Добрый день, коллеги!", "for 50
 		 * colleagues") */
+		if ((c == CUE_HUMAN_REQUEST || c == CUE_PERSON) &&
+		    (!whole_word(ml, toks, m) || party_size(toks, m)))
+			continue;
 		if (c == CUE_PERSON && (in_clause(ml, toks, t->text, m, CUE_NEGATION) ||
 					!in_clause(ml, toks, t->text, m, CUE_ASK)))
 			continue;

@@ -1336,6 +1336,68 @@ static void test_trap_person_in_another_sense(void **state)
 	assert_false(run(ru)->has[FINDING_MISSED_ESCALATION]);
 }
 
+/* A word derived from the stem of a word for a person is not that word:
+ * "operate" shares the stem of "operator" and asks for nobody. */
+static void test_trap_stem_of_a_person_word(void **state)
+{
+	static const char *const derived[] = {
+		"c:does the parcel locker on Elm Street operate at night?",
+		"b:Yes, it is open around the clock.",
+		"c:and which courier operates the Sunday route?",
+		"b:The Sunday route is run by our partner service.",
+		NULL };
+	static const char *const asked[] = {
+		"c:can I speak to one of your operators please",
+		"b:What is your question about?",
+		NULL };
+	(void)state;
+	assert_false(tagged(run(derived), 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(tagged(run(asked), 1, TAG_ESCALATION_REQUEST));
+}
+
+/* A number before a word for people counts the party: a booking "for 2
+ * persons" asks for no person, in either language. */
+static void test_trap_party_size(void **state)
+{
+	static const char *const en[] = {
+		"c:could you reserve a table for 4 person on Friday evening?",
+		"b:Which time suits you?",
+		"c:at seven, and can you make it for two people instead",
+		"b:Booked for two at seven.",
+		NULL };
+	static const char *const ru[] = {
+		"c:можно забронировать столик на 3 человека?",
+		"b:На какое время?",
+		NULL };
+	static const char *const asked[] = {
+		"c:could you let a person look at my booking?",
+		"b:Let me check first.",
+		NULL };
+	(void)state;
+	assert_false(tagged(run(en), 1, TAG_ESCALATION_REQUEST));
+	assert_false(tagged(&res, 3, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	assert_false(tagged(run(ru), 1, TAG_ESCALATION_REQUEST));
+	assert_true(tagged(run(asked), 1, TAG_ESCALATION_REQUEST));
+}
+
+/* The phone number of a place or a thing is information the customer
+ * wants; only the company's own support number asks for a person. */
+static void test_trap_phone_number_of_a_place(void **state)
+{
+	static const char *const place[] = {
+		"c:what's the phone number for the pharmacy on the corner?",
+		"b:It is 555 0142.",
+		"c:thanks",
+		NULL };
+	(void)state;
+	assert_false(tagged(run(place), 1, TAG_ESCALATION_REQUEST));
+	assert_false(res.has[FINDING_MISSED_ESCALATION]);
+	assert_true(fires("what is your support phone?", CUE_HUMAN_REQUEST));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1385,6 +1447,9 @@ int main(void)
 		cmocka_unit_test(test_rule_operator_offer_after_handoff),
 		cmocka_unit_test(test_rule_cheaper_plan_as_fix),
 		cmocka_unit_test(test_trap_person_in_another_sense),
+		cmocka_unit_test(test_trap_stem_of_a_person_word),
+		cmocka_unit_test(test_trap_party_size),
+		cmocka_unit_test(test_trap_phone_number_of_a_place),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	detect_result_release(&res);
