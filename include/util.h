@@ -137,8 +137,6 @@ void copy_fit_utf8(char *dst, size_t size, const char *src);
 /* True when s begins with prefix / ends with suffix. */
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
-/* Writes `data` to `path` atomically (safe_write_atomic(), safefile.h). */
-int write_file_atomic(const char *path, const void *data, size_t n);
 /* mkdir -p; 0 on success. */
 int mkdir_p(const char *path);
 /* Is valid UTF-8?  Returns 1, or 0 with *bad_offset set. */

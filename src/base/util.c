@@ -1,7 +1,6 @@
 /* util.c — diagnostics, allocation, strbuf, time, hashing, atomic files. */
 #include "compat.h"
 #include "util.h"
-#include "safefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -555,11 +554,6 @@ int mkdir_p(const char *path)
 	}
 	free(p);
 	return 0;
-}
-
-int write_file_atomic(const char *path, const void *data, size_t n)
-{
-	return safe_write_atomic(path, data, n);
 }
 
 int utf8_valid(const char *str, size_t n, size_t *bad_offset)

@@ -7,6 +7,7 @@
 #include "paths.h"
 #include "turnclf.h"
 #include "turnclf_learn.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -501,7 +502,7 @@ static int write_csv(const char *path, const struct eval_report *r)
 		csv_cell(&sb, d->reason);
 		strbuf_adds(&sb, "\r\n");
 	}
-	ret = write_file_atomic(path, sb.buf, sb.len);
+	ret = safe_write_atomic(path, sb.buf, sb.len);
 	strbuf_release(&sb);
 	return ret ? error("cannot write '%s'", path) : 0;
 }

@@ -9,6 +9,7 @@
 #include "registry.h"
 #include "paths.h"
 #include "score.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -205,7 +206,7 @@ static int write_ids(const struct train_set *set, const char *dump)
 	strbuf_addf(&path, "%s.ids", dump);
 	for (size_t i = 0; i < set->n; i++)
 		strbuf_addf(&sb, "%s\n", set->id[i]);
-	ret = write_file_atomic(path.buf, strbuf_str(&sb), sb.len);
+	ret = safe_write_atomic(path.buf, strbuf_str(&sb), sb.len);
 	strbuf_release(&path);
 	strbuf_release(&sb);
 	return ret;

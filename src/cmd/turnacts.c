@@ -7,6 +7,7 @@
 #include "db.h"
 #include "ingest.h"
 #include "turnclf_learn.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -105,7 +106,7 @@ int turnacts_learn(sqlite3 *db, const char *lexicon_dir, const char *model_dir, 
 		used += cv.tag[t].rule != TURNCLF_LEXICON;
 	strbuf_addf(&text, "labeled_dialogues %ld\n", now);
 	strbuf_addf(&path, "%s/" COUNT_FILE, model_dir);
-	if (write_file_atomic(path.buf, text.buf, text.len)) {
+	if (safe_write_atomic(path.buf, text.buf, text.len)) {
 		error("cannot write '%s'", path.buf);
 		goto out;
 	}

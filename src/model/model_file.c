@@ -85,7 +85,7 @@ int model_save(const struct lq_model *m, const char *path)
 	strbuf_addf(&sb, "metrics %s\n", model_metrics_json(m));
 	strbuf_addf(&sb, "engine-bytes %zu\n", eng.len);
 	strbuf_add(&sb, eng.buf ? eng.buf : "", eng.len);
-	ret = write_file_atomic(path, sb.buf, sb.len);
+	ret = safe_write_atomic(path, sb.buf, sb.len);
 out:
 	strbuf_release(&sb);
 	strbuf_release(&eng);

@@ -5,6 +5,7 @@
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -63,7 +64,7 @@ int train_set_dump(const struct train_set *ts, const char *path)
 			strbuf_addf(&sb, " %d:%.17g", ts->x[i].index[j], ts->x[i].value[j]);
 		strbuf_addch(&sb, '\n');
 	}
-	ret = write_file_atomic(path, strbuf_str(&sb), sb.len);
+	ret = safe_write_atomic(path, strbuf_str(&sb), sb.len);
 	strbuf_release(&sb);
 	return ret;
 }

@@ -389,7 +389,7 @@ static int write_head(const char *dir, const struct turnclf_tag_cv *cv)
 		    turn_tag_name(cv->tag), turnclf_rule_name(cv->rule), cv->threshold,
 		    cv->f1_lexicon, cv->f1_combined, cv->n_pos, cv->n_neg, cv->n_used, when);
 	turnclf_path(&path, dir, cv->tag, "head");
-	ret = write_file_atomic(path.buf, text.buf, text.len);
+	ret = safe_write_atomic(path.buf, text.buf, text.len);
 	strbuf_release(&text);
 	strbuf_release(&path);
 	return ret;
@@ -418,7 +418,7 @@ static int write_model(const char *dir, const struct samples *sm, enum turn_tag 
 		error("cannot write the turn classifier '%s'", path.buf);
 		goto out;
 	}
-	if (safe_memfile_read(fd, &text) || write_file_atomic(path.buf, text.buf, text.len))
+	if (safe_memfile_read(fd, &text) || safe_write_atomic(path.buf, text.buf, text.len))
 		goto out;
 	ret = 0;
 out:
@@ -471,7 +471,7 @@ static int write_cv_record(const char *dir, const struct turnclf_cv *cv)
 				    cv->finding_f1_lexicon[k], cv->finding_f1_combined[k]);
 	}
 	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
-	ret = write_file_atomic(path.buf, text.buf, text.len);
+	ret = safe_write_atomic(path.buf, text.buf, text.len);
 	strbuf_release(&text);
 	strbuf_release(&path);
 	return ret;

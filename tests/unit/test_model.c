@@ -16,6 +16,7 @@
 #include <libsvm/svm.h>
 
 #include "model.h"
+#include "safefile.h"
 #include "util.h"
 
 /* A deterministic generator, so that the data are the same on every run. */
@@ -196,7 +197,7 @@ static struct svm_model *engine_of(const char *path)
 	assert_non_null(p);
 	p = strchr(p + 1, '\n') + 1;
 	tmp_path(out, sizeof(out), ".svm");
-	assert_int_equal(write_file_atomic(out, p, sb.len - (size_t)(p - sb.buf)), 0);
+	assert_int_equal(safe_write_atomic(out, p, sb.len - (size_t)(p - sb.buf)), 0);
 	sm = svm_load_model(out);
 	unlink(out);
 	strbuf_release(&sb);

@@ -13,6 +13,7 @@
 #include "dialogue.h"
 #include "turnclf.h"
 #include "turnclf_learn.h"
+#include "safefile.h"
 #include "util.h"
 
 #define FIX "../fixtures/eval"
@@ -189,7 +190,7 @@ static void test_read_cv(void **state)
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(turnclf_read_cv(dir, &all), 0);
 	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
-	assert_int_equal(write_file_atomic(path.buf, text, sizeof(text) - 1), 0);
+	assert_int_equal(safe_write_atomic(path.buf, text, sizeof(text) - 1), 0);
 	assert_int_equal(turnclf_read_cv(dir, &all), 1);
 	assert_int_equal(cv[TAG_FRUSTRATION].learned, 1);
 	assert_int_equal(cv[TAG_FRUSTRATION].n_pos, 40);
@@ -350,7 +351,7 @@ static void test_alone(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	strbuf_addf(&path, "%s/turnclf-frustration.head", dir);
-	assert_int_equal(write_file_atomic(path.buf, head, sizeof(head) - 1), 0);
+	assert_int_equal(safe_write_atomic(path.buf, head, sizeof(head) - 1), 0);
 	{
 		FILE *f = fopen(FIX "/turnclf/turnclf-frustration.model", "rb");
 		char buf[4096];
@@ -362,7 +363,7 @@ static void test_alone(void **state)
 	}
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/turnclf-frustration.model", dir);
-	assert_int_equal(write_file_atomic(path.buf, model.buf, model.len), 0);
+	assert_int_equal(safe_write_atomic(path.buf, model.buf, model.len), 0);
 	set = turnclf_load(dir);
 	assert_non_null(set);
 	assert_int_equal(turnclf_active(set), 0);
@@ -407,7 +408,7 @@ static void test_dir(void **state)
 	assert_string_equal(turnclf_dir(dir, "lexicons"), "lexicons");
 	assert_string_equal(turnclf_dir(NULL, "lexicons"), "lexicons");
 	strbuf_addf(&path, "%s/turnclf-cv.txt", dir);
-	assert_int_equal(write_file_atomic(path.buf, "# none\n", 7), 0);
+	assert_int_equal(safe_write_atomic(path.buf, "# none\n", 7), 0);
 	assert_int_equal(turnclf_present(dir), 1);
 	assert_string_equal(turnclf_dir(dir, "lexicons"), dir);
 	unlink(path.buf);
