@@ -36,6 +36,14 @@ struct ingest_totals {
 int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 		struct ingest_totals *totals);
 
+/* Loads a batch of files, label files last, so that the dialogues the labels
+ * name are loaded when they are checked.  Returns 0, 3 when some file was
+ * partial, rejected or had records skipped, -1 when the database failed (the
+ * files not loaded then are counted in totals->files_failed).  Totals
+ * accumulate. */
+int ingest_files(sqlite3 *db, char *const *paths, size_t n, const struct ingest_settings *s,
+		 struct ingest_totals *totals);
+
 /* Tells the kind of a file by its first bytes (gunzipped when needed). */
 enum input_kind ingest_detect_kind(const char *path);
 /* "transcripts", "deals", "labels" or "unknown". */

@@ -108,7 +108,7 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 	struct ingest_settings s = { 0, 0, 0, 0 };
 	struct ingest_totals t;
 	uint64_t turn = 0, turns = 0;
-	int i = 1, bad = 0, status = EXIT_OK, n_files;
+	int i = 1, bad = 0, status = EXIT_OK, n_files, rc;
 	memset(&t, 0, sizeof(t));
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -129,28 +129,13 @@ int cmd_ingest(int argc, char **argv, struct lq_context *ctx)
 	n_files = argc - i;
 	if (n_files <= 0)
 		return cmd_usage_error(usage_ingest, "no files to ingest");
-	/* two passes: label files last, so that the dialogues they name are
-	 * loaded when they are checked (ingest_detect_kind reads a few KiB) */
-	int n_done = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (int k = i; k < argc; k++) {
-			int rc, is_labels = ingest_detect_kind(argv[k]) == INPUT_LABELS;
-			if (is_labels != pass)
-				continue;
-			rc = ingest_file(ctx->db, argv[k], &s, &t);
-			if (rc < 0) {
-				t.files_failed = n_files - n_done;
-				if (totals_sink)
-					*totals_sink = t;
-				return EXIT_FAILED;     /* the database is not to be trusted now */
-			}
-			n_done++;
-			if (rc != 0)
-				status = EXIT_SKIPPED;
-		}
-	}
+	rc = ingest_files(ctx->db, argv + i, (size_t)n_files, &s, &t);
 	if (totals_sink)
 		*totals_sink = t;
+	if (rc < 0)
+		return EXIT_FAILED;     /* the database is not to be trusted now */
+	if (rc != 0)
+		status = EXIT_SKIPPED;
 	if (n_files > 1)
 		info("ingest: %d files: %ld loaded, %ld partial, %ld rejected, %ld seen before;"
 		     " %ld dialogues (%ld replaced), %ld deal rows, %ld labels, %ld skipped",

@@ -58,22 +58,15 @@ static int load_seed(sqlite3 *seed, const char *lexicon_dir)
 	int was_quiet = lq_quiet;
 	st.silent = 1;          /* the program's own data: nothing for the night's log */
 	lq_quiet = 1;
-	/* two passes, labels last, so that the dialogues they name are loaded
-	 * when the labels are checked (as `leadqa ingest` does) */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
-			if ((ingest_detect_kind(g.gl_pathv[i]) == INPUT_LABELS) != pass)
-				continue;
-			if (ingest_file(seed, g.gl_pathv[i], &st, &tot) == 1) {
-				lq_quiet = was_quiet;
-				error("seed file '%s' could not be loaded", g.gl_pathv[i]);
-				globfree(&g);
-				return -1;
-			}
-			n++;
-		}
-	}
+	rc = ingest_files(seed, g.gl_pathv, g.gl_pathc, &st, &tot);
 	lq_quiet = was_quiet;
+	if (rc < 0 || tot.files_rejected) {
+		error("the seed dialogues in '%s/seed' could not be loaded (%ld files rejected)",
+		      lexicon_dir, tot.files_rejected);
+		globfree(&g);
+		return -1;
+	}
+	n = (int)g.gl_pathc;
 	globfree(&g);
 	return n;
 }

@@ -394,3 +394,27 @@ int ingest_file(sqlite3 *db, const char *path, const struct ingest_settings *s,
 	identity_close(c.ident);
 	return rc;
 }
+
+int ingest_files(sqlite3 *db, char *const *paths, size_t n, const struct ingest_settings *s,
+		 struct ingest_totals *t)
+{
+	size_t done = 0;
+	int status = 0;
+	/* ingest_detect_kind reads a few KiB of each file */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t k = 0; k < n; k++) {
+			int rc;
+			if ((ingest_detect_kind(paths[k]) == INPUT_LABELS) != pass)
+				continue;
+			rc = ingest_file(db, paths[k], s, t);
+			if (rc < 0) {
+				t->files_failed += (long)(n - done);
+				return -1;
+			}
+			done++;
+			if (rc != 0)
+				status = 3;
+		}
+	}
+	return status;
+}
