@@ -1,0 +1,215 @@
+/* report_crmcheck.c — the data-quality page's account of what the bot did
+ * to the CRM's data, from temp.hdl_deal (handling.h) and the merged
+ * identities of the data contract: duplicate deals the bot opened, bot
+ * leads with no way to reach the person, deals stuck in `new` that nobody
+ * owns, deals naming a dialogue never loaded, and dialogues that created no
+ * lead although their customer qualified later by another route.  For each:
+ * the count, the count per night over the report's window, and the most
+ * recent examples, each linking to the customer's timeline. */
+#include "compat.h"
+#include "report_page.h"
+#include "handling.h"
+#include "db.h"
+#include "svg.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXAMPLES 10
+#define N_KINDS 5
+
+/* Each query yields (time, customer or NULL, what the example names), the
+ * time being the deal's opening or the dialogue's start.  %lld: the oldest
+ * opening that counts as stuck (reference time minus the last threshold). */
+static const struct kind {
+	const char *en, *ru, *def_en, *def_ru, *sql;
+} kinds[N_KINDS] = {
+	{ "Duplicate deals the bot opened", "Дубли сделок, открытые ботом",
+	  "Bot leads opened while the same merged customer already had an open deal (not yet won or lost).",
+	  "Лиды бота, открытые, когда у того же клиента (после объединения) уже была открытая сделка (не выиграна и не проиграна).",
+	  "SELECT d.opened, d.customer, d.deal_id FROM temp.hdl_deal d WHERE d.bot AND d.customer IS NOT NULL"
+	  " AND EXISTS (SELECT 1 FROM temp.hdl_deal e WHERE e.customer = d.customer AND e.deal_id <> d.deal_id"
+	  "  AND (e.opened < d.opened OR (e.opened = d.opened AND e.deal_id < d.deal_id))"
+	  "  AND (e.closed IS NULL OR e.closed > d.opened))" },
+	{ "Bot leads with no e-mail or phone", "Лиды бота без e-mail и телефона",
+	  "Bot leads none of whose stage rows gives an e-mail or a phone: the person can be reached only through "
+	  "the CRM card, if at all (rows with no contact at all are rejected on loading, see above).",
+	  "Лиды бота, ни одна строка истории которых не даёт e-mail или телефон: связаться можно только через "
+	  "карточку CRM, если она есть (строки совсем без контакта отклоняются при загрузке, см. выше).",
+	  "SELECT d.opened, d.customer, d.deal_id FROM temp.hdl_deal d WHERE d.bot AND NOT d.reach" },
+	{ "Deals stuck in new with no owner", "Сделки, застрявшие в new без владельца",
+	  "Open deals that never left `new`, that no person has touched, opened at least the last untouched_days "
+	  "threshold ago.",
+	  "Открытые сделки, не покинувшие `new`, которых не касался ни один человек, открытые не позже последнего "
+	  "порога untouched_days.",
+	  "SELECT d.opened, d.customer, d.deal_id FROM temp.hdl_deal d WHERE d.reached = 1 AND d.closed IS NULL"
+	  " AND d.touch IS NULL AND d.opened <= %lld" },
+	{ "Deals naming a dialogue never loaded", "Сделки со ссылкой на незагруженный диалог",
+	  "The CRM's dialogue_id names no loaded dialogue.",
+	  "dialogue_id из CRM не называет ни одного загруженного диалога.",
+	  "SELECT d.opened, d.customer, d.deal_id || ' → ' || d.named FROM temp.hdl_deal d"
+	  " WHERE d.named IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dialogues x WHERE x.id = d.named)" },
+	{ "Dialogues that created no lead but qualified later", "Диалоги без лида, квалифицированные позже",
+	  "Dialogues whose customer was qualified within 30 days by a person, on a deal the bot did not open, "
+	  "with no bot lead opened for that customer between the dialogue and the qualification.",
+	  "Диалоги, клиента которых в течение 30 дней квалифицировал человек по сделке, открытой не ботом, "
+	  "и между диалогом и квалификацией бот не открыл этому клиенту лида.",
+	  "SELECT dl.started, q.customer, dl.id FROM temp.hdl_deal q"
+	  " JOIN identifiers i ON i.customer_id = q.customer AND i.kind = 'dialogue'"
+	  " JOIN dialogues dl ON dl.id = i.value"
+	  " WHERE NOT q.bot AND q.qual_at IS NOT NULL AND dl.started <= q.qual_at"
+	  " AND q.qual_at <= dl.started + 2592000"
+	  " AND NOT EXISTS (SELECT 1 FROM temp.hdl_deal b WHERE b.customer = q.customer AND b.bot"
+	  "  AND b.opened >= dl.started AND b.opened <= q.qual_at)"
+	  " GROUP BY dl.id" },
+};
+
+struct example {
+	int64_t at, customer;
+	int has_customer;
+	char *what;
+};
+
+struct kind_result {
+	long total;
+	double *per_night;               /* over c->figs.nights */
+	struct example ex[EXAMPLES];
+	size_t n_ex;
+};
+
+static void night_index_add(const struct report_ctx *c, int64_t at, double *per_night)
+{
+	char night[11];
+	format_date(at, night);
+	for (size_t i = 0; i < c->figs.n; i++)
+		if (!strcmp(c->figs.nights[i].night, night)) {
+			per_night[i] += 1;
+			return;
+		}
+}
+
+static int run_kind(struct report_ctx *c, const struct kind *k, int64_t stuck_before, struct kind_result *r)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+	strbuf_addf(&sql, "SELECT * FROM (");
+	strbuf_addf(&sql, k->sql, (long long)stuck_before);
+	strbuf_adds(&sql, ") ORDER BY 1 DESC, 3");
+	st = db_prepare(c->db, strbuf_str(&sql));
+	strbuf_release(&sql);
+	if (!st)
+		return -1;
+	r->per_night = xcalloc(c->figs.n ? c->figs.n : 1, sizeof(double));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(st, 0);
+		r->total++;
+		night_index_add(c, at, r->per_night);
+		if (r->n_ex < EXAMPLES) {
+			struct example *e = &r->ex[r->n_ex++];
+			e->at = at;
+			e->has_customer = sqlite3_column_type(st, 1) != SQLITE_NULL;
+			e->customer = sqlite3_column_int64(st, 1);
+			e->what = xstrdup(db_col_text(st, 2));
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(c->db));
+}
+
+static void release(struct kind_result *r)
+{
+	for (size_t i = 0; i < r->n_ex; i++)
+		free(r->ex[i].what);
+	free(r->per_night);
+}
+
+static int examples(struct report_ctx *c, struct html_node *main, const struct kind *k,
+		    const struct kind_result *r)
+{
+	const char *heads[] = { T(c, "When (UTC)", "Когда (UTC)"), T(c, "Deal or dialogue", "Сделка или диалог"),
+				T(c, "Customer's timeline", "Путь клиента") };
+	struct html_node *tb;
+	html_el_text(main, "h3", T(c, k->en, k->ru));
+	report_note(main, T(c, k->def_en, k->def_ru));
+	if (!r->n_ex) {
+		report_note(main, T(c, "None.", "Нет."));
+		return 0;
+	}
+	tb = report_table(main, NULL, heads, 3);
+	for (size_t i = 0; i < r->n_ex; i++) {
+		char when[21], name[32];
+		struct html_node *tr, *td;
+		format_time(r->ex[i].at, when);
+		tr = report_row(tb, when);
+		report_cell_text(tr, r->ex[i].what);
+		td = html_el(tr, "td");
+		if (!r->ex[i].has_customer) {
+			html_text(td, "–");
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s %lld", T(c, "customer", "клиент"), (long long)r->ex[i].customer);
+		if (report_customer_ref(c, td, r->ex[i].customer, name, 0))
+			return -1;
+	}
+	return 0;
+}
+
+static void chart(struct report_ctx *c, struct html_node *main, struct kind_result *r)
+{
+	struct svg_series ss[N_KINDS];
+	const char **labels;
+	struct svg_line_opts o = { 0 };
+	if (c->figs.n < 2)
+		return;
+	labels = xcalloc(c->figs.n, sizeof(*labels));
+	for (size_t i = 0; i < c->figs.n; i++)
+		labels[i] = c->figs.nights[i].night + 5;
+	for (int k = 0; k < N_KINDS; k++) {
+		ss[k].label = T(c, kinds[k].en, kinds[k].ru);
+		ss[k].y = r[k].per_night;
+	}
+	o.title = T(c, "Per night (deal opened, dialogue started; UTC)", "По ночам (открытие сделки, начало диалога; UTC)");
+	o.xlabels = labels;
+	o.nx = c->figs.n;
+	o.series = ss;
+	o.ns = N_KINDS;
+	svg_line_chart(html_el_class(main, "div", "figure"), &o);
+	free(labels);
+}
+
+int report_crmcheck(struct report_ctx *c, struct html_node *main)
+{
+	const char *heads[] = { T(c, "What", "Что"), T(c, "Count", "Количество"),
+				T(c, "On the reported night", "За отчётную ночь") };
+	struct kind_result r[N_KINDS];
+	int64_t ref = report_crm_ref(c);
+	int64_t stuck_before = ref - (int64_t)c->o->untouched_days[HDL_N_DAYS - 1] * HDL_DAY;
+	struct html_node *tb;
+	int rc = -1;
+	memset(r, 0, sizeof(r));
+	html_el_text(main, "h2", T(c, "What the bot did to the CRM", "Что бот сделал с данными CRM"));
+	if (handling_ensure_table(c->db, ref))
+		return -1;
+	for (int k = 0; k < N_KINDS; k++)
+		if (run_kind(c, &kinds[k], stuck_before, &r[k]))
+			goto out;
+	tb = report_table(main, NULL, heads, 3);
+	for (int k = 0; k < N_KINDS; k++) {
+		struct html_node *tr = report_row(tb, T(c, kinds[k].en, kinds[k].ru));
+		report_cell_int(tr, r[k].total);
+		report_cell_int(tr, c->figs.n ? (long long)r[k].per_night[c->figs.n - 1] : 0);
+	}
+	chart(c, main, r);
+	for (int k = 0; k < N_KINDS; k++)
+		if (examples(c, main, &kinds[k], &r[k]))
+			goto out;
+	rc = 0;
+out:
+	for (int k = 0; k < N_KINDS; k++)
+		release(&r[k]);
+	return rc;
+}
