@@ -69,6 +69,7 @@ static const char stylesheet[] =
 	"dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}"
 	".alarm{background:#fdecea;border-left:6px solid var(--bad);padding:.5rem .8rem;font-weight:600;margin:.6rem 0}"
 	"ul.note{color:var(--muted);font-size:.9rem;margin:.2rem 0 .6rem;padding-left:1.2rem}"
+	"td .ci{color:var(--muted);font-size:.76rem}.hdl thead th{white-space:normal;vertical-align:bottom}"
 	".footer{color:var(--muted);font-size:.8rem;padding:1rem;text-align:center}"
 	"@media (max-width:600px){body{font-size:14px}.main{padding:.6rem}h1{font-size:1.25rem}"
 	".card .value{font-size:1.4rem}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}}"

@@ -163,6 +163,7 @@ static void chart(struct report_ctx *c, struct html_node *main, struct kind_resu
 	struct svg_series ss[N_KINDS];
 	const char **labels;
 	struct svg_line_opts o = { 0 };
+	struct html_node *fig;
 	if (c->figs.n < 2)
 		return;
 	labels = xcalloc(c->figs.n, sizeof(*labels));
@@ -173,11 +174,13 @@ static void chart(struct report_ctx *c, struct html_node *main, struct kind_resu
 		ss[k].y = r[k].per_night;
 	}
 	o.title = T(c, "Per night (deal opened, dialogue started; UTC)", "По ночам (открытие сделки, начало диалога; UTC)");
+	fig = html_el_class(main, "div", "figure");
+	html_text(html_el_class(fig, "div", "figcaption"), o.title);
 	o.xlabels = labels;
 	o.nx = c->figs.n;
 	o.series = ss;
 	o.ns = N_KINDS;
-	svg_line_chart(html_el_class(main, "div", "figure"), &o);
+	svg_line_chart(fig, &o);
 	free(labels);
 }
 

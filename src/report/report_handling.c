@@ -45,22 +45,41 @@ static void cell_wait(const struct report_ctx *c, struct html_node *tr, double s
 	html_attr(html_el_text(tr, "td", buf), "class", "num");
 }
 
-/* "42.0% (35.1–49.2) of 180": the share with its 95% Wilson interval. */
+/* The median over its 90th percentile, in one cell. */
+static void cell_waits(const struct report_ctx *c, struct html_node *tr, double median, double p90)
+{
+	char buf[32];
+	struct html_node *td;
+	format_wait(c, median, buf, sizeof(buf));
+	td = html_attr(html_el_text(tr, "td", buf), "class", "num");
+	if (p90 != p90)
+		return;
+	format_wait(c, p90, buf, sizeof(buf));
+	html_el(td, "br");
+	html_textf(html_el_class(td, "span", "ci"), "P90 %s", buf);
+}
+
+/* "42.0%" over "35.1–49.2" over "n=180": the share, its 95% Wilson
+ * interval and its n, short lines so that a table of shares fits the page. */
 static void cell_share(struct html_node *tr, long k, long n)
 {
+	struct html_node *td;
 	double lo, hi;
 	if (n <= 0) {
 		html_attr(html_el_text(tr, "td", "–"), "class", "num");
 		return;
 	}
 	handling_wilson(k, n, &lo, &hi);
-	html_attr(html_el_textf(tr, "td", "%.1f%% (%.1f–%.1f) n=%ld", 100.0 * k / n, 100 * lo, 100 * hi, n),
-		  "class", "num");
+	td = html_attr(html_el_textf(tr, "td", "%.1f%%", 100.0 * k / n), "class", "num");
+	html_el(td, "br");
+	html_textf(html_el_class(td, "span", "ci"), "%.1f–%.1f", 100 * lo, 100 * hi);
+	html_el(td, "br");
+	html_textf(html_el_class(td, "span", "ci"), "n=%ld", n);
 }
 
 static void days_header(const struct report_ctx *c, int k, char *out, size_t n)
 {
-	snprintf(out, n, T(c, "Untouched after %d d", "Без касания через %d дн"), c->o->untouched_days[k]);
+	snprintf(out, n, T(c, "Untouched %d d", "Без касания %d дн"), c->o->untouched_days[k]);
 }
 
 static void definitions(struct report_ctx *c, struct html_node *main)
@@ -76,16 +95,16 @@ static void definitions(struct report_ctx *c, struct html_node *main)
 		"Первое касание: самая ранняя смена этапа человеком (changed_by не пуст и не «bot»); "
 		"сделка, открытая менеджером, тронута при открытии. Этот человек — менеджер сделки."));
 	html_textf(html_el(ul, "li"), T(c,
-		"Time to first touch: median and 90th percentile over the deals touched. Untouched after k days: "
+		"To first touch: the median time from opening to the first touch, under it the 90th percentile (P90), over the deals touched. Untouched k d: "
 		"share of the deals opened at least k days before the reference time with no touch within k days "
 		"(k = %d, %d, %d: the untouched_days setting).",
-		"Время до первого касания: медиана и 90-й перцентиль по тронутым сделкам. Без касания через k дней: "
+		"До касания: медиана времени от открытия до первого касания, под ней 90-й перцентиль (P90), по тронутым сделкам. Без касания k дн: "
 		"доля сделок, открытых не позже чем за k дней до момента отчёта, которых за k дней никто не тронул "
 		"(k = %d, %d, %d: настройка untouched_days)."),
 		c->o->untouched_days[0], c->o->untouched_days[1], c->o->untouched_days[2]);
 	html_el_text(ul, "li", T(c,
 		"Qualified+: reached qualified, proposal, negotiation or won. Shares show the 95% Wilson interval and n.",
-		"Квалифицирован+: дошла до qualified, proposal, negotiation или won. У долей — 95% интервал Уилсона и n."));
+		"Квалиф.+: дошла до qualified, proposal, negotiation или won. У долей — 95% интервал Уилсона и n."));
 	html_el_text(ul, "li", T(c,
 		"Lead score and grade: those of the deal's dialogue (named by the CRM, else the customer's latest "
 		"dialogue in the 30 days before the deal); source: that dialogue's channel.",
@@ -97,8 +116,7 @@ static void stats_row(struct report_ctx *c, struct html_node *tb, const char *na
 {
 	struct html_node *tr = report_row(tb, name);
 	report_cell_int(tr, s->n);
-	cell_wait(c, tr, s->median);
-	cell_wait(c, tr, s->p90);
+	cell_waits(c, tr, s->median, s->p90);
 	for (int k = 0; k < HDL_N_DAYS; k++)
 		cell_share(tr, s->untouched[k], s->eligible[k]);
 	cell_share(tr, s->qualified, s->n);
@@ -109,19 +127,18 @@ static void stats_row(struct report_ctx *c, struct html_node *tb, const char *na
 static struct html_node *stats_table(struct report_ctx *c, struct html_node *main, const char *first)
 {
 	char d[HDL_N_DAYS][48];
-	const char *heads[10];
+	const char *heads[9];
 	heads[0] = first;
 	heads[1] = T(c, "Deals", "Сделок");
-	heads[2] = T(c, "Median to first touch", "Медиана до касания");
-	heads[3] = T(c, "90th percentile", "90-й перцентиль");
+	heads[2] = T(c, "To first touch", "До касания");
 	for (int k = 0; k < HDL_N_DAYS; k++) {
 		days_header(c, k, d[k], sizeof(d[k]));
-		heads[4 + k] = d[k];
+		heads[3 + k] = d[k];
 	}
-	heads[7] = T(c, "Qualified+", "Квалифицировано+");
-	heads[8] = T(c, "Won", "Выиграно");
-	heads[9] = T(c, "Open, untouched now", "Открыты, не тронуты");
-	return report_table(main, NULL, heads, 10);
+	heads[6] = T(c, "Qualified+", "Квалиф.+");
+	heads[7] = T(c, "Won", "Выиграно");
+	heads[8] = T(c, "Waiting now", "Ждут сейчас");
+	return report_table(main, NULL, heads, 9);
 }
 
 static void compare(struct report_ctx *c, struct html_node *main, const struct hdl_set *s)
@@ -148,10 +165,10 @@ static void grade_alarm(struct report_ctx *c, struct html_node *main, const stru
 	format_wait(c, (double)a->oldest_wait, wait, sizeof(wait));
 	p = html_el_class(main, "p", "alarm");
 	html_attr(p, "role", "note");
-	html_textf(p, T(c, "%ld grade-A bot leads are waiting for a first touch, the oldest for %s: "
-			   "the leads most likely to buy, not called.",
-			"%ld лидов бота класса A ждут первого касания, самый давний — %s: "
-			"самые вероятные покупатели, которым не позвонили."), a->waiting, wait);
+	html_textf(p, T(c, "Grade-A bot leads waiting for a first touch: %ld, the oldest for %s. "
+			   "These are the leads most likely to buy, and nobody has called them.",
+			"Лидов бота класса A ждут первого касания: %ld, самый давний — %s. "
+			"Это самые вероятные покупатели, и им никто не позвонил."), a->waiting, wait);
 }
 
 static void by_grade(struct report_ctx *c, struct html_node *main, const struct hdl_set *s)
@@ -183,23 +200,25 @@ static void by_grade(struct report_ctx *c, struct html_node *main, const struct 
 static void by_manager(struct report_ctx *c, struct html_node *main, const struct hdl_set *s)
 {
 	char late[64];
-	const char *heads[8];
+	const char *heads[7];
 	struct html_node *tb;
-	snprintf(late, sizeof(late), T(c, "Touched later than %d d", "Тронуты позже %d дн"), c->o->untouched_days[0]);
+	snprintf(late, sizeof(late), T(c, "Later than %d d", "Позже %d дн"), c->o->untouched_days[0]);
 	heads[0] = T(c, "Manager", "Менеджер");
-	heads[1] = T(c, "Bot leads touched first", "Лидов бота тронуто первым");
-	heads[2] = T(c, "Median to first touch", "Медиана до касания");
-	heads[3] = T(c, "90th percentile", "90-й перцентиль");
-	heads[4] = late;
-	heads[5] = T(c, "Qualified+", "Квалифицировано+");
-	heads[6] = T(c, "Won", "Выиграно");
-	heads[7] = T(c, "Other deals: n, median", "Другие сделки: n, медиана");
+	heads[1] = T(c, "Bot leads", "Лидов бота");
+	heads[2] = T(c, "To first touch", "До касания");
+	heads[3] = late;
+	heads[4] = T(c, "Qualified+", "Квалиф.+");
+	heads[5] = T(c, "Won", "Выиграно");
+	heads[6] = T(c, "Other: n · median", "Другие: n · медиана");
 	html_el_text(main, "h2", T(c, "Per manager", "По менеджерам"));
-	report_note(main, T(c, "A deal's manager is the person who touched it first; deals nobody touched have no "
-			       "manager and appear only in the totals above.",
-			    "Менеджер сделки — тот, кто первым её тронул; у нетронутых сделок менеджера нет, они есть "
-			    "только в итогах выше."));
-	tb = report_table(main, NULL, heads, 8);
+	html_textf(html_el_class(main, "p", "note"),
+		   T(c, "A deal's manager is the person who touched it first; deals nobody touched have no "
+			"manager and appear only in the totals above. “Later than %d d”: the share of the manager's "
+			"bot leads first touched after that.",
+		     "Менеджер сделки — тот, кто первым её тронул; у нетронутых сделок менеджера нет, они есть "
+			"только в итогах выше. «Позже %d дн»: доля лидов бота менеджера, тронутых впервые позже."),
+		   c->o->untouched_days[0]);
+	tb = report_table(main, NULL, heads, 7);
 	for (size_t m = 0; m < s->n_managers; m++) {
 		struct hdl_filter f = { 1, (int)m, -1, -1 };
 		struct hdl_stats b, o;
@@ -216,8 +235,7 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 		}
 		tr = report_row(tb, s->managers[m]);
 		report_cell_int(tr, b.n);
-		cell_wait(c, tr, b.median);
-		cell_wait(c, tr, b.p90);
+		cell_waits(c, tr, b.median, b.p90);
 		cell_share(tr, n_late, b.n);
 		cell_share(tr, b.qualified, b.n);
 		cell_share(tr, b.won, b.n);
@@ -286,21 +304,26 @@ static void trend(struct report_ctx *c, struct html_node *main, const struct hdl
 					    { T(c, "other deals", "другие сделки"), share[1] } };
 		struct svg_series sm[2] = { { T(c, "bot leads", "лиды бота"), median[0] },
 					    { T(c, "other deals", "другие сделки"), median[1] } };
-		struct html_node *charts = html_el_class(main, "div", "charts");
 		struct svg_line_opts o = { 0 };
-		snprintf(title, sizeof(title), T(c, "Untouched after %d d", "Без касания через %d дн"),
+		struct html_node *fig = html_el_class(main, "div", "figure");
+		snprintf(title, sizeof(title), T(c, "Share untouched after %d d, by night of opening",
+						 "Доля без касания через %d дн, по ночи открытия"),
 			 c->o->untouched_days[0]);
+		html_text(html_el_class(fig, "div", "figcaption"), title);
 		o.title = title;
 		o.xlabels = labels;
 		o.nx = n;
 		o.series = ss;
 		o.ns = 2;
 		o.percent = 1;
-		svg_line_chart(html_el_class(charts, "div", "figure"), &o);
-		o.title = T(c, "Median hours to first touch", "Медиана часов до касания");
+		svg_line_chart(fig, &o);
+		fig = html_el_class(main, "div", "figure");
+		o.title = T(c, "Median hours to the first touch, by night of opening",
+			    "Медиана часов до первого касания, по ночи открытия");
+		html_text(html_el_class(fig, "div", "figcaption"), o.title);
 		o.series = sm;
 		o.percent = 0;
-		svg_line_chart(html_el_class(charts, "div", "figure"), &o);
+		svg_line_chart(fig, &o);
 	}
 	for (int g = 0; g < 2; g++) {
 		free(share[g]);
@@ -334,8 +357,13 @@ static int waiting(struct report_ctx *c, struct html_node *main, int64_t ref)
 		struct html_node *tr = report_row(tb, db_col_text(st, 0)), *td = html_el(tr, "td");
 		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			html_text(td, "–");
-		else if (report_customer_ref(c, td, sqlite3_column_int64(st, 1), db_col_text(st, 1), 0))
-			goto fail;
+		else {
+			char name[48];
+			snprintf(name, sizeof(name), "%s %lld", T(c, "customer", "клиент"),
+				 (long long)sqlite3_column_int64(st, 1));
+			if (report_customer_ref(c, td, sqlite3_column_int64(st, 1), name, 0))
+				goto fail;
+		}
 		td = html_el(tr, "td");
 		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
 			html_text(td, "–");
@@ -367,6 +395,8 @@ int report_handling(struct report_ctx *c)
 		return -1;
 	}
 	format_time(ref, when);
+	/* its tables' headers may wrap (.hdl): they are many and narrow */
+	main = html_el_class(main, "div", "hdl");
 	html_textf(html_el_class(main, "p", "note"),
 		   T(c, "How the CRM's people work the leads the bot created, as of %s (UTC).",
 		     "Как люди в CRM работают с лидами, созданными ботом, на %s (UTC)."), when);
