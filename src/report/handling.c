@@ -9,39 +9,190 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One pass over deal_events grouped by deal (its primary key begins with
- * deal_id, so the grouping reads the table in order), then the per-deal
- * look-ups: the creator's row, the manager's login, the customer and the
- * dialogue.  Rows after the reference time are not seen.  %lld is the
- * reference time: an integer we format ourselves. */
-static const char build_sql[] =
-	"DROP TABLE IF EXISTS temp.hdl_base;"
+/* The deal table is built in one ordered pass over the stage history
+ * (its primary key begins with deal_id, so no sort), merged with the deals'
+ * customers (identifiers of kind 'deal', in the same order) and, when the
+ * funnel page has matched deals to dialogues already (temp.rep_deal), with
+ * its match: a night of a million dialogues holds most of a million deals,
+ * and correlated look-ups per deal cost the report more than it can spare.
+ * Rows after the reference time are not seen. */
+static const char create_sql[] =
 	"DROP TABLE IF EXISTS temp.hdl_deal;"
-	"CREATE TEMP TABLE hdl_base AS SELECT g.*,"
-	" (SELECT customer_id FROM identifiers WHERE kind = 'deal' AND value = g.deal_id) AS customer,"
-	" coalesce((SELECT e.changed_by = 'bot' FROM deal_events e WHERE e.deal_id = g.deal_id"
-	"   AND e.changed_at = g.opened ORDER BY e.stage <> 'new', e.changed_by LIMIT 1), 0) AS bot,"
-	" (SELECT e.changed_by FROM deal_events e WHERE e.deal_id = g.deal_id AND e.changed_at = g.touch"
-	"   AND e.changed_by NOT IN ('', 'bot') ORDER BY e.changed_by LIMIT 1) AS manager"
-	" FROM (SELECT deal_id, min(changed_at) AS opened,"
-	"  min(CASE WHEN changed_by NOT IN ('', 'bot') THEN changed_at END) AS touch,"
-	"  min(CASE WHEN stage IN ('won', 'lost') THEN changed_at END) AS closed,"
-	"  max(CASE stage WHEN 'qualified' THEN 2 WHEN 'proposal' THEN 3 WHEN 'negotiation' THEN 4"
-	"   WHEN 'won' THEN 5 ELSE 1 END) AS reached,"
-	"  max(stage = 'won') AS won,"
-	"  min(CASE WHEN stage IN ('qualified', 'proposal', 'negotiation', 'won')"
-	"   AND changed_by NOT IN ('', 'bot') THEN changed_at END) AS qual_at,"
-	"  max(nullif(dialogue_id, '')) AS named,"
-	"  max(coalesce(email, '') <> '' OR coalesce(phone, '') <> '') AS reach"
-	"  FROM deal_events WHERE changed_at <= %lld GROUP BY deal_id) g;"
-	"CREATE TEMP TABLE hdl_deal AS SELECT b.*, coalesce("
-	" (SELECT d.id FROM dialogues d WHERE d.id = b.named),"
+	"CREATE TEMP TABLE hdl_deal(deal_id TEXT, opened INTEGER, touch INTEGER, closed INTEGER,"
+	" reached INTEGER, won INTEGER, qual_at INTEGER, named TEXT, reach INTEGER, bot INTEGER,"
+	" manager TEXT, customer INTEGER, dialogue TEXT);";
+
+static const char events_sql[] =
+	"SELECT deal_id, stage, changed_at, changed_by, coalesce(dialogue_id, ''),"
+	" coalesce(email, '') <> '' OR coalesce(phone, '') <> ''"
+	" FROM deal_events WHERE changed_at <= ?1 ORDER BY deal_id";
+static const char customers_sql[] =
+	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
+static const char matched_sql[] =
+	"SELECT deal_id, dialogue FROM temp.rep_deal WHERE dialogue IS NOT NULL ORDER BY deal_id";
+static const char insert_sql[] =
+	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+/* Without the funnel's match (the call list export): the same rule here. */
+static const char match_sql[] =
+	"UPDATE temp.hdl_deal SET dialogue = coalesce("
+	" (SELECT d.id FROM dialogues d WHERE d.id = hdl_deal.named),"
 	" (SELECT d.id FROM identifiers j JOIN dialogues d ON d.id = j.value"
-	"   WHERE j.customer_id = b.customer AND j.kind = 'dialogue' AND d.started <= b.opened"
-	"   AND d.started >= b.opened - 2592000 ORDER BY d.started DESC LIMIT 1)) AS dialogue"
-	" FROM temp.hdl_base b;"
-	"DROP TABLE temp.hdl_base;"
-	"CREATE INDEX temp.hdl_deal_customer ON hdl_deal(customer, opened);";
+	"   WHERE j.customer_id = hdl_deal.customer AND j.kind = 'dialogue' AND d.started <= hdl_deal.opened"
+	"   AND d.started >= hdl_deal.opened - 2592000 ORDER BY d.started DESC LIMIT 1))";
+
+/* One deal's rows, folded as they come. */
+struct fold {
+	struct strbuf id, creator, manager, named;
+	int64_t opened, touch, closed, qual_at;
+	int creator_rank, reached, won, reach, rows;
+};
+
+static int stage_rank(const char *stage)
+{
+	static const char *const order[] = { "new", "qualified", "proposal", "negotiation", "won" };
+	for (int k = 0; k < 5; k++)
+		if (!strcmp(stage, order[k]))
+			return k + 1;
+	return 1;               /* lost and unknown stages reach nothing beyond new */
+}
+
+static void fold_reset(struct fold *f, const char *id)
+{
+	strbuf_reset(&f->id);
+	strbuf_adds(&f->id, id);
+	strbuf_reset(&f->creator);
+	strbuf_reset(&f->manager);
+	strbuf_reset(&f->named);
+	f->opened = f->touch = f->closed = f->qual_at = INT64_MAX;
+	f->creator_rank = f->reached = f->won = f->reach = f->rows = 0;
+}
+
+static void fold_row(struct fold *f, sqlite3_stmt *st)
+{
+	const char *stage = db_col_text(st, 1), *by = db_col_text(st, 3), *named = db_col_text(st, 4);
+	int64_t at = sqlite3_column_int64(st, 2);
+	int person = *by && strcmp(by, "bot");
+	int rank = strcmp(stage, "new") != 0;     /* at one time, `new` came first */
+	int r = stage_rank(stage);
+	/* the creator: the earliest row, `new` first, then by login */
+	if (!f->rows || at < f->opened || (at == f->opened && (rank < f->creator_rank ||
+	    (rank == f->creator_rank && strcmp(by, strbuf_str(&f->creator)) < 0)))) {
+		f->opened = at;
+		f->creator_rank = rank;
+		strbuf_reset(&f->creator);
+		strbuf_adds(&f->creator, by);
+	}
+	if (person && (at < f->touch || (at == f->touch && strcmp(by, strbuf_str(&f->manager)) < 0))) {
+		f->touch = at;
+		strbuf_reset(&f->manager);
+		strbuf_adds(&f->manager, by);
+	}
+	if ((!strcmp(stage, "won") || !strcmp(stage, "lost")) && at < f->closed)
+		f->closed = at;
+	if (r > f->reached)
+		f->reached = r;
+	f->won |= !strcmp(stage, "won");
+	if (person && r >= 2 && strcmp(stage, "lost") && at < f->qual_at)
+		f->qual_at = at;
+	if (strcmp(named, strbuf_str(&f->named)) > 0) {
+		strbuf_reset(&f->named);
+		strbuf_adds(&f->named, named);
+	}
+	f->reach |= sqlite3_column_int(st, 5) != 0;
+	f->rows++;
+}
+
+/* Advances an ordered (id, value) stream to `id`; the value when found. */
+static int stream_seek(sqlite3_stmt *st, int *state, const char *id)
+{
+	while (*state == SQLITE_ROW && strcmp(db_col_text(st, 0), id) < 0)
+		*state = sqlite3_step(st);
+	return *state == SQLITE_ROW && !strcmp(db_col_text(st, 0), id);
+}
+
+static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
+		     sqlite3_stmt *cust, int *cust_state, sqlite3_stmt *match, int *match_state)
+{
+	sqlite3_reset(ins);
+	db_bind_text(ins, 1, strbuf_str(&f->id));
+	sqlite3_bind_int64(ins, 2, f->opened);
+	db_bind_opt_int(ins, 3, f->touch, f->touch != INT64_MAX);
+	db_bind_opt_int(ins, 4, f->closed, f->closed != INT64_MAX);
+	sqlite3_bind_int(ins, 5, f->reached ? f->reached : 1);
+	sqlite3_bind_int(ins, 6, f->won);
+	db_bind_opt_int(ins, 7, f->qual_at, f->qual_at != INT64_MAX);
+	if (f->named.len)
+		db_bind_text(ins, 8, strbuf_str(&f->named));
+	else
+		sqlite3_bind_null(ins, 8);
+	sqlite3_bind_int(ins, 9, f->reach);
+	sqlite3_bind_int(ins, 10, !strcmp(strbuf_str(&f->creator), "bot"));
+	if (f->manager.len)
+		db_bind_text(ins, 11, strbuf_str(&f->manager));
+	else
+		sqlite3_bind_null(ins, 11);
+	if (stream_seek(cust, cust_state, strbuf_str(&f->id)))
+		sqlite3_bind_int64(ins, 12, sqlite3_column_int64(cust, 1));
+	else
+		sqlite3_bind_null(ins, 12);
+	if (match && stream_seek(match, match_state, strbuf_str(&f->id)))
+		db_bind_text(ins, 13, db_col_text(match, 1));
+	else
+		sqlite3_bind_null(ins, 13);
+	return db_step_done(db, ins);
+}
+
+static int build(sqlite3 *db, int64_t ref)
+{
+	sqlite3_stmt *ev = NULL, *cust = NULL, *match = NULL, *ins = NULL;
+	struct fold f;
+	int rc = -1, ev_state, cust_state, match_state = SQLITE_DONE;
+	int have_match = db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'rep_deal'") > 0;
+	memset(&f, 0, sizeof(f));
+	if (db_exec(db, create_sql))
+		return -1;
+	ev = db_prepare(db, events_sql);
+	cust = db_prepare(db, customers_sql);
+	ins = db_prepare(db, insert_sql);
+	if (have_match)
+		match = db_prepare(db, matched_sql);
+	if (!ev || !cust || !ins || (have_match && !match))
+		goto out;
+	sqlite3_bind_int64(ev, 1, ref);
+	cust_state = sqlite3_step(cust);
+	if (match)
+		match_state = sqlite3_step(match);
+	while ((ev_state = sqlite3_step(ev)) == SQLITE_ROW) {
+		const char *id = db_col_text(ev, 0);
+		if (f.rows && strcmp(id, strbuf_str(&f.id))) {
+			if (fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+				goto out;
+		}
+		if (!f.rows || strcmp(id, strbuf_str(&f.id)))
+			fold_reset(&f, id);
+		fold_row(&f, ev);
+	}
+	if (ev_state != SQLITE_DONE || (cust_state != SQLITE_ROW && cust_state != SQLITE_DONE) ||
+	    (match_state != SQLITE_ROW && match_state != SQLITE_DONE)) {
+		error("database: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+		goto out;
+	if (!have_match && db_exec(db, match_sql))
+		goto out;
+	rc = db_exec(db, "CREATE INDEX temp.hdl_deal_customer ON hdl_deal(customer, opened)");
+out:
+	sqlite3_finalize(ev);
+	sqlite3_finalize(cust);
+	sqlite3_finalize(match);
+	sqlite3_finalize(ins);
+	strbuf_release(&f.id);
+	strbuf_release(&f.creator);
+	strbuf_release(&f.manager);
+	strbuf_release(&f.named);
+	return rc;
+}
 
 static const char read_sql[] =
 	"SELECT h.opened, h.touch, h.closed, h.bot, h.reached, h.won, s.lead_grade, s.lead_score,"
@@ -51,16 +202,6 @@ static const char read_sql[] =
 static int table_exists(sqlite3 *db)
 {
 	return db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'hdl_deal'") > 0;
-}
-
-static int build(sqlite3 *db, int64_t ref)
-{
-	struct strbuf sql = STRBUF_INIT;
-	int rc;
-	strbuf_addf(&sql, build_sql, (long long)ref);
-	rc = db_exec(db, strbuf_str(&sql));
-	strbuf_release(&sql);
-	return rc;
 }
 
 int handling_ensure_table(sqlite3 *db, int64_t ref)
@@ -90,11 +231,17 @@ static int grade_index(const char *g)
 int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
 {
 	sqlite3_stmt *st;
+	int64_t n;
 	int rc;
 	memset(out, 0, sizeof(*out));
 	out->ref = ref;
 	if (build(db, ref))
 		return -1;
+	n = db_query_int(db, "SELECT count(*) FROM temp.hdl_deal");
+	if (n < 0)
+		return -1;
+	out->alloc = (size_t)n + 1;
+	out->deals = xcalloc(out->alloc, sizeof(*out->deals));
 	st = db_prepare(db, read_sql);
 	if (!st)
 		return -1;
@@ -109,10 +256,12 @@ int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
 		d->reached = sqlite3_column_int(st, 4);
 		d->won = sqlite3_column_int(st, 5) != 0;
 		d->grade = grade_index((const char *)sqlite3_column_text(st, 6));
-		d->score = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 7);
+		d->score = (int8_t)(sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 7));
 		d->manager = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1
 			: intern(&out->managers, &out->n_managers, &out->alloc_managers, db_col_text(st, 8));
-		d->source = intern(&out->sources, &out->n_sources, &out->alloc_sources, db_col_text(st, 9));
+		/* channels are few; past what int16_t holds they share the last */
+		d->source = (int16_t)(out->n_sources >= INT16_MAX ? INT16_MAX - 1
+			: intern(&out->sources, &out->n_sources, &out->alloc_sources, db_col_text(st, 9)));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -38,17 +38,19 @@
 #define HDL_N_DAYS 3            /* thresholds of "untouched after k days" */
 #define HDL_GRADES 5            /* A, B, C, D, not scored */
 
+/* Small fields: a night of a million dialogues holds most of a million
+ * deals in memory at once. */
 struct hdl_deal {
 	int64_t opened;
 	int64_t touch;          /* first touch, -1 when none (by ref) */
 	int64_t closed;         /* first won/lost row, -1 when open */
-	int bot;                /* created by the bot */
-	int reached;            /* 1 new .. 5 won (highest stage, lost aside) */
-	int won;
-	int grade;              /* 0..3 = A..D, 4 = not scored */
-	int score;              /* -1 when not scored */
-	int manager;            /* index into hdl_set.managers, -1 untouched */
-	int source;             /* index into hdl_set.sources */
+	int32_t manager;        /* index into hdl_set.managers, -1 untouched */
+	int16_t source;         /* index into hdl_set.sources */
+	int8_t score;           /* 0..100, -1 when not scored */
+	uint8_t bot;            /* created by the bot */
+	uint8_t reached;        /* 1 new .. 5 won (highest stage, lost aside) */
+	uint8_t won;
+	uint8_t grade;          /* 0..3 = A..D, 4 = not scored */
 };
 
 struct hdl_set {

@@ -4,7 +4,8 @@
  * The report is a folder: index.html (the night's key figures, trends and
  * breakdowns), flagged-N.html (flagged dialogues by severity, paginated),
  * d/<name>.html (one page per flagged dialogue, capped), funnel.html,
- * model.html, detectors.html and quality.html.  Pages are document trees
+ * model.html, detectors.html, handling.html, quality.html and c/<id>.html
+ * (the timeline of a customer an example names).  Pages are document trees
  * (html.h) with charts as inline SVG (svg.h); nothing refers to a file,
  * font, script or address outside the folder, so it can be zipped and mailed.
  *

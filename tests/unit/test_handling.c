@@ -52,15 +52,18 @@ static void test_stats(void **state)
 {
 	(void)state;
 	const int64_t ref = 10 * HDL_DAY, h = 3600;
+#define DEAL(o, t, c, b, r, w, g, sc, m, src) { .opened = (o), .touch = (t), .closed = (c), .bot = (b), \
+	.reached = (r), .won = (w), .grade = (g), .score = (sc), .manager = (m), .source = (src) }
 	struct hdl_deal deals[] = {
 		/* opened, touch, closed, bot, reached, won, grade, score, manager, source */
-		{ 0, 2 * h, -1, 1, 2, 0, 0, 80, 0, 0 },           /* touched in 2 h */
-		{ 8 * HDL_DAY, -1, -1, 1, 1, 0, 0, 90, -1, 0 },   /* waiting 2 d */
-		{ 9 * HDL_DAY + 12 * h, -1, -1, 1, 1, 0, 3, 5, -1, 1 }, /* 12 h: eligible for nothing */
-		{ HDL_DAY, HDL_DAY + 4 * HDL_DAY, 6 * HDL_DAY, 1, 5, 1, 1, 60, 1, 1 }, /* touched after 4 d, won */
-		{ 0, 0, -1, 0, 2, 0, 4, -1, 0, 0 },
-		{ 2 * HDL_DAY, -1, 5 * HDL_DAY, 0, 1, 0, 4, -1, -1, 0 }, /* lost, nobody touched */
+		DEAL(0, 2 * h, -1, 1, 2, 0, 0, 80, 0, 0),                 /* touched in 2 h */
+		DEAL(8 * HDL_DAY, -1, -1, 1, 1, 0, 0, 90, -1, 0),         /* waiting 2 d */
+		DEAL(9 * HDL_DAY + 12 * h, -1, -1, 1, 1, 0, 3, 5, -1, 1), /* 12 h: eligible for nothing */
+		DEAL(HDL_DAY, HDL_DAY + 4 * HDL_DAY, 6 * HDL_DAY, 1, 5, 1, 1, 60, 1, 1), /* touched after 4 d, won */
+		DEAL(0, 0, -1, 0, 2, 0, 4, -1, 0, 0),
+		DEAL(2 * HDL_DAY, -1, 5 * HDL_DAY, 0, 1, 0, 4, -1, -1, 0), /* lost, nobody touched */
 	};
+#undef DEAL
 	struct hdl_set s = { deals, 6, 6, NULL, NULL, 0, 0, 0, 0, ref };
 	struct hdl_filter bot = { 1, -1, -1, -1 }, other = { 0, -1, -1, -1 }, gradeA = { 1, -1, -1, 0 };
 	struct hdl_stats st;
