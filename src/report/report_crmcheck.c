@@ -79,68 +79,108 @@ struct kind_result {
 };
 
 /* temp.hdl_dup: the bot leads opened while the same customer had another
- * deal open, in one sweep over each customer's deals in opening order (a
- * correlated look-up per bot lead costs a large night seconds).  A deal
- * counts as open until its first won or lost row. */
+ * deal open, in one sweep over each customer's deals in opening order,
+ * sorted here (a correlated look-up per bot lead, or SQLite sorting the
+ * deal table, costs a large night a second).  A deal counts as open until
+ * its first won or lost row; at one opening time, deals go in id order (the
+ * table's rows are in id order). */
+struct dup_deal {
+	int64_t customer, opened, closed, row;
+	int bot;
+};
+
+static int cmp_dup(const void *a, const void *b)
+{
+	const struct dup_deal *x = a, *y = b;
+	if (x->customer != y->customer)
+		return x->customer < y->customer ? -1 : 1;
+	if (x->opened != y->opened)
+		return x->opened < y->opened ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
 static int build_duplicates(sqlite3 *db)
 {
 	sqlite3_stmt *st, *ins;
-	int64_t customer = 0, open_until = INT64_MIN;
-	int rc, first = 1;
+	struct dup_deal *v = NULL;
+	size_t n = 0, alloc = 0;
+	int64_t open_until = INT64_MIN;
+	int rc;
 	if (db_exec(db, "DROP TABLE IF EXISTS temp.hdl_dup;"
 			"CREATE TEMP TABLE hdl_dup(opened INTEGER, customer INTEGER, deal_id TEXT)"))
 		return -1;
-	st = db_prepare(db, "SELECT customer, opened, coalesce(closed, 9223372036854775807), bot, deal_id"
-			    " FROM temp.hdl_deal WHERE customer IS NOT NULL ORDER BY customer, opened, deal_id");
-	ins = db_prepare(db, "INSERT INTO temp.hdl_dup VALUES(?, ?, ?)");
+	st = db_prepare(db, "SELECT customer, opened, coalesce(closed, 9223372036854775807), bot, rowid"
+			    " FROM temp.hdl_deal WHERE customer IS NOT NULL");
+	ins = db_prepare(db, "INSERT INTO temp.hdl_dup SELECT opened, customer, deal_id FROM temp.hdl_deal"
+			     " WHERE rowid = ?");
 	if (!st || !ins) {
 		sqlite3_finalize(st);
 		sqlite3_finalize(ins);
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t cust = sqlite3_column_int64(st, 0), opened = sqlite3_column_int64(st, 1);
-		int64_t closed = sqlite3_column_int64(st, 2);
-		if (first || cust != customer) {
-			customer = cust;
-			open_until = INT64_MIN;
-			first = 0;
-		}
-		if (sqlite3_column_int(st, 3) && open_until > opened) {
-			sqlite3_reset(ins);
-			sqlite3_bind_int64(ins, 1, opened);
-			sqlite3_bind_int64(ins, 2, cust);
-			db_bind_text(ins, 3, db_col_text(st, 4));
-			if (db_step_done(db, ins))
-				break;
-		}
-		if (closed > open_until)
-			open_until = closed;
+		ALLOC_GROW(v, n, alloc);
+		v[n].customer = sqlite3_column_int64(st, 0);
+		v[n].opened = sqlite3_column_int64(st, 1);
+		v[n].closed = sqlite3_column_int64(st, 2);
+		v[n].bot = sqlite3_column_int(st, 3);
+		v[n++].row = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_finalize(st);
-	sqlite3_finalize(ins);
-	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(db));
-}
-
-static void night_index_add(const struct report_ctx *c, int64_t at, double *per_night)
-{
-	char night[11];
-	format_date(at, night);
-	for (size_t i = 0; i < c->figs.n; i++)
-		if (!strcmp(c->figs.nights[i].night, night)) {
-			per_night[i] += 1;
-			return;
+	if (rc != SQLITE_DONE) {
+		free(v);
+		sqlite3_finalize(ins);
+		return error("database: %s", sqlite3_errmsg(db));
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_dup);
+	rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!i || v[i].customer != v[i - 1].customer)
+			open_until = INT64_MIN;
+		if (v[i].bot && open_until > v[i].opened) {
+			sqlite3_reset(ins);
+			sqlite3_bind_int64(ins, 1, v[i].row);
+			rc = db_step_done(db, ins);
 		}
+		if (v[i].closed > open_until)
+			open_until = v[i].closed;
+	}
+	sqlite3_finalize(ins);
+	free(v);
+	return rc;
 }
 
-static int run_kind(struct report_ctx *c, const struct kind *k, int64_t stuck_before, struct kind_result *r)
+/* The index of the night (of c->figs.nights, ascending starts) holding
+ * `at`, or -1. */
+static long night_of(const int64_t *starts, size_t n, int64_t at)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (starts[mid] <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && at < starts[lo - 1] + HDL_DAY ? (long)lo - 1 : -1;
+}
+
+/* Newer first, then by name: the examples shown. */
+static int example_before(int64_t at, const char *what, const struct example *e)
+{
+	return at > e->at || (at == e->at && strcmp(what, e->what) < 0);
+}
+
+/* Counts every row and keeps the EXAMPLES most recent, without sorting
+ * them all (a kind may have tens of thousands on a large night). */
+static int run_kind(struct report_ctx *c, const struct kind *k, int64_t stuck_before,
+		    const int64_t *starts, struct kind_result *r)
 {
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	int rc;
-	strbuf_addf(&sql, "SELECT * FROM (");
 	strbuf_addf(&sql, k->sql, (long long)stuck_before);
-	strbuf_adds(&sql, ") ORDER BY 1 DESC, 3");
 	st = db_prepare(c->db, strbuf_str(&sql));
 	strbuf_release(&sql);
 	if (!st)
@@ -148,15 +188,24 @@ static int run_kind(struct report_ctx *c, const struct kind *k, int64_t stuck_be
 	r->per_night = xcalloc(c->figs.n ? c->figs.n : 1, sizeof(double));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t at = sqlite3_column_int64(st, 0);
+		const char *what = db_col_text(st, 2);
+		long night = night_of(starts, c->figs.n, at);
+		size_t pos;
 		r->total++;
-		night_index_add(c, at, r->per_night);
-		if (r->n_ex < EXAMPLES) {
-			struct example *e = &r->ex[r->n_ex++];
-			e->at = at;
-			e->has_customer = sqlite3_column_type(st, 1) != SQLITE_NULL;
-			e->customer = sqlite3_column_int64(st, 1);
-			e->what = xstrdup(db_col_text(st, 2));
-		}
+		if (night >= 0)
+			r->per_night[night] += 1;
+		for (pos = r->n_ex; pos > 0 && example_before(at, what, &r->ex[pos - 1]); pos--)
+			;
+		if (pos >= EXAMPLES)
+			continue;
+		if (r->n_ex == EXAMPLES)
+			free(r->ex[--r->n_ex].what);
+		memmove(&r->ex[pos + 1], &r->ex[pos], (r->n_ex - pos) * sizeof(r->ex[0]));
+		r->n_ex++;
+		r->ex[pos].at = at;
+		r->ex[pos].has_customer = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		r->ex[pos].customer = sqlite3_column_int64(st, 1);
+		r->ex[pos].what = xstrdup(what);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(c->db));
@@ -234,13 +283,18 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 	int64_t ref = report_crm_ref(c);
 	int64_t stuck_before = ref - (int64_t)c->o->untouched_days[HDL_N_DAYS - 1] * HDL_DAY;
 	struct html_node *tb;
+	int64_t *starts = NULL;
 	int rc = -1;
 	memset(r, 0, sizeof(r));
 	html_el_text(main, "h2", T(c, "What the bot did to the CRM", "Что бот сделал с данными CRM"));
 	if (handling_ensure_table(c->db, ref) || build_duplicates(c->db))
 		return -1;
+	starts = xcalloc(c->figs.n ? c->figs.n : 1, sizeof(int64_t));
+	for (size_t i = 0; i < c->figs.n; i++)
+		if (parse_time(c->figs.nights[i].night, &starts[i]))
+			starts[i] = INT64_MIN / 2;       /* never a night's start */
 	for (int k = 0; k < N_KINDS; k++)
-		if (run_kind(c, &kinds[k], stuck_before, &r[k]))
+		if (run_kind(c, &kinds[k], stuck_before, starts, &r[k]))
 			goto out;
 	tb = report_table(main, NULL, heads, 3);
 	for (int k = 0; k < N_KINDS; k++) {
@@ -256,5 +310,6 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 out:
 	for (int k = 0; k < N_KINDS; k++)
 		release(&r[k]);
+	free(starts);
 	return rc;
 }
