@@ -24,9 +24,15 @@
  * says what was known at its end.
  *
  * handling_build() leaves the temporary table temp.hdl_deal, one row per
- * deal (columns as struct hdl_deal, plus deal_id, customer, named, qual_at),
- * indexed by customer, for the data-quality page (crmcheck.c) and the call
- * list export.  Ownership: struct hdl_set owns its arrays and strings. */
+ * deal, in deal id order, indexed by (customer, opened), for the data-quality
+ * page (report_crmcheck.c) and the call list export:
+ *   deal_id, opened, touch, closed (NULL: none), reached, won,
+ *   qual_at (first move by a person to qualified or later), named (the
+ *   largest dialogue_id the rows give), reach (some row gives an e-mail or
+ *   a phone), bot, manager (login of the first touch), customer, dialogue.
+ * The dialogue is taken from the funnel page's temp.rep_deal when it exists
+ * (the same rule), else matched here.  Ownership: struct hdl_set owns its
+ * arrays and strings. */
 #ifndef LEADQA_HANDLING_H
 #define LEADQA_HANDLING_H
 
