@@ -34,6 +34,7 @@ struct night_config {
 	long max_turns_per_dialogue;  /* ingest skips longer dialogues; 0 = its default */
 	int export_incremental; /* export only rows changed since the last export */
 	int force_export;       /* write the export even when it has fewer rows */
+	char *untouched_days;   /* lead handling thresholds "1,3,7"; NULL = default */
 };
 
 /* Defaults: model_dir and data_dir unset (see the fields),
@@ -53,6 +54,10 @@ int night_config_read(struct night_config *c, FILE *f, const char *path);
  * 0, or -1 after an error message. */
 int night_config_set(struct night_config *c, const char *key, const char *value,
 		     const char *file, long line);
+
+/* Parses "A,B,C": three whole numbers of days, ascending, 1..365 (the
+ * thresholds of "untouched after k days").  0, or -1 when malformed. */
+int night_config_parse_days(const char *s, int out[3]);
 
 /* Is `key` a known setting? */
 int night_config_known(const char *key);

@@ -21,6 +21,9 @@ struct report_options {
 	int max_flagged;             /* flagged dialogues listed (default 10000) */
 	int max_dialogue_pages;      /* dialogue pages written (default 2000) */
 	int64_t as_of;               /* now */
+	int untouched_days[3];       /* lead handling: "untouched after k days",
+				      * ascending (default 1, 3, 7); the last is
+				      * also when a deal in `new` counts as stuck */
 };
 void report_options_init(struct report_options *o);
 

@@ -39,6 +39,7 @@ static const struct setting settings[] = {
 	{ "max_turns_per_dialogue", SET_COUNT, COUNT(max_turns_per_dialogue, 0, 1000000) },
 	{ "export_incremental", SET_BOOL, FIELD(export_incremental) },
 	{ "force_export", SET_BOOL, FIELD(force_export) },
+	{ "untouched_days", SET_WORD, FIELD(untouched_days) },
 };
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -58,6 +59,7 @@ void night_config_release(struct night_config *c)
 	free(c->data_dir);
 	free(c->lang);
 	free(c->learner);
+	free(c->untouched_days);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -144,6 +146,12 @@ int night_config_set(struct night_config *c, const char *key, const char *value,
 		    strcmp(value, "libsvm") && strcmp(value, "liblinear") && strcmp(value, "auto"))
 			return complain(file, line, "learner must be libsvm, liblinear or auto, not '%s'%s",
 					value, "");
+		if (!strcmp(key, "untouched_days")) {
+			int days[3];
+			if (night_config_parse_days(value, days))
+				return complain(file, line, "untouched_days must be three ascending numbers of days "
+						"1..365 like 1,3,7, not '%s'%s", value, "");
+		}
 		free(*field);
 		if (s->type == SET_WORD && !strcmp(value, "auto"))
 			*field = NULL;
@@ -170,6 +178,28 @@ int night_config_set(struct night_config *c, const char *key, const char *value,
 		return 0;
 	}
 	return -1;
+}
+
+int night_config_parse_days(const char *s, int out[3])
+{
+	const char *p = s;
+	for (int k = 0; k < 3; k++) {
+		char *end;
+		long v;
+		if (*p < '0' || *p > '9')
+			return -1;
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (errno || v < 1 || v > 365 || (k && v <= out[k - 1]))
+			return -1;
+		out[k] = (int)v;
+		if (k < 2 && *end != ',')
+			return -1;
+		p = end + (k < 2);
+		if (k == 2 && *end)
+			return -1;
+	}
+	return 0;
 }
 
 static char *trim(char *s)

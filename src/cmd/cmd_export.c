@@ -2,6 +2,7 @@
 #include "compat.h"
 #include "cmd.h"
 #include "export.h"
+#include "export_handling.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 const char usage_export[] =
 	"usage: leadqa export --out FILE [--since TIME | --incremental] [--force]\n"
+	"       leadqa export --handling FILE\n"
 	"\n"
 	"Writes the lead scores of formats.md section 7: one row per scored dialogue\n"
 	"that has a contact, in dialogue id order, with the header\n"
@@ -23,13 +25,20 @@ const char usage_export[] =
 	"  --force         replace FILE even when the new export has fewer rows\n"
 	"                  (without it, such an export is refused with status 1)\n"
 	"\n"
-	"Each export is recorded in the database (exports table).\n";
+	"Each export is recorded in the database (exports table).\n"
+	"\n"
+	"  --handling FILE the managers' call list instead: the open bot leads nobody\n"
+	"                  has touched yet, best grade first, oldest first within a\n"
+	"                  grade, with the header\n"
+	"                  " EXPORT_HANDLING_HEADER "\n"
+	"                  (same conventions; not recorded in the exports table)\n";
 
 const struct cmd_option options_export[] = {
 	{ "--out", 1 },
 	{ "--since", 1 },
 	{ "--incremental", 0 },
 	{ "--force", 0 },
+	{ "--handling", 1 },
 	{ NULL, 0 },
 };
 
@@ -37,6 +46,7 @@ int cmd_export(int argc, char **argv, struct lq_context *ctx)
 {
 	struct export_options o = { 0 };
 	struct export_result r;
+	const char *handling = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--out") && i + 1 < argc) {
@@ -49,11 +59,22 @@ int cmd_export(int argc, char **argv, struct lq_context *ctx)
 			o.incremental = 1;
 		} else if (!strcmp(a, "--force")) {
 			o.force = 1;
-		} else if (!strcmp(a, "--out") || !strcmp(a, "--since")) {
+		} else if (!strcmp(a, "--handling") && i + 1 < argc) {
+			handling = argv[++i];
+		} else if (!strcmp(a, "--out") || !strcmp(a, "--since") || !strcmp(a, "--handling")) {
 			return cmd_usage_error(usage_export, "%s needs a value", a);
 		} else {
 			return cmd_unexpected(usage_export, a);
 		}
+	}
+	if (handling) {
+		long n;
+		if (o.path || o.has_since || o.incremental || o.force)
+			return cmd_usage_error(usage_export, "--handling excludes --out, --since, --incremental and --force");
+		if (cmd_open_read_only(ctx, "export") || export_handling_run(ctx->db, handling, now_epoch(), &n))
+			return EXIT_FAILED;
+		info("export: %ld open bot leads written to '%s'", n, handling);
+		return EXIT_OK;
 	}
 	if (!o.path)
 		return cmd_usage_error(usage_export, "--out FILE is required");

@@ -1,6 +1,7 @@
 /* cmd_report.c — `leadqa report --out DIR`: the static HTML report. */
 #include "compat.h"
 #include "cmd.h"
+#include "config.h"
 #include "report.h"
 #include "util.h"
 
@@ -11,6 +12,7 @@
 const char usage_report[] =
 	"usage: leadqa report --out DIR [--lang ru|en] [--night YYYY-MM-DD] [--nights N]\n"
 	"                     [--refresh N] [--per-page N] [--max-flagged N] [--max-pages N]\n"
+	"                     [--untouched-days A,B,C]\n"
 	"\n"
 	"Writes the HTML report into DIR (DIR/index.html and the pages it links to).\n"
 	"The folder appears whole or not at all: it is built beside DIR and renamed.\n"
@@ -23,7 +25,10 @@ const char usage_report[] =
 	"                     nights keep what night_figures holds (default: all N nights)\n"
 	"  --per-page N       flagged dialogues per list page (default 100)\n"
 	"  --max-flagged N    flagged dialogues listed at most (default 10000)\n"
-	"  --max-pages N      dialogue pages written at most (default 2000)\n";
+	"  --max-pages N      dialogue pages written at most (default 2000)\n"
+	"  --untouched-days A,B,C\n"
+	"                     lead handling: the shares of deals untouched after A, B and C\n"
+	"                     days; a deal in `new` nobody owns is stuck after C (default 1,3,7)\n";
 
 const struct cmd_option options_report[] = {
 	{ "--out", 1 },
@@ -34,6 +39,7 @@ const struct cmd_option options_report[] = {
 	{ "--per-page", 1 },
 	{ "--max-flagged", 1 },
 	{ "--max-pages", 1 },
+	{ "--untouched-days", 1 },
 	{ NULL, 0 },
 };
 
@@ -62,7 +68,8 @@ static int parse_args(int argc, char **argv, struct report_options *o)
 			count = &o->window;
 		else if (!strcmp(a, "--refresh"))
 			count = &o->refresh;
-		else if (strcmp(a, "--out") && strcmp(a, "--lang") && strcmp(a, "--night"))
+		else if (strcmp(a, "--out") && strcmp(a, "--lang") && strcmp(a, "--night") &&
+			 strcmp(a, "--untouched-days"))
 			return cmd_unexpected(usage_report, a);
 		if (!v)
 			return cmd_usage_error(usage_report, "%s needs a value", a);
@@ -76,6 +83,10 @@ static int parse_args(int argc, char **argv, struct report_options *o)
 			if (strcmp(v, "ru") && strcmp(v, "en"))
 				return cmd_usage_error(usage_report, "--lang is ru or en, not '%s'", v);
 			o->lang = v;
+		} else if (!strcmp(a, "--untouched-days")) {
+			if (night_config_parse_days(v, o->untouched_days))
+				return cmd_usage_error(usage_report, "--untouched-days needs three ascending "
+						       "numbers of days 1..365 like 1,3,7, not '%s'", v);
 		} else {
 			int64_t t;
 			if (strlen(v) != 10 || parse_time(v, &t))

@@ -67,6 +67,9 @@ static const char stylesheet[] =
 	".pager span{background:var(--soft);font-weight:600}"
 	"dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}"
 	"dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}"
+	".alarm{background:#fdecea;border-left:6px solid var(--bad);padding:.5rem .8rem;font-weight:600;margin:.6rem 0}"
+	"ul.note{color:var(--muted);font-size:.9rem;margin:.2rem 0 .6rem;padding-left:1.2rem}"
+	"td .ci{color:var(--muted);font-size:.76rem}.hdl thead th{white-space:normal;vertical-align:bottom}"
 	".footer{color:var(--muted);font-size:.8rem;padding:1rem;text-align:center}"
 	"@media (max-width:600px){body{font-size:14px}.main{padding:.6rem}h1{font-size:1.25rem}"
 	".card .value{font-size:1.4rem}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}}"
@@ -83,6 +86,9 @@ void report_options_init(struct report_options *o)
 	o->max_flagged = 10000;
 	o->max_dialogue_pages = 2000;
 	o->as_of = now_epoch();
+	o->untouched_days[0] = 1;
+	o->untouched_days[1] = 3;
+	o->untouched_days[2] = 7;
 }
 
 const char *report_tr(const struct report_ctx *c, const char *en, const char *ru)
@@ -98,6 +104,7 @@ static const struct {
 	{ "funnel", "funnel.html", "Funnel", "Воронка" },
 	{ "model", "model.html", "Model", "Модель" },
 	{ "detectors", "detectors.html", "Detectors", "Детекторы" },
+	{ "handling", "handling.html", "Lead handling", "Работа с лидами" },
 	{ "quality", "quality.html", "Data quality", "Качество данных" },
 };
 
@@ -415,10 +422,11 @@ static int write_pages(struct report_ctx *c)
 	/* the flagged list first: it counts what the overview links to */
 	static int (*const pages[])(struct report_ctx *) = {
 		report_flagged, report_overview, report_dialogues, report_funnel,
-		report_model, report_detectors, report_quality,
+		report_model, report_detectors, report_handling, report_quality,
 	};
 	static const char *const names[] = {
-		"flagged list", "overview", "dialogue pages", "funnel", "model", "detectors", "data quality",
+		"flagged list", "overview", "dialogue pages", "funnel", "model", "detectors", "lead handling",
+		"data quality",
 	};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		double t0 = mono_seconds();

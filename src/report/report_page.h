@@ -4,7 +4,8 @@
  * The report is a folder: index.html (the night's key figures, trends and
  * breakdowns), flagged-N.html (flagged dialogues by severity, paginated),
  * d/<name>.html (one page per flagged dialogue, capped), funnel.html,
- * model.html, detectors.html and quality.html.  Pages are document trees
+ * model.html, detectors.html, handling.html, quality.html and c/<id>.html
+ * (the timeline of a customer an example names).  Pages are document trees
  * (html.h) with charts as inline SVG (svg.h); nothing refers to a file,
  * font, script or address outside the folder, so it can be zipped and mailed.
  *
@@ -79,5 +80,17 @@ int report_funnel(struct report_ctx *c);
 int report_model(struct report_ctx *c);
 int report_detectors(struct report_ctx *c);
 int report_quality(struct report_ctx *c);
+/* handling.html: how the bot's leads are worked (report_handling.c). */
+int report_handling(struct report_ctx *c);
+/* The data-quality page's section on what the bot did to the CRM
+ * (report_crmcheck.c), appended to `main`. */
+int report_crmcheck(struct report_ctx *c, struct html_node *main);
+/* A link to the merged customer's timeline page c/<id>.html, written on the
+ * first link (report_customer.c); `depth` as for report_page().  0 or -1. */
+int report_customer_ref(struct report_ctx *c, struct html_node *parent, int64_t customer,
+			const char *text, int depth);
+/* The reference time of the CRM figures: the end of the reported night,
+ * or the report's "now" when earlier (handling.h). */
+int64_t report_crm_ref(const struct report_ctx *c);
 
 #endif

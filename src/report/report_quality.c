@@ -1,7 +1,8 @@
 /* report_quality.c — quality.html: what was wrong with the data: files
  * loaded and skipped and why, customers merged and by which identifier,
  * dialogues with no contact, deals that matched no dialogue (temp.rep_deal,
- * built by the funnel page), re-exported dialogues replaced. */
+ * built by the funnel page), re-exported dialogues replaced, and what the
+ * bot did to the CRM (report_crmcheck.c). */
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
@@ -159,7 +160,7 @@ int report_quality(struct report_ctx *c)
 	struct html_node *main;
 	struct html_doc *doc = report_page(c, T(c, "Data quality", "Качество данных"), "quality", 0, &main);
 	html_el_text(main, "h2", T(c, "Summary", "Сводка"));
-	if (summary(c, main) || files(c, main) || problems(c, main) || merges(c, main) ||
+	if (summary(c, main) || report_crmcheck(c, main) || files(c, main) || problems(c, main) || merges(c, main) ||
 	    unmatched_deals(c, main)) {
 		html_doc_free(doc);
 		return -1;

@@ -132,6 +132,31 @@ static void test_bad_values(void **state)
 	night_config_release(&c);
 }
 
+/* The lead-handling thresholds: three ascending numbers of days. */
+static void test_untouched_days(void **state)
+{
+	struct night_config c;
+	int d[3];
+	(void)state;
+	assert_int_equal(night_config_parse_days("1,3,7", d), 0);
+	assert_true(d[0] == 1 && d[1] == 3 && d[2] == 7);
+	assert_int_equal(night_config_parse_days("2,4,365", d), 0);
+	assert_int_equal(night_config_parse_days("3,1,7", d), -1);
+	assert_int_equal(night_config_parse_days("1,1,7", d), -1);
+	assert_int_equal(night_config_parse_days("0,3,7", d), -1);
+	assert_int_equal(night_config_parse_days("1,3,366", d), -1);
+	assert_int_equal(night_config_parse_days("1,3", d), -1);
+	assert_int_equal(night_config_parse_days("1,3,7,9", d), -1);
+	assert_int_equal(night_config_parse_days("1,3,7x", d), -1);
+	assert_int_equal(night_config_parse_days("1, 3,7", d), -1);
+	night_config_init(&c);
+	assert_int_equal(night_config_set(&c, "untouched_days", "1,2", NULL, 0), -1);
+	assert_null(c.untouched_days);
+	assert_int_equal(night_config_set(&c, "untouched_days", "2,5,10", NULL, 0), 0);
+	assert_string_equal(c.untouched_days, "2,5,10");
+	night_config_release(&c);
+}
+
 /* The commented example shipped in the source tree stays valid. */
 static void test_shipped_example(void **state)
 {
@@ -154,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_command_line_overrides),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_untouched_days),
 		cmocka_unit_test(test_shipped_example),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,6 +168,44 @@ static void next_deal_id(struct gen *g, char *out, size_t n)
 	snprintf(out, n, "D-%s%06" PRIu64, g->o.prefix, ++g->deal_seq);
 }
 
+/* How soon each manager of MANAGERS first touches a bot lead, in hours
+ * (lowest, highest): the sample's managers differ, from within the hour to
+ * weeks, so that the lead-handling page has something to coach. */
+static const int TOUCH_HOURS[6][2] = { { 1, 8 }, { 4, 30 }, { 10, 60 }, { 2, 20 }, { 48, 240 }, { 96, 480 } };
+
+/* A row written with the CRM stream `crm` in place of the dialogue's own, for
+ * the rows the lead-handling situations add: the dialogue's stream, which
+ * the labels draw from next, is left where it was. */
+static void write_row_crm(struct gen *g, int file, const struct row *rw, struct rng *crm)
+{
+	struct rng saved = g->d.r;
+	g->d.r = *crm;
+	write_row(g, file, rw);
+	*crm = g->d.r;
+	g->d.r = saved;
+}
+
+/* A row the owner's pace moved earlier than the dialogue's own schedule
+ * put it (`planned`): written with the dialogue's stream when the planned
+ * row would have been (so that stream is drawn from exactly as before),
+ * else with the CRM stream. */
+static void write_row_moved(struct gen *g, int file, const struct row *rw, int64_t planned, struct rng *crm)
+{
+	if (planned <= g->crm_cut)
+		write_row(g, file, rw);
+	else
+		write_row_crm(g, file, rw, crm);
+}
+
+static const char *owner_or(const char *drawn, const char *owner)
+{
+	/* keep the odd logins with a quoted delimiter the CSV tests look for */
+	for (size_t k = 0; k < NELEM(MANAGERS); k++)
+		if (!strcmp(drawn, MANAGERS[k]))
+			return owner;
+	return drawn;
+}
+
 void write_deals(struct gen *g)
 {
 	struct dlg *d = &g->d;
@@ -200,8 +238,47 @@ void write_deals(struct gen *g)
 	int by_bot = chance(&d->r, 0.88);
 	rw = (struct row){ deal, first.contact, first.email, first.phone, "new", "bot",
 			   chance(&d->r, 0.6) ? d->id : NULL, t, 0, d->tz };
+	/* The CRM's side (lead handling, what the bot does to the CRM's data),
+	 * from a stream of its own so that the dialogue's stream is drawn as
+	 * before: who owns the lead and how fast they touch it, a dialogue id
+	 * the chat platform never exported, a lead with only a CRM id, a second
+	 * deal opened for the same person, a web-form deal nobody owns. */
+	struct rng crm = { mix3(g->o.seed, g->deal_seq, 0xC12A) };
+	unsigned m = rng_below(&crm, NELEM(MANAGERS));
+	const char *owner = MANAGERS[m];
+	int64_t bot_at = t, touch = 3600LL * rng_range(&crm, TOUCH_HOURS[m][0], TOUCH_HOURS[m][1]) +
+		rng_range(&crm, 0, 3599);
+	int dangling = rw.dialogue && chance(&crm, 0.05);
+	int crm_only = by_bot && d->c.has_crm && chance(&crm, 0.06);
+	int twice = by_bot && !d->qualified && chance(&crm, 0.08);
+	int form = !by_bot && !d->qualified && chance(&crm, 0.5);
+	char lost_id[80];
+	if (dangling) {
+		snprintf(lost_id, sizeof(lost_id), "%s-2", d->id);
+		rw.dialogue = lost_id;
+	}
+	if (crm_only)
+		rw.contact = d->c.crm, rw.email = rw.phone = NULL;
 	if (by_bot)
 		write_row(g, file, &rw);
+	if (twice) {
+		/* the bot opens a second deal for the same person minutes later */
+		char dup[64];
+		struct row again = rw;
+		snprintf(dup, sizeof(dup), "D-%sd%06" PRIu64, g->o.prefix, g->deal_seq);
+		again.deal = dup;
+		again.dialogue = NULL;
+		again.at += rng_range(&crm, 60, 1800);
+		write_row_crm(g, file, &again, &crm);
+	}
+	if (form) {
+		/* a deal a web form opened (changed_by empty), that nobody owns */
+		struct row f = rw;
+		f.by = "";
+		f.dialogue = NULL;
+		f.at = d->start + 86400LL * rng_range(&crm, 2, 20);
+		write_row_crm(g, file, &f, &crm);
+	}
 	if (d->qualified) {
 		t = d->start + 86400LL * rng_range(&d->r, 1, 24) + rng_range(&d->r, 0, 80000);
 		if (!by_bot) {
@@ -210,35 +287,43 @@ void write_deals(struct gen *g)
 			write_row(g, file, &rw);
 		}
 		pick_ids(g, &later, 0);
-		if (later.contact || later.email || later.phone)
+		if ((later.contact || later.email || later.phone) && !crm_only)
 			rw.contact = later.contact, rw.email = later.email, rw.phone = later.phone;
 		rw.dialogue = NULL;
 		rw.stage = chance(&d->r, 0.8) ? "qualified" : "proposal";
 		rw.by = manager(g, file);
 		rw.at = t;
-		write_row(g, file, &rw);
+		if (by_bot) {
+			/* the owner touches it first, never later than planned */
+			rw.by = owner_or(rw.by, owner);
+			if (bot_at + touch < t)
+				rw.at = bot_at + touch;
+		}
+		int64_t ahead = t - rw.at;
+		write_row_moved(g, file, &rw, rw.at + ahead, &crm);
 		static const char *const more[] = { "proposal", "negotiation", "won" };
 		int start = !strcmp(rw.stage, "proposal");
 		rw.amount = 1000L * rng_range(&d->r, 5, 900);
 		for (int k = start; k < 3 && chance(&d->r, 0.55); k++) {
 			rw.stage = more[k];
 			rw.at += 86400LL * rng_range(&d->r, 1, 12);
-			write_row(g, file, &rw);
+			write_row_moved(g, file, &rw, rw.at + ahead, &crm);
 		}
 		if (chance(&d->r, 0.15)) {
 			rw.stage = "lost";
 			rw.at += 86400LL * rng_range(&d->r, 2, 30);
 			rw.amount = 0;
-			write_row(g, file, &rw);
+			write_row_moved(g, file, &rw, rw.at + ahead, &crm);
 		}
 	} else if (by_bot) {
 		double u = rng_unit(&d->r);
 		rw.dialogue = NULL;
-		rw.by = manager(g, file);
+		rw.by = owner_or(manager(g, file), owner);
 		if (u < 0.35) {
 			rw.stage = "lost";
-			rw.at = d->start + 86400LL * rng_range(&d->r, 2, 40);
-			write_row(g, file, &rw);
+			int64_t planned = d->start + 86400LL * rng_range(&d->r, 2, 40);
+			rw.at = bot_at + touch < planned ? bot_at + touch : planned;
+			write_row_moved(g, file, &rw, planned, &crm);
 		} else if (u < 0.47) {
 			/* too late for this dialogue's window */
 			rw.stage = "qualified";

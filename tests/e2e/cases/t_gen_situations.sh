@@ -66,6 +66,14 @@ grep -q '"Петров; старший"' g/deals-1.csv || fail "no quoted delimi
 grep -q ',"Sidorov ""senior"", sales",' g/deals-2.csv || fail "no doubled quotes in deals-2.csv"
 grep -q ';bot;' g/deals-1.csv && grep -Eq ';(o.ivanova|a.smirnov|j.doe|m.kuznetsova|p.sokolov|e.brown);' g/deals-1.csv ||
 	fail "no bot and manager rows"
+# the CRM's side: a dialogue id the platform never exported, a bot lead with
+# only a CRM id, a second deal the bot opened for the same person, a deal a
+# web form opened (changed_by empty)
+cat g/deals-1.csv g/deals-2.csv >deals.all
+grep -Eq ';bot;[^;]*;[^;]+-2'$'\r''$' g/deals-1.csv || grep -Eq ',bot,[^,]+-2,' g/deals-2.csv || fail "no dangling dialogue id"
+grep -Eq '^D-[^;]*;C-[0-9]+;;;new;[^;]*;bot;' g/deals-1.csv || fail "no bot lead with only a crm id"
+grep -Eq '(^|,)D-([a-z]+-)?d[0-9]{6}[;,]' deals.all || fail "no second deal opened by the bot"
+grep -Eq ';new;[^;]+;;' g/deals-1.csv || grep -Eq '^new,[^,]*,[^,]*,([^,]*,){4},' g/deals-2.csv || fail "no deal opened by nobody"
 grep -q ';lost;' g/deals-1.csv || grep -q '^lost,' g/deals-2.csv || fail "no lost deal"
 # a row that links an e-mail to a phone
 grep -Eq '^D-[^;]*;[^;]*;[^;]+@[^;]+;[^;]+;' g/deals-1.csv || fail "no deal row with both e-mail and phone"

@@ -1,0 +1,370 @@
+/* handling.c — the deals as the CRM's people worked them (see handling.h). */
+#include "compat.h"
+#include "handling.h"
+#include "db.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The deal table is built in one ordered pass over the stage history
+ * (its primary key begins with deal_id, so no sort), merged with the deals'
+ * customers (identifiers of kind 'deal', in the same order) and, when the
+ * funnel page has matched deals to dialogues already (temp.rep_deal), with
+ * its match: a night of a million dialogues holds most of a million deals,
+ * and correlated look-ups per deal cost the report more than it can spare.
+ * Rows after the reference time are not seen. */
+static const char create_sql[] =
+	"DROP TABLE IF EXISTS temp.hdl_deal;"
+	"CREATE TEMP TABLE hdl_deal(deal_id TEXT, opened INTEGER, touch INTEGER, closed INTEGER,"
+	" reached INTEGER, won INTEGER, qual_at INTEGER, named TEXT, reach INTEGER, bot INTEGER,"
+	" manager TEXT, customer INTEGER, dialogue TEXT);";
+
+static const char events_sql[] =
+	"SELECT deal_id, stage, changed_at, changed_by, coalesce(dialogue_id, ''),"
+	" coalesce(email, '') <> '' OR coalesce(phone, '') <> ''"
+	" FROM deal_events WHERE changed_at <= ?1 ORDER BY deal_id";
+static const char customers_sql[] =
+	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
+static const char matched_sql[] =
+	"SELECT deal_id, dialogue FROM temp.rep_deal WHERE dialogue IS NOT NULL ORDER BY deal_id";
+static const char insert_sql[] =
+	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+/* Without the funnel's match (the call list export): the same rule here. */
+static const char match_sql[] =
+	"UPDATE temp.hdl_deal SET dialogue = coalesce("
+	" (SELECT d.id FROM dialogues d WHERE d.id = hdl_deal.named),"
+	" (SELECT d.id FROM identifiers j JOIN dialogues d ON d.id = j.value"
+	"   WHERE j.customer_id = hdl_deal.customer AND j.kind = 'dialogue' AND d.started <= hdl_deal.opened"
+	"   AND d.started >= hdl_deal.opened - 2592000 ORDER BY d.started DESC LIMIT 1))";
+
+/* One deal's rows, folded as they come. */
+struct fold {
+	struct strbuf id, creator, manager, named;
+	int64_t opened, touch, closed, qual_at;
+	int creator_rank, reached, won, reach, rows;
+};
+
+static int stage_rank(const char *stage)
+{
+	static const char *const order[] = { "new", "qualified", "proposal", "negotiation", "won" };
+	for (int k = 0; k < 5; k++)
+		if (!strcmp(stage, order[k]))
+			return k + 1;
+	return 1;               /* lost and unknown stages reach nothing beyond new */
+}
+
+static void fold_reset(struct fold *f, const char *id)
+{
+	strbuf_reset(&f->id);
+	strbuf_adds(&f->id, id);
+	strbuf_reset(&f->creator);
+	strbuf_reset(&f->manager);
+	strbuf_reset(&f->named);
+	f->opened = f->touch = f->closed = f->qual_at = INT64_MAX;
+	f->creator_rank = f->reached = f->won = f->reach = f->rows = 0;
+}
+
+static void fold_row(struct fold *f, sqlite3_stmt *st)
+{
+	const char *stage = db_col_text(st, 1), *by = db_col_text(st, 3), *named = db_col_text(st, 4);
+	int64_t at = sqlite3_column_int64(st, 2);
+	int person = *by && strcmp(by, "bot");
+	int rank = strcmp(stage, "new") != 0;     /* at one time, `new` came first */
+	int r = stage_rank(stage);
+	/* the creator: the earliest row, `new` first, then by login */
+	if (!f->rows || at < f->opened || (at == f->opened && (rank < f->creator_rank ||
+	    (rank == f->creator_rank && strcmp(by, strbuf_str(&f->creator)) < 0)))) {
+		f->opened = at;
+		f->creator_rank = rank;
+		strbuf_reset(&f->creator);
+		strbuf_adds(&f->creator, by);
+	}
+	if (person && (at < f->touch || (at == f->touch && strcmp(by, strbuf_str(&f->manager)) < 0))) {
+		f->touch = at;
+		strbuf_reset(&f->manager);
+		strbuf_adds(&f->manager, by);
+	}
+	if ((!strcmp(stage, "won") || !strcmp(stage, "lost")) && at < f->closed)
+		f->closed = at;
+	if (r > f->reached)
+		f->reached = r;
+	f->won |= !strcmp(stage, "won");
+	if (person && r >= 2 && strcmp(stage, "lost") && at < f->qual_at)
+		f->qual_at = at;
+	if (strcmp(named, strbuf_str(&f->named)) > 0) {
+		strbuf_reset(&f->named);
+		strbuf_adds(&f->named, named);
+	}
+	f->reach |= sqlite3_column_int(st, 5) != 0;
+	f->rows++;
+}
+
+/* Advances an ordered (id, value) stream to `id`; the value when found. */
+static int stream_seek(sqlite3_stmt *st, int *state, const char *id)
+{
+	while (*state == SQLITE_ROW && strcmp(db_col_text(st, 0), id) < 0)
+		*state = sqlite3_step(st);
+	return *state == SQLITE_ROW && !strcmp(db_col_text(st, 0), id);
+}
+
+static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
+		     sqlite3_stmt *cust, int *cust_state, sqlite3_stmt *match, int *match_state)
+{
+	sqlite3_reset(ins);
+	db_bind_text(ins, 1, strbuf_str(&f->id));
+	sqlite3_bind_int64(ins, 2, f->opened);
+	db_bind_opt_int(ins, 3, f->touch, f->touch != INT64_MAX);
+	db_bind_opt_int(ins, 4, f->closed, f->closed != INT64_MAX);
+	sqlite3_bind_int(ins, 5, f->reached ? f->reached : 1);
+	sqlite3_bind_int(ins, 6, f->won);
+	db_bind_opt_int(ins, 7, f->qual_at, f->qual_at != INT64_MAX);
+	if (f->named.len)
+		db_bind_text(ins, 8, strbuf_str(&f->named));
+	else
+		sqlite3_bind_null(ins, 8);
+	sqlite3_bind_int(ins, 9, f->reach);
+	sqlite3_bind_int(ins, 10, !strcmp(strbuf_str(&f->creator), "bot"));
+	if (f->manager.len)
+		db_bind_text(ins, 11, strbuf_str(&f->manager));
+	else
+		sqlite3_bind_null(ins, 11);
+	if (stream_seek(cust, cust_state, strbuf_str(&f->id)))
+		sqlite3_bind_int64(ins, 12, sqlite3_column_int64(cust, 1));
+	else
+		sqlite3_bind_null(ins, 12);
+	if (match && stream_seek(match, match_state, strbuf_str(&f->id)))
+		db_bind_text(ins, 13, db_col_text(match, 1));
+	else
+		sqlite3_bind_null(ins, 13);
+	return db_step_done(db, ins);
+}
+
+static int build(sqlite3 *db, int64_t ref)
+{
+	sqlite3_stmt *ev = NULL, *cust = NULL, *match = NULL, *ins = NULL;
+	struct fold f;
+	int rc = -1, ev_state, cust_state, match_state = SQLITE_DONE;
+	int have_match = db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'rep_deal'") > 0;
+	memset(&f, 0, sizeof(f));
+	if (db_exec(db, create_sql))
+		return -1;
+	ev = db_prepare(db, events_sql);
+	cust = db_prepare(db, customers_sql);
+	ins = db_prepare(db, insert_sql);
+	if (have_match)
+		match = db_prepare(db, matched_sql);
+	if (!ev || !cust || !ins || (have_match && !match))
+		goto out;
+	sqlite3_bind_int64(ev, 1, ref);
+	cust_state = sqlite3_step(cust);
+	if (match)
+		match_state = sqlite3_step(match);
+	while ((ev_state = sqlite3_step(ev)) == SQLITE_ROW) {
+		const char *id = db_col_text(ev, 0);
+		if (f.rows && strcmp(id, strbuf_str(&f.id))) {
+			if (fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+				goto out;
+		}
+		if (!f.rows || strcmp(id, strbuf_str(&f.id)))
+			fold_reset(&f, id);
+		fold_row(&f, ev);
+	}
+	if (ev_state != SQLITE_DONE || (cust_state != SQLITE_ROW && cust_state != SQLITE_DONE) ||
+	    (match_state != SQLITE_ROW && match_state != SQLITE_DONE)) {
+		error("database: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+		goto out;
+	if (!have_match && db_exec(db, match_sql))
+		goto out;
+	rc = db_exec(db, "CREATE INDEX temp.hdl_deal_customer ON hdl_deal(customer, opened)");
+out:
+	sqlite3_finalize(ev);
+	sqlite3_finalize(cust);
+	sqlite3_finalize(match);
+	sqlite3_finalize(ins);
+	strbuf_release(&f.id);
+	strbuf_release(&f.creator);
+	strbuf_release(&f.manager);
+	strbuf_release(&f.named);
+	return rc;
+}
+
+static const char read_sql[] =
+	"SELECT h.opened, h.touch, h.closed, h.bot, h.reached, h.won, s.lead_grade, s.lead_score,"
+	" h.manager, coalesce(nullif(d.channel, ''), '') FROM temp.hdl_deal h"
+	" LEFT JOIN scores s ON s.dialogue_id = h.dialogue LEFT JOIN dialogues d ON d.id = h.dialogue";
+
+static int table_exists(sqlite3 *db)
+{
+	return db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'hdl_deal'") > 0;
+}
+
+int handling_ensure_table(sqlite3 *db, int64_t ref)
+{
+	return table_exists(db) ? 0 : build(db, ref);
+}
+
+/* Index of name in the list, added when new.  Lists are short (managers,
+ * channels), so a linear search is enough. */
+static int intern(char ***list, size_t *n, size_t *alloc, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*list)[i], name))
+			return (int)i;
+	ALLOC_GROW(*list, *n, *alloc);
+	(*list)[*n] = xstrdup(name);
+	return (int)(*n)++;
+}
+
+static int grade_index(const char *g)
+{
+	if (g && g[0] >= 'A' && g[0] <= 'D' && !g[1])
+		return g[0] - 'A';
+	return 4;
+}
+
+int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	out->ref = ref;
+	if (build(db, ref))
+		return -1;
+	n = db_query_int(db, "SELECT count(*) FROM temp.hdl_deal");
+	if (n < 0)
+		return -1;
+	out->alloc = (size_t)n + 1;
+	out->deals = xcalloc(out->alloc, sizeof(*out->deals));
+	st = db_prepare(db, read_sql);
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct hdl_deal *d;
+		ALLOC_GROW(out->deals, out->n, out->alloc);
+		d = &out->deals[out->n++];
+		d->opened = sqlite3_column_int64(st, 0);
+		d->touch = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 1);
+		d->closed = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+		d->bot = sqlite3_column_int(st, 3) != 0;
+		d->reached = sqlite3_column_int(st, 4);
+		d->won = sqlite3_column_int(st, 5) != 0;
+		d->grade = grade_index((const char *)sqlite3_column_text(st, 6));
+		d->score = (int8_t)(sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 7));
+		d->manager = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1
+			: intern(&out->managers, &out->n_managers, &out->alloc_managers, db_col_text(st, 8));
+		/* channels are few; past what int16_t holds they share the last */
+		d->source = (int16_t)(out->n_sources >= INT16_MAX ? INT16_MAX - 1
+			: intern(&out->sources, &out->n_sources, &out->alloc_sources, db_col_text(st, 9)));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+void handling_release(struct hdl_set *s)
+{
+	for (size_t i = 0; i < s->n_managers; i++)
+		free(s->managers[i]);
+	for (size_t i = 0; i < s->n_sources; i++)
+		free(s->sources[i]);
+	free(s->managers);
+	free(s->sources);
+	free(s->deals);
+	memset(s, 0, sizeof(*s));
+}
+
+double handling_quantile(const double *sorted, size_t n, double q)
+{
+	double pos, frac;
+	size_t lo;
+	if (!n)
+		return NAN;
+	pos = q * (double)(n - 1);
+	lo = (size_t)pos;
+	if (lo >= n - 1)
+		return sorted[n - 1];
+	frac = pos - (double)lo;
+	return sorted[lo] + (sorted[lo + 1] - sorted[lo]) * frac;
+}
+
+void handling_wilson(long k, long n, double *lo, double *hi)
+{
+	const double z = 1.959964;
+	double p, denom, centre, half;
+	if (n <= 0) {
+		*lo = *hi = NAN;
+		return;
+	}
+	p = (double)k / (double)n;
+	denom = 1 + z * z / (double)n;
+	centre = (p + z * z / (2.0 * (double)n)) / denom;
+	half = z * sqrt(p * (1 - p) / (double)n + z * z / (4.0 * (double)n * (double)n)) / denom;
+	*lo = centre - half < 0 ? 0 : centre - half;
+	*hi = centre + half > 1 ? 1 : centre + half;
+}
+
+const char *handling_grade_name(int grade)
+{
+	static const char *const names[] = { "A", "B", "C", "D", "–" };
+	return grade >= 0 && grade < HDL_GRADES ? names[grade] : names[4];
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static int passes(const struct hdl_deal *d, const struct hdl_filter *f, int64_t from, int64_t to)
+{
+	return (f->bot < 0 || d->bot == f->bot) && (f->manager < 0 || d->manager == f->manager) &&
+	       (f->source < 0 || d->source == f->source) && (f->grade < 0 || d->grade == f->grade) &&
+	       d->opened >= from && d->opened < to;
+}
+
+void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const int days[HDL_N_DAYS],
+		    int64_t opened_from, int64_t opened_to, struct hdl_stats *out)
+{
+	double *delay = NULL;
+	size_t n_delay = 0, alloc = 0;
+	memset(out, 0, sizeof(*out));
+	out->oldest_wait = -1;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct hdl_deal *d = &s->deals[i];
+		if (!passes(d, f, opened_from, opened_to))
+			continue;
+		out->n++;
+		if (d->touch >= 0) {
+			out->touched++;
+			ALLOC_GROW(delay, n_delay, alloc);
+			delay[n_delay++] = (double)(d->touch - d->opened);
+		}
+		for (int k = 0; k < HDL_N_DAYS; k++) {
+			int64_t span = (int64_t)days[k] * HDL_DAY;
+			if (s->ref - d->opened < span)
+				continue;
+			out->eligible[k]++;
+			out->untouched[k] += d->touch < 0 || d->touch - d->opened > span;
+		}
+		out->qualified += d->reached >= 2;
+		out->won += d->won;
+		if (d->touch < 0 && d->closed < 0) {
+			out->waiting++;
+			if (s->ref - d->opened > out->oldest_wait)
+				out->oldest_wait = s->ref - d->opened;
+		}
+	}
+	if (n_delay)
+		qsort(delay, n_delay, sizeof(double), cmp_double);
+	out->median = handling_quantile(delay, n_delay, 0.5);
+	out->p90 = handling_quantile(delay, n_delay, 0.9);
+	free(delay);
+}

@@ -1,0 +1,113 @@
+/* handling.h — how the CRM's people work the leads the bot created: the
+ * deals of the stage history (deal_events) read once into memory, and the
+ * figures of the lead-handling page computed from them (private to
+ * src/report/).
+ *
+ * Definitions (shown on the page, report_handling.c, in both languages):
+ *   bot lead     a deal whose first stage row (earliest changed_at; at equal
+ *                times `new` first) was written by `bot`; every other deal
+ *                is "other"
+ *   person       a changed_by that is neither empty nor `bot`
+ *   first touch  the earliest stage row written by a person; a deal a
+ *                manager created is touched when created.  Its writer is the
+ *                deal's manager (the CSV has no owner column)
+ *   open         no `won` or `lost` row
+ *   untouched after k days   among deals opened at least k days before the
+ *                reference time, those with no touch within k days
+ *   qualified+   reached qualified, proposal, negotiation or won
+ *   dialogue     the one the CRM names when it was loaded, else the same
+ *                merged customer's latest dialogue in the 30 days before the
+ *                deal opened (as the funnel); its lead score and grade are
+ *                the deal's, its channel the deal's source
+ * Everything is as of a reference time `ref`: deals opened later are left
+ * out and rows written later are not yet seen, so a past night's report
+ * says what was known at its end.
+ *
+ * handling_build() leaves the temporary table temp.hdl_deal, one row per
+ * deal, in deal id order, indexed by (customer, opened), for the data-quality
+ * page (report_crmcheck.c) and the call list export:
+ *   deal_id, opened, touch, closed (NULL: none), reached, won,
+ *   qual_at (first move by a person to qualified or later), named (the
+ *   largest dialogue_id the rows give), reach (some row gives an e-mail or
+ *   a phone), bot, manager (login of the first touch), customer, dialogue.
+ * The dialogue is taken from the funnel page's temp.rep_deal when it exists
+ * (the same rule), else matched here.  Ownership: struct hdl_set owns its
+ * arrays and strings. */
+#ifndef LEADQA_HANDLING_H
+#define LEADQA_HANDLING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#define HDL_DAY 86400
+#define HDL_N_DAYS 3            /* thresholds of "untouched after k days" */
+#define HDL_GRADES 5            /* A, B, C, D, not scored */
+
+/* Small fields: a night of a million dialogues holds most of a million
+ * deals in memory at once. */
+struct hdl_deal {
+	int64_t opened;
+	int64_t touch;          /* first touch, -1 when none (by ref) */
+	int64_t closed;         /* first won/lost row, -1 when open */
+	int32_t manager;        /* index into hdl_set.managers, -1 untouched */
+	int16_t source;         /* index into hdl_set.sources */
+	int8_t score;           /* 0..100, -1 when not scored */
+	uint8_t bot;            /* created by the bot */
+	uint8_t reached;        /* 1 new .. 5 won (highest stage, lost aside) */
+	uint8_t won;
+	uint8_t grade;          /* 0..3 = A..D, 4 = not scored */
+};
+
+struct hdl_set {
+	struct hdl_deal *deals;
+	size_t n, alloc;
+	char **managers, **sources;     /* interned names */
+	size_t n_managers, n_sources, alloc_managers, alloc_sources;
+	int64_t ref;
+};
+
+/* One group's figures.  Times in seconds; NAN when undefined. */
+struct hdl_stats {
+	long n;                          /* deals */
+	long touched;                    /* with a first touch */
+	double median, p90;              /* time to first touch, touched deals */
+	long eligible[HDL_N_DAYS];       /* opened >= k days before ref */
+	long untouched[HDL_N_DAYS];      /* of those, no touch within k days */
+	long qualified, won;             /* reached qualified+ / won */
+	long waiting;                    /* open and untouched now */
+	int64_t oldest_wait;             /* longest wait of those, seconds; -1 none */
+};
+
+/* Which deals a figure takes: bot = 1 bot leads, 0 others, -1 both;
+ * manager/source/grade -1 = any. */
+struct hdl_filter {
+	int bot, manager, source, grade;
+};
+
+/* Builds temp.hdl_deal as of `ref` and reads it into *out.  0, or -1 after
+ * an error message. */
+int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out);
+/* Builds temp.hdl_deal only (no reading), unless it exists already. */
+int handling_ensure_table(sqlite3 *db, int64_t ref);
+void handling_release(struct hdl_set *s);
+
+/* The figures of the deals that pass the filter; opened_from/opened_to
+ * (inclusive/exclusive, seconds) restrict by opening time, INT64_MIN and
+ * INT64_MAX for all. */
+void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const int days[HDL_N_DAYS],
+		    int64_t opened_from, int64_t opened_to, struct hdl_stats *out);
+
+/* The q-quantile (0..1) of n sorted values, interpolated between the two
+ * nearest ranks (the median of an even count is the mean of the middle two).
+ * NAN when n = 0. */
+double handling_quantile(const double *sorted, size_t n, double q);
+
+/* The Wilson score interval (95%) of k successes in n trials, into *lo and
+ * *hi; both NAN when n = 0. */
+void handling_wilson(long k, long n, double *lo, double *hi);
+
+/* Lead grade letter of an index 0..3, "–" for 4. */
+const char *handling_grade_name(int grade);
+
+#endif
