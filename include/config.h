@@ -32,6 +32,8 @@ struct night_config {
 	long retrain_max_age_days;  /* retrain when the newest model is older */
 	long score_threads;     /* 0 = the score stage's default */
 	long max_turns_per_dialogue;  /* ingest skips longer dialogues; 0 = its default */
+	long retain_text_days;  /* turns and events of older dialogues go; 0 = kept */
+	long retain_scores_days;  /* older dialogues go whole; 0 = kept (retention.h) */
 	int export_incremental; /* export only rows changed since the last export */
 	int force_export;       /* write the export even when it has fewer rows */
 };

@@ -37,6 +37,9 @@ static const struct setting settings[] = {
 	{ "score_threads", SET_COUNT, COUNT(score_threads, 0, 16) },
 	/* 0 = ingest's default (INGEST_MAX_TURNS) */
 	{ "max_turns_per_dialogue", SET_COUNT, COUNT(max_turns_per_dialogue, 0, 1000000) },
+	/* 0 = kept for ever (retention.h) */
+	{ "retain_text_days", SET_COUNT, COUNT(retain_text_days, 0, 36500) },
+	{ "retain_scores_days", SET_COUNT, COUNT(retain_scores_days, 0, 36500) },
 	{ "export_incremental", SET_BOOL, FIELD(export_incremental) },
 	{ "force_export", SET_BOOL, FIELD(force_export) },
 };

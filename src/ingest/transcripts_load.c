@@ -8,6 +8,7 @@
 #include "transcripts_load.h"
 #include "loader.h"
 #include "progress.h"
+#include "retention.h"
 #include "transcripts.h"
 #include "turnpack.h"
 #include "turnzip.h"
@@ -48,6 +49,8 @@ struct tr_store {
 	sqlite3_stmt *events[BATCH + 1];    /* [k]: k rows; prepared when first needed */
 	sqlite3_stmt *del[N_DELETES];   /* events, scores (and its tags), findings */
 	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
+	int stored_dropped;         /* its turns went by retention (retention.h) */
+	int64_t oldest_started;     /* of the dialogues stored, for retention */
 	int64_t next_pack;          /* the id the next new pack gets */
 	struct turnzip *z;          /* packs' compression (turnzip.h) */
 	int64_t n_packs;            /* packs stored, while a dictionary is due at some count */
@@ -167,16 +170,18 @@ static int stored_state(struct tr_store *s, const struct dialogue *d)
 	db_bind_static(s->get, 1, d->id);
 	rc = sqlite3_step(s->get);
 	s->stored_pack = 0;
+	s->stored_dropped = 0;
 	if (rc == SQLITE_ROW) {
 		snprintf(stored, sizeof(stored), "%s", db_col_text(s->get, 0));
 		ret = strcmp(stored, d->content_hash) ? 2 : 1;
 		s->stored_pack = sqlite3_column_int64(s->get, 1);
+		s->stored_dropped = !strcmp(stored, RETENTION_DROPPED);
 	} else if (rc == SQLITE_DONE)
 		ret = 0;
 	else
 		ret = error("database: %s", sqlite3_errmsg(s->c->db));
 	sqlite3_reset(s->get);
-	if (ret == 2) {
+	if (ret == 2 && !s->stored_dropped) {
 		int same = same_by_legacy_hash(s, d, stored);
 		ret = same < 0 ? -1 : same ? 1 : 2;
 	}
@@ -354,6 +359,8 @@ static int store_dialogue(struct tr_store *s, struct dialogue *d, const char *st
 			       "kept out of the report's nights", d->id, when, now);
 	}
 	dialogue_compute_hash(d, &s->hash_scratch);
+	if (d->has_started && d->started < s->oldest_started)
+		s->oldest_started = d->started;
 	if (resolve_identity(s, d) || store_new(s, d, started_text, &added))
 		return -1;
 	if (added) {
@@ -369,7 +376,9 @@ static int store_dialogue(struct tr_store *s, struct dialogue *d, const char *st
 	}
 	if (store_replace(s, d, started_text))
 		return -1;
-	s->c->n_replaced++;
+	/* one whose turns retention dropped is loaded again: new, not a re-export */
+	if (!s->stored_dropped)
+		s->c->n_replaced++;
 	s->c->n_records++;
 	return 0;
 }
@@ -686,6 +695,7 @@ int transcripts_load_with(struct ingest_file_ctx *c, struct fp_job *job)
 	o.arg = q;
 	memset(&s, 0, sizeof(s));
 	s.c = c;
+	s.oldest_started = INT64_MAX;
 	o.max_bytes = c->settings && c->settings->max_decompressed_bytes ?
 		      c->settings->max_decompressed_bytes : DEFAULT_MAX_BYTES;
 	o.max_turn_bytes = c->settings && c->settings->max_turn_bytes ?
@@ -706,6 +716,10 @@ int transcripts_load_with(struct ingest_file_ctx *c, struct fp_job *job)
 		ret = LOAD_ABANDONED;
 	else if (rc == 0)
 		ret = end == TR_END ? 0 : broke_off(c, transcript_reader_input(q->r), n_complete);
+	/* what was stored, old or not, is for retention to look at */
+	if (ret >= 0 && ret != LOAD_ABANDONED && s.oldest_started < INT64_MAX &&
+	    retention_note_loaded(c->db, s.oldest_started))
+		ret = -1;
 out:
 	progress_end(q->progress);
 	transcript_reader_close(q->r);

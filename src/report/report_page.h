@@ -79,5 +79,8 @@ int report_funnel(struct report_ctx *c);
 int report_model(struct report_ctx *c);
 int report_detectors(struct report_ctx *c);
 int report_quality(struct report_ctx *c);
+/* The data-quality page's section on what retention dropped (none when it
+ * never ran). */
+int report_retention(struct report_ctx *c, struct html_node *main);
 
 #endif
