@@ -21,6 +21,8 @@ struct report_options {
 	int max_flagged;             /* flagged dialogues listed (default 10000) */
 	int max_dialogue_pages;      /* dialogue pages written (default 2000) */
 	int64_t as_of;               /* now */
+	int show_personal_data;      /* 0: e-mails, phones and cards typed in turns
+				      * are masked where shown (pii_mask.h) */
 };
 void report_options_init(struct report_options *o);
 

@@ -42,6 +42,7 @@ static const struct setting settings[] = {
 	{ "retain_scores_days", SET_COUNT, COUNT(retain_scores_days, 0, 36500) },
 	{ "export_incremental", SET_BOOL, FIELD(export_incremental) },
 	{ "force_export", SET_BOOL, FIELD(force_export) },
+	{ "mask_personal_data", SET_BOOL, FIELD(mask_personal_data) },
 };
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -50,6 +51,7 @@ void night_config_init(struct night_config *c)
 	memset(c, 0, sizeof(*c));
 	c->retrain_min_outcomes = 50;
 	c->retrain_max_age_days = 30;
+	c->mask_personal_data = 1;
 }
 
 void night_config_release(struct night_config *c)

@@ -11,6 +11,7 @@
 const char usage_report[] =
 	"usage: leadqa report --out DIR [--lang ru|en] [--night YYYY-MM-DD] [--nights N]\n"
 	"                     [--refresh N] [--per-page N] [--max-flagged N] [--max-pages N]\n"
+	"                     [--show-personal-data]\n"
 	"\n"
 	"Writes the HTML report into DIR (DIR/index.html and the pages it links to).\n"
 	"The folder appears whole or not at all: it is built beside DIR and renamed.\n"
@@ -23,7 +24,9 @@ const char usage_report[] =
 	"                     nights keep what night_figures holds (default: all N nights)\n"
 	"  --per-page N       flagged dialogues per list page (default 100)\n"
 	"  --max-flagged N    flagged dialogues listed at most (default 10000)\n"
-	"  --max-pages N      dialogue pages written at most (default 2000)\n";
+	"  --max-pages N      dialogue pages written at most (default 2000)\n"
+	"  --show-personal-data  show e-mails, phone numbers and card numbers typed in\n"
+	"                     turns as they are (default: masked, +* (***) ***-**-89)\n";
 
 const struct cmd_option options_report[] = {
 	{ "--out", 1 },
@@ -34,6 +37,7 @@ const struct cmd_option options_report[] = {
 	{ "--per-page", 1 },
 	{ "--max-flagged", 1 },
 	{ "--max-pages", 1 },
+	{ "--show-personal-data", 0 },
 	{ NULL, 0 },
 };
 
@@ -52,6 +56,10 @@ static int parse_args(int argc, char **argv, struct report_options *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int *count = NULL;
+		if (!strcmp(a, "--show-personal-data")) {
+			o->show_personal_data = 1;
+			continue;
+		}
 		if (!strcmp(a, "--per-page"))
 			count = &o->per_page;
 		else if (!strcmp(a, "--max-flagged"))
