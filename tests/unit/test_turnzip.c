@@ -146,6 +146,27 @@ static void test_first_dictionary_compresses_all(void **state)
 		dialogue_release(&d);
 	}
 	sqlite3_finalize(st);
+	/* a damaged frame, cut or garbled, is refused, never half-read */
+	{
+		struct dialogue d;
+		struct strbuf frame = STRBUF_INIT;
+		int blob;
+		dialogue_init(&d);
+		make_dialogue(&d, 7, 0);
+		assert_int_equal(turnzip_encode(z, &d, &frame, &blob), 0);
+		assert_int_equal(blob, 1);
+		for (size_t cut = 0; cut < frame.len; cut++) {
+			dialogue_clear(&d);
+			assert_int_equal(turnzip_decode(z, frame.buf, cut, 1, &d), -1);
+		}
+		frame.buf[frame.len - 2] ^= 0x5a;
+		dialogue_clear(&d);
+		(void)turnzip_decode(z, frame.buf, frame.len, 1, &d);   /* no crash; may or may not refuse */
+		dialogue_clear(&d);
+		assert_int_equal(turnzip_decode(z, "not a frame at all", 18, 1, &d), -1);
+		dialogue_release(&d);
+		strbuf_release(&frame);
+	}
 	/* no new one until the current one has grown old */
 	assert_true(turnzip_due_at(z, NOW + 29 * DAY) == INT64_MAX);
 	assert_int_equal(turnzip_due_at(z, NOW + 30 * DAY), 0);
