@@ -23,7 +23,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 PREFIX ?= /usr/local
 
-PKGS := libxml-2.0 sqlite3 zlib libxxhash jansson
+PKGS := libxml-2.0 sqlite3 zlib libxxhash jansson libzstd
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # libsvm, liblinear, libcsv, libstemmer and libunistring ship no .pc file.

@@ -32,13 +32,17 @@ struct night_config {
 	long retrain_max_age_days;  /* retrain when the newest model is older */
 	long score_threads;     /* 0 = the score stage's default */
 	long max_turns_per_dialogue;  /* ingest skips longer dialogues; 0 = its default */
+	long retain_text_days;  /* turns and events of older dialogues go; 0 = kept */
+	long retain_scores_days;  /* older dialogues go whole; 0 = kept (retention.h) */
 	int export_incremental; /* export only rows changed since the last export */
 	int force_export;       /* write the export even when it has fewer rows */
 	char *untouched_days;   /* lead handling thresholds "1,3,7"; NULL = default */
+	int mask_personal_data; /* the report masks e-mails, phones, cards in turns */
 };
 
 /* Defaults: model_dir and data_dir unset (see the fields),
- * retrain_min_outcomes 50, retrain_max_age_days 30, full exports. */
+ * retrain_min_outcomes 50, retrain_max_age_days 30, full exports,
+ * personal data masked in the report. */
 void night_config_init(struct night_config *c);
 void night_config_release(struct night_config *c);
 

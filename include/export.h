@@ -40,6 +40,8 @@ struct export_options {
 	int force;              /* replace a target even by a file with fewer rows */
 	const char *floor_path; /* NULL, or a file (the latest link) whose rows the
 				 * new export must not fall below unless forced */
+	long floor_allowance;   /* rows it may fall below floor_path's: the
+				 * dialogues retention dropped since (retention.h) */
 };
 
 struct export_result {

@@ -24,6 +24,8 @@ struct report_options {
 	int untouched_days[3];       /* lead handling: "untouched after k days",
 				      * ascending (default 1, 3, 7); the last is
 				      * also when a deal in `new` counts as stuck */
+	int show_personal_data;      /* 0: e-mails, phones and cards typed in turns
+				      * are masked where shown (pii_mask.h) */
 };
 void report_options_init(struct report_options *o);
 

@@ -37,9 +37,13 @@ static const struct setting settings[] = {
 	{ "score_threads", SET_COUNT, COUNT(score_threads, 0, 16) },
 	/* 0 = ingest's default (INGEST_MAX_TURNS) */
 	{ "max_turns_per_dialogue", SET_COUNT, COUNT(max_turns_per_dialogue, 0, 1000000) },
+	/* 0 = kept for ever (retention.h) */
+	{ "retain_text_days", SET_COUNT, COUNT(retain_text_days, 0, 36500) },
+	{ "retain_scores_days", SET_COUNT, COUNT(retain_scores_days, 0, 36500) },
 	{ "export_incremental", SET_BOOL, FIELD(export_incremental) },
 	{ "force_export", SET_BOOL, FIELD(force_export) },
 	{ "untouched_days", SET_WORD, FIELD(untouched_days) },
+	{ "mask_personal_data", SET_BOOL, FIELD(mask_personal_data) },
 };
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
 
@@ -48,6 +52,7 @@ void night_config_init(struct night_config *c)
 	memset(c, 0, sizeof(*c));
 	c->retrain_min_outcomes = 50;
 	c->retrain_max_age_days = 30;
+	c->mask_personal_data = 1;
 }
 
 void night_config_release(struct night_config *c)

@@ -12,7 +12,7 @@
 const char usage_report[] =
 	"usage: leadqa report --out DIR [--lang ru|en] [--night YYYY-MM-DD] [--nights N]\n"
 	"                     [--refresh N] [--per-page N] [--max-flagged N] [--max-pages N]\n"
-	"                     [--untouched-days A,B,C]\n"
+	"                     [--untouched-days A,B,C] [--show-personal-data]\n"
 	"\n"
 	"Writes the HTML report into DIR (DIR/index.html and the pages it links to).\n"
 	"The folder appears whole or not at all: it is built beside DIR and renamed.\n"
@@ -28,7 +28,9 @@ const char usage_report[] =
 	"  --max-pages N      dialogue pages written at most (default 2000)\n"
 	"  --untouched-days A,B,C\n"
 	"                     lead handling: the shares of deals untouched after A, B and C\n"
-	"                     days; a deal in `new` nobody owns is stuck after C (default 1,3,7)\n";
+	"                     days; a deal in `new` nobody owns is stuck after C (default 1,3,7)\n"
+	"  --show-personal-data  show e-mails, phone numbers and card numbers typed in\n"
+	"                     turns as they are (default: masked, +* (***) ***-**-89)\n";
 
 const struct cmd_option options_report[] = {
 	{ "--out", 1 },
@@ -40,6 +42,7 @@ const struct cmd_option options_report[] = {
 	{ "--max-flagged", 1 },
 	{ "--max-pages", 1 },
 	{ "--untouched-days", 1 },
+	{ "--show-personal-data", 0 },
 	{ NULL, 0 },
 };
 
@@ -58,6 +61,10 @@ static int parse_args(int argc, char **argv, struct report_options *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int *count = NULL;
+		if (!strcmp(a, "--show-personal-data")) {
+			o->show_personal_data = 1;
+			continue;
+		}
 		if (!strcmp(a, "--per-page"))
 			count = &o->per_page;
 		else if (!strcmp(a, "--max-flagged"))

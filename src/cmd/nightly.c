@@ -11,6 +11,7 @@
 #include "registry.h"
 #include "safefile.h"
 #include "util.h"
+#include "retention.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -182,6 +183,7 @@ struct night {
 	char date[11];
 	int64_t now;
 	int64_t run_id;
+	int64_t retention_dropped;  /* dialogues retention dropped whole tonight */
 	int resumed;            /* a previous night was killed before its end */
 	int status;
 	/* per step: -1 not run, else its exit status; seconds taken; a note */
@@ -333,6 +335,26 @@ static void step_done(struct night *n, int step, int status, double started)
 #endif
 }
 
+/* Retention first (retention.h): a re-exported old dialogue in tonight's
+ * inbox is then loaded again.  A failure leaves the database as it was and
+ * the night goes on. */
+static void apply_retention(struct night *n)
+{
+	struct retention_counts c;
+	if (n->cfg->retain_text_days <= 0 && n->cfg->retain_scores_days <= 0)
+		return;
+	if (retention_apply(n->ctx->db, n->now, n->cfg->retain_text_days,
+			    n->cfg->retain_scores_days, &c)) {
+		warning("retention failed: everything is kept this night");
+		return;
+	}
+	n->retention_dropped = c.dialogues;
+	info("retention: turns and events of %lld dialogues dropped (%lld events), %lld dialogues "
+	     "dropped whole (%lld findings); %lld pages given back",
+	     (long long)c.text_dialogues, (long long)c.events, (long long)c.dialogues,
+	     (long long)c.findings, (long long)c.pages_freed);
+}
+
 static int step_ingest(struct night *n)
 {
 	sqlite3 *db = n->ctx->db;
@@ -349,6 +371,7 @@ static int step_ingest(struct night *n)
 		return EXIT_FAILED;
 	}
 	n->inbox_files = count;
+	apply_retention(n);
 	memset(&totals, 0, sizeof(totals));
 	files0 = query_count(db, "SELECT count(*) FROM files");
 	rejected0 = query_count(db, "SELECT count(*) FROM files WHERE status = 'rejected'");
@@ -548,7 +571,7 @@ static int step_report(struct night *n)
 {
 	double t0 = mono_seconds();
 	struct strbuf dir = STRBUF_INIT;
-	const char *argv[8];
+	const char *argv[9];
 	int argc = 0, status = EXIT_FAILED;
 	strbuf_addf(&dir, "%s/reports", n->cfg->out);
 	strbuf_addf(&n->report_dir, "%s/%s", dir.buf, n->date);
@@ -565,6 +588,8 @@ static int step_report(struct night *n)
 		argv[argc++] = "--untouched-days";
 		argv[argc++] = n->cfg->untouched_days;
 	}
+	if (!n->cfg->mask_personal_data)
+		argv[argc++] = "--show-personal-data";
 	argv[argc] = NULL;
 	status = call_command(n, cmd_report, argc, argv);
 	if (status == EXIT_OK && replace_link(dir.buf, "latest", n->date))
@@ -622,6 +647,8 @@ static int step_export(struct night *n)
 	strbuf_addf(&latest, "%s/latest.csv", dir.buf);
 	if (!o.incremental)
 		o.floor_path = latest.buf;
+	/* ... but for the dialogues retention dropped on purpose */
+	o.floor_allowance = (long)n->retention_dropped;
 	if (o.incremental && same_night_bound(n->ctx->db, o.path, &o))
 		goto out;
 	if (export_run(n->ctx->db, &o, &r))

@@ -8,8 +8,10 @@
 #include "transcripts_load.h"
 #include "loader.h"
 #include "progress.h"
+#include "retention.h"
 #include "transcripts.h"
 #include "turnpack.h"
+#include "turnzip.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -47,8 +49,13 @@ struct tr_store {
 	sqlite3_stmt *events[BATCH + 1];    /* [k]: k rows; prepared when first needed */
 	sqlite3_stmt *del[N_DELETES];   /* events, scores (and its tags), findings */
 	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
+	int stored_dropped;         /* its turns went by retention (retention.h) */
+	int64_t oldest_started;     /* of the dialogues stored, for retention */
 	int64_t next_pack;          /* the id the next new pack gets */
-	struct strbuf pack;         /* the turns being stored, as JSON */
+	struct turnzip *z;          /* packs' compression (turnzip.h) */
+	int64_t n_packs;            /* packs stored, while a dictionary is due at some count */
+	int64_t dict_due_at;        /* n_packs at which to train one (INT64_MAX: not now) */
+	struct strbuf pack;         /* the turns being stored, compressed or JSON */
 	struct strbuf hash_scratch; /* the bytes of its content hash */
 };
 
@@ -83,8 +90,16 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 	s->rehash[1] = db_prepare(db, "UPDATE scores SET content_hash = ?2"
 				  " WHERE dialogue_id = ?1 AND content_hash = ?3");
 	strbuf_init(&s->pack, 0);
+	s->z = turnzip_open(db);
+	s->dict_due_at = turnzip_due_at(s->z, s->c->now);
+	if (s->dict_due_at == 0 && turnzip_train(s->z, s->c->now) < 0)
+		return -1;
+	if (s->dict_due_at == 0)
+		s->dict_due_at = INT64_MAX;
+	/* counted only while a first dictionary is awaited: a small database */
+	s->n_packs = s->dict_due_at < INT64_MAX ? db_query_int(db, "SELECT count(*) FROM turn_packs") : 0;
 	if (!s->get || !s->ins || !s->upd || !s->ins_pack || !s->upd_pack || !s->rehash[0] ||
-	    !s->rehash[1] || s->next_pack < 1)
+	    !s->rehash[1] || s->next_pack < 1 || s->n_packs < 0)
 		return -1;
 	for (int i = 0; i < N_DELETES; i++)
 		if (!(s->del[i] = db_prepare(db, del_sql[i])))
@@ -100,6 +115,7 @@ static void store_finalize(struct tr_store *s)
 		sqlite3_finalize(s->events[k]);
 	strbuf_release(&s->hash_scratch);
 	strbuf_release(&s->pack);
+	turnzip_close(s->z);
 	sqlite3_finalize(s->rehash[1]);
 	sqlite3_finalize(s->rehash[0]);
 	sqlite3_finalize(s->upd_pack);
@@ -154,16 +170,18 @@ static int stored_state(struct tr_store *s, const struct dialogue *d)
 	db_bind_static(s->get, 1, d->id);
 	rc = sqlite3_step(s->get);
 	s->stored_pack = 0;
+	s->stored_dropped = 0;
 	if (rc == SQLITE_ROW) {
 		snprintf(stored, sizeof(stored), "%s", db_col_text(s->get, 0));
 		ret = strcmp(stored, d->content_hash) ? 2 : 1;
 		s->stored_pack = sqlite3_column_int64(s->get, 1);
+		s->stored_dropped = !strcmp(stored, RETENTION_DROPPED);
 	} else if (rc == SQLITE_DONE)
 		ret = 0;
 	else
 		ret = error("database: %s", sqlite3_errmsg(s->c->db));
 	sqlite3_reset(s->get);
-	if (ret == 2) {
+	if (ret == 2 && !s->stored_dropped) {
 		int same = same_by_legacy_hash(s, d, stored);
 		ret = same < 0 ? -1 : same ? 1 : 2;
 	}
@@ -219,22 +237,43 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	return ret;
 }
 
+/* The database's first dictionary, once it holds enough packs to train
+ * one from (turnzip.h): the packs stored as JSON until then, this file's
+ * first ones included, are compressed with it, and the rest of the file's
+ * packs go in compressed. */
+static int train_when_due(struct tr_store *s)
+{
+	int rc;
+	if (++s->n_packs < s->dict_due_at)
+		return 0;
+	if ((rc = turnzip_train(s->z, s->c->now)) < 0)
+		return -1;
+	s->dict_due_at = rc ? INT64_MAX : turnzip_due_at(s->z, s->c->now);
+	return 0;
+}
+
 /* Stores d's turns as one pack: over the stored version's pack when there
  * is one (*pack holds its id), else as a new row (*pack gets its id). */
 static int store_turns(struct tr_store *s, const struct dialogue *d, int64_t *pack)
 {
-	int fresh = *pack <= 0;
+	int fresh = *pack <= 0, blob;
 	sqlite3_stmt *st = fresh ? s->ins_pack : s->upd_pack;
-	strbuf_reset(&s->pack);
-	turnpack_encode(d, &s->pack);
+	if (turnzip_encode(s->z, d, &s->pack, &blob))
+		return -1;
 	if (fresh)
 		*pack = s->next_pack;
 	sqlite3_bind_int64(st, 1, *pack);
-	sqlite3_bind_text(st, 2, s->pack.buf, (int)s->pack.len, SQLITE_STATIC);
+	if (blob)
+		sqlite3_bind_blob(st, 2, s->pack.buf, (int)s->pack.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(st, 2, s->pack.buf, (int)s->pack.len, SQLITE_STATIC);
 	if (step_reset(s->c->db, st))
 		return -1;
-	if (fresh)
+	if (fresh) {
 		s->next_pack++;
+		if (s->dict_due_at < INT64_MAX)
+			return train_when_due(s);
+	}
 	return 0;
 }
 
@@ -320,6 +359,8 @@ static int store_dialogue(struct tr_store *s, struct dialogue *d, const char *st
 			       "kept out of the report's nights", d->id, when, now);
 	}
 	dialogue_compute_hash(d, &s->hash_scratch);
+	if (d->has_started && d->started < s->oldest_started)
+		s->oldest_started = d->started;
 	if (resolve_identity(s, d) || store_new(s, d, started_text, &added))
 		return -1;
 	if (added) {
@@ -335,7 +376,9 @@ static int store_dialogue(struct tr_store *s, struct dialogue *d, const char *st
 	}
 	if (store_replace(s, d, started_text))
 		return -1;
-	s->c->n_replaced++;
+	/* one whose turns retention dropped is loaded again: new, not a re-export */
+	if (!s->stored_dropped)
+		s->c->n_replaced++;
 	s->c->n_records++;
 	return 0;
 }
@@ -652,6 +695,7 @@ int transcripts_load_with(struct ingest_file_ctx *c, struct fp_job *job)
 	o.arg = q;
 	memset(&s, 0, sizeof(s));
 	s.c = c;
+	s.oldest_started = INT64_MAX;
 	o.max_bytes = c->settings && c->settings->max_decompressed_bytes ?
 		      c->settings->max_decompressed_bytes : DEFAULT_MAX_BYTES;
 	o.max_turn_bytes = c->settings && c->settings->max_turn_bytes ?
@@ -672,6 +716,10 @@ int transcripts_load_with(struct ingest_file_ctx *c, struct fp_job *job)
 		ret = LOAD_ABANDONED;
 	else if (rc == 0)
 		ret = end == TR_END ? 0 : broke_off(c, transcript_reader_input(q->r), n_complete);
+	/* what was stored, old or not, is for retention to look at */
+	if (ret >= 0 && ret != LOAD_ABANDONED && s.oldest_started < INT64_MAX &&
+	    retention_note_loaded(c->db, s.oldest_started))
+		ret = -1;
 out:
 	progress_end(q->progress);
 	transcript_reader_close(q->r);

@@ -231,7 +231,7 @@ static int check_not_shrinking(const char *path, const struct export_options *o,
 	/* The file the CRM is pointed at counts too, whatever its name. */
 	if (o->floor_path && (floor = export_count_rows(o->floor_path)) == -2)
 		return -1;
-	if (floor > r->n_rows && !o->force)
+	if (floor - o->floor_allowance > r->n_rows && !o->force)
 		return error("'%s' holds %ld rows, the new export only %ld: not written "
 			     "(use --force to replace it)", o->floor_path, floor, r->n_rows);
 	return 0;

@@ -9,6 +9,7 @@
 #include "dialogue.h"
 #include "dialogue_store.h"
 #include "util.h"
+#include "pii_mask.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,9 @@ static void fact(struct html_node *dl, const char *name, const char *value)
 static void facts(struct report_ctx *c, struct html_node *main, const struct dialogue *d)
 {
 	struct html_node *dl = html_el_class(main, "dl", "facts");
+	/* the contact too is masked on the page (the export keeps it) */
+	char *email = c->o->show_personal_data ? NULL : pii_mask_dup(d->email);
+	char *phone = c->o->show_personal_data ? NULL : pii_mask_dup(d->phone);
 	char t[21];
 	time_text(d->started, d->has_started, t);
 	fact(dl, T(c, "Started", "Начало"), t);
@@ -101,8 +105,25 @@ static void facts(struct report_ctx *c, struct html_node *main, const struct dia
 	fact(dl, T(c, "Source", "Источник"), d->source);
 	fact(dl, T(c, "Contact name", "Имя клиента"), d->name);
 	fact(dl, T(c, "CRM id", "ID в CRM"), d->crm_id);
-	fact(dl, T(c, "E-mail", "E-mail"), d->email);
-	fact(dl, T(c, "Phone", "Телефон"), d->phone);
+	fact(dl, T(c, "E-mail", "E-mail"), email ? email : d->email);
+	fact(dl, T(c, "Phone", "Телефон"), phone ? phone : d->phone);
+	free(phone);
+	free(email);
+}
+
+/* Text from a turn, or quoting one, as the page shows it: with e-mails,
+ * phone numbers and card numbers masked unless the report was asked to
+ * show them (the database keeps them as typed). */
+static void shown_text(struct report_ctx *c, struct html_node *parent, const char *text)
+{
+	char *masked;
+	if (c->o->show_personal_data) {
+		html_text(parent, text);
+		return;
+	}
+	masked = pii_mask_dup(text);
+	html_text(parent, masked);
+	free(masked);
 }
 
 static int findings_section(struct report_ctx *c, struct dlg_stmts *s, struct html_node *main,
@@ -123,8 +144,8 @@ static int findings_section(struct report_ctx *c, struct dlg_stmts *s, struct ht
 			reason = db_col_text(s->findings, c->ru ? 3 : 4);
 		tr = report_row(tb, report_finding_label(c, kind));
 		report_cell_text(tr, turns);
-		report_cell_text(tr, reason);
-		report_cell_text(tr, db_col_text(s->findings, 2));
+		shown_text(c, html_el(tr, "td"), reason);
+		shown_text(c, html_el(tr, "td"), db_col_text(s->findings, 2));
 		report_cell_num(tr, sqlite3_column_double(s->findings, 5), 0);
 		for (const char *p = turns; *p;) {
 			char *end;
@@ -136,7 +157,8 @@ static int findings_section(struct report_ctx *c, struct dlg_stmts *s, struct ht
 			ALLOC_GROW(ev->items, ev->n, ev->alloc);
 			ev->items[ev->n].n = (int)n;
 			ev->items[ev->n].kind = xstrdup(report_finding_label(c, kind));
-			ev->items[ev->n].reason = xstrdup(reason);
+			ev->items[ev->n].reason = c->o->show_personal_data ? xstrdup(reason) :
+						  pii_mask_dup(reason);
 			ev->n++;
 			p = end;
 		}
@@ -254,7 +276,7 @@ static void turn_block(struct report_ctx *c, struct html_node *parent, const str
 			html_textf(flag, "⚑ %s · %s: %s", T(c, "evidence", "доказательство"),
 				   ev->items[i].kind, ev->items[i].reason);
 		}
-	html_text(html_el_class(div, "div", "text"), tu->text);
+	shown_text(c, html_el_class(div, "div", "text"), tu->text);
 }
 
 static int transcript(struct report_ctx *c, struct dlg_stmts *s, struct html_node *main,

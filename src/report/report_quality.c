@@ -160,8 +160,8 @@ int report_quality(struct report_ctx *c)
 	struct html_node *main;
 	struct html_doc *doc = report_page(c, T(c, "Data quality", "Качество данных"), "quality", 0, &main);
 	html_el_text(main, "h2", T(c, "Summary", "Сводка"));
-	if (summary(c, main) || report_crmcheck(c, main) || files(c, main) || problems(c, main) || merges(c, main) ||
-	    unmatched_deals(c, main)) {
+	if (summary(c, main) || report_retention(c, main) || report_crmcheck(c, main) || files(c, main) ||
+	    problems(c, main) || merges(c, main) || unmatched_deals(c, main)) {
 		html_doc_free(doc);
 		return -1;
 	}

@@ -1,6 +1,7 @@
 /* db.c — SQLite handle, schema and transaction helpers. */
 #include "compat.h"
 #include "db.h"
+#include "turnzip.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -217,9 +218,41 @@ static const char schema_v4[] =
 "CREATE INDEX files_legacy_fingerprint ON files(legacy_fingerprint)"
 " WHERE legacy_fingerprint IS NOT NULL;";
 
+/* Version 5: turn packs may be compressed (turnzip.h): turn_packs.turns
+ * holds a zstd frame (BLOB) or, as before, JSON (TEXT), and pack_dicts the
+ * dictionaries the frames name.  The `turns` view of version 2 stays as it
+ * was, for the sqlite3 shell: it reads the JSON packs and stops with
+ * "malformed JSON" at a compressed one; leadqa's own connections see all
+ * of them through a temporary view of the same name (turnzip.c).  The
+ * step's second half, in C (compress_packs below), trains the first
+ * dictionary from the packs already stored and compresses them, so that an
+ * existing database shrinks in place; the file is then vacuumed once
+ * (db_open), which also switches it to incremental vacuum, so that space
+ * freed later can go back to the file system without rewriting the whole
+ * file. */
+static const char schema_v5[] =
+"CREATE TABLE pack_dicts("
+"  id INTEGER PRIMARY KEY,"              /* the id zstd writes into each frame */
+"  trained_at INTEGER NOT NULL, n_samples INTEGER NOT NULL, dict BLOB NOT NULL);";
+
 static const char *const migrations[DB_SCHEMA_VERSION] = {
-	schema_v1, schema_v2, schema_v3, schema_v4
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
 };
+
+/* Version 5's second half: the packs stored so far compressed, when there
+ * are enough of them to train a dictionary from. */
+static int compress_packs(sqlite3 *db)
+{
+	struct turnzip *z;
+	int64_t n = db_query_int(db, "SELECT count(*) FROM turn_packs");
+	int rc;
+	if (n < 0)
+		return -1;
+	z = turnzip_open(db);
+	rc = n >= turnzip_due_at(z, now_epoch()) ? turnzip_train(z, now_epoch()) : 0;
+	turnzip_close(z);
+	return rc < 0 ? -1 : 0;
+}
 
 /* PRAGMA user_version into *v: 0, or -1 after a message.  A negative
  * version is no version of ours (db_query_int's -1 would be taken for an
@@ -253,7 +286,7 @@ static int db_upgrade(sqlite3 *db, const char *path)
 	if (user_version(db, path, &version))
 		goto fail;
 	for (; version < DB_SCHEMA_VERSION; version++) {
-		if (db_exec(db, migrations[version])) {
+		if (db_exec(db, migrations[version]) || (version + 1 == 5 && compress_packs(db))) {
 			error("cannot bring database '%s' to schema version %lld",
 			      path, (long long)version + 1);
 			goto fail;
@@ -284,6 +317,19 @@ static void configure_sqlite_once(void)
 	}
 }
 
+/* A file made before version 5 has no incremental vacuum (it can only be
+ * switched on by a VACUUM), and the upgrade's compressed packs left free
+ * pages: one VACUUM does both.  Outside any transaction, as VACUUM must be;
+ * another process may have done it meanwhile, which costs one more. */
+static int vacuum_once(sqlite3 *db, const char *path)
+{
+	if (db_query_int(db, "PRAGMA auto_vacuum") == 2)
+		return 0;
+	if (db_exec(db, "PRAGMA auto_vacuum=INCREMENTAL; VACUUM"))
+		return error("cannot vacuum database '%s' after its upgrade", path);
+	return 0;
+}
+
 sqlite3 *db_open(const char *path)
 {
 	sqlite3 *db = NULL;
@@ -305,8 +351,11 @@ sqlite3 *db_open(const char *path)
 	 * and half the pages is half the system calls (1,000,000 dialogues:
 	 * ingest 27.5 s and scoring 28.0 s instead of 35 s each).  On an
 	 * existing file this changes nothing; the cache below is in KiB, so
-	 * memory stays the same. */
-	if (sqlite3_exec(db, "PRAGMA page_size=" DB_PAGE_SIZE "; PRAGMA journal_mode=WAL;"
+	 * memory stays the same.  auto_vacuum, like the page size, only takes
+	 * on a new file: space freed later goes back with PRAGMA
+	 * incremental_vacuum. */
+	if (sqlite3_exec(db, "PRAGMA page_size=" DB_PAGE_SIZE "; PRAGMA auto_vacuum=INCREMENTAL;"
+			 " PRAGMA journal_mode=WAL;"
 			 " PRAGMA synchronous=NORMAL;"
 			 "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
 			 "PRAGMA cache_size=-" DB_CACHE_KIB ";", NULL, NULL, NULL) != SQLITE_OK) {
@@ -321,6 +370,10 @@ sqlite3 *db_open(const char *path)
 		goto fail;
 	}
 	if (version < DB_SCHEMA_VERSION && db_upgrade(db, path))
+		goto fail;
+	if (version > 0 && version < 5 && vacuum_once(db, path))
+		goto fail;
+	if (turnzip_register_sql(db))
 		goto fail;
 	return db;
 fail:

@@ -3,7 +3,7 @@
 #include "compat.h"
 #include "dialogue_store.h"
 #include "db.h"
-#include "turnpack.h"
+#include "turnzip.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -41,13 +41,15 @@ static void read_header(sqlite3_stmt *st, struct dialogue *d)
 	copy_fit(d->content_hash, sizeof(d->content_hash), db_col_text(st, 12));
 }
 
-/* The turns, from the pack in column 13 (none when NULL). */
-static int read_turns(sqlite3_stmt *st, struct dialogue *d)
+/* The turns, from the pack in column 13 (none when NULL): compressed
+ * (BLOB) or JSON (TEXT), turnzip.h. */
+static int read_turns(sqlite3_stmt *st, struct dialogue *d, struct turnzip *z)
 {
-	const char *json = (const char *)sqlite3_column_text(st, 13);
-	if (!json)
+	int blob = sqlite3_column_type(st, 13) == SQLITE_BLOB;
+	const void *pack = blob ? sqlite3_column_blob(st, 13) : (const void *)sqlite3_column_text(st, 13);
+	if (!pack)
 		return 0;
-	if (turnpack_decode(json, (size_t)sqlite3_column_bytes(st, 13), d))
+	if (turnzip_decode(z, pack, (size_t)sqlite3_column_bytes(st, 13), blob, d))
 		return error("database: the turns of dialogue '%s' are damaged", d->id ? d->id : "");
 	return 0;
 }
@@ -66,6 +68,7 @@ static void read_event(sqlite3_stmt *st, struct dialogue *d)
 int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
 {
 	sqlite3_stmt *h = NULL, *e = NULL;
+	struct turnzip *z = turnzip_open(db);
 	int ret = -1, rc;
 	dialogue_clear(d);
 	h = db_prepare(db, "SELECT " DIALOGUE_COLS " FROM dialogues d" DIALOGUE_PACK_JOIN
@@ -83,7 +86,7 @@ int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
 	if (rc != SQLITE_ROW)
 		goto dberr;
 	read_header(h, d);
-	if (read_turns(h, d))
+	if (read_turns(h, d, z))
 		goto out;
 	db_bind_text(e, 1, id);
 	while ((rc = sqlite3_step(e)) == SQLITE_ROW)
@@ -97,12 +100,14 @@ dberr:
 out:
 	sqlite3_finalize(h);
 	sqlite3_finalize(e);
+	turnzip_close(z);
 	return ret;
 }
 
 struct dialogue_cursor {
 	sqlite3 *db;
 	sqlite3_stmt *head, *events;
+	struct turnzip *z;
 	int event_rc;            /* last step result of the events query */
 };
 
@@ -112,6 +117,7 @@ struct dialogue_cursor *dialogue_cursor_open(sqlite3 *db, const char *where)
 	struct strbuf sql = STRBUF_INIT;
 	const char *w = where && *where ? where : "1";
 	c->db = db;
+	c->z = turnzip_open(db);
 	strbuf_addf(&sql, "SELECT " DIALOGUE_COLS " FROM dialogues d" DIALOGUE_PACK_JOIN
 		    " WHERE %s ORDER BY d.id", w);
 	c->head = db_prepare(db, sql.buf);
@@ -138,7 +144,7 @@ int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d)
 	if (rc != SQLITE_ROW)
 		return error("database: %s", sqlite3_errmsg(c->db));
 	read_header(c->head, d);
-	if (read_turns(c->head, d))
+	if (read_turns(c->head, d, c->z))
 		return -1;
 	/* Event rows are in the same id order (same collation), so they are
 	 * merged in: skip orphans that sort before, take those that match. */
@@ -161,5 +167,6 @@ void dialogue_cursor_close(struct dialogue_cursor *c)
 		return;
 	sqlite3_finalize(c->head);
 	sqlite3_finalize(c->events);
+	turnzip_close(c->z);
 	free(c);
 }

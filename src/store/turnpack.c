@@ -319,3 +319,132 @@ out:
 	strbuf_release(&speaker);
 	return ret;
 }
+
+/* ---- the binary form (turnpack.h) ---- */
+
+enum {
+	BIN_SPEAKER = 3,        /* bits 0-1: enum speaker, or BIN_SPEAKER_NAMED */
+	BIN_SPEAKER_NAMED = 3,
+	BIN_AGENT = 1 << 2,
+	BIN_AT = 1 << 3,
+};
+
+static void add_varint(struct strbuf *out, uint64_t v)
+{
+	char b[10];
+	size_t n = 0;
+	do {
+		b[n] = (char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] = (char)(b[n] | 0x80);
+		n++;
+	} while (v);
+	strbuf_add(out, b, n);
+}
+
+/* with its NUL: the reader hands the bytes on as they are */
+static void add_cstr(struct strbuf *out, const char *s)
+{
+	strbuf_add(out, s, strlen(s) + 1);
+}
+
+void turnpack_encode_bin(const struct dialogue *d, struct strbuf *out)
+{
+	int64_t prev = 0;
+	add_varint(out, d->n_turns);
+	for (size_t i = 0; i < d->n_turns; i++) {
+		const struct turn *t = &d->turns[i];
+		unsigned flags;
+		const char *name = NULL;
+		/* the same choice as the JSON form's: a known speaker by its code */
+		if (t->speaker != SPEAKER_OTHER &&
+		    (!t->speaker_name || t->speaker_name == speaker_name(t->speaker))) {
+			flags = (unsigned)t->speaker;
+		} else {
+			flags = BIN_SPEAKER_NAMED;
+			name = t->speaker_name ? t->speaker_name : speaker_name(t->speaker);
+		}
+		if (t->agent)
+			flags |= BIN_AGENT;
+		if (t->has_at)
+			flags |= BIN_AT;
+		strbuf_addch(out, (char)flags);
+		if (name)
+			add_cstr(out, name);
+		if (t->agent)
+			add_cstr(out, t->agent);
+		if (t->has_at) {
+			/* wrapping difference, zig-zag: any two int64 fit */
+			uint64_t diff = (uint64_t)t->at - (uint64_t)prev;
+			add_varint(out, (diff << 1) ^ (uint64_t)-(int64_t)(diff >> 63));
+			prev = t->at;
+		}
+		add_cstr(out, t->text ? t->text : "");
+	}
+}
+
+static int take_varint(const char **p, const char *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		unsigned char c;
+		if (*p >= end)
+			return -1;
+		c = (unsigned char)*(*p)++;
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return 0;
+	}
+	return -1;
+}
+
+/* A NUL-terminated string inside [*p, end): its start, or NULL. */
+static const char *take_cstr(const char **p, const char *end)
+{
+	const char *s = *p, *nul = memchr(s, '\0', (size_t)(end - s));
+	if (!nul)
+		return NULL;
+	*p = nul + 1;
+	return s;
+}
+
+int turnpack_decode_bin(const char *bin, size_t len, struct dialogue *d)
+{
+	const char *p = bin, *end = bin + len;
+	uint64_t n;
+	int64_t prev = 0;
+	if (take_varint(&p, end, &n) || n > len)
+		return -1;
+	for (uint64_t i = 0; i < n; i++) {
+		unsigned flags;
+		const char *name = NULL, *agent = NULL, *text;
+		int64_t at = 0;
+		enum speaker sp;
+		if (p >= end)
+			return -1;
+		flags = (unsigned char)*p++;
+		if (flags & ~(unsigned)(BIN_SPEAKER | BIN_AGENT | BIN_AT))
+			return -1;
+		if ((flags & BIN_SPEAKER) == BIN_SPEAKER_NAMED) {
+			if (!(name = take_cstr(&p, end)))
+				return -1;
+			sp = speaker_from_name(name);
+		} else {
+			sp = (enum speaker)(flags & BIN_SPEAKER);
+		}
+		if ((flags & BIN_AGENT) && !(agent = take_cstr(&p, end)))
+			return -1;
+		if (flags & BIN_AT) {
+			uint64_t z;
+			if (take_varint(&p, end, &z))
+				return -1;
+			at = (int64_t)((uint64_t)prev + ((z >> 1) ^ (uint64_t)-(int64_t)(z & 1)));
+			prev = at;
+		}
+		if (!(text = take_cstr(&p, end)))
+			return -1;
+		dialogue_add_turn(d, sp, name, agent, at, (flags & BIN_AT) != 0, text);
+	}
+	return p == end ? 0 : -1;
+}

@@ -11,3 +11,6 @@ contains() { grep -qF -- "$2" "$1" || { echo "--- $1:" >&2; head -50 "$1" >&2; f
 lacks() { ! grep -qF -- "$2" "$1" || fail "$1 contains '$2'"; }
 same() { diff -u "$1" "$2" >&2 || fail "$1 and $2 differ"; }
 sql() { sqlite3 -batch -noheader "${DB:-leadqa.db}" "$1"; }
+# the same through tools/lqsql, which has turnpack_json(): for the `turns`
+# view, which reads the (compressed) turn packs through it
+sqlt() { "$TOOLS/lqsql" "${DB:-leadqa.db}" "$1"; }

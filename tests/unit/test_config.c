@@ -29,6 +29,15 @@ static void test_defaults(void **state)
 	assert_null(c.inbox);
 	assert_null(c.lang);
 	assert_int_equal(c.export_incremental, 0);
+	/* everything kept, personal data masked in the report */
+	assert_int_equal(c.retain_text_days, 0);
+	assert_int_equal(c.retain_scores_days, 0);
+	assert_int_equal(c.mask_personal_data, 1);
+	assert_int_equal(night_config_set(&c, "retain_text_days", "90", NULL, 0), 0);
+	assert_int_equal(c.retain_text_days, 90);
+	assert_int_equal(night_config_set(&c, "retain_scores_days", "36501", NULL, 0), -1);
+	assert_int_equal(night_config_set(&c, "mask_personal_data", "no", NULL, 0), 0);
+	assert_int_equal(c.mask_personal_data, 0);
 	night_config_release(&c);
 }
 

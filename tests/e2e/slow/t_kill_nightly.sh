@@ -20,7 +20,8 @@ night() { # DB OUT: one night into DB, outputs into OUT
 }
 
 dump() { # the tables that matter, in a fixed order, without file ids or load times
-	sqlite3 -batch "$1" "
+	# (through lqsql, whose `turns` view reads compressed turn packs too)
+	"$TOOLS/lqsql" "$1" "
 	SELECT 'D', id, source, channel, page, lang, started, ended, crm_id, email, phone, name,
 	       has_contact, n_turns, n_events, content_hash, version FROM dialogues ORDER BY id;
 	SELECT 'T', dialogue_id, n, speaker, agent, at, text FROM turns ORDER BY dialogue_id, n;
