@@ -548,7 +548,7 @@ static int step_report(struct night *n)
 {
 	double t0 = mono_seconds();
 	struct strbuf dir = STRBUF_INIT;
-	const char *argv[6];
+	const char *argv[8];
 	int argc = 0, status = EXIT_FAILED;
 	strbuf_addf(&dir, "%s/reports", n->cfg->out);
 	strbuf_addf(&n->report_dir, "%s/%s", dir.buf, n->date);
@@ -560,6 +560,10 @@ static int step_report(struct night *n)
 	if (n->cfg->lang) {
 		argv[argc++] = "--lang";
 		argv[argc++] = n->cfg->lang;
+	}
+	if (n->cfg->tz) {
+		argv[argc++] = "--tz";
+		argv[argc++] = n->cfg->tz;
 	}
 	argv[argc] = NULL;
 	status = call_command(n, cmd_report, argc, argv);

@@ -3,6 +3,7 @@
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
+#include "localday.h"
 #include "registry.h"
 #include "safefile.h"
 #include "util.h"
@@ -67,6 +68,7 @@ static const char stylesheet[] =
 	".pager span{background:var(--soft);font-weight:600}"
 	"dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}"
 	"dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}"
+	".banner{border:2px solid #b26a00;background:var(--mark);border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}"
 	".footer{color:var(--muted);font-size:.8rem;padding:1rem;text-align:center}"
 	"@media (max-width:600px){body{font-size:14px}.main{padding:.6rem}h1{font-size:1.25rem}"
 	".card .value{font-size:1.4rem}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}}"
@@ -101,6 +103,43 @@ static const struct {
 	{ "quality", "quality.html", "Data quality", "Качество данных" },
 };
 
+/* Under every title: which day the night is, how old the newest data is,
+ * and, when the night brought nothing, a banner saying so; a report that
+ * silently shows an older night reads as if nothing happened. */
+static void report_freshness(struct report_ctx *c, struct html_node *main)
+{
+	struct html_node *p;
+	if (!c->day[0])
+		return;
+	if (c->no_new_input) {
+		struct html_node *b = html_attr(html_el_class(main, "div", "banner"), "role", "status");
+		html_el_text(b, "strong", T(c, "No new input. ", "Новых данных нет. "));
+		if (c->has_night)
+			html_textf(b, T(c, "No dialogue started on %s (%s). The newest dialogues are of %s; "
+					   "the figures below are of that night.",
+					"Ни один диалог не начался %s (%s). Новейшие диалоги — за %s; "
+					"показатели ниже относятся к той ночи."),
+				   c->day, c->tz, c->night);
+		else
+			html_textf(b, T(c, "No dialogue started on %s (%s) or before it.",
+					"Ни один диалог не начался %s (%s) или раньше."), c->day, c->tz);
+	}
+	p = html_el_class(main, "p", "muted");
+	html_textf(p, T(c, "Night %s: the local day in %s, ended", "Ночь %s: сутки по поясу %s, закончились"),
+		   c->day, c->tz);
+	if (c->figs.has_newest) {
+		char when[17];
+		double age = (double)(c->o->as_of - c->figs.newest_started) / 3600.0;
+		localday_format(c->figs.newest_started, c->tz, when);
+		if (age < 48)
+			html_textf(p, T(c, " · newest data %s, %.0f h before this report",
+					" · новейшие данные %s, за %.0f ч до отчёта"), when, age < 0 ? 0 : age);
+		else
+			html_textf(p, T(c, " · newest data %s, %.0f days before this report",
+					" · новейшие данные %s, за %.0f дн. до отчёта"), when, age / 24);
+	}
+}
+
 struct html_doc *report_page(struct report_ctx *c, const char *title, const char *nav,
 			     int depth, struct html_node **main)
 {
@@ -109,13 +148,13 @@ struct html_doc *report_page(struct report_ctx *c, const char *title, const char
 	struct html_node *body, *header, *nv, *footer;
 	const char *base = depth ? "../" : "";
 
-	strbuf_addf(&full, "%s — leadqa %s", title, c->has_night ? c->night : "");
+	strbuf_addf(&full, "%s — leadqa %s", title, c->day);
 	doc = html_doc_new(c->ru ? "ru" : "en", strbuf_str(&full), stylesheet);
 	strbuf_release(&full);
 	body = html_body(doc);
 	header = html_attr(html_el_class(body, "div", "top"), "role", "banner");
 	html_textf(html_el_class(header, "span", "brand"), "leadqa · %s %s",
-		   T(c, "night", "ночь"), c->has_night ? c->night : "—");
+		   T(c, "night", "ночь"), c->day[0] ? c->day : "—");
 	nv = html_attr(html_el_class(header, "div", "nav"), "role", "navigation");
 	html_attr(nv, "aria-label", T(c, "Report pages", "Страницы отчёта"));
 	for (size_t i = 0; i < sizeof(nav_items) / sizeof(nav_items[0]); i++) {
@@ -128,6 +167,7 @@ struct html_doc *report_page(struct report_ctx *c, const char *title, const char
 	}
 	*main = html_attr(html_el_class(body, "div", "main"), "role", "main");
 	html_el_text(*main, "h1", title);
+	report_freshness(c, *main);
 	footer = html_attr(html_el_class(body, "div", "footer"), "role", "contentinfo");
 	{
 		char when[21];
@@ -379,13 +419,18 @@ static void ctx_release(struct report_ctx *c)
 
 static int prepare(struct report_ctx *c)
 {
-	struct figures_options fo = { c->o->night, c->o->window, c->o->refresh, c->o->as_of, 1 };
+	struct figures_options fo = {
+		.night = c->o->night, .window = c->o->window, .refresh = c->o->refresh,
+		.as_of = c->o->as_of, .defer_store = 1, .tz = c->o->tz,
+	};
 	int rc;
 	if (figures_ensure_indexes(c->db))
 		return -1;
+	c->tz = c->o->tz && *c->o->tz ? c->o->tz : "UTC";
 	rc = figures_compute(c->db, &fo, &c->figs);
 	if (rc < 0)
 		return -1;
+	snprintf(c->day, sizeof(c->day), "%s", c->figs.day);
 	if (rc == 0 && c->figs.n) {
 		c->cur = &c->figs.nights[c->figs.n - 1];
 		snprintf(c->night, sizeof(c->night), "%s", c->cur->night);
@@ -397,6 +442,7 @@ static int prepare(struct report_ctx *c)
 		}
 		c->ru = majority_russian(c->db);
 	}
+	c->no_new_input = c->day[0] && (!c->has_night || strcmp(c->night, c->day));
 	if (c->o->lang)
 		c->ru = !strcmp(c->o->lang, "ru");
 	c->model_version = newest_model(c->db);
@@ -472,7 +518,9 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	}
 	if (figures_store_pending(db, &c.figs))
 		goto out;
-	snprintf(sum->night, sizeof(sum->night), "%s", c.has_night ? c.night : "");
+	snprintf(sum->night, sizeof(sum->night), "%s", c.day);
+	snprintf(sum->data_night, sizeof(sum->data_night), "%s", c.has_night ? c.night : "");
+	sum->no_new_input = c.no_new_input;
 	sum->n_dialogues = c.cur ? (long)(c.cur->v[GROUP_ALL][FIG_DIALOGUES] == c.cur->v[GROUP_ALL][FIG_DIALOGUES]
 					  ? c.cur->v[GROUP_ALL][FIG_DIALOGUES] : 0) : 0;
 	sum->n_flagged = c.n_flagged;

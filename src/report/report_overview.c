@@ -178,8 +178,8 @@ static void trends(struct report_ctx *c, struct html_node *main)
 	struct html_node *grid;
 
 	html_el_text(main, "h2", T(c, "Trends", "Динамика"));
-	html_textf(html_el_class(main, "p", "note"), "%s %zu %s",
-		   T(c, "The last", "Последние"), n, T(c, "nights with dialogues (UTC dates).", "ночей с диалогами (даты UTC)."));
+	html_textf(html_el_class(main, "p", "note"), "%s %zu %s %s).",
+		   T(c, "The last", "Последние"), n, T(c, "nights with dialogues (local dates in", "ночей с диалогами (даты по поясу"), c->tz);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(labels[i], sizeof(labels[i]), "%s", c->figs.nights[i].night + 5);
 		x[i] = labels[i];
@@ -287,8 +287,8 @@ int report_overview(struct report_ctx *c)
 		return report_page_write(c, doc, "index.html");
 	}
 	p = html_el_class(main, "p", "muted");
-	html_textf(p, "%s %s (UTC) · %s: %.0f · %s: %s · %s: ",
-		   T(c, "Dialogues started on", "Диалоги, начатые"), c->night,
+	html_textf(p, "%s %s (%s) · %s: %.0f · %s: %s · %s: ",
+		   T(c, "Dialogues started on", "Диалоги, начатые"), c->night, c->tz,
 		   T(c, "dialogues", "диалогов"), c->cur->v[GROUP_ALL][FIG_DIALOGUES],
 		   T(c, "model", "модель"), c->model_version ? c->model_version : T(c, "none", "нет"),
 		   T(c, "flagged", "отмечено"));

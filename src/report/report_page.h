@@ -25,8 +25,12 @@ struct report_ctx {
 	const struct report_options *o;
 	int ru;                      /* interface language is Russian */
 	char *dir;                   /* the folder being built */
-	char night[11], prev_night[11];
+	char night[11], prev_night[11];  /* nights with data: the newest up to
+					  * `day`, and the one before it */
 	int has_night, has_prev;
+	char day[11];                /* the night reported: a completed local day */
+	int no_new_input;            /* `day` brought no dialogue: `night` is older */
+	const char *tz;              /* its zone's name ("UTC" by default) */
 	struct figures figs;
 	const struct night_values *cur, *prev;
 	char **pages;                /* dialogue ids given a page, sorted */
