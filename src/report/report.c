@@ -37,6 +37,9 @@ static const char stylesheet[] =
 	".card{border:1px solid var(--line);border-radius:8px;padding:.7rem .8rem;background:var(--soft)}"
 	".card .name{font-weight:600}.card .value{font-size:1.7rem;font-weight:700;margin:.1rem 0}"
 	".card .def{color:var(--muted);font-size:.82rem;margin:.3rem 0 0}"
+	".card.thin{background:#eceef1;color:var(--muted)}.card.thin .value{color:#7a828d}"
+	".thin-note,.prov-note{font-size:.82rem;margin:.2rem 0;color:#7a4a00}"
+	"td.thin{color:#8a93a0}td .n{color:var(--muted);font-size:.78rem}"
 	".delta{font-size:.88rem}.better{color:var(--good)}.worse{color:var(--bad)}.same{color:var(--muted)}"
 	".scroll{overflow-x:auto;margin:.4rem 0 1rem;-webkit-overflow-scrolling:touch}"
 	"table{border-collapse:collapse;width:100%;font-size:.9rem}.scroll table{min-width:34rem}"
@@ -125,7 +128,7 @@ static void report_freshness(struct report_ctx *c, struct html_node *main)
 					"Ни один диалог не начался %s (%s) или раньше."), c->day, c->tz);
 	}
 	p = html_el_class(main, "p", "muted");
-	html_textf(p, T(c, "Night %s: the local day in %s, ended", "Ночь %s: сутки по поясу %s, закончились"),
+	html_textf(p, T(c, "Night %s: the whole local day in %s", "Ночь %s: полные сутки по поясу %s"),
 		   c->day, c->tz);
 	if (c->figs.has_newest) {
 		char when[17];
@@ -277,6 +280,14 @@ void report_cell_int(struct html_node *tr, long long v)
 void report_note(struct html_node *parent, const char *text)
 {
 	html_text(html_el_class(parent, "p", "note"), text);
+}
+
+int report_night_end(const struct report_ctx *c, const char *night, int64_t *t)
+{
+	char next[11];
+	if (localday_next(night, next) || localday_start(next, c->tz, t))
+		return -1;
+	return 0;
 }
 
 const char *report_finding_label(const struct report_ctx *c, const char *kind)

@@ -121,7 +121,7 @@ int report_funnel(struct report_ctx *c)
 	html_text(html_el_class(fig, "div", "figcaption"), T(c, "Share of deals reaching each stage", "Доля сделок, дошедших до этапа"));
 	{
 		struct svg_line_opts o = { T(c, "Share of deals reaching each stage", "Доля сделок, дошедших до этапа"),
-					   stages, N_STAGES, series, N_GROUPS, 1, 640, 300 };
+					   stages, N_STAGES, series, N_GROUPS, 1, 640, 300, NULL };
 		svg_line_chart(fig, &o);
 	}
 	tb = report_table(main, NULL, heads, 1 + 2 * N_GROUPS);

@@ -73,6 +73,9 @@ void report_cell_int(struct html_node *tr, long long v);
 /* A definition paragraph under a heading. */
 void report_note(struct html_node *parent, const char *text);
 
+/* Where a night (a local date) ends, in the report's zone.  0 or -1. */
+int report_night_end(const struct report_ctx *c, const char *night, int64_t *t);
+
 /* A finding kind in words ("premature-cross-sell" -> "Premature cross-sell"). */
 const char *report_finding_label(const struct report_ctx *c, const char *kind);
 

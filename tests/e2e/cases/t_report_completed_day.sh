@@ -28,7 +28,7 @@ expect_status 0 "$LEADQA" --db leadqa.db report --out rep --lang en
 contains err "(night 2026-11-26)"
 contains err "7 dialogues"
 contains rep/index.html "leadqa · night 2026-11-26"
-contains rep/index.html "Night 2026-11-26: the local day in UTC, ended"
+contains rep/index.html "Night 2026-11-26: the whole local day in UTC"
 contains rep/index.html "newest data 2026-11-27 00:40, 0 h before this report"
 lacks rep/index.html "No new input"
 lacks err "no new input"
@@ -41,7 +41,7 @@ for f in rep/index.html rep/flagged-*.html rep/funnel.html; do lacks "$f" "early
 expect_status 0 "$LEADQA" --db leadqa.db report --out msk --lang en --tz Europe/Moscow
 contains err "(night 2026-11-26)"
 contains err "6 dialogues"
-contains msk/index.html "the local day in Europe/Moscow"
+contains msk/index.html "the whole local day in Europe/Moscow"
 expect_status 2 "$LEADQA" --db leadqa.db report --out bad --tz Mars/Olympus
 contains err "--tz needs a time zone"
 
@@ -60,7 +60,7 @@ mkdir inbox
 printf 'tz = Europe/Moscow\n' > night.conf
 "$LEADQA" --db leadqa.db nightly --config night.conf --inbox inbox --out nout --model-dir models >out 2>err
 contains err "no new input for night 2026-11-28"
-contains nout/reports/latest/index.html "the local day in Europe/Moscow"
+contains nout/reports/latest/index.html "the whole local day in Europe/Moscow"
 printf 'tz = Nowhere/Town\n' > bad.conf
 expect_status 2 "$LEADQA" --db leadqa.db nightly --config bad.conf --inbox inbox --out nout
 contains err "bad.conf:1: tz must name a zone"
