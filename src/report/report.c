@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700
 #include "compat.h"
 #include "report_page.h"
+#include "attribution.h"
 #include "db.h"
 #include "localday.h"
 #include "registry.h"
@@ -39,7 +40,7 @@ static const char stylesheet[] =
 	".card .def{color:var(--muted);font-size:.82rem;margin:.3rem 0 0}"
 	".card.thin{background:#eceef1;color:var(--muted)}.card.thin .value{color:#7a828d}"
 	".thin-note,.prov-note{font-size:.82rem;margin:.2rem 0;color:#7a4a00}"
-	"td.thin{color:#8a93a0}td .n{color:var(--muted);font-size:.78rem}"
+	"td.empty{color:var(--muted);font-style:italic;text-align:center}td.thin{color:#8a93a0}td .n{color:var(--muted);font-size:.78rem}"
 	".delta{font-size:.88rem}.better{color:var(--good)}.worse{color:var(--bad)}.same{color:var(--muted)}"
 	".scroll{overflow-x:auto;margin:.4rem 0 1rem;-webkit-overflow-scrolling:touch}"
 	"table{border-collapse:collapse;width:100%;font-size:.9rem}.scroll table{min-width:34rem}"
@@ -277,6 +278,14 @@ void report_cell_int(struct html_node *tr, long long v)
 	html_attr(html_el_textf(tr, "td", "%lld", v), "class", "num");
 }
 
+void report_empty_row(const struct report_ctx *c, struct html_node *tbody, size_t n_cols)
+{
+	struct html_node *td = html_el(html_el(tbody, "tr"), "td");
+	html_attrf(td, "colspan", "%zu", n_cols);
+	html_attr(td, "class", "empty");
+	html_text(td, T(c, "Nothing here.", "Здесь ничего нет."));
+}
+
 void report_note(struct html_node *parent, const char *text)
 {
 	html_text(html_el_class(parent, "p", "note"), text);
@@ -454,6 +463,8 @@ static int prepare(struct report_ctx *c)
 		c->ru = majority_russian(c->db);
 	}
 	c->no_new_input = c->day[0] && (!c->has_night || strcmp(c->night, c->day));
+	if (c->has_night && attribution_build(c->db, c->night))
+		return -1;
 	if (c->o->lang)
 		c->ru = !strcmp(c->o->lang, "ru");
 	c->model_version = newest_model(c->db);

@@ -364,16 +364,15 @@ static int breakdown(struct report_ctx *c, struct html_node *main, const char *t
 static int breakdowns(struct report_ctx *c, struct html_node *main)
 {
 	html_el_text(main, "h2", T(c, "Breakdowns", "В разрезах"));
-	report_note(main, T(c, "Per page, channel and agent (the operator a dialogue was handed to, else the bot instance), "
+	report_note(main, T(c, "Per page, channel and performer (bot instance or operator), "
 			    "so that a pilot on one page can be judged. \"Dialogue → qualified lead\" counts the "
 			    "dialogues already qualified among all of the night's dialogues; it grows as deals move.",
-			    "По страницам, каналам и исполнителям (оператор, которому передан диалог, иначе экземпляр бота), "
+			    "По страницам, каналам и исполнителям (экземпляр бота или оператор), "
 			    "чтобы можно было оценить пилот на одной странице. «Диалог → квалиф. лид» — доля уже "
 			    "квалифицированных среди всех диалогов ночи; растёт по мере движения сделок."));
 	if (breakdown(c, main, T(c, "By page", "По страницам"), "page", T(c, "Page", "Страница")) ||
 	    breakdown(c, main, T(c, "By channel", "По каналам"), "channel", T(c, "Channel", "Канал")) ||
-	    breakdown(c, main, T(c, "By agent", "По исполнителям"), "agent_kind || ' · ' || agent",
-		      T(c, "Agent", "Исполнитель")))
+	    report_performers(c, main))
 		return -1;
 	return 0;
 }

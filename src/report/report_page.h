@@ -70,6 +70,8 @@ struct html_node *report_row(struct html_node *tbody, const char *header);
 void report_cell_text(struct html_node *tr, const char *text);
 void report_cell_num(struct html_node *tr, double v, int percent);
 void report_cell_int(struct html_node *tr, long long v);
+/* The one row of an empty table: "nothing here" across all its columns. */
+void report_empty_row(const struct report_ctx *c, struct html_node *tbody, size_t n_cols);
 /* A definition paragraph under a heading. */
 void report_note(struct html_node *parent, const char *text);
 
@@ -86,5 +88,7 @@ int report_funnel(struct report_ctx *c);
 int report_model(struct report_ctx *c);
 int report_detectors(struct report_ctx *c);
 int report_quality(struct report_ctx *c);
+/* The table by performer (bot instance or operator), into `main`. */
+int report_performers(struct report_ctx *c, struct html_node *main);
 
 #endif
