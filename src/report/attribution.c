@@ -124,6 +124,8 @@ int attribution_build(sqlite3 *db, const char *night)
 	int rc = -1, step;
 	if (db_exec(db, build_sql))
 		return -1;
+	if (!night)
+		return 0;
 	ids = db_prepare(db, "SELECT id FROM temp.fig_dialogue WHERE night = ? ORDER BY id");
 	defaults = db_prepare(db, defaults_sql);
 	turns = db_prepare(db, "SELECT DISTINCT speaker, agent FROM turns WHERE dialogue_id = ?"

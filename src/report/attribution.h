@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-/* 0, or -1 after an error message. */
+/* 0, or -1 after an error message.  night NULL: the tables, empty. */
 int attribution_build(sqlite3 *db, const char *night);
 
 #endif

@@ -100,6 +100,7 @@ static const struct {
 	const char *key, *path, *en, *ru;
 } nav_items[] = {
 	{ "index", "index.html", "Overview", "Обзор" },
+	{ "fix", "fix.html", "What to fix first", "Что исправить" },
 	{ "flagged", "flagged-1.html", "Flagged dialogues", "Отмеченные диалоги" },
 	{ "funnel", "funnel.html", "Funnel", "Воронка" },
 	{ "model", "model.html", "Model", "Модель" },
@@ -299,6 +300,16 @@ int report_night_end(const struct report_ctx *c, const char *night, int64_t *t)
 	return 0;
 }
 
+void report_performer(const struct report_ctx *c, const char *kind, const char *who, char *out, size_t outsz)
+{
+	int op = !strcmp(kind, "operator");
+	const char *k = op ? T(c, "operator", "оператор") : T(c, "bot", "бот");
+	if (!who || !*who || !strcmp(who, op ? "operator" : "bot"))
+		snprintf(out, outsz, "%s", k);
+	else
+		snprintf(out, outsz, "%s · %s", k, who);
+}
+
 const char *report_finding_label(const struct report_ctx *c, const char *kind)
 {
 	if (!strcmp(kind, "premature-cross-sell"))
@@ -397,8 +408,24 @@ static void add_page_id(struct report_ctx *c, const char *id)
 	c->pages[c->n_pages++] = xstrdup(id);
 }
 
-/* Which dialogues get a page: the best-scored unflagged leads (a twentieth
- * of the cap at most), then the most severe flagged ones up to the cap. */
+static void sort_unique(struct report_ctx *c)
+{
+	size_t k = 1;
+	if (!c->n_pages)
+		return;
+	qsort(c->pages, c->n_pages, sizeof(char *), cmp_str);
+	for (size_t i = 1; i < c->n_pages; i++) {
+		if (!strcmp(c->pages[i], c->pages[k - 1]))
+			free(c->pages[i]);
+		else
+			c->pages[k++] = c->pages[i];
+	}
+	c->n_pages = k;
+}
+
+/* Which dialogues get a page: the worst of each cause on the fix-first
+ * page, the best-scored unflagged leads the overview lists, then the most
+ * severe flagged ones up to the cap. */
 static int choose_pages(struct report_ctx *c)
 {
 	long cap = c->o->max_dialogue_pages;
@@ -411,16 +438,25 @@ static int choose_pages(struct report_ctx *c)
 	int rc = -1;
 	if (!st || !leads)
 		goto out;
+	if (fixfirst_examples(c, add_page_id))
+		goto out;
 	db_bind_text(leads, 1, c->night);
-	sqlite3_bind_int64(leads, 2, cap / 20);
+	sqlite3_bind_int64(leads, 2, REPORT_BEST_LEADS < cap / 20 ? REPORT_BEST_LEADS : cap / 20);
 	while (sqlite3_step(leads) == SQLITE_ROW)
 		add_page_id(c, db_col_text(leads, 0));
+	while ((long)c->n_pages > cap)
+		free(c->pages[--c->n_pages]);
+	sort_unique(c);
+	/* then the most severe, skipping those already chosen, up to the cap */
+	size_t chosen = c->n_pages;
 	db_bind_text(st, 1, c->night);
-	sqlite3_bind_int64(st, 2, cap - (long)c->n_pages);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		add_page_id(c, db_col_text(st, 0));
-	if (c->n_pages)
-		qsort(c->pages, c->n_pages, sizeof(char *), cmp_str);
+	sqlite3_bind_int64(st, 2, cap);
+	while ((long)c->n_pages < cap && sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = db_col_text(st, 0);
+		if (!chosen || !bsearch(&id, c->pages, chosen, sizeof(char *), cmp_str))
+			add_page_id(c, id);
+	}
+	sort_unique(c);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -463,7 +499,9 @@ static int prepare(struct report_ctx *c)
 		c->ru = majority_russian(c->db);
 	}
 	c->no_new_input = c->day[0] && (!c->has_night || strcmp(c->night, c->day));
-	if (c->has_night && attribution_build(c->db, c->night))
+	if (attribution_build(c->db, c->has_night ? c->night : NULL))
+		return -1;
+	if (fixfirst_prepare(c))
 		return -1;
 	if (c->o->lang)
 		c->ru = !strcmp(c->o->lang, "ru");
@@ -482,11 +520,11 @@ static int write_pages(struct report_ctx *c)
 		return -1;
 	/* the flagged list first: it counts what the overview links to */
 	static int (*const pages[])(struct report_ctx *) = {
-		report_flagged, report_overview, report_dialogues, report_funnel,
+		report_flagged, report_overview, report_fixfirst, report_dialogues, report_funnel,
 		report_model, report_detectors, report_quality,
 	};
 	static const char *const names[] = {
-		"flagged list", "overview", "dialogue pages", "funnel", "model", "detectors", "data quality",
+		"flagged list", "overview", "what to fix first", "dialogue pages", "funnel", "model", "detectors", "data quality",
 	};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		double t0 = mono_seconds();

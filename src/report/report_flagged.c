@@ -38,7 +38,7 @@ static void pager_open(struct flag_pager *p)
 	struct report_ctx *c = p->c;
 	const char *heads[] = { "#", T(c, "Dialogue", "Диалог"), T(c, "Started (UTC)", "Начало (UTC)"),
 				T(c, "Page", "Страница"), T(c, "Channel", "Канал"),
-				T(c, "Findings", "Замечания"), T(c, "Reason", "Причина"),
+				T(c, "Findings (whose)", "Замечания (чьи)"), T(c, "Reasons", "Причины"),
 				T(c, "Severity", "Тяжесть"), T(c, "Lead score", "Оценка лида") };
 	char title[96];
 	p->page++;
@@ -55,6 +55,16 @@ static void pager_open(struct flag_pager *p)
 		html_textf(html_el_class(p->main, "p", "note"),
 			   T(c, "The list stops at %ld (option --max-flagged).", "Список ограничен %ld (параметр --max-flagged)."),
 			   c->n_listed);
+	report_note(p->main, T(c, "Severity (0.4–1) weighs a finding: a premature cross-sell 0.5, +0.2 when the problem "
+			       "was never solved, +0.1 for more than one open offer, +0.1 for the customer's frustration; a missed "
+			       "escalation 0.5, +0.2 when the customer asked for a person, +0.1 for frustration, +0.1 for "
+			       "repeated bot failures, +0.1 when no handoff came at all; context lost at handoff 0.4, +0.1 when "
+			       "the problem itself was asked again. A dialogue's severity is its worst finding's.",
+			       "Тяжесть (0,4–1) взвешивает замечание: преждевременная допродажа 0,5, +0,2 если проблема так и "
+			       "не решена, +0,1 за несколько открытых предложений, +0,1 за раздражение клиента; пропущенная "
+			       "эскалация 0,5, +0,2 если клиент просил человека, +0,1 за раздражение, +0,1 за повторные сбои "
+			       "бота, +0,1 если передачи не было совсем; потеря контекста при передаче 0,4, +0,1 если заново "
+			       "спросили саму проблему. Тяжесть диалога — тяжесть худшего замечания."));
 	pager_links(p, p->main);
 	p->tbody = report_table(p->main, NULL, heads, sizeof(heads) / sizeof(heads[0]));
 }
@@ -71,19 +81,24 @@ static int pager_close(struct flag_pager *p)
 	return report_page_write(p->c, doc, path);
 }
 
-/* Findings of one dialogue into two cells: the kinds and the first reason. */
+/* Findings of one dialogue into two cells: each kind with whose it is
+ * (attribution.h), and every reason. */
 static int finding_cells(struct report_ctx *c, sqlite3_stmt *fs, struct html_node *tr, const char *id)
 {
 	struct html_node *kinds = html_el(tr, "td"), *reason = html_el(tr, "td");
 	int rc, first = 1;
 	db_bind_text(fs, 1, id);
 	while ((rc = sqlite3_step(fs)) == SQLITE_ROW) {
+		const char *text = db_col_text(fs, c->ru ? 2 : 1);
 		if (!first)
 			html_el(kinds, "br");
 		html_textf(kinds, "⚑ %s", report_finding_label(c, db_col_text(fs, 0)));
-		if (first)
-			html_text(reason, db_col_text(fs, c->ru ? 2 : 1)[0] ? db_col_text(fs, c->ru ? 2 : 1)
-									   : db_col_text(fs, c->ru ? 1 : 2));
+		if (*db_col_text(fs, 3)) {
+			char who[160];
+			report_performer(c, db_col_text(fs, 3), db_col_text(fs, 4), who, sizeof(who));
+			html_textf(html_el_class(kinds, "span", "who"), " (%s)", who);
+		}
+		html_el_text(reason, "div", text[0] ? text : db_col_text(fs, c->ru ? 1 : 2));
 		first = 0;
 	}
 	sqlite3_reset(fs);
@@ -114,8 +129,9 @@ int report_flagged(struct report_ctx *c)
 	st = db_prepare(c->db,
 		"SELECT id, started, page, channel, severity, score, grade FROM temp.fig_dialogue"
 		" WHERE night = ?1 AND severity IS NOT NULL ORDER BY severity DESC, started, id LIMIT ?2");
-	fs = db_prepare(c->db, "SELECT kind, reason_en, reason_ru FROM findings WHERE dialogue_id = ?"
-			       " ORDER BY severity DESC, kind, seq");
+	fs = db_prepare(c->db, "SELECT f.kind, f.reason_en, f.reason_ru, a.who_kind, a.who FROM findings f"
+			       " LEFT JOIN temp.attrib a ON a.dialogue_id = f.dialogue_id AND a.kind = f.kind AND a.seq = f.seq"
+			       " WHERE f.dialogue_id = ? ORDER BY f.severity DESC, f.kind, f.seq");
 	if (!st || !fs)
 		goto out;
 	db_bind_text(st, 1, c->night);
@@ -153,9 +169,7 @@ int report_flagged(struct report_ctx *c)
 		goto out;
 	}
 	if (!row)
-		report_note(p.main, c->has_night ? T(c, "No dialogue of this night was flagged.",
-						     "В эту ночь замечаний нет.")
-				     : T(c, "No dialogues yet.", "Диалогов пока нет."));
+		report_empty_row(c, p.tbody, 9);
 	rc = pager_close(&p);
 out:
 	if (p.doc)

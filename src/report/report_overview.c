@@ -268,6 +268,38 @@ static void grades(struct report_ctx *c, struct html_node *main)
 	}
 }
 
+/* The pages written for the best leads are linked from here. */
+static int best_leads(struct report_ctx *c, struct html_node *main)
+{
+	const char *heads[] = { T(c, "Dialogue", "Диалог"), T(c, "Lead score", "Оценка лида"),
+				T(c, "Page", "Страница"), T(c, "Channel", "Канал") };
+	sqlite3_stmt *st = db_prepare(c->db,
+		"SELECT id, score, grade, page, channel FROM temp.fig_dialogue WHERE night = ?1"
+		" AND severity IS NULL AND score IS NOT NULL ORDER BY score DESC, id LIMIT ?2");
+	struct html_node *tb;
+	int rc, rows = 0;
+	if (!st)
+		return -1;
+	html_el_text(main, "h3", T(c, "Best leads of the night", "Лучшие лиды ночи"));
+	tb = report_table(main, NULL, heads, 4);
+	db_bind_text(st, 1, c->night);
+	sqlite3_bind_int(st, 2, REPORT_BEST_LEADS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct html_node *tr = html_el(tb, "tr");
+		report_dialogue_ref(c, html_el(tr, "td"), db_col_text(st, 0), 0);
+		html_attr(html_el_textf(tr, "td", "%d (%s)", sqlite3_column_int(st, 1), db_col_text(st, 2)), "class", "num");
+		report_cell_text(tr, db_col_text(st, 3));
+		report_cell_text(tr, db_col_text(st, 4));
+		rows++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(c->db));
+	if (!rows)
+		report_empty_row(c, tb, 4);
+	return 0;
+}
+
 static void trends(struct report_ctx *c, struct html_node *main)
 {
 	size_t n = c->figs.n;
@@ -399,9 +431,15 @@ int report_overview(struct report_ctx *c)
 		   T(c, "model", "модель"), c->model_version ? c->model_version : T(c, "none", "нет"),
 		   T(c, "flagged", "отмечено"));
 	html_attr(html_el_textf(p, "a", "%ld", c->n_flagged), "href", "flagged-1.html");
+	html_text(p, " · ");
+	html_attr(html_el_text(p, "a", T(c, "what to fix first", "что исправить в первую очередь")), "href", "fix.html");
 	cards(c, main);
 	side_by_side(c, main);
 	grades(c, main);
+	if (best_leads(c, main)) {
+		html_doc_free(doc);
+		return -1;
+	}
 	trends(c, main);
 	if (breakdowns(c, main)) {
 		html_doc_free(doc);

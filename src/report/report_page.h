@@ -2,7 +2,8 @@
  * src/report/; report.h is the interface).
  *
  * The report is a folder: index.html (the night's key figures, trends and
- * breakdowns), flagged-N.html (flagged dialogues by severity, paginated),
+ * breakdowns), fix.html (what to fix first: findings grouped by cause),
+ * flagged-N.html (flagged dialogues by severity, paginated),
  * d/<name>.html (one page per flagged dialogue, capped), funnel.html,
  * model.html, detectors.html and quality.html.  Pages are document trees
  * (html.h) with charts as inline SVG (svg.h); nothing refers to a file,
@@ -19,6 +20,10 @@
 #include "figures.h"
 #include "report.h"
 #include "html.h"
+
+/* Best-scored unflagged leads of the night listed on the overview, each
+ * with a page of its own. */
+#define REPORT_BEST_LEADS 10
 
 struct report_ctx {
 	sqlite3 *db;
@@ -78,6 +83,10 @@ void report_note(struct html_node *parent, const char *text);
 /* Where a night (a local date) ends, in the report's zone.  0 or -1. */
 int report_night_end(const struct report_ctx *c, const char *night, int64_t *t);
 
+/* "bot · Ava", "operator · op-7", or "bot" alone for an unnamed one, in
+ * the report's language, into out. */
+void report_performer(const struct report_ctx *c, const char *kind, const char *who, char *out, size_t outsz);
+
 /* A finding kind in words ("premature-cross-sell" -> "Premature cross-sell"). */
 const char *report_finding_label(const struct report_ctx *c, const char *kind);
 
@@ -88,6 +97,11 @@ int report_funnel(struct report_ctx *c);
 int report_model(struct report_ctx *c);
 int report_detectors(struct report_ctx *c);
 int report_quality(struct report_ctx *c);
+/* "What to fix first": gathers the causes (before the pages are chosen),
+ * adds each cause's worst dialogues to the pages, writes fix.html. */
+int fixfirst_prepare(struct report_ctx *c);
+int fixfirst_examples(struct report_ctx *c, void (*add)(struct report_ctx *, const char *));
+int report_fixfirst(struct report_ctx *c);
 /* The table by performer (bot instance or operator), into `main`. */
 int report_performers(struct report_ctx *c, struct html_node *main);
 

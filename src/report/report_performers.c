@@ -60,10 +60,8 @@ int report_performers(struct report_ctx *c, struct html_node *main)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char head[160];
 		long long n = sqlite3_column_int64(st, 2);
-		int op = !strcmp(db_col_text(st, 0), "operator");
 		struct html_node *tr;
-		snprintf(head, sizeof(head), "%s · %s", op ? T(c, "operator", "оператор") : T(c, "bot", "бот"),
-			 db_col_text(st, 1));
+		report_performer(c, db_col_text(st, 0), db_col_text(st, 1), head, sizeof(head));
 		tr = report_row(tb, head);
 		report_cell_int(tr, n);
 		for (int i = 3; i <= 5; i++)
