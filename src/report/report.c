@@ -436,6 +436,7 @@ static int choose_pages(struct report_ctx *c)
 		"SELECT id FROM temp.fig_dialogue WHERE night = ?1 AND severity IS NULL AND score IS NOT NULL"
 		" ORDER BY score DESC, id LIMIT ?2");
 	int rc = -1;
+	size_t chosen;
 	if (!st || !leads)
 		goto out;
 	if (fixfirst_examples(c, add_page_id))
@@ -447,8 +448,8 @@ static int choose_pages(struct report_ctx *c)
 	while ((long)c->n_pages > cap)
 		free(c->pages[--c->n_pages]);
 	sort_unique(c);
+	chosen = c->n_pages;
 	/* then the most severe, skipping those already chosen, up to the cap */
-	size_t chosen = c->n_pages;
 	db_bind_text(st, 1, c->night);
 	sqlite3_bind_int64(st, 2, cap);
 	while ((long)c->n_pages < cap && sqlite3_step(st) == SQLITE_ROW) {
@@ -456,6 +457,10 @@ static int choose_pages(struct report_ctx *c)
 		if (!chosen || !bsearch(&id, c->pages, chosen, sizeof(char *), cmp_str))
 			add_page_id(c, id);
 	}
+	/* and, beyond the cap, the dialogue of each disagreement listed for
+	 * the trainers, of whatever night (at most twice 300) */
+	if (report_eval_prepare(c, add_page_id))
+		goto out;
 	sort_unique(c);
 	rc = 0;
 out:
@@ -470,6 +475,7 @@ static void ctx_release(struct report_ctx *c)
 		free(c->pages[i]);
 	free(c->pages);
 	free(c->model_version);
+	eval_report_release(&c->eval);
 	figures_release(&c->figs);
 }
 
@@ -506,7 +512,9 @@ static int prepare(struct report_ctx *c)
 	if (c->o->lang)
 		c->ru = !strcmp(c->o->lang, "ru");
 	c->model_version = newest_model(c->db);
-	return c->has_night ? choose_pages(c) : 0;
+	if (c->has_night)
+		return choose_pages(c);
+	return report_eval_prepare(c, add_page_id) ? -1 : (sort_unique(c), 0);
 }
 
 static int write_pages(struct report_ctx *c)

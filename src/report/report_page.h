@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
+#include "eval.h"
 #include "figures.h"
 #include "report.h"
 #include "html.h"
@@ -43,7 +44,18 @@ struct report_ctx {
 	long n_flagged, n_listed;
 	long n_files;                /* HTML files written */
 	char *model_version;         /* newest model, NULL when none */
+	struct eval_report eval;     /* detectors against trainers, over every night */
+	int eval_state;              /* 0 evaluated, 1 nothing to evaluate, 2 no labels */
 };
+
+/* Disagreements listed on the detectors page (each with a dialogue page). */
+#define REPORT_MAX_DISAGREEMENTS 300
+
+/* Turn-tag disagreements, detector against the trainers' majority, for
+ * every labeled and scored dialogue: ?1 = how many at most.  Columns:
+ * dialogue_id, n, tag, detector (0/1), trainers saying yes, trainers who
+ * tagged that dialogue's turns. */
+extern const char report_tag_disagreements_sql[];
 
 /* The interface text in the report's language. */
 const char *report_tr(const struct report_ctx *c, const char *en, const char *ru);
@@ -102,6 +114,9 @@ int report_quality(struct report_ctx *c);
 int fixfirst_prepare(struct report_ctx *c);
 int fixfirst_examples(struct report_ctx *c, void (*add)(struct report_ctx *, const char *));
 int report_fixfirst(struct report_ctx *c);
+/* The evaluation, before the pages are chosen: adds the dialogues of the
+ * disagreements (findings and turn tags) to the pages. */
+int report_eval_prepare(struct report_ctx *c, void (*add)(struct report_ctx *, const char *));
 /* The table by performer (bot instance or operator), into `main`. */
 int report_performers(struct report_ctx *c, struct html_node *main);
 
