@@ -46,10 +46,11 @@ static const char stylesheet[] =
 	"table{border-collapse:collapse;width:100%;font-size:.9rem}.scroll table{min-width:34rem}"
 	"caption{text-align:left;font-weight:600;padding:.3rem 0;caption-side:top}"
 	"th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}"
-	"thead th{background:var(--soft);white-space:nowrap}"
+	"thead th{background:var(--soft);vertical-align:bottom}"
+	"td.id,td.when{white-space:nowrap}.reasons div+div{margin-top:.35rem;padding-top:.35rem;border-top:1px dotted var(--line)}"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"tbody tr:nth-child(even){background:#fafbfc}"
-	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1rem}"
+	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(440px,100%),1fr));gap:1rem}"
 	".figure{margin:0}.figcaption{font-weight:600;font-size:.92rem;margin-bottom:.2rem}"
 	"svg.chart{width:100%;height:auto;max-width:720px;display:block}"
 	"svg .axis{stroke:#6b7480;stroke-width:1}svg .grid{stroke:#e3e7ec;stroke-width:1}"
@@ -58,8 +59,13 @@ static const char stylesheet[] =
 	"svg text{font-size:11px;fill:#2b3440}svg .tick{fill:#5b6573}svg .val{font-weight:600}"
 	"svg .cell{font-size:10px}svg .cell.dark{fill:#fff}"
 	".turn{border-left:4px solid var(--line);padding:.35rem .6rem;margin:.35rem 0;background:#fff}"
-	".turn.client{border-left-color:#8a93a0}.turn.bot{border-left-color:#1f5fa8}"
-	".turn.operator{border-left-color:#2e7d32}"
+	/* the customer on the left on grey, the bot and the operator indented
+	 * on white with their own colour: who speaks is seen at a glance */
+	".turn.client{border-left-color:#8a93a0;background:#eef1f5;margin-right:2rem}"
+	".turn.bot{border-left-color:#1f5fa8;margin-left:2rem;border:1px solid #d6e2f1;border-left:4px solid #1f5fa8}"
+	".turn.operator{border-left-color:#2e7d32;margin-left:2rem;border:1px solid #d3e8d5;border-left:4px solid #2e7d32}"
+	".turn .tags{font-size:.78rem;color:var(--muted);margin:.1rem 0}"
+	".tag.trainer{border-color:#b26a00;background:#fff3e0}"
 	".turn .who{font-size:.82rem;color:var(--muted)}"
 	".turn .text{white-space:pre-wrap;overflow-wrap:anywhere}"
 	".turn.evidence{background:var(--mark);border-left-color:#b26a00;border-left-width:6px}"
@@ -75,7 +81,16 @@ static const char stylesheet[] =
 	".banner{border:2px solid #b26a00;background:var(--mark);border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}"
 	".footer{color:var(--muted);font-size:.8rem;padding:1rem;text-align:center}"
 	"@media (max-width:600px){body{font-size:14px}.main{padding:.6rem}h1{font-size:1.25rem}"
-	".card .value{font-size:1.4rem}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}}"
+	".card .value{font-size:1.4rem}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}"
+	/* a table as wide as its content; the row's name stays in view while
+	 * its numbers scroll */
+	".scroll table{min-width:0;font-size:.85rem}th,td{padding:.3rem .35rem}"
+	"tbody th[scope=row]{position:sticky;left:0;background:#fff;z-index:1;min-width:6rem}"
+	"tbody tr:nth-child(even) th[scope=row]{background:#fafbfc}"
+	/* chart text is in the chart's units: larger, to stay readable when
+	 * the chart is drawn at phone width */
+	"svg text{font-size:16px}svg .cell{font-size:14px}"
+	".turn.client{margin-right:.8rem}.turn.bot,.turn.operator{margin-left:.8rem}}"
 	"@media print{.top .nav,.pager{display:none}.top{background:none;color:#000;"
 	"border-bottom:2px solid #000}body{font-size:11pt}.main{max-width:none;padding:0}"
 	".scroll{overflow:visible}a{color:#000;text-decoration:none}"

@@ -249,8 +249,9 @@ static int score_section(struct report_ctx *c, struct dlg_stmts *s, struct html_
 		while (*f) {
 			const char *sep = strstr(f, "; ");
 			size_t len = sep ? (size_t)(sep - f) : strlen(f);
-			char *item = xstrndup(f, len);
-			html_el_text(ul, "li", item);
+			char *item = xstrndup(f, len), said[512];
+			report_factor(c, item, said, sizeof(said));
+			html_el_text(ul, "li", said);
 			free(item);
 			f += len + (sep ? 2 : 0);
 		}
@@ -300,7 +301,8 @@ static int load_label_turns(struct report_ctx *c, struct dlg_stmts *s, const cha
 	return 0;
 }
 
-static void tag_chips(struct html_node *parent, const char *cls, const char *lead, const struct strbuf *tags)
+static void tag_chips(struct report_ctx *c, struct html_node *parent, const char *cls, const char *lead,
+		      const struct strbuf *tags)
 {
 	struct html_node *line;
 	const char *p = strbuf_str(tags);
@@ -311,11 +313,31 @@ static void tag_chips(struct html_node *parent, const char *cls, const char *lea
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *tag = xstrndup(p, len);
-		html_text(html_el_class(line, "span", cls), tag);
+		char *tag = xstrndup(p, len), *colon = strstr(tag, ": ");
+		struct html_node *chip = html_el_class(line, "span", cls);
+		html_attr(chip, "title", tag);
+		if (colon) {
+			*colon = 0;
+			html_textf(chip, "%s: %s", tag, report_tag_label(c, colon + 2));
+		} else {
+			html_text(chip, report_tag_label(c, tag));
+		}
 		free(tag);
 		p += len + (nl ? 1 : 0);
 	}
+}
+
+static const char *event_label(const struct report_ctx *c, const char *type)
+{
+	static const struct { const char *type, *en, *ru; } words[] = {
+		{ "handoff", "handed to", "передан" }, { "download", "download", "скачивание" },
+		{ "form", "form", "форма" }, { "call", "call", "звонок" }, { "close", "closed", "закрыт" },
+		{ "dialogue", "dialogue", "диалог" }, { "deal", "deal stage", "этап сделки" },
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(type, words[i].type))
+			return T(c, words[i].en, words[i].ru);
+	return type;
 }
 
 static void event_line(struct report_ctx *c, struct html_node *parent, const struct event *e)
@@ -323,7 +345,7 @@ static void event_line(struct report_ctx *c, struct html_node *parent, const str
 	struct html_node *div = html_el_class(parent, "div", "event");
 	char t[21];
 	time_text(e->at, e->has_at, t);
-	html_textf(div, "◆ %s: %s", T(c, "event", "событие"), e->type);
+	html_textf(div, "◆ %s: %s", T(c, "event", "событие"), event_label(c, e->type));
 	if (e->target)
 		html_textf(div, " → %s", e->target);
 	if (e->item)
@@ -350,8 +372,8 @@ static void turn_block(struct report_ctx *c, struct html_node *parent, const str
 	if (tu->agent)
 		html_textf(who, " (%s)", tu->agent);
 	html_textf(who, " · %s", t);
-	tag_chips(div, "tag", T(c, "detector: ", "детектор: "), tags);
-	tag_chips(div, "tag trainer", T(c, "trainers: ", "тренеры: "), trainer_tags);
+	tag_chips(c, div, "tag", T(c, "detector: ", "детектор: "), tags);
+	tag_chips(c, div, "tag trainer", T(c, "trainers: ", "тренеры: "), trainer_tags);
 	/* the reason is in the findings table above: here only which finding
 	 * the turn is evidence of, not the same sentence on every turn */
 	for (size_t i = 0; i < ev->n; i++)
@@ -426,7 +448,7 @@ static int path_section(struct report_ctx *c, struct dlg_stmts *s, struct html_n
 		char t[21];
 		time_text(sqlite3_column_int64(s->path, 0), sqlite3_column_type(s->path, 0) != SQLITE_NULL, t);
 		tr = report_row(tb, t);
-		report_cell_text(tr, what);
+		report_cell_text(tr, event_label(c, what));
 		cell = html_el(tr, "td");
 		if (!strcmp(what, "dialogue")) {
 			if (!strcmp(which, id))

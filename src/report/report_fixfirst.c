@@ -50,7 +50,10 @@ static const struct {
 	{ "repeat", "the customer repeating a question", "клиент повторяет вопрос" },
 	{ "context-ask/order", "the order number asked again", "номер заказа спрошен снова" },
 	{ "context-ask/problem", "the problem asked again", "проблема спрошена снова" },
-	{ "context-ask/contact", "the contact asked again", "контакт спрошен снова" },
+	{ "context-ask/email", "the e-mail asked again", "e-mail спрошен снова" },
+	{ "context-ask/phone", "the phone number asked again", "телефон спрошен снова" },
+	{ "context-ask/seen", "asked again what was already said", "снова спрошено уже сказанное" },
+	{ "context-ask/please", "the details asked again", "подробности спрошены снова" },
 };
 
 static const char *family_label(const struct report_ctx *c, const char *family)
@@ -231,7 +234,7 @@ int report_fixfirst(struct report_ctx *c)
 		html_attr(html_el_textf(tr, "th", "%ld", ++rows), "scope", "row");
 		report_cell_text(tr, report_finding_label(c, kind));
 		report_cell_text(tr, family_label(c, family));
-		report_cell_text(tr, page);
+		report_cell_text(tr, strcmp(page, "-") ? page : T(c, "(no page)", "(без страницы)"));
 		report_cell_int(tr, sqlite3_column_int64(st, 3));
 		report_cell_int(tr, sqlite3_column_int64(st, 4));
 		if (c->has_prev)

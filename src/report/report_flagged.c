@@ -3,6 +3,7 @@
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
+#include "localday.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -36,7 +37,9 @@ static void pager_links(struct flag_pager *p, struct html_node *parent)
 static void pager_open(struct flag_pager *p)
 {
 	struct report_ctx *c = p->c;
-	const char *heads[] = { "#", T(c, "Dialogue", "Диалог"), T(c, "Started (UTC)", "Начало (UTC)"),
+	char started[64];
+	snprintf(started, sizeof(started), "%s (%s)", T(c, "Started", "Начало"), c->tz);
+	const char *heads[] = { "#", T(c, "Dialogue", "Диалог"), started,
 				T(c, "Page", "Страница"), T(c, "Channel", "Канал"),
 				T(c, "Findings (whose)", "Замечания (чьи)"), T(c, "Reasons", "Причины"),
 				T(c, "Severity", "Тяжесть"), T(c, "Lead score", "Оценка лида") };
@@ -85,7 +88,7 @@ static int pager_close(struct flag_pager *p)
  * (attribution.h), and every reason. */
 static int finding_cells(struct report_ctx *c, sqlite3_stmt *fs, struct html_node *tr, const char *id)
 {
-	struct html_node *kinds = html_el(tr, "td"), *reason = html_el(tr, "td");
+	struct html_node *kinds = html_el(tr, "td"), *reason = html_el_class(tr, "td", "reasons");
 	int rc, first = 1;
 	db_bind_text(fs, 1, id);
 	while ((rc = sqlite3_step(fs)) == SQLITE_ROW) {
@@ -140,7 +143,7 @@ int report_flagged(struct report_ctx *c)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = db_col_text(st, 0);
 		struct html_node *tr, *cell;
-		char when[21];
+		char when[17];
 		if (row && row % per_page == 0) {
 			if (pager_close(&p))
 				goto out;
@@ -149,10 +152,10 @@ int report_flagged(struct report_ctx *c)
 		row++;
 		tr = html_el(p.tbody, "tr");
 		html_attr(html_el_textf(tr, "th", "%ld", row), "scope", "row");
-		cell = html_el(tr, "td");
+		cell = html_attr(html_el(tr, "td"), "class", "id");
 		report_dialogue_ref(c, cell, id, 0);
-		format_time(sqlite3_column_int64(st, 1), when);
-		report_cell_text(tr, when);
+		localday_format(sqlite3_column_int64(st, 1), c->tz, when);
+		html_attr(html_el_text(tr, "td", when), "class", "when");
 		report_cell_text(tr, db_col_text(st, 2));
 		report_cell_text(tr, db_col_text(st, 3));
 		if (finding_cells(c, fs, tr, id))

@@ -149,7 +149,7 @@ static void delta(struct report_ctx *c, struct html_node *parent, enum figure f,
 	} else if (prov) {
 		cls = "delta same";
 		word = T(c, "provisional, not judged", "предварительно, не оценивается");
-	} else if (n_now < STATS_MIN_N) {
+	} else if (n_now < STATS_MIN_N || n_before < STATS_MIN_N) {
 		cls = "delta same";
 		word = T(c, "too few to judge", "слишком мало для вывода");
 	} else if (!stats_change_real(now, n_now, before, n_before)) {

@@ -99,6 +99,11 @@ int report_night_end(const struct report_ctx *c, const char *night, int64_t *t);
  * the report's language, into out. */
 void report_performer(const struct report_ctx *c, const char *kind, const char *who, char *out, size_t outsz);
 
+/* A turn tag in words ("problem-stated" -> "problem stated", «проблема названа»). */
+const char *report_tag_label(const struct report_ctx *c, const char *tag);
+/* A lead-score factor phrase (stored in English) in the report's language. */
+void report_factor(const struct report_ctx *c, const char *en, char *out, size_t outsz);
+
 /* A finding kind in words ("premature-cross-sell" -> "Premature cross-sell"). */
 const char *report_finding_label(const struct report_ctx *c, const char *kind);
 

@@ -38,8 +38,8 @@ fcontains "$w0" '>detector</th><td>no</td>'
 fcontains "$w0" '>trainer vera</th><td>yes</td><td>no</td>'
 fcontains "$w0" '>trainer boris</th><td>yes</td><td>no</td>'
 # the turn tags: the detector's and the trainers' on each turn; the turn-tag list links to the turn
-fcontains "$w0" 'class="tag trainer">vera: cross-sell-offer<'
-fcontains "$w0" 'class="tag">problem-resolved<'
+fcontains "$w0" 'class="tag trainer" title="vera: cross-sell-offer">vera: cross-sell offer<'
+fcontains "$w0" 'class="tag" title="problem-resolved">problem resolved<'
 flat rep/detectors.html | grep -q 'href="d/web-0-[0-9a-f]*.html#t1">#1</a></td><td>problem-stated</td><td>no</td><td>yes 2/2</td>' \
 	|| fail "turn-tag disagreement on web-0 #1 not listed"
 flat rep/detectors.html | grep -q 'href="d/web-0-[0-9a-f]*.html#t2">#2</a></td><td>problem-resolved</td><td>yes</td><td>no 0/2</td>' \
