@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -85,7 +86,7 @@ static const char stylesheet[] =
 	/* a table as wide as its content; the row's name stays in view while
 	 * its numbers scroll */
 	".scroll table{min-width:0;font-size:.85rem}th,td{padding:.3rem .35rem}"
-	"tbody th[scope=row]{position:sticky;left:0;background:#fff;z-index:1;min-width:6rem}"
+	"tbody th[scope=row]{position:sticky;left:0;background:#fff;z-index:1}"
 	"tbody tr:nth-child(even) th[scope=row]{background:#fafbfc}"
 	/* chart text is in the chart's units: larger, to stay readable when
 	 * the chart is drawn at phone width */
@@ -283,6 +284,9 @@ void report_cell_num(struct html_node *tr, double v, int percent)
 			snprintf(buf, sizeof(buf), "%.1f%%", v * 100);
 	} else if (v != v) {
 		snprintf(buf, sizeof(buf), "–");
+	} else if (fabs(v) >= 1000) {
+		/* never "5.34e+03": counts and sizes in full */
+		snprintf(buf, sizeof(buf), "%.0f", v);
 	} else {
 		snprintf(buf, sizeof(buf), "%.3g", v);
 	}

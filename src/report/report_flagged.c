@@ -49,25 +49,15 @@ static void pager_open(struct flag_pager *p)
 		 p->page, p->n_pages);
 	p->doc = report_page(c, title, "flagged", 0, &p->main);
 	html_textf(html_el_class(p->main, "p", "note"),
-		   T(c, "%ld dialogues of %s have a finding; %ld are listed here, most severe first; "
-		       "the %zu most severe (and the best-scored leads) have a page of their own.",
-		     "В %ld диалогах за %s есть замечания; здесь перечислено %ld, начиная с самых тяжёлых; "
-		       "у %zu самых тяжёлых (и лучших лидов) есть своя страница."),
-		   c->n_flagged, c->night, c->n_listed, c->n_pages);
+		   T(c, "%ld dialogues of %s have a finding; %ld are listed here, most severe first (severity is "
+		       "defined under the list); a linked id opens the dialogue's own page.",
+		     "В %ld диалогах за %s есть замечания; здесь перечислено %ld, начиная с самых тяжёлых (тяжесть "
+		       "определена под списком); по ссылке — страница диалога."),
+		   c->n_flagged, c->night, c->n_listed);
 	if (c->n_flagged > c->n_listed)
 		html_textf(html_el_class(p->main, "p", "note"),
 			   T(c, "The list stops at %ld (option --max-flagged).", "Список ограничен %ld (параметр --max-flagged)."),
 			   c->n_listed);
-	report_note(p->main, T(c, "Severity (0.4–1) weighs a finding: a premature cross-sell 0.5, +0.2 when the problem "
-			       "was never solved, +0.1 for more than one open offer, +0.1 for the customer's frustration; a missed "
-			       "escalation 0.5, +0.2 when the customer asked for a person, +0.1 for frustration, +0.1 for "
-			       "repeated bot failures, +0.1 when no handoff came at all; context lost at handoff 0.4, +0.1 when "
-			       "the problem itself was asked again. A dialogue's severity is its worst finding's.",
-			       "Тяжесть (0,4–1) взвешивает замечание: преждевременная допродажа 0,5, +0,2 если проблема так и "
-			       "не решена, +0,1 за несколько открытых предложений, +0,1 за раздражение клиента; пропущенная "
-			       "эскалация 0,5, +0,2 если клиент просил человека, +0,1 за раздражение, +0,1 за повторные сбои "
-			       "бота, +0,1 если передачи не было совсем; потеря контекста при передаче 0,4, +0,1 если заново "
-			       "спросили саму проблему. Тяжесть диалога — тяжесть худшего замечания."));
 	pager_links(p, p->main);
 	p->tbody = report_table(p->main, NULL, heads, sizeof(heads) / sizeof(heads[0]));
 }
@@ -78,6 +68,16 @@ static int pager_close(struct flag_pager *p)
 	struct html_doc *doc = p->doc;
 	if (!doc)
 		return 0;
+	report_note(p->main, T(p->c, "Severity (0.4–1) weighs a finding: a premature cross-sell 0.5, +0.2 when the problem "
+			       "was never solved, +0.1 for more than one open offer, +0.1 for the customer's frustration; a missed "
+			       "escalation 0.5, +0.2 when the customer asked for a person, +0.1 for frustration, +0.1 for "
+			       "repeated bot failures, +0.1 when no handoff came at all; context lost at handoff 0.4, +0.1 when "
+			       "the problem itself was asked again. A dialogue's severity is its worst finding's.",
+			       "Тяжесть (0,4–1) взвешивает замечание: преждевременная допродажа 0,5, +0,2 если проблема так и "
+			       "не решена, +0,1 за несколько открытых предложений, +0,1 за раздражение клиента; пропущенная "
+			       "эскалация 0,5, +0,2 если клиент просил человека, +0,1 за раздражение, +0,1 за повторные сбои "
+			       "бота, +0,1 если передачи не было совсем; потеря контекста при передаче 0,4, +0,1 если заново "
+			       "спросили саму проблему. Тяжесть диалога — тяжесть худшего замечания."));
 	pager_links(p, p->main);
 	snprintf(path, sizeof(path), "flagged-%ld.html", p->page);
 	p->doc = NULL;
