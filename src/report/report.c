@@ -48,7 +48,7 @@ static const char stylesheet[] =
 	"caption{text-align:left;font-weight:600;padding:.3rem 0;caption-side:top}"
 	"th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}"
 	"thead th{background:var(--soft);vertical-align:bottom}"
-	"td.id,td.when{white-space:nowrap}.reasons div+div{margin-top:.35rem;padding-top:.35rem;border-top:1px dotted var(--line)}"
+	"td.id,td.when,th[scope=row] a{white-space:nowrap}.reasons div+div{margin-top:.35rem;padding-top:.35rem;border-top:1px dotted var(--line)}"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"tbody tr:nth-child(even){background:#fafbfc}"
 	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(440px,100%),1fr));gap:1rem}"
@@ -204,6 +204,7 @@ int report_page_write(struct report_ctx *c, struct html_doc *doc, const char *re
 	struct strbuf path = STRBUF_INIT;
 	int rc;
 	strbuf_addf(&path, "%s/%s", c->dir, relpath);
+	html_fill_empty_tables(doc, T(c, "Nothing here.", "Здесь ничего нет."));
 	rc = html_write(doc, strbuf_str(&path));
 	strbuf_release(&path);
 	html_doc_free(doc);

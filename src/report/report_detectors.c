@@ -66,7 +66,7 @@ static void agreement(struct report_ctx *c, struct html_node *main, const struct
 	html_el_text(main, "h3", T(c, "Turn tags", "Метки реплик"));
 	tb = report_table(main, NULL, heads, sizeof(heads) / sizeof(heads[0]));
 	for (int t = 0; t < TAG_COUNT; t++)
-		counts_row(c, tb, turn_tag_name((enum turn_tag)t), &rep->tag[t]);
+		counts_row(c, tb, report_tag_label(c, turn_tag_name((enum turn_tag)t)), &rep->tag[t]);
 }
 
 static void trainers(struct report_ctx *c, struct html_node *main, const struct eval_report *rep)
@@ -113,6 +113,9 @@ static void trainers(struct report_ctx *c, struct html_node *main, const struct 
 
 static void disagreements(struct report_ctx *c, struct html_node *main, const struct eval_report *rep)
 {
+	/* eval keeps the English reason; a Russian page takes the finding's own */
+	sqlite3_stmt *ru = c->ru ? db_prepare(c->db, "SELECT reason_ru FROM findings WHERE dialogue_id = ?"
+					      " AND kind = ? ORDER BY seq LIMIT 1") : NULL;
 	const char *heads[] = { T(c, "Dialogue", "Диалог"), T(c, "Finding", "Замечание"),
 				T(c, "Detector", "Детектор"), T(c, "Trainers (verdict, yes/all)", "Тренеры (вердикт, да/всего)"),
 				T(c, "Evidence turns", "Реплики"), T(c, "Detector's reason", "Причина детектора") };
@@ -132,8 +135,17 @@ static void disagreements(struct report_ctx *c, struct html_node *main, const st
 		html_el_textf(tr, "td", "%s %d/%d", d->trainers ? T(c, "yes", "да") : T(c, "no", "нет"),
 			      d->n_yes, d->n_yes + d->n_no);
 		report_cell_text(tr, d->turns);
-		report_cell_text(tr, d->reason);
+		if (ru) {
+			db_bind_text(ru, 1, d->dialogue_id);
+			db_bind_text(ru, 2, finding_kind_name(d->kind));
+			report_cell_text(tr, sqlite3_step(ru) == SQLITE_ROW && *db_col_text(ru, 0) ? db_col_text(ru, 0)
+											: d->reason);
+			sqlite3_reset(ru);
+		} else {
+			report_cell_text(tr, d->reason);
+		}
 	}
+	sqlite3_finalize(ru);
 }
 
 /* Turn tags on which the detector and the trainers' majority differ. */
@@ -164,7 +176,7 @@ static int tag_disagreements(struct report_ctx *c, struct html_node *main)
 		} else {
 			html_el_textf(tr, "td", "#%d", n);
 		}
-		report_cell_text(tr, db_col_text(st, 2));
+		report_cell_text(tr, report_tag_label(c, db_col_text(st, 2)));
 		report_cell_text(tr, sqlite3_column_int(st, 3) ? T(c, "yes", "да") : T(c, "no", "нет"));
 		html_el_textf(tr, "td", "%s %d/%d", yes * 2 > all ? T(c, "yes", "да") : T(c, "no", "нет"), yes, all);
 		rows++;

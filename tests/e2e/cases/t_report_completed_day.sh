@@ -54,6 +54,11 @@ contains quiet/index.html "No new input."
 contains quiet/index.html "The newest dialogues are of 2026-11-27"
 contains quiet/flagged-1.html "No new input."
 contains quiet/index.html "newest data 2026-11-27 00:40, 2 days before this report"
+# no finding at all: an empty table says so instead of showing bare headers
+contains quiet/fix.html 'class="empty">Nothing here.<'
+for f in quiet/*.html rep/*.html; do
+	tr -d '\n ' < "$f" | grep -q '<tbody></tbody>' && fail "$f has an empty table body"
+done
 
 # nightly takes the zone from its settings and says "no new input" on stderr
 mkdir inbox

@@ -40,12 +40,12 @@ fcontains "$w0" '>trainer boris</th><td>yes</td><td>no</td>'
 # the turn tags: the detector's and the trainers' on each turn; the turn-tag list links to the turn
 fcontains "$w0" 'class="tag trainer" title="vera: cross-sell-offer">vera: cross-sell offer<'
 fcontains "$w0" 'class="tag" title="problem-resolved">problem resolved<'
-flat rep/detectors.html | grep -q 'href="d/web-0-[0-9a-f]*.html#t1">#1</a></td><td>problem-stated</td><td>no</td><td>yes 2/2</td>' \
+flat rep/detectors.html | grep -q 'href="d/web-0-[0-9a-f]*.html#t1">#1</a></td><td>problem stated</td><td>no</td><td>yes 2/2</td>' \
 	|| fail "turn-tag disagreement on web-0 #1 not listed"
-flat rep/detectors.html | grep -q 'href="d/web-0-[0-9a-f]*.html#t2">#2</a></td><td>problem-resolved</td><td>yes</td><td>no 0/2</td>' \
+flat rep/detectors.html | grep -q 'href="d/web-0-[0-9a-f]*.html#t2">#2</a></td><td>problem resolved</td><td>yes</td><td>no 0/2</td>' \
 	|| fail "turn-tag disagreement on web-0 #2 not listed"
 # one trainer of two is no majority: no disagreement on vera's lone tag
-flat rep/detectors.html | grep -q '#t2">#2</a></td><td>cross-sell-offer' && fail "a lone trainer's tag listed"
+flat rep/detectors.html | grep -q '#t2">#2</a></td><td>cross-sell offer' && fail "a lone trainer's tag listed"
 # kappa on 5 shared dialogues: greyed, with n and a caveat
 contains rep/detectors.html 'n=5<'
 contains rep/detectors.html "Greyed: fewer than 20 shared dialogues."
