@@ -47,7 +47,7 @@ static const char stylesheet[] =
 	"table{border-collapse:collapse;width:100%;font-size:.9rem}.scroll table{min-width:34rem}"
 	"caption{text-align:left;font-weight:600;padding:.3rem 0;caption-side:top}"
 	"th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}"
-	"thead th{background:var(--soft);vertical-align:bottom}"
+	"thead th{background:var(--soft);vertical-align:bottom;hyphens:auto;overflow-wrap:anywhere}"
 	"td.id,td.when,th[scope=row] a{white-space:nowrap}.reasons div+div{margin-top:.35rem;padding-top:.35rem;border-top:1px dotted var(--line)}"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"tbody tr:nth-child(even){background:#fafbfc}"
