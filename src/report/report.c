@@ -86,6 +86,7 @@ static const char stylesheet[] =
 	/* a table as wide as its content; the row's name stays in view while
 	 * its numbers scroll */
 	".scroll table{min-width:0;font-size:.85rem}th,td{padding:.3rem .35rem}"
+	"thead th{overflow-wrap:normal;hyphens:manual}"
 	"tbody th[scope=row]{position:sticky;left:0;background:#fff;z-index:1}"
 	"tbody tr:nth-child(even) th[scope=row]{background:#fafbfc}"
 	/* chart text is in the chart's units: larger, to stay readable when
