@@ -27,7 +27,8 @@ const char usage_report[] =
 	"                     nights keep what night_figures holds (default: all N nights)\n"
 	"  --per-page N       flagged dialogues per list page (default 100)\n"
 	"  --max-flagged N    flagged dialogues listed at most (default 10000)\n"
-	"  --max-pages N      dialogue pages written at most (default 2000)\n";
+	"  --max-pages N      dialogue pages written at most (default 2000), besides\n"
+	"                     those of the disagreements with the trainers (at most 600)\n";
 
 const struct cmd_option options_report[] = {
 	{ "--out", 1 },

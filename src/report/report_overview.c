@@ -1,11 +1,13 @@
 /* report_overview.c — index.html: the night's key figures with their
- * definitions, the change against the previous night, 30-night trends,
- * bot-only against handed-over dialogues, and breakdowns by page, channel
- * and agent.  Everything comes from night_figures and temp.fig_dialogue
+ * definitions, n and 95% interval (stats.h), the change against the
+ * previous night and the nights before, 30-night trends (provisional nights
+ * hollow), bot-only against handed-over dialogues, the best leads, and
+ * breakdowns by page, channel and performer (report_performers.c).  Everything comes from night_figures and temp.fig_dialogue
  * (figures.h), aggregated in SQL: the page stays small at any volume. */
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
+#include "localday.h"
 #include "stats.h"
 #include "svg.h"
 #include "util.h"
@@ -411,6 +413,16 @@ static int breakdowns(struct report_ctx *c, struct html_node *main)
 
 static void empty_page(struct report_ctx *c, struct html_node *main)
 {
+	if (c->figs.has_newest) {
+		char when[17];
+		localday_format(c->figs.newest_started, c->tz, when);
+		html_textf(html_el_class(main, "p", "note"),
+			   T(c, "No day with dialogues has ended yet: the newest dialogue started %s (%s), on a day still "
+			       "in progress. Its night is reported once the day is over.",
+			     "Ни один день с диалогами ещё не закончился: новейший диалог начат %s (%s), в текущие сутки. "
+			       "Его ночь войдёт в отчёт, когда сутки закончатся."), when, c->tz);
+		return;
+	}
 	report_note(main, T(c, "The database holds no dialogue with a start time yet: load transcripts with 'leadqa ingest'.",
 			    "В базе ещё нет диалогов со временем начала: загрузите расшифровки командой 'leadqa ingest'."));
 }

@@ -60,6 +60,14 @@ for f in quiet/*.html rep/*.html; do
 	tr -d '\n ' < "$f" | grep -q '<tbody></tbody>' && fail "$f has an empty table body"
 done
 
+# the first dialogues of a database, on a day still in progress: no night yet, and the page says why
+mkdir first && cd first
+dlg first-1 "2026-12-01T00:10:00Z" "Hello" | sed '1i <dialogues source="shop">' | sed '$a </dialogues>' > first.xml
+LEADQA_NOW=2026-12-01T02:00:00Z "$LEADQA" --db first.db ingest first.xml >out 2>err || fail "ingest of first.xml"
+LEADQA_NOW=2026-12-01T02:00:00Z expect_status 0 "$LEADQA" --db first.db report --out rep --lang en
+contains rep/index.html "No day with dialogues has ended yet: the newest dialogue started 2026-12-01 00:10 (UTC)"
+cd ..
+
 # nightly takes the zone from its settings and says "no new input" on stderr
 mkdir inbox
 printf 'tz = Europe/Moscow\n' > night.conf
