@@ -28,6 +28,7 @@ struct night_config {
 				 * paths.h (lexicon_dir is the older name) */
 	char *lang;             /* report language: "ru", "en" or NULL (by the data) */
 	char *learner;          /* "libsvm", "liblinear" or NULL (train decides by size) */
+	char *tz;               /* zone whose local days are the report's nights; NULL = UTC */
 	long retrain_min_outcomes;  /* retrain after this many new labeled dialogues */
 	long retrain_max_age_days;  /* retrain when the newest model is older */
 	long score_threads;     /* 0 = the score stage's default */

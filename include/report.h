@@ -14,7 +14,9 @@
 struct report_options {
 	const char *out_dir;
 	const char *lang;            /* "ru" | "en"; NULL = the night's majority */
-	const char *night;           /* "YYYY-MM-DD"; NULL = the newest night */
+	const char *night;           /* "YYYY-MM-DD"; NULL = the last local day
+				      * that has ended at as_of */
+	const char *tz;              /* zone of the nights (tz database name); NULL = UTC */
 	int window;                  /* nights in the trends (default 30) */
 	int refresh;                 /* nights recomputed (default: all of the window) */
 	int per_page;                /* flagged dialogues per list page (default 100) */
@@ -34,7 +36,9 @@ int report_write(sqlite3 *db, const struct report_options *o);
 
 /* Summary of what was written, for the command's standard output. */
 struct report_summary {
-	char night[11];
+	char night[11];              /* the night reported (a completed local day) */
+	char data_night[11];         /* the newest night with dialogues, up to it */
+	int no_new_input;            /* no dialogue started on `night` */
 	long n_dialogues, n_flagged, n_listed, n_dialogue_pages, n_pages;
 	double seconds;
 };

@@ -1,6 +1,7 @@
 /* config.c — the settings file of the night: key = value lines. */
 #include "compat.h"
 #include "config.h"
+#include "localday.h"
 #include "util.h"
 
 #include <errno.h>
@@ -29,6 +30,7 @@ static const struct setting settings[] = {
 	{ "lexicon_dir", SET_PATH, FIELD(data_dir) },   /* the older name of data_dir */
 	{ "lang", SET_WORD, FIELD(lang) },
 	{ "learner", SET_WORD, FIELD(learner) },
+	{ "tz", SET_WORD, FIELD(tz) },
 	/* Bounds that keep every use of a number free of overflow (days are
 	 * multiplied by 86400) and say a mistyped value at once. */
 	{ "retrain_min_outcomes", SET_COUNT, COUNT(retrain_min_outcomes, 0, 1000000000) },
@@ -65,6 +67,7 @@ void night_config_release(struct night_config *c)
 	free(c->lang);
 	free(c->learner);
 	free(c->untouched_days);
+	free(c->tz);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -157,6 +160,9 @@ int night_config_set(struct night_config *c, const char *key, const char *value,
 				return complain(file, line, "untouched_days must be three ascending numbers of days "
 						"1..365 like 1,3,7, not '%s'%s", value, "");
 		}
+		if (!strcmp(key, "tz") && !localday_zone_ok(value))
+			return complain(file, line, "tz must name a zone of the tz database (such as "
+					"Europe/Moscow or UTC), not '%s'%s", value, "");
 		free(*field);
 		if (s->type == SET_WORD && !strcmp(value, "auto"))
 			*field = NULL;

@@ -47,11 +47,13 @@ int cmd_report(int argc, char **argv, struct lq_context *ctx);
 int cmd_eval(int argc, char **argv, struct lq_context *ctx);
 int cmd_nightly(int argc, char **argv, struct lq_context *ctx);
 int cmd_merge(int argc, char **argv, struct lq_context *ctx);
+int cmd_show(int argc, char **argv, struct lq_context *ctx);
 
 extern const char usage_ingest[], usage_train[], usage_score[], usage_export[],
-	usage_report[], usage_eval[], usage_nightly[], usage_merge[];
+	usage_report[], usage_eval[], usage_nightly[], usage_merge[], usage_show[];
 extern const struct cmd_option options_ingest[], options_train[], options_score[],
-	options_export[], options_report[], options_eval[], options_nightly[], options_merge[];
+	options_export[], options_report[], options_eval[], options_nightly[], options_merge[],
+	options_show[];
 
 /* Is argv[1..] asking for help (-h / --help)?  Then the command prints its
  * usage and returns 0.  Shared by every command. */

@@ -270,6 +270,9 @@ static void print_disagreements(const struct eval_report *r, long limit)
 	printf("\n");
 	if (!shown)
 		return;
+	/* the same notation as the report's detectors page: the majority's
+	 * verdict, then how many trainers said yes of all who labeled */
+	printf("(trainers: the majority's verdict, then yes/all)\n");
 	printf("%-20s %-22s %-8s %-12s %-8s %s\n", "dialogue", "finding", "detector", "trainers",
 	       "turns", "detector's reason");
 	for (size_t i = 0; i < shown; i++) {

@@ -19,7 +19,7 @@ const char usage_nightly[] =
 	"usage: leadqa nightly --inbox DIR --out DIR [--config FILE] [--model-dir DIR]\n"
 	"                      [--lexicons DIR]\n"
 	"                      [--retrain-min-outcomes N] [--retrain-max-age-days D]\n"
-	"                      [--lang ru|en|auto] [--date YYYY-MM-DD] [--threads N]\n"
+	"                      [--lang ru|en|auto] [--tz ZONE] [--date YYYY-MM-DD] [--threads N]\n"
 	"                      [--learner libsvm|liblinear|auto]\n"
 	"                      [--incremental] [--force-export]\n"
 	"\n"
@@ -48,6 +48,8 @@ const char usage_nightly[] =
 	"  --retrain-max-age-days D    retrain when the newest model is D days old;\n"
 	"                              default 30, 0 = never by age     (retrain_max_age_days)\n"
 	"  --lang ru|en|auto           language of the report           (lang)\n"
+	"  --tz ZONE                   time zone whose days are the report's nights\n"
+	"                              (tz database name; default UTC)  (tz)\n"
 	"  --threads N                 scoring threads                  (score_threads)\n"
 	"  --learner L                 libsvm, liblinear or auto (train decides by the\n"
 	"                              number of labeled dialogues)     (learner)\n"
@@ -72,6 +74,7 @@ const struct cmd_option options_nightly[] = {
 	{ "--retrain-min-outcomes", 1 },
 	{ "--retrain-max-age-days", 1 },
 	{ "--lang", 1 },
+	{ "--tz", 1 },
 	{ "--threads", 1 },
 	{ "--learner", 1 },
 	{ "--incremental", 0 },
@@ -88,6 +91,7 @@ static const struct { const char *option, *key; } value_options[] = {
 	{ "--retrain-min-outcomes", "retrain_min_outcomes" },
 	{ "--retrain-max-age-days", "retrain_max_age_days" },
 	{ "--lang", "lang" },
+	{ "--tz", "tz" },
 	{ "--threads", "score_threads" },
 	{ "--learner", "learner" },
 };

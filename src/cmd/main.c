@@ -21,6 +21,7 @@ static const struct lq_command commands[] = {
 	{ "eval", cmd_eval, "compare findings with trainers' labels", usage_eval, DB_READ, options_eval },
 	{ "nightly", cmd_nightly, "the whole night: ingest, train, score, report, export", usage_nightly, DB_NONE, options_nightly },
 	{ "merge", cmd_merge, "bring back scores computed in shards", usage_merge, DB_WRITE, options_merge },
+	{ "show", cmd_show, "print one dialogue: turns, tags, findings, labels", usage_show, DB_READ, options_show },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

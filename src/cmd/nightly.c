@@ -571,7 +571,7 @@ static int step_report(struct night *n)
 {
 	double t0 = mono_seconds();
 	struct strbuf dir = STRBUF_INIT;
-	const char *argv[9];
+	const char *argv[11];
 	int argc = 0, status = EXIT_FAILED;
 	strbuf_addf(&dir, "%s/reports", n->cfg->out);
 	strbuf_addf(&n->report_dir, "%s/%s", dir.buf, n->date);
@@ -590,6 +590,10 @@ static int step_report(struct night *n)
 	}
 	if (!n->cfg->mask_personal_data)
 		argv[argc++] = "--show-personal-data";
+	if (n->cfg->tz) {
+		argv[argc++] = "--tz";
+		argv[argc++] = n->cfg->tz;
+	}
 	argv[argc] = NULL;
 	status = call_command(n, cmd_report, argc, argv);
 	if (status == EXIT_OK && replace_link(dir.buf, "latest", n->date))

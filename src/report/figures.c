@@ -2,6 +2,7 @@
 #include "compat.h"
 #include "figures.h"
 #include "db.h"
+#include "localday.h"
 #include "outcome.h"
 #include "util.h"
 
@@ -49,9 +50,23 @@ int figures_ensure_indexes(sqlite3 *db)
 		"CREATE INDEX IF NOT EXISTS deal_events_changed ON deal_events(changed_at);");
 }
 
+/* The zone of the nights being computed (NULL = UTC): set by
+ * figures_compute() for its own run; the report is one thread. */
+static const char *night_tz;
+
 static int night_start(const char *night, int64_t *t)
 {
-	if (parse_time(night, t))
+	if (localday_start(night, night_tz, t))
+		return error("bad night '%s' (expected YYYY-MM-DD)", night);
+	return 0;
+}
+
+/* Where the night ends: the next local midnight (23 or 25 hours later on
+ * the days the clocks change). */
+static int night_end(const char *night, int64_t *t)
+{
+	char next[11];
+	if (localday_next(night, next) || localday_start(next, night_tz, t))
 		return error("bad night '%s' (expected YYYY-MM-DD)", night);
 	return 0;
 }
@@ -66,7 +81,7 @@ static int newest_night_before(sqlite3 *db, int64_t before, char out[11])
 	sqlite3_bind_int64(st, 1, before);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-			format_date(sqlite3_column_int64(st, 0), out);
+			localday_of(sqlite3_column_int64(st, 0), night_tz, out);
 			rc = 0;
 		}
 	} else {
@@ -79,6 +94,7 @@ static int newest_night_before(sqlite3 *db, int64_t before, char out[11])
 int figures_previous_night(sqlite3 *db, const char *night, char prev[11])
 {
 	int64_t t;
+	night_tz = NULL;
 	if (night_start(night, &t))
 		return -1;
 	return newest_night_before(db, t, prev);
@@ -238,11 +254,11 @@ static int insert_nights(sqlite3 *db, char (*nights)[11], size_t n)
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int64_t lo;
-		if (night_start(nights[i], &lo))
+		int64_t lo, hi;
+		if (night_start(nights[i], &lo) || night_end(nights[i], &hi))
 			goto out;
 		sqlite3_bind_int64(st, 1, lo);
-		sqlite3_bind_int64(st, 2, lo + DAY);
+		sqlite3_bind_int64(st, 2, hi);
 		db_bind_text(st, 3, nights[i]);
 		sqlite3_bind_int64(st, 4, REPEAT_WINDOW);
 		if (db_step_done(db, st))
@@ -370,6 +386,21 @@ static int load_stored(sqlite3 *db, struct figures *fs)
 	return 0;
 }
 
+/* When the newest dialogue (up to now) started, for the data's age. */
+static int newest_data(sqlite3 *db, int64_t until, struct figures *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT max(started) FROM dialogues WHERE started < ?");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, until);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		out->newest_started = sqlite3_column_int64(st, 0);
+		out->has_newest = 1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures *out)
 {
 	char newest[11];
@@ -382,19 +413,25 @@ int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	night_tz = o->tz;
 	/* the tables exist (empty) even for a database with no dialogue */
 	if (db_exec(db, create_tables))
 		return -1;
 	/* Dialogues dated after now are a data problem (ingest names them),
 	 * never the newest night. */
 	int64_t until = o->as_of > 0 && o->as_of < INT64_MAX ? o->as_of + 1 : INT64_MAX;
-	if (o->night) {
-		if (night_start(o->night, &t))
-			return -1;
-		rc = newest_night_before(db, t + DAY < until ? t + DAY : until, newest);
-	} else {
-		rc = newest_night_before(db, until, newest);
-	}
+	if (newest_data(db, until, out) < 0)
+		return -1;
+	/* The night asked for, else the last local day that has ended: a day
+	 * in progress is never a night (two dialogues after midnight are not
+	 * a night's figures). */
+	if (o->night)
+		snprintf(out->day, sizeof(out->day), "%s", o->night);
+	else
+		localday_last_completed(until == INT64_MAX ? now_epoch() : o->as_of, o->tz, out->day);
+	if (night_end(out->day, &t))
+		return -1;
+	rc = newest_night_before(db, t < until ? t : until, newest);
 	if (rc)
 		return rc;
 	if (collect_nights(db, newest, window, out))
@@ -412,10 +449,11 @@ int figures_compute(sqlite3 *db, const struct figures_options *o, struct figures
 		if (!fresh)
 			continue;
 		snprintf(todo[n_todo++], 11, "%s", night);
-		if (night_start(night, &t))
+		int64_t e;
+		if (night_start(night, &t) || night_end(night, &e))
 			goto fail;
 		lo = t < lo ? t : lo;
-		hi = t + DAY > hi ? t + DAY : hi;
+		hi = e > hi ? e : hi;
 	}
 	t0 = mono_seconds();
 	if (load_stored(db, out) || fill_outcomes(db, o->as_of, lo, hi))

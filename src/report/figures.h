@@ -1,7 +1,8 @@
 /* figures.h — the night's key figures, computed from the database with
  * aggregate SQL and kept per night in night_figures for the trends.
  *
- * A night is the UTC date of the dialogues' start.  The figures of a night
+ * A night is the local date of the dialogues' start in the report's zone
+ * (figures_options.tz, UTC by default): local midnight to local midnight.  The figures of a night
  * (definitions are shown on the report's overview, figure_definition()):
  *   dialogues        dialogues that started that night
  *   fcr              first-contact resolution: share of scored dialogues that
@@ -63,16 +64,26 @@ struct figures {
 	size_t n_recomputed;
 	char (*pending)[11];     /* with defer_store: nights computed, not yet stored */
 	size_t n_pending;
+	char day[11];            /* the night asked for: --night, else the last
+				  * local day that has ended at as_of; the newest
+				  * night with data is nights[n-1] (an older one
+				  * when that day brought no dialogue) */
+	int64_t newest_started;  /* start of the newest dialogue up to as_of */
+	int has_newest;
 };
 
 struct figures_options {
-	const char *night;       /* newest night to report, "YYYY-MM-DD"; NULL = newest present */
+	const char *night;       /* night to report, "YYYY-MM-DD"; NULL = the last
+				  * local day that has ended at as_of */
 	int window;              /* nights in the trend (default 30) */
 	int refresh;             /* newest nights recomputed (default: the whole window) */
 	int64_t as_of;           /* now (labels judged as of this moment) */
 	int defer_store;         /* keep recomputed nights for figures_store_pending(),
 				  * so that a caller can compute inside a read
 				  * transaction (one snapshot) and store after it */
+	const char *tz;          /* zone of the nights (tz database name); NULL = UTC.
+				  * night_figures holds nights of one zone: after
+				  * changing it, recompute the whole window */
 };
 
 /* Stores the nights figures_compute() left pending (defer_store).  0, or -1

@@ -319,3 +319,45 @@ out:
 	strbuf_release(&sb);
 	return rc;
 }
+
+static int is_el(xmlNodePtr n, const char *tag)
+{
+	return n && n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST tag);
+}
+
+static xmlNodePtr first_el(xmlNodePtr n, const char *tag)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (is_el(n, tag))
+			return n;
+	return NULL;
+}
+
+static void fill_empty(struct html_doc *doc, xmlNodePtr n, const char *text)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_el(n, "tbody") && !first_el(n, "tr")) {
+			xmlNodePtr row = first_el(first_el(n->parent, "thead"), "tr"), tr, td;
+			long cols = 0;
+			char span[24];
+			for (xmlNodePtr h = row ? row->children : NULL; h; h = h->next)
+				cols += h->type == XML_ELEMENT_NODE;
+			snprintf(span, sizeof(span), "%ld", cols ? cols : 1);
+			tr = xmlNewChild(n, NULL, BAD_CAST "tr", NULL);
+			td = tr ? xmlNewTextChild(tr, NULL, BAD_CAST "td", BAD_CAST text) : NULL;
+			if (!td || !xmlNewProp(td, BAD_CAST "colspan", BAD_CAST span) ||
+			    !xmlNewProp(td, BAD_CAST "class", BAD_CAST "empty"))
+				doc->broken = 1;
+			continue;
+		}
+		fill_empty(doc, n->children, text);
+	}
+}
+
+void html_fill_empty_tables(struct html_doc *doc, const char *text)
+{
+	if (doc && doc->body)
+		fill_empty(doc, doc->body->children, text);
+}

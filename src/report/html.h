@@ -46,6 +46,10 @@ struct html_node *html_attrf(struct html_node *node, const char *name,
 /* <a href=href>text</a>; href must be a link the report made itself. */
 struct html_node *html_link(struct html_node *parent, const char *href, const char *text);
 
+/* Every <tbody> without a row gets one: a cell across the table's columns
+ * (its <thead> row's) saying `text`, class "empty", so that an empty table
+ * never reads as a table that failed to load. */
+void html_fill_empty_tables(struct html_doc *doc, const char *text);
 /* Serialises the page into out (appended).  0, or -1 when the tree is broken
  * or serialisation failed. */
 int html_serialize(struct html_doc *doc, struct strbuf *out);

@@ -2,12 +2,15 @@
 #define _XOPEN_SOURCE 700
 #include "compat.h"
 #include "report_page.h"
+#include "attribution.h"
 #include "db.h"
+#include "localday.h"
 #include "registry.h"
 #include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -36,15 +39,19 @@ static const char stylesheet[] =
 	".card{border:1px solid var(--line);border-radius:8px;padding:.7rem .8rem;background:var(--soft)}"
 	".card .name{font-weight:600}.card .value{font-size:1.7rem;font-weight:700;margin:.1rem 0}"
 	".card .def{color:var(--muted);font-size:.82rem;margin:.3rem 0 0}"
+	".card.thin{background:#eceef1;color:var(--muted)}.card.thin .value{color:#7a828d}"
+	".thin-note,.prov-note{font-size:.82rem;margin:.2rem 0;color:#7a4a00}"
+	"td.empty{color:var(--muted);font-style:italic;text-align:center}td.thin{color:#8a93a0}td .n{color:var(--muted);font-size:.78rem}"
 	".delta{font-size:.88rem}.better{color:var(--good)}.worse{color:var(--bad)}.same{color:var(--muted)}"
 	".scroll{overflow-x:auto;margin:.4rem 0 1rem;-webkit-overflow-scrolling:touch}"
 	"table{border-collapse:collapse;width:100%;font-size:.9rem}.scroll table{min-width:34rem}"
 	"caption{text-align:left;font-weight:600;padding:.3rem 0;caption-side:top}"
 	"th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}"
-	"thead th{background:var(--soft);white-space:nowrap}"
+	"thead th{background:var(--soft);vertical-align:bottom;hyphens:auto;overflow-wrap:anywhere}"
+	"td.id,td.when,th[scope=row] a{white-space:nowrap}.reasons div+div{margin-top:.35rem;padding-top:.35rem;border-top:1px dotted var(--line)}"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"tbody tr:nth-child(even){background:#fafbfc}"
-	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1rem}"
+	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(440px,100%),1fr));gap:1rem}"
 	".figure{margin:0}.figcaption{font-weight:600;font-size:.92rem;margin-bottom:.2rem}"
 	"svg.chart{width:100%;height:auto;max-width:720px;display:block}"
 	"svg .axis{stroke:#6b7480;stroke-width:1}svg .grid{stroke:#e3e7ec;stroke-width:1}"
@@ -53,8 +60,13 @@ static const char stylesheet[] =
 	"svg text{font-size:11px;fill:#2b3440}svg .tick{fill:#5b6573}svg .val{font-weight:600}"
 	"svg .cell{font-size:10px}svg .cell.dark{fill:#fff}"
 	".turn{border-left:4px solid var(--line);padding:.35rem .6rem;margin:.35rem 0;background:#fff}"
-	".turn.client{border-left-color:#8a93a0}.turn.bot{border-left-color:#1f5fa8}"
-	".turn.operator{border-left-color:#2e7d32}"
+	/* the customer on the left on grey, the bot and the operator indented
+	 * on white with their own colour: who speaks is seen at a glance */
+	".turn.client{border-left-color:#8a93a0;background:#eef1f5;margin-right:2rem}"
+	".turn.bot{border-left-color:#1f5fa8;margin-left:2rem;border:1px solid #d6e2f1;border-left:4px solid #1f5fa8}"
+	".turn.operator{border-left-color:#2e7d32;margin-left:2rem;border:1px solid #d3e8d5;border-left:4px solid #2e7d32}"
+	".turn .tags{font-size:.78rem;color:var(--muted);margin:.1rem 0}"
+	".tag.trainer{border-color:#b26a00;background:#fff3e0}"
 	".turn .who{font-size:.82rem;color:var(--muted)}"
 	".turn .text{white-space:pre-wrap;overflow-wrap:anywhere}"
 	".turn.evidence{background:var(--mark);border-left-color:#b26a00;border-left-width:6px}"
@@ -70,9 +82,20 @@ static const char stylesheet[] =
 	".alarm{background:#fdecea;border-left:6px solid var(--bad);padding:.5rem .8rem;font-weight:600;margin:.6rem 0}"
 	"ul.note{color:var(--muted);font-size:.9rem;margin:.2rem 0 .6rem;padding-left:1.2rem}"
 	"td .ci{color:var(--muted);font-size:.76rem}.hdl thead th{white-space:normal;vertical-align:bottom}"
+	".banner{border:2px solid #b26a00;background:var(--mark);border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}"
 	".footer{color:var(--muted);font-size:.8rem;padding:1rem;text-align:center}"
 	"@media (max-width:600px){body{font-size:14px}.main{padding:.6rem}h1{font-size:1.25rem}"
-	".card .value{font-size:1.4rem}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}}"
+	".card .value{font-size:1.4rem}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.3rem}"
+	/* a table as wide as its content; the row's name stays in view while
+	 * its numbers scroll */
+	".scroll table{min-width:0;font-size:.85rem}th,td{padding:.3rem .35rem}"
+	"thead th{overflow-wrap:normal;hyphens:manual}"
+	"tbody th[scope=row]{position:sticky;left:0;background:#fff;z-index:1}"
+	"tbody tr:nth-child(even) th[scope=row]{background:#fafbfc}"
+	/* chart text is in the chart's units: larger, to stay readable when
+	 * the chart is drawn at phone width */
+	"svg text{font-size:16px}svg .cell{font-size:14px}"
+	".turn.client{margin-right:.8rem}.turn.bot,.turn.operator{margin-left:.8rem}}"
 	"@media print{.top .nav,.pager{display:none}.top{background:none;color:#000;"
 	"border-bottom:2px solid #000}body{font-size:11pt}.main{max-width:none;padding:0}"
 	".scroll{overflow:visible}a{color:#000;text-decoration:none}"
@@ -100,6 +123,7 @@ static const struct {
 	const char *key, *path, *en, *ru;
 } nav_items[] = {
 	{ "index", "index.html", "Overview", "Обзор" },
+	{ "fix", "fix.html", "What to fix first", "Что исправить" },
 	{ "flagged", "flagged-1.html", "Flagged dialogues", "Отмеченные диалоги" },
 	{ "funnel", "funnel.html", "Funnel", "Воронка" },
 	{ "model", "model.html", "Model", "Модель" },
@@ -107,6 +131,43 @@ static const struct {
 	{ "handling", "handling.html", "Lead handling", "Работа с лидами" },
 	{ "quality", "quality.html", "Data quality", "Качество данных" },
 };
+
+/* Under every title: which day the night is, how old the newest data is,
+ * and, when the night brought nothing, a banner saying so; a report that
+ * silently shows an older night reads as if nothing happened. */
+static void report_freshness(struct report_ctx *c, struct html_node *main)
+{
+	struct html_node *p;
+	if (!c->day[0])
+		return;
+	if (c->no_new_input) {
+		struct html_node *b = html_attr(html_el_class(main, "div", "banner"), "role", "status");
+		html_el_text(b, "strong", T(c, "No new input. ", "Новых данных нет. "));
+		if (c->has_night)
+			html_textf(b, T(c, "No dialogue started on %s (%s). The newest dialogues are of %s; "
+					   "the figures below are of that night.",
+					"Ни один диалог не начался %s (%s). Новейшие диалоги — за %s; "
+					"показатели ниже относятся к той ночи."),
+				   c->day, c->tz, c->night);
+		else
+			html_textf(b, T(c, "No dialogue started on %s (%s) or before it.",
+					"Ни один диалог не начался %s (%s) или раньше."), c->day, c->tz);
+	}
+	p = html_el_class(main, "p", "muted");
+	html_textf(p, T(c, "Night %s: the whole local day in %s", "Ночь %s: полные сутки по поясу %s"),
+		   c->day, c->tz);
+	if (c->figs.has_newest) {
+		char when[17];
+		double age = (double)(c->o->as_of - c->figs.newest_started) / 3600.0;
+		localday_format(c->figs.newest_started, c->tz, when);
+		if (age < 48)
+			html_textf(p, T(c, " · newest data %s, %.0f h before this report",
+					" · новейшие данные %s, за %.0f ч до отчёта"), when, age < 0 ? 0 : age);
+		else
+			html_textf(p, T(c, " · newest data %s, %.0f days before this report",
+					" · новейшие данные %s, за %.0f дн. до отчёта"), when, age / 24);
+	}
+}
 
 struct html_doc *report_page(struct report_ctx *c, const char *title, const char *nav,
 			     int depth, struct html_node **main)
@@ -116,13 +177,13 @@ struct html_doc *report_page(struct report_ctx *c, const char *title, const char
 	struct html_node *body, *header, *nv, *footer;
 	const char *base = depth ? "../" : "";
 
-	strbuf_addf(&full, "%s — leadqa %s", title, c->has_night ? c->night : "");
+	strbuf_addf(&full, "%s — leadqa %s", title, c->day);
 	doc = html_doc_new(c->ru ? "ru" : "en", strbuf_str(&full), stylesheet);
 	strbuf_release(&full);
 	body = html_body(doc);
 	header = html_attr(html_el_class(body, "div", "top"), "role", "banner");
 	html_textf(html_el_class(header, "span", "brand"), "leadqa · %s %s",
-		   T(c, "night", "ночь"), c->has_night ? c->night : "—");
+		   T(c, "night", "ночь"), c->day[0] ? c->day : "—");
 	nv = html_attr(html_el_class(header, "div", "nav"), "role", "navigation");
 	html_attr(nv, "aria-label", T(c, "Report pages", "Страницы отчёта"));
 	for (size_t i = 0; i < sizeof(nav_items) / sizeof(nav_items[0]); i++) {
@@ -135,6 +196,7 @@ struct html_doc *report_page(struct report_ctx *c, const char *title, const char
 	}
 	*main = html_attr(html_el_class(body, "div", "main"), "role", "main");
 	html_el_text(*main, "h1", title);
+	report_freshness(c, *main);
 	footer = html_attr(html_el_class(body, "div", "footer"), "role", "contentinfo");
 	{
 		char when[21];
@@ -150,6 +212,7 @@ int report_page_write(struct report_ctx *c, struct html_doc *doc, const char *re
 	struct strbuf path = STRBUF_INIT;
 	int rc;
 	strbuf_addf(&path, "%s/%s", c->dir, relpath);
+	html_fill_empty_tables(doc, T(c, "Nothing here.", "Здесь ничего нет."));
 	rc = html_write(doc, strbuf_str(&path));
 	strbuf_release(&path);
 	html_doc_free(doc);
@@ -230,6 +293,9 @@ void report_cell_num(struct html_node *tr, double v, int percent)
 			snprintf(buf, sizeof(buf), "%.1f%%", v * 100);
 	} else if (v != v) {
 		snprintf(buf, sizeof(buf), "–");
+	} else if (fabs(v) >= 1000) {
+		/* never "5.34e+03": counts and sizes in full */
+		snprintf(buf, sizeof(buf), "%.0f", v);
 	} else {
 		snprintf(buf, sizeof(buf), "%.3g", v);
 	}
@@ -241,9 +307,35 @@ void report_cell_int(struct html_node *tr, long long v)
 	html_attr(html_el_textf(tr, "td", "%lld", v), "class", "num");
 }
 
+void report_empty_row(const struct report_ctx *c, struct html_node *tbody, size_t n_cols)
+{
+	struct html_node *td = html_el(html_el(tbody, "tr"), "td");
+	html_attrf(td, "colspan", "%zu", n_cols);
+	html_attr(td, "class", "empty");
+	html_text(td, T(c, "Nothing here.", "Здесь ничего нет."));
+}
+
 void report_note(struct html_node *parent, const char *text)
 {
 	html_text(html_el_class(parent, "p", "note"), text);
+}
+
+int report_night_end(const struct report_ctx *c, const char *night, int64_t *t)
+{
+	char next[11];
+	if (localday_next(night, next) || localday_start(next, c->tz, t))
+		return -1;
+	return 0;
+}
+
+void report_performer(const struct report_ctx *c, const char *kind, const char *who, char *out, size_t outsz)
+{
+	int op = !strcmp(kind, "operator");
+	const char *k = op ? T(c, "operator", "оператор") : T(c, "bot", "бот");
+	if (!who || !*who || !strcmp(who, op ? "operator" : "bot"))
+		snprintf(out, outsz, "%s", k);
+	else
+		snprintf(out, outsz, "%s · %s", k, who);
 }
 
 const char *report_finding_label(const struct report_ctx *c, const char *kind)
@@ -344,8 +436,24 @@ static void add_page_id(struct report_ctx *c, const char *id)
 	c->pages[c->n_pages++] = xstrdup(id);
 }
 
-/* Which dialogues get a page: the best-scored unflagged leads (a twentieth
- * of the cap at most), then the most severe flagged ones up to the cap. */
+static void sort_unique(struct report_ctx *c)
+{
+	size_t k = 1;
+	if (!c->n_pages)
+		return;
+	qsort(c->pages, c->n_pages, sizeof(char *), cmp_str);
+	for (size_t i = 1; i < c->n_pages; i++) {
+		if (!strcmp(c->pages[i], c->pages[k - 1]))
+			free(c->pages[i]);
+		else
+			c->pages[k++] = c->pages[i];
+	}
+	c->n_pages = k;
+}
+
+/* Which dialogues get a page: the worst of each cause on the fix-first
+ * page, the best-scored unflagged leads the overview lists, then the most
+ * severe flagged ones up to the cap. */
 static int choose_pages(struct report_ctx *c)
 {
 	long cap = c->o->max_dialogue_pages;
@@ -356,18 +464,32 @@ static int choose_pages(struct report_ctx *c)
 		"SELECT id FROM temp.fig_dialogue WHERE night = ?1 AND severity IS NULL AND score IS NOT NULL"
 		" ORDER BY score DESC, id LIMIT ?2");
 	int rc = -1;
+	size_t chosen;
 	if (!st || !leads)
 		goto out;
+	if (fixfirst_examples(c, add_page_id))
+		goto out;
 	db_bind_text(leads, 1, c->night);
-	sqlite3_bind_int64(leads, 2, cap / 20);
+	sqlite3_bind_int64(leads, 2, REPORT_BEST_LEADS < cap / 20 ? REPORT_BEST_LEADS : cap / 20);
 	while (sqlite3_step(leads) == SQLITE_ROW)
 		add_page_id(c, db_col_text(leads, 0));
+	while ((long)c->n_pages > cap)
+		free(c->pages[--c->n_pages]);
+	sort_unique(c);
+	chosen = c->n_pages;
+	/* then the most severe, skipping those already chosen, up to the cap */
 	db_bind_text(st, 1, c->night);
-	sqlite3_bind_int64(st, 2, cap - (long)c->n_pages);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		add_page_id(c, db_col_text(st, 0));
-	if (c->n_pages)
-		qsort(c->pages, c->n_pages, sizeof(char *), cmp_str);
+	sqlite3_bind_int64(st, 2, cap);
+	while ((long)c->n_pages < cap && sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = db_col_text(st, 0);
+		if (!chosen || !bsearch(&id, c->pages, chosen, sizeof(char *), cmp_str))
+			add_page_id(c, id);
+	}
+	/* and, beyond the cap, the dialogue of each disagreement listed for
+	 * the trainers, of whatever night (at most twice 300) */
+	if (report_eval_prepare(c, add_page_id))
+		goto out;
+	sort_unique(c);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -381,18 +503,24 @@ static void ctx_release(struct report_ctx *c)
 		free(c->pages[i]);
 	free(c->pages);
 	free(c->model_version);
+	eval_report_release(&c->eval);
 	figures_release(&c->figs);
 }
 
 static int prepare(struct report_ctx *c)
 {
-	struct figures_options fo = { c->o->night, c->o->window, c->o->refresh, c->o->as_of, 1 };
+	struct figures_options fo = {
+		.night = c->o->night, .window = c->o->window, .refresh = c->o->refresh,
+		.as_of = c->o->as_of, .defer_store = 1, .tz = c->o->tz,
+	};
 	int rc;
 	if (figures_ensure_indexes(c->db))
 		return -1;
+	c->tz = c->o->tz && *c->o->tz ? c->o->tz : "UTC";
 	rc = figures_compute(c->db, &fo, &c->figs);
 	if (rc < 0)
 		return -1;
+	snprintf(c->day, sizeof(c->day), "%s", c->figs.day);
 	if (rc == 0 && c->figs.n) {
 		c->cur = &c->figs.nights[c->figs.n - 1];
 		snprintf(c->night, sizeof(c->night), "%s", c->cur->night);
@@ -404,10 +532,17 @@ static int prepare(struct report_ctx *c)
 		}
 		c->ru = majority_russian(c->db);
 	}
+	c->no_new_input = c->day[0] && (!c->has_night || strcmp(c->night, c->day));
+	if (attribution_build(c->db, c->has_night ? c->night : NULL))
+		return -1;
+	if (fixfirst_prepare(c))
+		return -1;
 	if (c->o->lang)
 		c->ru = !strcmp(c->o->lang, "ru");
 	c->model_version = newest_model(c->db);
-	return c->has_night ? choose_pages(c) : 0;
+	if (c->has_night)
+		return choose_pages(c);
+	return report_eval_prepare(c, add_page_id) ? -1 : (sort_unique(c), 0);
 }
 
 static int write_pages(struct report_ctx *c)
@@ -421,12 +556,12 @@ static int write_pages(struct report_ctx *c)
 		return -1;
 	/* the flagged list first: it counts what the overview links to */
 	static int (*const pages[])(struct report_ctx *) = {
-		report_flagged, report_overview, report_dialogues, report_funnel,
+		report_flagged, report_overview, report_fixfirst, report_dialogues, report_funnel,
 		report_model, report_detectors, report_handling, report_quality,
 	};
 	static const char *const names[] = {
-		"flagged list", "overview", "dialogue pages", "funnel", "model", "detectors", "lead handling",
-		"data quality",
+		"flagged list", "overview", "what to fix first", "dialogue pages", "funnel", "model",
+		"detectors", "lead handling", "data quality",
 	};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		double t0 = mono_seconds();
@@ -480,7 +615,9 @@ int report_write_summary(sqlite3 *db, const struct report_options *o, struct rep
 	}
 	if (figures_store_pending(db, &c.figs))
 		goto out;
-	snprintf(sum->night, sizeof(sum->night), "%s", c.has_night ? c.night : "");
+	snprintf(sum->night, sizeof(sum->night), "%s", c.day);
+	snprintf(sum->data_night, sizeof(sum->data_night), "%s", c.has_night ? c.night : "");
+	sum->no_new_input = c.no_new_input;
 	sum->n_dialogues = c.cur ? (long)(c.cur->v[GROUP_ALL][FIG_DIALOGUES] == c.cur->v[GROUP_ALL][FIG_DIALOGUES]
 					  ? c.cur->v[GROUP_ALL][FIG_DIALOGUES] : 0) : 0;
 	sum->n_flagged = c.n_flagged;

@@ -18,7 +18,7 @@
 #define PATH_MAX_ROWS 300
 
 struct dlg_stmts {
-	sqlite3_stmt *findings, *score, *tags, *customer, *path;
+	sqlite3_stmt *findings, *score, *tags, *customer, *path, *labels, *label_turns;
 };
 
 static const char path_sql[] =
@@ -43,7 +43,13 @@ static int stmts_open(sqlite3 *db, struct dlg_stmts *s)
 	s->tags = db_prepare(db, "SELECT n, tag FROM turn_tags WHERE dialogue_id = ? ORDER BY n, tag");
 	s->customer = db_prepare(db, "SELECT customer_id FROM identifiers WHERE kind = 'dialogue' AND value = ?");
 	s->path = db_prepare(db, path_sql);
-	return s->findings && s->score && s->tags && s->customer && s->path ? 0 : -1;
+	s->labels = db_prepare(db, "SELECT l.trainer, l.premature, l.missed, l.lead_quality,"
+				   " s.premature, s.missed FROM labels l LEFT JOIN scores s ON s.dialogue_id = l.dialogue_id"
+				   " WHERE l.dialogue_id = ? ORDER BY l.trainer");
+	s->label_turns = db_prepare(db, "SELECT n, trainer, tag FROM label_turns WHERE dialogue_id = ?"
+					" ORDER BY n, trainer, tag");
+	return s->findings && s->score && s->tags && s->customer && s->path && s->labels &&
+	       s->label_turns ? 0 : -1;
 }
 
 static void stmts_close(struct dlg_stmts *s)
@@ -53,6 +59,8 @@ static void stmts_close(struct dlg_stmts *s)
 	sqlite3_finalize(s->tags);
 	sqlite3_finalize(s->customer);
 	sqlite3_finalize(s->path);
+	sqlite3_finalize(s->labels);
+	sqlite3_finalize(s->label_turns);
 }
 
 /* Evidence: for each turn, the findings that name it. */
@@ -72,6 +80,22 @@ static void evidence_release(struct evidence_set *e)
 		free(e->items[i].reason);
 	}
 	free(e->items);
+}
+
+/* The speaker in the report's language (the transcript's own name for a
+ * speaker outside the three is shown as given). */
+static const char *speaker_label(const struct report_ctx *c, const struct turn *tu)
+{
+	switch (tu->speaker) {
+	case SPEAKER_CLIENT:
+		return T(c, "client", "клиент");
+	case SPEAKER_BOT:
+		return T(c, "bot", "бот");
+	case SPEAKER_OPERATOR:
+		return T(c, "operator", "оператор");
+	default:
+		return tu->speaker_name ? tu->speaker_name : speaker_name(tu->speaker);
+	}
 }
 
 static void time_text(int64_t t, int has, char out[21])
@@ -172,6 +196,56 @@ static int findings_section(struct report_ctx *c, struct dlg_stmts *s, struct ht
 	return 0;
 }
 
+static const char *verdict_word(const struct report_ctx *c, const char *v)
+{
+	if (!v || !*v)
+		return "–";
+	if (!strcmp(v, "yes"))
+		return T(c, "yes", "да");
+	if (!strcmp(v, "no"))
+		return T(c, "no", "нет");
+	return v;
+}
+
+/* Each trainer's verdict beside the detector's. */
+static int trainers_section(struct report_ctx *c, struct dlg_stmts *s, struct html_node *main, const char *id)
+{
+	const char *heads[] = { T(c, "Who", "Кто"), T(c, "Premature cross-sell", "Преждевр. допродажа"),
+				T(c, "Missed escalation", "Пропущ. эскалация"), T(c, "Lead quality", "Качество лида") };
+	struct html_node *tb = NULL;
+	int rc, rows = 0;
+	db_bind_text(s->labels, 1, id);
+	while ((rc = sqlite3_step(s->labels)) == SQLITE_ROW) {
+		struct html_node *tr;
+		char who[160];
+		if (!tb) {
+			html_el_text(main, "h2", T(c, "Trainers and detector", "Тренеры и детектор"));
+			report_note(main, T(c, "Each trainer's verdict beside the detector's; their turn tags are on the turns below.",
+					    "Вердикт каждого тренера рядом с вердиктом детектора; их метки реплик — на репликах ниже."));
+			tb = report_table(main, NULL, heads, 4);
+			tr = report_row(tb, T(c, "detector", "детектор"));
+			if (sqlite3_column_type(s->labels, 4) == SQLITE_NULL) {
+				report_cell_text(tr, T(c, "not scored", "не оценён"));
+				report_cell_text(tr, T(c, "not scored", "не оценён"));
+			} else {
+				report_cell_text(tr, sqlite3_column_int(s->labels, 4) ? T(c, "yes", "да") : T(c, "no", "нет"));
+				report_cell_text(tr, sqlite3_column_int(s->labels, 5) ? T(c, "yes", "да") : T(c, "no", "нет"));
+			}
+			report_cell_text(tr, "–");
+		}
+		snprintf(who, sizeof(who), "%s %s", T(c, "trainer", "тренер"), db_col_text(s->labels, 0));
+		tr = report_row(tb, who);
+		for (int i = 1; i <= 3; i++)
+			report_cell_text(tr, verdict_word(c, db_col_text(s->labels, i)));
+		rows++;
+	}
+	sqlite3_reset(s->labels);
+	if (rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(c->db));
+	(void)rows;
+	return 0;
+}
+
 static int score_section(struct report_ctx *c, struct dlg_stmts *s, struct html_node *main, const char *id)
 {
 	struct html_node *dl;
@@ -197,8 +271,9 @@ static int score_section(struct report_ctx *c, struct dlg_stmts *s, struct html_
 		while (*f) {
 			const char *sep = strstr(f, "; ");
 			size_t len = sep ? (size_t)(sep - f) : strlen(f);
-			char *item = xstrndup(f, len);
-			html_el_text(ul, "li", item);
+			char *item = xstrndup(f, len), said[512];
+			report_factor(c, item, said, sizeof(said));
+			html_el_text(ul, "li", said);
 			free(item);
 			f += len + (sep ? 2 : 0);
 		}
@@ -227,12 +302,72 @@ static int load_tags(struct report_ctx *c, struct dlg_stmts *s, const char *id,
 	return 0;
 }
 
+/* The trainers' tags per turn, "trainer: tag" lines. */
+static int load_label_turns(struct report_ctx *c, struct dlg_stmts *s, const char *id,
+			    struct strbuf *tags, size_t n_turns)
+{
+	int rc;
+	db_bind_text(s->label_turns, 1, id);
+	while ((rc = sqlite3_step(s->label_turns)) == SQLITE_ROW) {
+		int n = sqlite3_column_int(s->label_turns, 0);
+		if (n >= 1 && (size_t)n <= n_turns) {
+			if (tags[n - 1].len)
+				strbuf_addch(&tags[n - 1], '\n');
+			strbuf_addf(&tags[n - 1], "%s: %s", db_col_text(s->label_turns, 1),
+				    db_col_text(s->label_turns, 2));
+		}
+	}
+	sqlite3_reset(s->label_turns);
+	if (rc != SQLITE_DONE)
+		return error("database: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
+static void tag_chips(struct report_ctx *c, struct html_node *parent, const char *cls, const char *lead,
+		      const struct strbuf *tags)
+{
+	struct html_node *line;
+	const char *p = strbuf_str(tags);
+	if (!tags->len)
+		return;
+	line = html_el_class(parent, "div", "tags");
+	html_text(line, lead);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *tag = xstrndup(p, len), *colon = strstr(tag, ": ");
+		struct html_node *chip = html_el_class(line, "span", cls);
+		html_attr(chip, "title", tag);
+		if (colon) {
+			*colon = 0;
+			html_textf(chip, "%s: %s", tag, report_tag_label(c, colon + 2));
+		} else {
+			html_text(chip, report_tag_label(c, tag));
+		}
+		free(tag);
+		p += len + (nl ? 1 : 0);
+	}
+}
+
+static const char *event_label(const struct report_ctx *c, const char *type)
+{
+	static const struct { const char *type, *en, *ru; } words[] = {
+		{ "handoff", "handed to", "передан" }, { "download", "download", "скачивание" },
+		{ "form", "form", "форма" }, { "call", "call", "звонок" }, { "close", "closed", "закрыт" },
+		{ "dialogue", "dialogue", "диалог" }, { "deal", "deal stage", "этап сделки" },
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(type, words[i].type))
+			return T(c, words[i].en, words[i].ru);
+	return type;
+}
+
 static void event_line(struct report_ctx *c, struct html_node *parent, const struct event *e)
 {
 	struct html_node *div = html_el_class(parent, "div", "event");
 	char t[21];
 	time_text(e->at, e->has_at, t);
-	html_textf(div, "◆ %s: %s", T(c, "event", "событие"), e->type);
+	html_textf(div, "◆ %s: %s", T(c, "event", "событие"), event_label(c, e->type));
 	if (e->target)
 		html_textf(div, " → %s", e->target);
 	if (e->item)
@@ -241,7 +376,7 @@ static void event_line(struct report_ctx *c, struct html_node *parent, const str
 }
 
 static void turn_block(struct report_ctx *c, struct html_node *parent, const struct turn *tu,
-		       const struct evidence_set *ev, const struct strbuf *tags)
+		       const struct evidence_set *ev, const struct strbuf *tags, const struct strbuf *trainer_tags)
 {
 	struct html_node *div = html_el(parent, "div"), *who;
 	struct strbuf cls = STRBUF_INIT;
@@ -255,26 +390,22 @@ static void turn_block(struct report_ctx *c, struct html_node *parent, const str
 	strbuf_release(&cls);
 	who = html_el_class(div, "div", "who");
 	time_text(tu->at, tu->has_at, t);
-	html_textf(who, "#%d · %s", tu->n, tu->speaker_name ? tu->speaker_name : speaker_name(tu->speaker));
+	html_textf(who, "#%d · %s", tu->n, speaker_label(c, tu));
 	if (tu->agent)
 		html_textf(who, " (%s)", tu->agent);
 	html_textf(who, " · %s", t);
-	if (tags->len) {
-		const char *p = strbuf_str(tags);
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t len = nl ? (size_t)(nl - p) : strlen(p);
-			char *tag = xstrndup(p, len);
-			html_text(html_el_class(who, "span", "tag"), tag);
-			free(tag);
-			p += len + (nl ? 1 : 0);
-		}
-	}
+	tag_chips(c, div, "tag", T(c, "detector: ", "детектор: "), tags);
+	tag_chips(c, div, "tag trainer", T(c, "trainers: ", "тренеры: "), trainer_tags);
+	/* the reason is in the findings table above: here only which finding
+	 * the turn is evidence of, not the same sentence on every turn */
 	for (size_t i = 0; i < ev->n; i++)
 		if (ev->items[i].n == tu->n) {
-			struct html_node *flag = html_el_class(div, "div", "flag");
-			html_textf(flag, "⚑ %s · %s: %s", T(c, "evidence", "доказательство"),
-				   ev->items[i].kind, ev->items[i].reason);
+			int seen = 0;
+			for (size_t j = 0; j < i; j++)
+				seen |= ev->items[j].n == tu->n && !strcmp(ev->items[j].kind, ev->items[i].kind);
+			if (!seen)
+				html_textf(html_el_class(div, "div", "flag"), "⚑ %s: %s", T(c, "evidence of", "доказательство"),
+					   ev->items[i].kind);
 		}
 	shown_text(c, html_el_class(div, "div", "text"), tu->text);
 }
@@ -283,24 +414,30 @@ static int transcript(struct report_ctx *c, struct dlg_stmts *s, struct html_nod
 		      const struct dialogue *d, const struct evidence_set *ev)
 {
 	struct strbuf *tags = xcalloc(d->n_turns ? d->n_turns : 1, sizeof(*tags));
+	struct strbuf *ttags = xcalloc(d->n_turns ? d->n_turns : 1, sizeof(*ttags));
 	size_t e = 0;
 	int rc = 0;
 	html_el_text(main, "h2", T(c, "Transcript", "Расшифровка"));
-	report_note(main, T(c, "Evidence turns are marked ⚑ with the reason and a wide left bar.",
-			    "Реплики-доказательства отмечены ⚑ с причиной и широкой полосой слева."));
-	if (load_tags(c, s, d->id, tags, d->n_turns))
+	report_note(main, T(c, "Evidence turns are marked ⚑ with their finding and a wide left bar (the reasons are in "
+			    "the findings above). Each turn shows the detector's tags and the trainers' tags.",
+			    "Реплики-доказательства отмечены ⚑ с их замечанием и широкой полосой слева (причины — в "
+			    "таблице замечаний выше). У каждой реплики — метки детектора и метки тренеров."));
+	if (load_tags(c, s, d->id, tags, d->n_turns) || load_label_turns(c, s, d->id, ttags, d->n_turns))
 		rc = -1;
 	for (size_t i = 0; i <= d->n_turns && !rc; i++) {
 		while (e < d->n_events && d->events[e].after_turn <= (int)i)
 			event_line(c, main, &d->events[e++]);
 		if (i < d->n_turns)
-			turn_block(c, main, &d->turns[i], ev, &tags[i]);
+			turn_block(c, main, &d->turns[i], ev, &tags[i], &ttags[i]);
 	}
 	while (e < d->n_events && !rc)
 		event_line(c, main, &d->events[e++]);
-	for (size_t i = 0; i < d->n_turns; i++)
+	for (size_t i = 0; i < d->n_turns; i++) {
 		strbuf_release(&tags[i]);
+		strbuf_release(&ttags[i]);
+	}
 	free(tags);
+	free(ttags);
 	return rc;
 }
 
@@ -333,7 +470,7 @@ static int path_section(struct report_ctx *c, struct dlg_stmts *s, struct html_n
 		char t[21];
 		time_text(sqlite3_column_int64(s->path, 0), sqlite3_column_type(s->path, 0) != SQLITE_NULL, t);
 		tr = report_row(tb, t);
-		report_cell_text(tr, what);
+		report_cell_text(tr, event_label(c, what));
 		cell = html_el(tr, "td");
 		if (!strcmp(what, "dialogue")) {
 			if (!strcmp(which, id))
@@ -372,7 +509,7 @@ static int dialogue_page(struct report_ctx *c, struct dlg_stmts *s, struct dialo
 	p = html_el_class(main, "p", "muted");
 	html_link(p, "../flagged-1.html", T(c, "← flagged dialogues", "← отмеченные диалоги"));
 	facts(c, main, d);
-	if (findings_section(c, s, main, id, &ev) || score_section(c, s, main, id) ||
+	if (findings_section(c, s, main, id, &ev) || trainers_section(c, s, main, id) || score_section(c, s, main, id) ||
 	    transcript(c, s, main, d, &ev) || path_section(c, s, main, id)) {
 		evidence_release(&ev);
 		html_doc_free(doc);

@@ -3,6 +3,7 @@
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
+#include "localday.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -36,9 +37,11 @@ static void pager_links(struct flag_pager *p, struct html_node *parent)
 static void pager_open(struct flag_pager *p)
 {
 	struct report_ctx *c = p->c;
-	const char *heads[] = { "#", T(c, "Dialogue", "Диалог"), T(c, "Started (UTC)", "Начало (UTC)"),
+	char started[64];
+	snprintf(started, sizeof(started), "%s (%s)", T(c, "Started", "Начало"), c->tz);
+	const char *heads[] = { "#", T(c, "Dialogue", "Диалог"), started,
 				T(c, "Page", "Страница"), T(c, "Channel", "Канал"),
-				T(c, "Findings", "Замечания"), T(c, "Reason", "Причина"),
+				T(c, "Findings (whose)", "Замечания (чьи)"), T(c, "Reasons", "Причины"),
 				T(c, "Severity", "Тяжесть"), T(c, "Lead score", "Оценка лида") };
 	char title[96];
 	p->page++;
@@ -46,11 +49,11 @@ static void pager_open(struct flag_pager *p)
 		 p->page, p->n_pages);
 	p->doc = report_page(c, title, "flagged", 0, &p->main);
 	html_textf(html_el_class(p->main, "p", "note"),
-		   T(c, "%ld dialogues of %s have a finding; %ld are listed here, most severe first; "
-		       "the %zu most severe (and the best-scored leads) have a page of their own.",
-		     "В %ld диалогах за %s есть замечания; здесь перечислено %ld, начиная с самых тяжёлых; "
-		       "у %zu самых тяжёлых (и лучших лидов) есть своя страница."),
-		   c->n_flagged, c->night, c->n_listed, c->n_pages);
+		   T(c, "%ld dialogues of %s have a finding; %ld are listed here, most severe first (severity is "
+		       "defined under the list); a linked id opens the dialogue's own page.",
+		     "В %ld диалогах за %s есть замечания; здесь перечислено %ld, начиная с самых тяжёлых (тяжесть "
+		       "определена под списком); по ссылке — страница диалога."),
+		   c->n_flagged, c->night, c->n_listed);
 	if (c->n_flagged > c->n_listed)
 		html_textf(html_el_class(p->main, "p", "note"),
 			   T(c, "The list stops at %ld (option --max-flagged).", "Список ограничен %ld (параметр --max-flagged)."),
@@ -65,25 +68,40 @@ static int pager_close(struct flag_pager *p)
 	struct html_doc *doc = p->doc;
 	if (!doc)
 		return 0;
+	report_note(p->main, T(p->c, "Severity (0.4–1) weighs a finding: a premature cross-sell 0.5, +0.2 when the problem "
+			       "was never solved, +0.1 for more than one open offer, +0.1 for the customer's frustration; a missed "
+			       "escalation 0.5, +0.2 when the customer asked for a person, +0.1 for frustration, +0.1 for "
+			       "repeated bot failures, +0.1 when no handoff came at all; context lost at handoff 0.4, +0.1 when "
+			       "the problem itself was asked again. A dialogue's severity is its worst finding's.",
+			       "Тяжесть (0,4–1) взвешивает замечание: преждевременная допродажа 0,5, +0,2 если проблема так и "
+			       "не решена, +0,1 за несколько открытых предложений, +0,1 за раздражение клиента; пропущенная "
+			       "эскалация 0,5, +0,2 если клиент просил человека, +0,1 за раздражение, +0,1 за повторные сбои "
+			       "бота, +0,1 если передачи не было совсем; потеря контекста при передаче 0,4, +0,1 если заново "
+			       "спросили саму проблему. Тяжесть диалога — тяжесть худшего замечания."));
 	pager_links(p, p->main);
 	snprintf(path, sizeof(path), "flagged-%ld.html", p->page);
 	p->doc = NULL;
 	return report_page_write(p->c, doc, path);
 }
 
-/* Findings of one dialogue into two cells: the kinds and the first reason. */
+/* Findings of one dialogue into two cells: each kind with whose it is
+ * (attribution.h), and every reason. */
 static int finding_cells(struct report_ctx *c, sqlite3_stmt *fs, struct html_node *tr, const char *id)
 {
-	struct html_node *kinds = html_el(tr, "td"), *reason = html_el(tr, "td");
+	struct html_node *kinds = html_el(tr, "td"), *reason = html_el_class(tr, "td", "reasons");
 	int rc, first = 1;
 	db_bind_text(fs, 1, id);
 	while ((rc = sqlite3_step(fs)) == SQLITE_ROW) {
+		const char *text = db_col_text(fs, c->ru ? 2 : 1);
 		if (!first)
 			html_el(kinds, "br");
 		html_textf(kinds, "⚑ %s", report_finding_label(c, db_col_text(fs, 0)));
-		if (first)
-			html_text(reason, db_col_text(fs, c->ru ? 2 : 1)[0] ? db_col_text(fs, c->ru ? 2 : 1)
-									   : db_col_text(fs, c->ru ? 1 : 2));
+		if (*db_col_text(fs, 3)) {
+			char who[160];
+			report_performer(c, db_col_text(fs, 3), db_col_text(fs, 4), who, sizeof(who));
+			html_textf(html_el_class(kinds, "span", "who"), " (%s)", who);
+		}
+		html_el_text(reason, "div", text[0] ? text : db_col_text(fs, c->ru ? 1 : 2));
 		first = 0;
 	}
 	sqlite3_reset(fs);
@@ -114,8 +132,9 @@ int report_flagged(struct report_ctx *c)
 	st = db_prepare(c->db,
 		"SELECT id, started, page, channel, severity, score, grade FROM temp.fig_dialogue"
 		" WHERE night = ?1 AND severity IS NOT NULL ORDER BY severity DESC, started, id LIMIT ?2");
-	fs = db_prepare(c->db, "SELECT kind, reason_en, reason_ru FROM findings WHERE dialogue_id = ?"
-			       " ORDER BY severity DESC, kind, seq");
+	fs = db_prepare(c->db, "SELECT f.kind, f.reason_en, f.reason_ru, a.who_kind, a.who FROM findings f"
+			       " LEFT JOIN temp.attrib a ON a.dialogue_id = f.dialogue_id AND a.kind = f.kind AND a.seq = f.seq"
+			       " WHERE f.dialogue_id = ? ORDER BY f.severity DESC, f.kind, f.seq");
 	if (!st || !fs)
 		goto out;
 	db_bind_text(st, 1, c->night);
@@ -124,7 +143,7 @@ int report_flagged(struct report_ctx *c)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = db_col_text(st, 0);
 		struct html_node *tr, *cell;
-		char when[21];
+		char when[17];
 		if (row && row % per_page == 0) {
 			if (pager_close(&p))
 				goto out;
@@ -133,10 +152,10 @@ int report_flagged(struct report_ctx *c)
 		row++;
 		tr = html_el(p.tbody, "tr");
 		html_attr(html_el_textf(tr, "th", "%ld", row), "scope", "row");
-		cell = html_el(tr, "td");
+		cell = html_attr(html_el(tr, "td"), "class", "id");
 		report_dialogue_ref(c, cell, id, 0);
-		format_time(sqlite3_column_int64(st, 1), when);
-		report_cell_text(tr, when);
+		localday_format(sqlite3_column_int64(st, 1), c->tz, when);
+		html_attr(html_el_text(tr, "td", when), "class", "when");
 		report_cell_text(tr, db_col_text(st, 2));
 		report_cell_text(tr, db_col_text(st, 3));
 		if (finding_cells(c, fs, tr, id))
@@ -153,9 +172,7 @@ int report_flagged(struct report_ctx *c)
 		goto out;
 	}
 	if (!row)
-		report_note(p.main, c->has_night ? T(c, "No dialogue of this night was flagged.",
-						     "В эту ночь замечаний нет.")
-				     : T(c, "No dialogues yet.", "Диалогов пока нет."));
+		report_empty_row(c, p.tbody, 9);
 	rc = pager_close(&p);
 out:
 	if (p.doc)

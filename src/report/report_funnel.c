@@ -78,10 +78,14 @@ static int load(struct report_ctx *c, struct funnel *f)
 
 int report_funnel(struct report_ctx *c)
 {
-	static const char *const stages[N_STAGES] = { "new", "qualified", "proposal", "negotiation", "won" };
-	const char *groups[N_GROUPS] = { T(c, "all leads from dialogues", "все лиды из диалогов"),
-					 T(c, "premature offer", "преждевременная допродажа"),
-					 T(c, "missed escalation", "пропущенная эскалация"),
+	/* the CRM's stage names, said in the report's language */
+	const char *stages[N_STAGES] = { T(c, "new", "новая"), T(c, "qualified", "квалифицирована"),
+					 T(c, "proposal", "предложение"), T(c, "negotiation", "переговоры"),
+					 T(c, "won", "выиграна") };
+	/* short: each names two columns of the table */
+	const char *groups[N_GROUPS] = { T(c, "all leads from dialogues", "все лиды"),
+					 T(c, "premature offer", "преждевр. допродажа"),
+					 T(c, "missed escalation", "пропущ. эскалация"),
 					 T(c, "neither", "без замечаний") };
 	const char *heads[1 + 2 * N_GROUPS];
 	char head_text[2 * N_GROUPS][96];
@@ -121,7 +125,7 @@ int report_funnel(struct report_ctx *c)
 	html_text(html_el_class(fig, "div", "figcaption"), T(c, "Share of deals reaching each stage", "Доля сделок, дошедших до этапа"));
 	{
 		struct svg_line_opts o = { T(c, "Share of deals reaching each stage", "Доля сделок, дошедших до этапа"),
-					   stages, N_STAGES, series, N_GROUPS, 1, 640, 300 };
+					   stages, N_STAGES, series, N_GROUPS, 1, 640, 300, NULL };
 		svg_line_chart(fig, &o);
 	}
 	tb = report_table(main, NULL, heads, 1 + 2 * N_GROUPS);

@@ -91,6 +91,39 @@ static void quality_table(struct report_ctx *c, struct html_node *main, const st
 	}
 }
 
+/* The model against the two baselines `train` measures (page + channel
+ * alone, the words alone), with the AUC's rough uncertainty as `train`
+ * prints it: about ±2·√(0.25 / qualified dialogues). */
+static void baselines_table(struct report_ctx *c, struct html_node *main, const struct model_row *cur)
+{
+	const char *heads[] = { "AUC", T(c, "Cross-validated", "Кросс-валидация"),
+				T(c, "Time-split", "По времени") };
+	const struct jsonr *b = cur->metrics ? jsonr_get(cur->metrics, "baselines") : NULL;
+	static const struct { const char *key, *en, *ru; } base[] = {
+		{ "page_channel", "baseline: page + channel alone", "база: только страница и канал" },
+		{ "words", "baseline: the words alone", "база: только слова" },
+	};
+	double margin = 2 * sqrt(0.25 / (double)(cur->n_pos > 0 ? cur->n_pos : 1));
+	struct html_node *tb, *tr;
+	html_el_text(main, "h3", T(c, "Against simple baselines", "Сравнение с простыми базами"));
+	html_textf(html_el_class(main, "p", "note"),
+		   T(c, "On %ld labeled dialogues (%ld qualified) an AUC is good to about ±%.2f: differences "
+		       "smaller than that are not evidence. A model that does not beat the words alone adds little.",
+		     "На %ld размеченных диалогах (%ld квалифицированных) AUC точен примерно до ±%.2f: меньшие "
+		       "различия ничего не доказывают. Модель, не превосходящая одни слова, мало что добавляет."),
+		   cur->n_train, cur->n_pos, margin);
+	tb = report_table(main, NULL, heads, 3);
+	tr = report_row(tb, T(c, "the model", "модель"));
+	html_attr(html_el_textf(tr, "td", "%.3f ± %.2f", cur->cv_auc, margin), "class", "num");
+	html_attr(html_el_textf(tr, "td", "%.3f ± %.2f", cur->time_auc, margin), "class", "num");
+	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++) {
+		const struct jsonr *one = b ? jsonr_get(b, base[i].key) : NULL;
+		tr = report_row(tb, T(c, base[i].en, base[i].ru));
+		report_cell_num(tr, one ? jsonr_num(jsonr_get(one, "cv_auc")) : NAN, 0);
+		report_cell_num(tr, one ? jsonr_num(jsonr_get(one, "time_auc")) : NAN, 0);
+	}
+}
+
 static void roc_chart(struct report_ctx *c, struct html_node *parent, const struct jsonr *roc, double auc)
 {
 	size_t n = jsonr_len(roc);
@@ -302,6 +335,7 @@ int report_model(struct report_ctx *c)
 	}
 	html_el_text(main, "h2", T(c, "Quality, and against the previous model", "Качество и сравнение с предыдущей моделью"));
 	quality_table(c, main, &rows[0], n > 1 ? &rows[1] : NULL);
+	baselines_table(c, main, &rows[0]);
 	if (!rows[0].metrics) {
 		report_note(main, T(c, "This model carries no curves (its metrics could not be read).",
 				    "У этой модели нет кривых (её метрики не читаются)."));

@@ -2,7 +2,8 @@
  * src/report/; report.h is the interface).
  *
  * The report is a folder: index.html (the night's key figures, trends and
- * breakdowns), flagged-N.html (flagged dialogues by severity, paginated),
+ * breakdowns), fix.html (what to fix first: findings grouped by cause),
+ * flagged-N.html (flagged dialogues by severity, paginated),
  * d/<name>.html (one page per flagged dialogue, capped), funnel.html,
  * model.html, detectors.html, handling.html, quality.html and c/<id>.html
  * (the timeline of a customer an example names).  Pages are document trees
@@ -17,17 +18,26 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
+#include "eval.h"
 #include "figures.h"
 #include "report.h"
 #include "html.h"
+
+/* Best-scored unflagged leads of the night listed on the overview, each
+ * with a page of its own. */
+#define REPORT_BEST_LEADS 10
 
 struct report_ctx {
 	sqlite3 *db;
 	const struct report_options *o;
 	int ru;                      /* interface language is Russian */
 	char *dir;                   /* the folder being built */
-	char night[11], prev_night[11];
+	char night[11], prev_night[11];  /* nights with data: the newest up to
+					  * `day`, and the one before it */
 	int has_night, has_prev;
+	char day[11];                /* the night reported: a completed local day */
+	int no_new_input;            /* `day` brought no dialogue: `night` is older */
+	const char *tz;              /* its zone's name ("UTC" by default) */
 	struct figures figs;
 	const struct night_values *cur, *prev;
 	char **pages;                /* dialogue ids given a page, sorted */
@@ -35,7 +45,18 @@ struct report_ctx {
 	long n_flagged, n_listed;
 	long n_files;                /* HTML files written */
 	char *model_version;         /* newest model, NULL when none */
+	struct eval_report eval;     /* detectors against trainers, over every night */
+	int eval_state;              /* 0 evaluated, 1 nothing to evaluate, 2 no labels */
 };
+
+/* Disagreements listed on the detectors page (each with a dialogue page). */
+#define REPORT_MAX_DISAGREEMENTS 300
+
+/* Turn-tag disagreements, detector against the trainers' majority, for
+ * every labeled and scored dialogue: ?1 = how many at most.  Columns:
+ * dialogue_id, n, tag, detector (0/1), trainers saying yes, trainers who
+ * tagged that dialogue's turns. */
+extern const char report_tag_disagreements_sql[];
 
 /* The interface text in the report's language. */
 const char *report_tr(const struct report_ctx *c, const char *en, const char *ru);
@@ -67,8 +88,22 @@ struct html_node *report_row(struct html_node *tbody, const char *header);
 void report_cell_text(struct html_node *tr, const char *text);
 void report_cell_num(struct html_node *tr, double v, int percent);
 void report_cell_int(struct html_node *tr, long long v);
+/* The one row of an empty table: "nothing here" across all its columns. */
+void report_empty_row(const struct report_ctx *c, struct html_node *tbody, size_t n_cols);
 /* A definition paragraph under a heading. */
 void report_note(struct html_node *parent, const char *text);
+
+/* Where a night (a local date) ends, in the report's zone.  0 or -1. */
+int report_night_end(const struct report_ctx *c, const char *night, int64_t *t);
+
+/* "bot · Ava", "operator · op-7", or "bot" alone for an unnamed one, in
+ * the report's language, into out. */
+void report_performer(const struct report_ctx *c, const char *kind, const char *who, char *out, size_t outsz);
+
+/* A turn tag in words ("problem-stated" -> "problem stated", «проблема названа»). */
+const char *report_tag_label(const struct report_ctx *c, const char *tag);
+/* A lead-score factor phrase (stored in English) in the report's language. */
+void report_factor(const struct report_ctx *c, const char *en, char *out, size_t outsz);
 
 /* A finding kind in words ("premature-cross-sell" -> "Premature cross-sell"). */
 const char *report_finding_label(const struct report_ctx *c, const char *kind);
@@ -95,5 +130,15 @@ int64_t report_crm_ref(const struct report_ctx *c);
 /* The data-quality page's section on what retention dropped (none when it
  * never ran). */
 int report_retention(struct report_ctx *c, struct html_node *main);
+/* "What to fix first": gathers the causes (before the pages are chosen),
+ * adds each cause's worst dialogues to the pages, writes fix.html. */
+int fixfirst_prepare(struct report_ctx *c);
+int fixfirst_examples(struct report_ctx *c, void (*add)(struct report_ctx *, const char *));
+int report_fixfirst(struct report_ctx *c);
+/* The evaluation, before the pages are chosen: adds the dialogues of the
+ * disagreements (findings and turn tags) to the pages. */
+int report_eval_prepare(struct report_ctx *c, void (*add)(struct report_ctx *, const char *));
+/* The table by performer (bot instance or operator), into `main`. */
+int report_performers(struct report_ctx *c, struct html_node *main);
 
 #endif

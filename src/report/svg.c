@@ -57,7 +57,7 @@ static void text_at(struct html_node *g, double x, double y, const char *anchor,
 }
 
 /* Marker of series i: circle, square, triangle, diamond, cross. */
-static void marker(struct html_node *g, size_t i, double x, double y, const char *tip)
+static struct html_node *marker(struct html_node *g, size_t i, double x, double y, const char *tip)
 {
 	const char *c = palette[i % N_STYLES];
 	struct html_node *m;
@@ -95,6 +95,7 @@ static void marker(struct html_node *g, size_t i, double x, double y, const char
 	html_attr(m, "fill", c);
 	if (tip)
 		html_el_text(m, "title", tip);
+	return m;
 }
 
 static void legend(struct html_node *svg, const char *const *labels, size_t n, double x, double y)
@@ -217,8 +218,13 @@ struct html_node *svg_line_chart(struct html_node *parent, const struct svg_line
 				continue;
 			svg_format_value(v, o->percent, val, sizeof(val));
 			snprintf(tip, sizeof(tip), "%s: %s", o->xlabels[i], val);
-			marker(gs, s, left + 5 + step * (double)i,
-			       bottom - (bottom - top) * (v - ylo) / (yhi - ylo), tip);
+			struct html_node *m = marker(gs, s, left + 5 + step * (double)i,
+						     bottom - (bottom - top) * (v - ylo) / (yhi - ylo), tip);
+			if (o->hollow && o->hollow[i]) {
+				html_attr(m, "fill", "#fff");
+				html_attr(m, "stroke", palette[s % N_STYLES]);
+				html_attr(m, "stroke-width", "1.5");
+			}
 		}
 	}
 	if (ns > 1) {

@@ -26,6 +26,8 @@ struct svg_line_opts {
 	size_t ns;
 	int percent;                /* values are shares 0..1, shown as % */
 	int width, height;          /* 0 = defaults (640 x 240) */
+	const unsigned char *hollow; /* nx flags or NULL: points drawn hollow
+				      * (provisional values) */
 };
 /* A line chart (trend over nights).  Returns the <svg> node. */
 struct html_node *svg_line_chart(struct html_node *parent, const struct svg_line_opts *o);

@@ -36,7 +36,7 @@ static void test_line_chart(void **state)
 	const char *x[] = { "12-01", "12-02", "12-03", "12-04" };
 	double a[] = { 0.1, 0.2, NAN, 0.4 }, b[] = { 0.5, 0.5, 0.5, 0.5 };
 	struct svg_series s[] = { { "all <dialogues>", a }, { "bot only", b } };
-	struct svg_line_opts o = { "FCR & trend", x, 4, s, 2, 1, 0, 0 };
+	struct svg_line_opts o = { "FCR & trend", x, 4, s, 2, 1, 0, 0, NULL };
 	svg_line_chart(html_body(doc), &o);
 	char *out = render(doc);
 	assert_non_null(strstr(out, "<title>FCR &amp; trend</title>"));
@@ -61,6 +61,26 @@ static void test_line_chart(void **state)
 	assert_int_equal(count(out, "<circle"), 3 + 1);   /* 3 points + legend */
 	assert_true(count(out, "<rect") >= 4 + 1);
 	assert_non_null(strstr(out, "stroke-dasharray=\"6 3\""));
+	/* no point is provisional: every marker filled */
+	assert_null(strstr(out, "fill=\"#fff\""));
+	free(out);
+	html_doc_free(doc);
+}
+
+/* Provisional nights are drawn hollow: white fill, the series' colour as stroke. */
+static void test_line_chart_hollow(void **state)
+{
+	(void)state;
+	struct html_doc *doc = html_doc_new("en", "t", NULL);
+	const char *x[] = { "12-01", "12-02", "12-03" };
+	double a[] = { 0.6, 0.7, 0.8 };
+	const unsigned char hollow[] = { 0, 1, 1 };
+	struct svg_series s[] = { { "all", a } };
+	struct svg_line_opts o = { "FCR", x, 3, s, 1, 1, 0, 0, hollow };
+	svg_line_chart(html_body(doc), &o);
+	char *out = render(doc);
+	assert_int_equal(count(out, "fill=\"#fff\""), 2);
+	assert_int_equal(count(out, "stroke-width=\"1.5\""), 2);
 	free(out);
 	html_doc_free(doc);
 }
@@ -111,6 +131,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_chart),
+		cmocka_unit_test(test_line_chart_hollow),
 		cmocka_unit_test(test_xy_bar_heatmap),
 		cmocka_unit_test(test_format),
 	};

@@ -572,7 +572,19 @@ static void dlg_setup(struct gen *g, uint64_t i)
 		d->tz = u < 0.7 ? 0 : u < 0.85 ? 60 : 180;
 	u = rng_unit(&d->r);
 	d->kind = u < 0.58 ? K_PROBLEM : u < 0.88 ? K_INFO : K_SMALL;
-	d->start = g->t_begin + (int64_t)(((double)i + rng_unit(&d->r)) * (double)g->t_span / (double)g->o.n);
+	u = rng_unit(&d->r);
+	if (!g->o.last_night) {
+		d->start = g->t_begin + (int64_t)(((double)i + u) * (double)g->t_span / (double)g->o.n);
+	} else {
+		/* the rest spread up to the last day; the last N over its first
+		 * 20 hours (as the even spread's last dialogue) */
+		uint64_t rest = g->o.n - g->o.last_night;
+		if (i < rest)
+			d->start = g->t_begin + (int64_t)(((double)i + u) * (double)(g->t_span - 20 * 3600) / (double)rest);
+		else
+			d->start = g->o.end_day + (int64_t)(((double)(i - rest) + u) * (20.0 * 3600) /
+							    (double)g->o.last_night);
+	}
 	d->t = d->start;
 	u = rng_unit(&d->r);
 	d->channel = u < 0.6 ? "web" : u < 0.85 ? "telegram" : "whatsapp";

@@ -49,6 +49,8 @@ static const char usage[] =
 	"  --gzip-alternate  gzip files 1, 3, 5...; leave the others plain\n"
 	"  --start DATE      last day of the period, YYYY-MM-DD (default 2026-11-23)\n"
 	"  --days D          length of the period in days (default 120)\n"
+	"  --last-night N    the last N dialogues all start on the last day, so that\n"
+	"                    the newest night is a full one (default 0: spread evenly)\n"
 	"  --labels N        label N dialogues, some by two trainers (default 0)\n"
 	"  --phrasing N      which set of phrase templates: 0 default, 1 held-out,\n"
 	"                    2 fresh, 3 fourth, 4 fifth, 5 sixth, 6 seventh,\n"
@@ -121,6 +123,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (parse_u64(v, &x) || !x || x > 3650)
 				return error("bad --days '%s'", v);
 			o->days = (int)x;
+		} else if (!strcmp(a, "--last-night")) {
+			NEED();
+			if (parse_u64(v, &o->last_night))
+				return error("bad --last-night '%s'", v);
 		} else if (!strcmp(a, "--labels")) {
 			NEED();
 			if (parse_u64(v, &o->labels))
@@ -164,6 +170,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		o->files = (unsigned)o->n;
 	if (o->labels > o->n)
 		o->labels = o->n;
+	if (o->last_night >= o->n)
+		return error("--last-night must be fewer than --dialogues");
 	return 0;
 }
 

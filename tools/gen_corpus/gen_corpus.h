@@ -118,6 +118,7 @@ struct opts {
 	unsigned files;
 	int64_t end_day;
 	int days;
+	uint64_t last_night;    /* the last N dialogues all start on the last day */
 };
 
 struct gen {

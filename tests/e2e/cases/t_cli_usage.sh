@@ -5,7 +5,7 @@ expect_status 0 "$LEADQA" --version
 grep -Eq '^leadqa [0-9]+\.[0-9]+\.[0-9]+$' out || fail "bad --version: $(cat out)"
 expect_status 0 "$LEADQA" --help
 cp out main-help
-for c in ingest train score export report eval nightly merge; do
+for c in ingest train score export report eval nightly merge show; do
 	contains main-help "$c"
 	expect_status 0 "$LEADQA" help "$c"
 	contains out "usage: leadqa"

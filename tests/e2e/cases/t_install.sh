@@ -39,9 +39,9 @@ for p in leadqa leadqa-cron; do
 	[ ! -s man.err ] || { cat man.err; fail "man -l $p.1 warned"; }
 done
 MANWIDTH=80 man -l "$P/share/man/man1/leadqa.1" >man.txt 2>/dev/null
-for c in ingest train score export report eval nightly merge help; do contains man.txt "leadqa $c"; done
+for c in ingest train score export report eval nightly merge show help; do contains man.txt "leadqa $c"; done
 for o in $("$LEADQA" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do contains man.txt "$o"; done
-for c in ingest train score export report eval nightly; do
+for c in ingest train score export report eval nightly show; do
 	for o in $("$LEADQA" help $c | grep -o -- '--[a-z][a-z-]*' | sort -u); do contains man.txt "$o"; done
 done
 for k in $(grep -o '^#* *[a-z_]* =' "$ROOT/leadqa.conf.example" | tr -d '# =' | sort -u); do contains man.txt "$k"; done
