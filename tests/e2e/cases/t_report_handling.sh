@@ -47,7 +47,8 @@ expect_status 0 "$LEADQA" --db leadqa.db ingest chats.xml deals.csv
 # grades: w-5 A, w-6 B (D6 names a dialogue never loaded: it falls back to w-6), w-7 A, w-8 D
 sql "INSERT INTO scores(dialogue_id, content_hash, lead_score, lead_grade, probability, premature, missed, scored_at, changed_at)
      VALUES('w-5','h',80,'A',0.8,0,0,0,0),('w-6','h',60,'B',0.6,0,0,0,0),('w-7','h',90,'A',0.9,0,0,0,0),('w-8','h',10,'D',0.1,0,0,0,0)"
-export LEADQA_NOW=2026-12-11T00:00:00Z
+# The report runs the morning after the night of 2026-12-09 (its last completed day).
+export LEADQA_NOW=2026-12-10T06:00:00Z
 expect_status 0 "$LEADQA" --db leadqa.db report --out rep --lang en
 contains err "night 2026-12-09"
 # row FILE HEADER: the cells of the table row headed HEADER, joined by '|'
@@ -114,6 +115,7 @@ contains "rep/c/$cust.html" "w-6"
 expect_status 0 "$LEADQA" --db leadqa.db report --out rep2 --lang en --untouched-days 2,4,14
 contains rep2/handling.html "Untouched 14 d"
 expect_status 2 "$LEADQA" --db leadqa.db report --out rep3 --untouched-days 3,1,7
+export LEADQA_NOW=2026-12-11T00:00:00Z
 # The call list: best grade first, oldest first within it: D5 (A), =D7 (A), D6 (B), D8 (D);
 # waiting hours as of LEADQA_NOW; the deal id beginning with = is guarded.
 expect_status 0 "$LEADQA" --db leadqa.db export --handling calls.csv
