@@ -397,6 +397,76 @@ static void test_alone(void **state)
 	strbuf_release(&model);
 }
 
+/* A linear frustration model in dir whose every hashed feature (stems and
+ * character n-grams) weighs `sign`, applied alone at 0.5. */
+static void write_signed_model(const char *dir, int sign)
+{
+	static const char head[] = "leadqa-turnclf 1\nlayout 2\nengine libsvm\ntag frustration\n"
+				   "rule alone\nthreshold 0.500\n";
+	struct strbuf path = STRBUF_INIT, model = STRBUF_INIT;
+	strbuf_addf(&path, "%s/turnclf-frustration.head", dir);
+	assert_int_equal(safe_write_atomic(path.buf, head, sizeof(head) - 1), 0);
+	strbuf_adds(&model, "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 2\nrho 0\n"
+		      "label 1 -1\nprobA -5\nprobB 0\nnr_sv 1 1\nSV\n");
+	strbuf_addf(&model, "%d", sign);
+	for (int i = 1; i <= TURNCLF_HASH_DIM; i++)
+		strbuf_addf(&model, " %d:1", i);
+	strbuf_addf(&model, "\n%d %d:0.001\n", -sign, TURNCLF_HASH_DIM + 2);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/turnclf-frustration.model", dir);
+	assert_int_equal(safe_write_atomic(path.buf, model.buf, model.len), 0);
+	strbuf_release(&path);
+	strbuf_release(&model);
+}
+
+static void remove_model(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/turnclf-frustration.head", dir);
+	unlink(path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/turnclf-frustration.model", dir);
+	unlink(path.buf);
+	rmdir(dir);
+	strbuf_release(&path);
+}
+
+/* Applying sums each word's n-gram weights once and keeps the sums in the
+ * scratch: a second set of models applied with the same scratch must not
+ * reuse the first set's sums. */
+static void test_sums_per_set(void **state)
+{
+	char pos[] = "/tmp/test_turnclf_pos_XXXXXX", neg[] = "/tmp/test_turnclf_neg_XXXXXX";
+	struct turnclf_set *a, *b;
+	struct turnclf_scratch *s = turnclf_scratch_new();
+	struct detect_result r;
+	struct dialogue d;
+	(void)state;
+	assert_non_null(mkdtemp(pos));
+	assert_non_null(mkdtemp(neg));
+	write_signed_model(pos, 1);
+	write_signed_model(neg, -1);
+	a = turnclf_load(pos);
+	b = turnclf_load(neg);
+	assert_non_null(a);
+	assert_non_null(b);
+	make_dialogue(&d);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(turnclf_apply(a, s, &d, &r), 4);      /* every turn gains it */
+	for (int n = 1; n <= 4; n++)
+		assert_true(tagged(&r, n, TAG_FRUSTRATION));
+	assert_int_equal(turnclf_apply(b, s, &d, &r), 4);      /* and loses it again */
+	assert_int_equal(r.n_tags, 0);
+	assert_int_equal(turnclf_apply(a, s, &d, &r), 4);
+	free(r.tags);
+	dialogue_release(&d);
+	turnclf_scratch_free(s);
+	turnclf_free(a);
+	turnclf_free(b);
+	remove_model(pos);
+	remove_model(neg);
+}
+
 /* Classifiers the nightly learned into the model folder are preferred to
  * the lexicon folder's. */
 static void test_dir(void **state)
@@ -429,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_char_grams),
 		cmocka_unit_test(test_alone),
 		cmocka_unit_test(test_dir),
+		cmocka_unit_test(test_sums_per_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
