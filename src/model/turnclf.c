@@ -28,6 +28,13 @@ enum {
 	F_ANSWER_SHARED,        /* customer turn: the agent's reply shared the last question's words */
 	F_REPLY_SHARES,         /* agent turn: shares the preceding question's words */
 	F_AGENT_REPEAT,         /* agent turn: most like an earlier agent turn */
+	/* layout 3: who is asked to act, and whose trouble it is */
+	F_ASK,                  /* agent turn: proposes that the customer do or take something */
+	F_ASK_AMOUNT,           /* agent turn: asks how much or how many the customer will take */
+	F_SELF,                 /* customer turn: speaks of themselves (I, my, у меня) */
+	F_OPINION,              /* customer turn: a view or a doubt (I think, not sure, по-моему) */
+	F_CUSTOMER_FIRST,       /* customer turn: the customer's first */
+	F_AFTER_ASK,            /* customer turn: an agent proposed something earlier */
 	F_END
 };
 
@@ -113,6 +120,7 @@ void turnclf_scratch_free(struct turnclf_scratch *s)
 	free(s->own);
 	free(s->stems);
 	free(s->stem_off);
+	free(s->ask);
 	free(s->grams);
 	strbuf_release(&s->key);
 	token_list_release(&s->toks);
@@ -336,6 +344,9 @@ static void add_stem_set(struct turnclf_scratch *s, const struct token_list *tl)
 	s->n_stems = out;
 }
 
+static int is_agent(enum speaker sp);
+static unsigned ask_form(const struct token_list *tl);
+
 void turnclf_prepare(struct turnclf_scratch *s, const struct dialogue *d,
 		     const struct token_list *toks)
 {
@@ -360,6 +371,9 @@ void turnclf_prepare(struct turnclf_scratch *s, const struct dialogue *d,
 		add_stem_set(s, &toks[i]);
 	}
 	s->stem_off[n] = s->n_stems;
+	ALLOC_GROW(s->ask, n, s->alloc_ask);
+	for (size_t i = 0; i < n; i++)
+		s->ask[i] = is_agent(d->turns[i].speaker) ? (unsigned char)ask_form(&toks[i]) : 0;
 }
 
 /* Shared stems of turns a and b: the count, and the sizes of both sets. */
@@ -445,6 +459,79 @@ static int word_starts(const struct token_list *tl, const char *const *prefixes)
 			    starts_with(tl->items[i].word, *p))
 				return 1;
 	return 0;
+}
+
+/* Whether the folded words hold one of the phrases: words separated by
+ * spaces, each matched whole, or as a prefix when it ends in '*'. */
+static int has_phrase(const struct token_list *tl, const char *const *phrases)
+{
+	for (const char *const *p = phrases; *p; p++)
+		for (size_t i = 0; i < tl->n; i++) {
+			const char *q = *p;
+			size_t j = i;
+			if (tl->items[i].word[0] != q[0])
+				continue;
+			for (;;) {
+				const char *end = strchr(q, ' ');
+				size_t len = end ? (size_t)(end - q) : strlen(q);
+				int prefix = len && q[len - 1] == '*';
+				size_t want = prefix ? len - 1 : len;
+				if (j >= tl->n || tl->items[j].word_len < want ||
+				    (!prefix && tl->items[j].word_len != want) ||
+				    memcmp(tl->items[j].word, q, want))
+					break;
+				j++;
+				if (!end)
+					return 1;
+				q = end + 1;
+			}
+		}
+	return 0;
+}
+
+/* A proposal put to the customer, in the forms a salesperson or a
+ * fundraiser uses in either language: the act proposed is theirs to take,
+ * whatever the product. */
+enum { ASK_PROPOSAL = 1, ASK_AMOUNT = 2 };
+
+static unsigned ask_form(const struct token_list *tl)
+{
+	static const char *const ask[] = {
+		"would you like", "would you be", "would you care", "would you consider",
+		"would you want", "are you willing", "are you interested", "do you want",
+		"how about", "what about", "can i interest", "may i suggest", "can i suggest",
+		"let me offer", "i can offer", "we can offer", "why not", "you could",
+		"you can also", "want to try", "wanna", "could you help", "can you help",
+		"хотите", "не хотите", "хотели бы", "желаете", "не желаете", "готовы",
+		"предлагаю", "можем предложить", "могу предложить", "давайте подключ*",
+		"попробуйте", "рекомендую", "советую", "не хотели", NULL
+	};
+	static const char *const amount[] = {
+		"how much", "how many", "what amount", "сколько", "какую сумму", NULL
+	};
+	return (has_phrase(tl, ask) ? ASK_PROPOSAL : 0u) |
+		(tl->n_question && has_phrase(tl, amount) ? ASK_AMOUNT : 0u);
+}
+
+/* Whose matter a customer turn speaks of, and whether it is a view: a
+ * fault is mine ("my card", «у меня не работает»); a view about the world
+ * ("I think charities ...", «по-моему, дорого») is no problem to solve.
+ * A hyphen splits words, so «по-моему» is the phrase "по моему". */
+static void add_customer_stance(const struct token_list *tl, struct fsink *v)
+{
+	static const char *const self[] = {
+		"i", "my", "me", "i'm", "im", "i've", "ive", "mine", "я", "мне", "меня", "мой",
+		"моя", "моё", "мое", "мои", "моего", "моей", "моих", "мою", "моим", "у меня", NULL
+	};
+	static const char *const opinion[] = {
+		"i think", "i feel", "i believe", "i guess", "i suppose", "in my opinion",
+		"not sure", "i doubt", "it seems", "seems like", "i'd rather", "я думаю",
+		"мне кажется", "по моему", "я считаю", "не уверен*", "сомнева*", "думаю", NULL
+	};
+	if (has_phrase(tl, self))
+		sink_push(v, F_SELF, 1.0);
+	if (has_phrase(tl, opinion))
+		sink_push(v, F_OPINION, 1.0);
 }
 
 static int has_digit(const char *t)
@@ -559,8 +646,26 @@ static void features_raw(struct turnclf_scratch *s, const struct dialogue *d, si
 		if (i + 1 < d->n_turns)
 			add_tag_bits(v, F_LEX_NEXT, lex_tags[i + 1]);
 	}
-	if (is_agent(t->speaker))     /* the surface of an offer: an agent's turn */
+	if (is_agent(t->speaker)) {   /* the surface of an offer: an agent's turn */
 		add_offer_form(t, tl, v);
+		if (s->ask[i] & ASK_PROPOSAL)
+			sink_push(v, F_ASK, 1.0);
+		if (s->ask[i] & ASK_AMOUNT)
+			sink_push(v, F_ASK_AMOUNT, 1.0);
+	} else if (t->speaker == SPEAKER_CLIENT) {
+		int first = 1, asked = 0;
+		add_customer_stance(tl, v);
+		/* a customer who came with a problem says so first; one who
+		 * answers a proposal reacts to it */
+		for (size_t j = 0; j < i; j++) {
+			first &= d->turns[j].speaker != SPEAKER_CLIENT;
+			asked |= s->ask[j] & ASK_PROPOSAL;
+		}
+		if (first)
+			sink_push(v, F_CUSTOMER_FIRST, 1.0);
+		if (asked)
+			sink_push(v, F_AFTER_ASK, 1.0);
+	}
 	add_relations(s, d, i, v);
 }
 

@@ -25,6 +25,8 @@ struct turnclf_scratch {
 	size_t n_stems, alloc_stems;
 	size_t *stem_off;               /* prep_n + 1 offsets into stems */
 	size_t alloc_stem_off;
+	unsigned char *ask;             /* prep_n: an agent turn's proposal form (ASK_*) */
+	size_t alloc_ask;
 	struct strbuf key;
 	unsigned *bits;
 	size_t alloc_bits;
