@@ -681,6 +681,8 @@ static int findings_worse(const struct eval_counts *comb, const struct eval_coun
 	return 0;
 }
 
+#define FINDING_TIE 0.002
+
 /* Forward selection over the tags that won on their own turns: starting
  * from the lexicon, add the classifier that raises the findings' F1 most
  * without lowering any finding, until none does; all of them together
@@ -699,7 +701,10 @@ static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv, double
 		return -1;
 	for (;;) {
 		int best = -1;
-		double best_sum = f1_sum(comb) + 1e-9;
+		/* a learned act that ties keeps its place: the lexicons were
+		 * written against wording like the trainers' so far, the acts
+		 * generalize to wording neither has seen (FINDING_TIE) */
+		double best_sum = f1_sum(comb) - FINDING_TIE;
 		for (int t = 0; t < TAG_COUNT; t++) {
 			if (!candidate[t] || trial[t].rule != TURNCLF_LEXICON)
 				continue;
