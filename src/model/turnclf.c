@@ -69,6 +69,131 @@ struct fsink {
 	size_t blk_first, blk_n;
 };
 
+/* The phrases of stance, each with what it shows: words separated by
+ * spaces, each matched whole, or as a prefix when it ends in '*'.
+ *
+ * A proposal put to the customer (STANCE_ASK), in the forms a salesperson
+ * or a fundraiser uses in either language: the act proposed is theirs to
+ * take, whatever the product; an amount asked for (STANCE_AMOUNT, in a
+ * question).  Whose matter a customer turn speaks of, and whether it is a
+ * view: a fault is mine ("my card", «у меня не работает», STANCE_SELF); a
+ * view about the world ("I think charities ...", «по-моему, дорого»,
+ * STANCE_OPINION) is no problem to solve.  A hyphen splits words, so
+ * «по-моему» is the phrase "по моему". */
+enum { STANCE_ASK = 1, STANCE_AMOUNT = 2, STANCE_SELF = 4, STANCE_OPINION = 8 };
+
+static const struct { const char *text; unsigned char cls; } stance_phrases[] = {
+#define ASK(x) { x, STANCE_ASK }
+	ASK("would you like"), ASK("would you be"), ASK("would you care"), ASK("would you consider"),
+	ASK("would you want"), ASK("are you willing"), ASK("are you interested"), ASK("do you want"),
+	ASK("how about"), ASK("what about"), ASK("can i interest"), ASK("may i suggest"),
+	ASK("can i suggest"), ASK("let me offer"), ASK("i can offer"), ASK("we can offer"),
+	ASK("why not"), ASK("you could"), ASK("you can also"), ASK("want to try"), ASK("wanna"),
+	ASK("could you help"), ASK("can you help"),
+	ASK("хотите"), ASK("не хотите"), ASK("хотели бы"), ASK("желаете"), ASK("не желаете"),
+	ASK("готовы"), ASK("предлагаю"), ASK("можем предложить"), ASK("могу предложить"),
+	ASK("давайте подключ*"), ASK("попробуйте"), ASK("рекомендую"), ASK("советую"),
+	ASK("не хотели"),
+#undef ASK
+#define AMOUNT(x) { x, STANCE_AMOUNT }
+	AMOUNT("how much"), AMOUNT("how many"), AMOUNT("what amount"), AMOUNT("сколько"),
+	AMOUNT("какую сумму"),
+#undef AMOUNT
+#define SELF(x) { x, STANCE_SELF }
+	SELF("i"), SELF("my"), SELF("me"), SELF("i'm"), SELF("im"), SELF("i've"), SELF("ive"),
+	SELF("mine"), SELF("я"), SELF("мне"), SELF("меня"), SELF("мой"), SELF("моя"), SELF("моё"),
+	SELF("мое"), SELF("мои"), SELF("моего"), SELF("моей"), SELF("моих"), SELF("мою"),
+	SELF("моим"), SELF("у меня"),
+#undef SELF
+#define OPINION(x) { x, STANCE_OPINION }
+	OPINION("i think"), OPINION("i feel"), OPINION("i believe"), OPINION("i guess"),
+	OPINION("i suppose"), OPINION("in my opinion"), OPINION("not sure"), OPINION("i doubt"),
+	OPINION("it seems"), OPINION("seems like"), OPINION("i'd rather"), OPINION("я думаю"),
+	OPINION("мне кажется"), OPINION("по моему"), OPINION("я считаю"), OPINION("не уверен*"),
+	OPINION("сомнева*"), OPINION("думаю"),
+#undef OPINION
+};
+#define N_STANCE (sizeof(stance_phrases) / sizeof(*stance_phrases))
+#define STANCE_SLOTS 512        /* a power of two, well over N_STANCE */
+
+/* The phrases by the hash of their first word (the token's own word_hash
+ * finds them: one probe a word, not a scan of every phrase); the few
+ * whose first word is a prefix are tried on every word. */
+struct turnclf_stance_index {
+	uint64_t key[STANCE_SLOTS];     /* odd: hash | 1; 0 = empty */
+	short head[STANCE_SLOTS];
+	short next[N_STANCE];
+	short pre[8];
+	int n_pre;
+};
+
+static void stance_index_build(struct turnclf_stance_index *x)
+{
+	memset(x, 0, sizeof(*x));
+	for (size_t p = N_STANCE; p-- > 0;) {
+		const char *t = stance_phrases[p].text, *sp = strchr(t, ' ');
+		size_t len = sp ? (size_t)(sp - t) : strlen(t), e;
+		uint64_t key;
+		if (t[len - 1] == '*') {
+			if (x->n_pre < (int)(sizeof(x->pre) / sizeof(*x->pre)))
+				x->pre[x->n_pre++] = (short)p;
+			continue;
+		}
+		key = hash64(t, len, HASH64_SEED) | 1;
+		for (e = (size_t)key & (STANCE_SLOTS - 1); x->key[e] && x->key[e] != key;
+		     e = (e + 1) & (STANCE_SLOTS - 1))
+			;
+		if (!x->key[e]) {
+			x->key[e] = key;
+			x->head[e] = -1;
+		}
+		x->next[p] = x->head[e];
+		x->head[e] = (short)p;
+	}
+}
+
+/* Whether phrase p is found at word i of the folded words. */
+static int phrase_at(const struct token_list *tl, size_t i, const char *q)
+{
+	for (size_t j = i;; j++) {
+		const char *end = strchr(q, ' ');
+		size_t len = end ? (size_t)(end - q) : strlen(q);
+		int prefix = len && q[len - 1] == '*';
+		size_t want = prefix ? len - 1 : len;
+		if (j >= tl->n || tl->items[j].word_len < want ||
+		    (!prefix && tl->items[j].word_len != want) || memcmp(tl->items[j].word, q, want))
+			return 0;
+		if (!end)
+			return 1;
+		q = end + 1;
+	}
+}
+
+/* The STANCE_* classes of the phrases a turn's words hold. */
+static unsigned stance_of(const struct turnclf_stance_index *x, const struct token_list *tl)
+{
+	unsigned cls = 0;
+	for (size_t i = 0; i < tl->n; i++) {
+		uint64_t key = tl->items[i].word_hash | 1;
+		size_t e = (size_t)key & (STANCE_SLOTS - 1);
+		for (; x->key[e]; e = (e + 1) & (STANCE_SLOTS - 1))
+			if (x->key[e] == key) {
+				for (int p = x->head[e]; p >= 0; p = x->next[p])
+					if (!(cls & stance_phrases[p].cls) &&
+					    phrase_at(tl, i, stance_phrases[p].text))
+						cls |= stance_phrases[p].cls;
+				break;
+			}
+		for (int k = 0; k < x->n_pre; k++)
+			if (!(cls & stance_phrases[x->pre[k]].cls) &&
+			    phrase_at(tl, i, stance_phrases[x->pre[k]].text))
+				cls |= stance_phrases[x->pre[k]].cls;
+	}
+	if (!tl->n_question)
+		cls &= ~(unsigned)STANCE_AMOUNT;
+	return cls;
+}
+
 int turnclf_dim(void)
 {
 	return F_END - 1;
@@ -105,6 +230,8 @@ struct turnclf_scratch *turnclf_scratch_new(void)
 	}
 	strbuf_init(&s->key, 0);
 	s->grams = xcalloc(1, sizeof(*s->grams));
+	s->stance = xcalloc(1, sizeof(*s->stance));
+	stance_index_build(s->stance);
 	return s;
 }
 
@@ -122,6 +249,7 @@ void turnclf_scratch_free(struct turnclf_scratch *s)
 	free(s->stem_off);
 	free(s->ask);
 	free(s->grams);
+	free(s->stance);
 	strbuf_release(&s->key);
 	token_list_release(&s->toks);
 	textnorm_free(s->tn);
@@ -345,7 +473,6 @@ static void add_stem_set(struct turnclf_scratch *s, const struct token_list *tl)
 }
 
 static int is_agent(enum speaker sp);
-static unsigned ask_form(const struct token_list *tl);
 
 void turnclf_prepare(struct turnclf_scratch *s, const struct dialogue *d,
 		     const struct token_list *toks)
@@ -372,8 +499,15 @@ void turnclf_prepare(struct turnclf_scratch *s, const struct dialogue *d,
 	}
 	s->stem_off[n] = s->n_stems;
 	ALLOC_GROW(s->ask, n, s->alloc_ask);
-	for (size_t i = 0; i < n; i++)
-		s->ask[i] = is_agent(d->turns[i].speaker) ? (unsigned char)ask_form(&toks[i]) : 0;
+	s->first_client = n;
+	s->first_ask = n;
+	for (size_t i = 0; i < n; i++) {
+		s->ask[i] = (unsigned char)stance_of(s->stance, &toks[i]);
+		if (d->turns[i].speaker == SPEAKER_CLIENT && s->first_client == n)
+			s->first_client = i;
+		if (is_agent(d->turns[i].speaker) && (s->ask[i] & STANCE_ASK) && s->first_ask == n)
+			s->first_ask = i;
+	}
 }
 
 /* Shared stems of turns a and b: the count, and the sizes of both sets. */
@@ -459,79 +593,6 @@ static int word_starts(const struct token_list *tl, const char *const *prefixes)
 			    starts_with(tl->items[i].word, *p))
 				return 1;
 	return 0;
-}
-
-/* Whether the folded words hold one of the phrases: words separated by
- * spaces, each matched whole, or as a prefix when it ends in '*'. */
-static int has_phrase(const struct token_list *tl, const char *const *phrases)
-{
-	for (const char *const *p = phrases; *p; p++)
-		for (size_t i = 0; i < tl->n; i++) {
-			const char *q = *p;
-			size_t j = i;
-			if (tl->items[i].word[0] != q[0])
-				continue;
-			for (;;) {
-				const char *end = strchr(q, ' ');
-				size_t len = end ? (size_t)(end - q) : strlen(q);
-				int prefix = len && q[len - 1] == '*';
-				size_t want = prefix ? len - 1 : len;
-				if (j >= tl->n || tl->items[j].word_len < want ||
-				    (!prefix && tl->items[j].word_len != want) ||
-				    memcmp(tl->items[j].word, q, want))
-					break;
-				j++;
-				if (!end)
-					return 1;
-				q = end + 1;
-			}
-		}
-	return 0;
-}
-
-/* A proposal put to the customer, in the forms a salesperson or a
- * fundraiser uses in either language: the act proposed is theirs to take,
- * whatever the product. */
-enum { ASK_PROPOSAL = 1, ASK_AMOUNT = 2 };
-
-static unsigned ask_form(const struct token_list *tl)
-{
-	static const char *const ask[] = {
-		"would you like", "would you be", "would you care", "would you consider",
-		"would you want", "are you willing", "are you interested", "do you want",
-		"how about", "what about", "can i interest", "may i suggest", "can i suggest",
-		"let me offer", "i can offer", "we can offer", "why not", "you could",
-		"you can also", "want to try", "wanna", "could you help", "can you help",
-		"хотите", "не хотите", "хотели бы", "желаете", "не желаете", "готовы",
-		"предлагаю", "можем предложить", "могу предложить", "давайте подключ*",
-		"попробуйте", "рекомендую", "советую", "не хотели", NULL
-	};
-	static const char *const amount[] = {
-		"how much", "how many", "what amount", "сколько", "какую сумму", NULL
-	};
-	return (has_phrase(tl, ask) ? ASK_PROPOSAL : 0u) |
-		(tl->n_question && has_phrase(tl, amount) ? ASK_AMOUNT : 0u);
-}
-
-/* Whose matter a customer turn speaks of, and whether it is a view: a
- * fault is mine ("my card", «у меня не работает»); a view about the world
- * ("I think charities ...", «по-моему, дорого») is no problem to solve.
- * A hyphen splits words, so «по-моему» is the phrase "по моему". */
-static void add_customer_stance(const struct token_list *tl, struct fsink *v)
-{
-	static const char *const self[] = {
-		"i", "my", "me", "i'm", "im", "i've", "ive", "mine", "я", "мне", "меня", "мой",
-		"моя", "моё", "мое", "мои", "моего", "моей", "моих", "мою", "моим", "у меня", NULL
-	};
-	static const char *const opinion[] = {
-		"i think", "i feel", "i believe", "i guess", "i suppose", "in my opinion",
-		"not sure", "i doubt", "it seems", "seems like", "i'd rather", "я думаю",
-		"мне кажется", "по моему", "я считаю", "не уверен*", "сомнева*", "думаю", NULL
-	};
-	if (has_phrase(tl, self))
-		sink_push(v, F_SELF, 1.0);
-	if (has_phrase(tl, opinion))
-		sink_push(v, F_OPINION, 1.0);
 }
 
 static int has_digit(const char *t)
@@ -648,22 +709,20 @@ static void features_raw(struct turnclf_scratch *s, const struct dialogue *d, si
 	}
 	if (is_agent(t->speaker)) {   /* the surface of an offer: an agent's turn */
 		add_offer_form(t, tl, v);
-		if (s->ask[i] & ASK_PROPOSAL)
+		if (s->ask[i] & STANCE_ASK)
 			sink_push(v, F_ASK, 1.0);
-		if (s->ask[i] & ASK_AMOUNT)
+		if (s->ask[i] & STANCE_AMOUNT)
 			sink_push(v, F_ASK_AMOUNT, 1.0);
 	} else if (t->speaker == SPEAKER_CLIENT) {
-		int first = 1, asked = 0;
-		add_customer_stance(tl, v);
+		if (s->ask[i] & STANCE_SELF)
+			sink_push(v, F_SELF, 1.0);
+		if (s->ask[i] & STANCE_OPINION)
+			sink_push(v, F_OPINION, 1.0);
 		/* a customer who came with a problem says so first; one who
 		 * answers a proposal reacts to it */
-		for (size_t j = 0; j < i; j++) {
-			first &= d->turns[j].speaker != SPEAKER_CLIENT;
-			asked |= s->ask[j] & ASK_PROPOSAL;
-		}
-		if (first)
+		if (s->first_client == i)
 			sink_push(v, F_CUSTOMER_FIRST, 1.0);
-		if (asked)
+		if (s->first_ask < i)
 			sink_push(v, F_AFTER_ASK, 1.0);
 	}
 	add_relations(s, d, i, v);
