@@ -26,6 +26,7 @@ struct token {
 	int is_number;           /* digits only */
 	int is_caps;             /* 2+ letters, all capitals in the input */
 	uint64_t stem_hash;      /* hash64(stem) with HASH64_SEED, for lookups */
+	uint64_t word_hash;      /* hash64(word) likewise (the stem cache's key) */
 };
 
 struct token_list {

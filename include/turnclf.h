@@ -19,7 +19,10 @@
  *    "free"/trial, a discount word, a quoted product name;
  *  - relations: how much a customer turn repeats the customer's earlier
  *    turns, whether the agent's reply shares content with the question it
- *    answers, whether an agent turn repeats an earlier agent turn.
+ *    answers, whether an agent turn repeats an earlier agent turn;
+ *  - stance (layout 3): an agent turn proposing that the customer act
+ *    ("would you like", «хотите»), or asking how much; a customer turn
+ *    speaking of themselves, or giving a view or a doubt.
  * Block features are scaled to unit length so that long turns do not
  * dominate; a hashed slot hit twice holds the sum (a sum keeps the model a
  * dot product over the raw features, no sort needed when applying).
@@ -45,7 +48,7 @@
 #include "detect.h"
 #include "dialogue.h"
 
-#define TURNCLF_LAYOUT 2
+#define TURNCLF_LAYOUT 3
 #define TURNCLF_HASH_BITS 15
 #define TURNCLF_HASH_DIM (1 << TURNCLF_HASH_BITS)
 /* Minimum turns of each class (by trainers' majority) before a tag is learned. */

@@ -34,6 +34,18 @@ int turnacts_counts(sqlite3 *db, const char *model_dir, long *now, long *learned
 			*learned = -1;
 		fclose(f);
 	}
+	/* acts learned over an older layout of the features cannot be read
+	 * by this program: learn them again, whatever the count says */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/turnclf-cv.txt", model_dir);
+	f = fopen(path.buf, "r");
+	if (f) {
+		int layout = -1;
+		if (fscanf(f, "# leadqa turn classifiers, layout %d", &layout) != 1 ||
+		    layout != TURNCLF_LAYOUT)
+			*learned = -1;
+		fclose(f);
+	}
 	strbuf_release(&path);
 	return 0;
 }

@@ -280,9 +280,10 @@ static void cache_reset(struct textnorm *tn)
 /* The stem of a folded word, from the cache or from Snowball; NULL when the
  * word has no letters of a known script.  Valid until the next call. */
 static const char *stem_of(struct textnorm *tn, struct sb_stemmer *st, const char *word,
-			   size_t wlen, size_t *slen, uint64_t *stem_hash)
+			   size_t wlen, size_t *slen, uint64_t *stem_hash, uint64_t *word_hash)
 {
 	uint64_t h = hash64(word, wlen, HASH64_SEED);
+	*word_hash = h;
 	size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
 	const sb_symbol *stem;
 	struct stem_slot *sl;
@@ -334,7 +335,7 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 	struct token *t;
 	const char *stem = NULL;
 	size_t slen = 0;
-	uint64_t shash = 0;
+	uint64_t shash = 0, whash = 0;
 
 	/* a trailing apostrophe ("clients'") is not part of the word */
 	while (wlen && l->arena[w->word_off + wlen - 1] == '\'') {
@@ -349,7 +350,7 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 	else if (w->latin)
 		st = tn->en;
 	if (st)
-		stem = stem_of(tn, st, word, wlen, &slen, &shash);
+		stem = stem_of(tn, st, word, wlen, &slen, &shash, &whash);
 	/* the stem lies in the stem cache, outside the arena; only the word
 	 * copied as its own stem lies inside */
 	arena_put(l, "", 1);
@@ -359,6 +360,7 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 		arena_add(l, l->arena + w->word_off, wlen);
 		slen = wlen;
 		shash = hash64(l->arena + w->word_off, wlen, HASH64_SEED);
+		whash = shash;
 	}
 	arena_put(l, "", 1);
 
@@ -368,6 +370,7 @@ static void word_end(struct textnorm *tn, struct token_list *l, struct word_stat
 	t->word_len = wlen;
 	t->stem_len = slen;
 	t->stem_hash = shash;
+	t->word_hash = whash;
 	t->start = w->start;
 	t->end = end;
 	t->is_number = w->letters == 0 && w->digits > 0;

@@ -25,6 +25,10 @@ struct turnclf_scratch {
 	size_t n_stems, alloc_stems;
 	size_t *stem_off;               /* prep_n + 1 offsets into stems */
 	size_t alloc_stem_off;
+	unsigned char *ask;             /* prep_n: each turn's stance phrases (STANCE_*) */
+	size_t alloc_ask;
+	size_t first_client, first_ask; /* the customer's first turn, the first agent ask (or prep_n) */
+	struct turnclf_stance_index *stance;
 	struct strbuf key;
 	unsigned *bits;
 	size_t alloc_bits;

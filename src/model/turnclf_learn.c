@@ -325,8 +325,8 @@ static int cross_validate(const struct samples *sm, enum turn_tag t, int folds, 
 	return ret;
 }
 
-static double rule_f1(const struct samples *sm, enum turn_tag t, const double *oof,
-		      enum turnclf_rule rule, double thr)
+static struct eval_counts rule_counts(const struct samples *sm, enum turn_tag t, const double *oof,
+				      enum turnclf_rule rule, double thr)
 {
 	struct eval_counts c = { 0, 0, 0, 0 };
 	for (size_t i = 0; i < sm->n; i++) {
@@ -334,6 +334,13 @@ static double rule_f1(const struct samples *sm, enum turn_tag t, const double *o
 		int det = oof[i] < 0 ? lex : turnclf_combine(rule, lex, oof[i], thr);
 		eval_counts_add(&c, det, (sm->truth[i] >> t) & 1);
 	}
+	return c;
+}
+
+static double rule_f1(const struct samples *sm, enum turn_tag t, const double *oof,
+		      enum turnclf_rule rule, double thr)
+{
+	struct eval_counts c = rule_counts(sm, t, oof, rule, thr);
 	return eval_f1(&c);
 }
 
@@ -349,32 +356,47 @@ static const double or_thresholds[] = { 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
 static const double and_thresholds[] = { 0.05, 0.1, 0.2, 0.3, 0.5 };
 static const double alone_thresholds[] = { 0.2, 0.3, 0.4, 0.5, 0.6 };
 
+/* F1 within this of the best counts as a tie, which the more precise
+ * candidate wins: a report whose alarms are often wrong stops being read,
+ * so at equal F1 a false alarm costs more than a miss (and thresholds
+ * learned from wording like the seed's drift low on other wording). */
+#define F1_TIE 0.01
+
+struct candidate {
+	enum turnclf_rule rule;
+	double thr, f1, precision;
+};
+
 /* Picks the best rule on the out-of-fold predictions. */
 static void choose_rule(const struct samples *sm, enum turn_tag t, const double *oof,
 			double margin, struct turnclf_tag_cv *cv)
 {
-	double best = -1, best_thr = 0;
-	enum turnclf_rule best_rule = TURNCLF_LEXICON;
+	static const struct { enum turnclf_rule rule; const double *thr; size_t n; } grid[] = {
+		{ TURNCLF_OR, or_thresholds, sizeof(or_thresholds) / sizeof(*or_thresholds) },
+		{ TURNCLF_AND, and_thresholds, sizeof(and_thresholds) / sizeof(*and_thresholds) },
+		{ TURNCLF_ALONE, alone_thresholds, sizeof(alone_thresholds) / sizeof(*alone_thresholds) },
+	};
+	struct candidate c[32], pick = { TURNCLF_LEXICON, 0, -1, 0 };
+	size_t n = 0;
+	double best = -1;
 	cv->f1_lexicon = rule_f1(sm, t, oof, TURNCLF_LEXICON, 0);
 	cv->f1_classifier = classifier_f1(sm, t, oof);
-	for (size_t i = 0; i < sizeof(or_thresholds) / sizeof(*or_thresholds); i++) {
-		double f = rule_f1(sm, t, oof, TURNCLF_OR, or_thresholds[i]);
-		if (f > best)
-			best = f, best_rule = TURNCLF_OR, best_thr = or_thresholds[i];
-	}
-	for (size_t i = 0; i < sizeof(and_thresholds) / sizeof(*and_thresholds); i++) {
-		double f = rule_f1(sm, t, oof, TURNCLF_AND, and_thresholds[i]);
-		if (f > best)
-			best = f, best_rule = TURNCLF_AND, best_thr = and_thresholds[i];
-	}
-	for (size_t i = 0; i < sizeof(alone_thresholds) / sizeof(*alone_thresholds); i++) {
-		double f = rule_f1(sm, t, oof, TURNCLF_ALONE, alone_thresholds[i]);
-		if (f > best)
-			best = f, best_rule = TURNCLF_ALONE, best_thr = alone_thresholds[i];
-	}
-	cv->f1_combined = best;
-	cv->rule = best > cv->f1_lexicon + margin ? best_rule : TURNCLF_LEXICON;
-	cv->threshold = cv->rule == TURNCLF_LEXICON ? 0 : best_thr;
+	for (size_t g = 0; g < sizeof(grid) / sizeof(*grid); g++)
+		for (size_t i = 0; i < grid[g].n && n < sizeof(c) / sizeof(*c); i++, n++) {
+			struct eval_counts k = rule_counts(sm, t, oof, grid[g].rule, grid[g].thr[i]);
+			c[n].rule = grid[g].rule;
+			c[n].thr = grid[g].thr[i];
+			c[n].f1 = eval_f1(&k);
+			c[n].precision = eval_precision(&k);
+			best = c[n].f1 > best ? c[n].f1 : best;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (c[i].f1 >= best - F1_TIE &&
+		    (pick.f1 < 0 || c[i].precision > pick.precision))
+			pick = c[i];
+	cv->f1_combined = pick.f1;
+	cv->rule = pick.f1 > cv->f1_lexicon + margin ? pick.rule : TURNCLF_LEXICON;
+	cv->threshold = cv->rule == TURNCLF_LEXICON ? 0 : pick.thr;
 }
 
 static int write_head(const char *dir, const struct turnclf_tag_cv *cv)
@@ -659,6 +681,8 @@ static int findings_worse(const struct eval_counts *comb, const struct eval_coun
 	return 0;
 }
 
+#define FINDING_TIE 0.002
+
 /* Forward selection over the tags that won on their own turns: starting
  * from the lexicon, add the classifier that raises the findings' F1 most
  * without lowering any finding, until none does; all of them together
@@ -677,7 +701,10 @@ static int check_findings(struct finding_pass *fp, struct turnclf_cv *cv, double
 		return -1;
 	for (;;) {
 		int best = -1;
-		double best_sum = f1_sum(comb) + 1e-9;
+		/* a learned act that ties keeps its place: the lexicons were
+		 * written against wording like the trainers' so far, the acts
+		 * generalize to wording neither has seen (FINDING_TIE) */
+		double best_sum = f1_sum(comb) - FINDING_TIE;
 		for (int t = 0; t < TAG_COUNT; t++) {
 			if (!candidate[t] || trial[t].rule != TURNCLF_LEXICON)
 				continue;

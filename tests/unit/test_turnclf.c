@@ -220,6 +220,12 @@ static void test_read_cv(void **state)
 #define F_ANSWER_SHARED_ (F_PRICE_ + 6)
 #define F_REPLY_SHARES_ (F_PRICE_ + 7)
 #define F_AGENT_REPEAT_ (F_PRICE_ + 8)
+#define F_ASK_ (F_PRICE_ + 9)
+#define F_ASK_AMOUNT_ (F_PRICE_ + 10)
+#define F_SELF_ (F_PRICE_ + 11)
+#define F_OPINION_ (F_PRICE_ + 12)
+#define F_CUSTOMER_FIRST_ (F_PRICE_ + 13)
+#define F_AFTER_ASK_ (F_PRICE_ + 14)
 
 static void features_of(struct dialogue *d, size_t i, struct turnclf_vec *v)
 {
@@ -260,6 +266,48 @@ static void test_offer_form(void **state)
 	features_of(&d, 3, &v);
 	assert_false(feature_value(&v, F_PRICE_, NULL));
 	assert_false(feature_value(&v, F_FREE_, NULL));
+	turnclf_vec_release(&v);
+	dialogue_release(&d);
+}
+
+/* Who is asked to act and whose trouble it is: a proposal put to the
+ * customer in either language, an amount asked for, a customer speaking of
+ * their own fault, and a view or a doubt voiced after a proposal (an
+ * objection is no problem to solve). */
+static void test_stance(void **state)
+{
+	struct dialogue d;
+	struct turnclf_vec v = { NULL, 0, 0 };
+	(void)state;
+	dialogue_init(&d);
+	d.id = dialogue_strdup(&d, "t-stance");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "my router keeps dropping the connection");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 0, 0, "Would you like to try our Mesh kit for a month?");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "i think that is too pricey tbh");
+	dialogue_add_turn(&d, SPEAKER_OPERATOR, NULL, NULL, 0, 0, "Сколько вы готовы потратить?");
+	dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 0, 0, "Please restart the router and wait a minute.");
+	dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 0, 0, "по-моему, у соседей то же самое");
+	features_of(&d, 0, &v);
+	assert_true(feature_value(&v, F_SELF_, NULL));
+	assert_true(feature_value(&v, F_CUSTOMER_FIRST_, NULL));
+	assert_false(feature_value(&v, F_OPINION_, NULL));
+	assert_false(feature_value(&v, F_AFTER_ASK_, NULL));
+	features_of(&d, 1, &v);
+	assert_true(feature_value(&v, F_ASK_, NULL));
+	assert_false(feature_value(&v, F_ASK_AMOUNT_, NULL));
+	assert_false(feature_value(&v, F_SELF_, NULL));         /* an agent's "I" is not read */
+	features_of(&d, 2, &v);
+	assert_true(feature_value(&v, F_OPINION_, NULL));
+	assert_true(feature_value(&v, F_AFTER_ASK_, NULL));
+	assert_false(feature_value(&v, F_CUSTOMER_FIRST_, NULL));
+	features_of(&d, 3, &v);
+	assert_true(feature_value(&v, F_ASK_, NULL));           /* «готовы» */
+	assert_true(feature_value(&v, F_ASK_AMOUNT_, NULL));    /* «сколько …?» */
+	features_of(&d, 4, &v);          /* a troubleshooting step proposes nothing to take */
+	assert_false(feature_value(&v, F_ASK_, NULL));
+	features_of(&d, 5, &v);
+	assert_true(feature_value(&v, F_OPINION_, NULL));
+	assert_true(feature_value(&v, F_SELF_, NULL) == 0);     /* «у соседей»: not their own */
 	turnclf_vec_release(&v);
 	dialogue_release(&d);
 }
@@ -342,7 +390,7 @@ static void test_alone(void **state)
 {
 	char dir[] = "/tmp/test_turnclf_alone_XXXXXX";
 	struct strbuf path = STRBUF_INIT, model = STRBUF_INIT;
-	static const char head[] = "leadqa-turnclf 1\nlayout 2\nengine libsvm\ntag frustration\n"
+	static const char head[] = "leadqa-turnclf 1\nlayout 3\nengine libsvm\ntag frustration\n"
 				   "rule lexicon\nthreshold 0.000\n";
 	struct turnclf_set *set;
 	struct turnclf_scratch *s = turnclf_scratch_new();
@@ -397,6 +445,76 @@ static void test_alone(void **state)
 	strbuf_release(&model);
 }
 
+/* A linear frustration model in dir whose every hashed feature (stems and
+ * character n-grams) weighs `sign`, applied alone at 0.5. */
+static void write_signed_model(const char *dir, int sign)
+{
+	static const char head[] = "leadqa-turnclf 1\nlayout 3\nengine libsvm\ntag frustration\n"
+				   "rule alone\nthreshold 0.500\n";
+	struct strbuf path = STRBUF_INIT, model = STRBUF_INIT;
+	strbuf_addf(&path, "%s/turnclf-frustration.head", dir);
+	assert_int_equal(safe_write_atomic(path.buf, head, sizeof(head) - 1), 0);
+	strbuf_adds(&model, "svm_type c_svc\nkernel_type linear\nnr_class 2\ntotal_sv 2\nrho 0\n"
+		      "label 1 -1\nprobA -5\nprobB 0\nnr_sv 1 1\nSV\n");
+	strbuf_addf(&model, "%d", sign);
+	for (int i = 1; i <= TURNCLF_HASH_DIM; i++)
+		strbuf_addf(&model, " %d:1", i);
+	strbuf_addf(&model, "\n%d %d:0.001\n", -sign, TURNCLF_HASH_DIM + 2);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/turnclf-frustration.model", dir);
+	assert_int_equal(safe_write_atomic(path.buf, model.buf, model.len), 0);
+	strbuf_release(&path);
+	strbuf_release(&model);
+}
+
+static void remove_model(const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/turnclf-frustration.head", dir);
+	unlink(path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/turnclf-frustration.model", dir);
+	unlink(path.buf);
+	rmdir(dir);
+	strbuf_release(&path);
+}
+
+/* Applying sums each word's n-gram weights once and keeps the sums in the
+ * scratch: a second set of models applied with the same scratch must not
+ * reuse the first set's sums. */
+static void test_sums_per_set(void **state)
+{
+	char pos[] = "/tmp/test_turnclf_pos_XXXXXX", neg[] = "/tmp/test_turnclf_neg_XXXXXX";
+	struct turnclf_set *a, *b;
+	struct turnclf_scratch *s = turnclf_scratch_new();
+	struct detect_result r;
+	struct dialogue d;
+	(void)state;
+	assert_non_null(mkdtemp(pos));
+	assert_non_null(mkdtemp(neg));
+	write_signed_model(pos, 1);
+	write_signed_model(neg, -1);
+	a = turnclf_load(pos);
+	b = turnclf_load(neg);
+	assert_non_null(a);
+	assert_non_null(b);
+	make_dialogue(&d);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(turnclf_apply(a, s, &d, &r), 4);      /* every turn gains it */
+	for (int n = 1; n <= 4; n++)
+		assert_true(tagged(&r, n, TAG_FRUSTRATION));
+	assert_int_equal(turnclf_apply(b, s, &d, &r), 4);      /* and loses it again */
+	assert_int_equal(r.n_tags, 0);
+	assert_int_equal(turnclf_apply(a, s, &d, &r), 4);
+	free(r.tags);
+	dialogue_release(&d);
+	turnclf_scratch_free(s);
+	turnclf_free(a);
+	turnclf_free(b);
+	remove_model(pos);
+	remove_model(neg);
+}
+
 /* Classifiers the nightly learned into the model folder are preferred to
  * the lexicon folder's. */
 static void test_dir(void **state)
@@ -425,10 +543,12 @@ int main(void)
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_read_cv),
 		cmocka_unit_test(test_offer_form),
+		cmocka_unit_test(test_stance),
 		cmocka_unit_test(test_relations),
 		cmocka_unit_test(test_char_grams),
 		cmocka_unit_test(test_alone),
 		cmocka_unit_test(test_dir),
+		cmocka_unit_test(test_sums_per_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

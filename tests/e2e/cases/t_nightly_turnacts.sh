@@ -47,3 +47,12 @@ n3=$(sql "SELECT count(DISTINCT dialogue_id) FROM label_turns")
 [ "$n3" -gt "$n1" ] || fail "no more labeled dialogues: $n3"
 contains err "turn acts learned from $n3 labeled dialogues and the seed set"
 grep -q "^labeled_dialogues $n3\$" models/turnclf-labeled.txt || fail "count: $(cat models/turnclf-labeled.txt)"
+
+# acts learned over an older layout of the features: learned again, with
+# no new labels
+sed -i '1s/layout [0-9]*/layout 2/' models/turnclf-cv.txt
+export LEADQA_NOW=2026-11-30T03:15:00Z
+night
+contains err "turn acts learned from $n3 labeled dialogues and the seed set"
+head -1 models/turnclf-cv.txt | grep -q "layout 2" && fail "the record keeps the old layout"
+true
