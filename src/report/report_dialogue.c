@@ -155,10 +155,9 @@ static int findings_section(struct report_ctx *c, struct dlg_stmts *s, struct ht
 {
 	const char *heads[] = { T(c, "Finding", "Замечание"), T(c, "Turns", "Реплики"),
 				T(c, "Reason", "Причина"), T(c, "Cue", "Признак"), T(c, "Severity", "Тяжесть") };
-	struct html_node *tb;
+	struct html_node *tb = NULL;
 	int rc, any = 0;
 	html_el_text(main, "h2", T(c, "Findings", "Замечания"));
-	tb = report_table(main, NULL, heads, 5);
 	db_bind_text(s->findings, 1, id);
 	while ((rc = sqlite3_step(s->findings)) == SQLITE_ROW) {
 		const char *kind = db_col_text(s->findings, 0), *turns = db_col_text(s->findings, 1);
@@ -166,6 +165,9 @@ static int findings_section(struct report_ctx *c, struct dlg_stmts *s, struct ht
 		struct html_node *tr;
 		if (!*reason)
 			reason = db_col_text(s->findings, c->ru ? 3 : 4);
+		/* made on the first finding: a dialogue without one gets one line, not an empty table */
+		if (!tb)
+			tb = report_table(main, NULL, heads, 5);
 		tr = report_row(tb, report_finding_label(c, kind));
 		report_cell_text(tr, turns);
 		shown_text(c, html_el(tr, "td"), reason);

@@ -49,4 +49,8 @@ flat rep/detectors.html | grep -q '#t2">#2</a></td><td>cross-sell offer' && fail
 # kappa on 5 shared dialogues: greyed, with n and a caveat
 contains rep/detectors.html 'n=5<'
 contains rep/detectors.html "Greyed: fewer than 20 shared dialogues."
+# a dialogue without a finding says so once, with no empty findings table
+quiet=$(grep -l 'No finding\.' rep/d/*.html | head -1)
+[ -n "$quiet" ] || fail "expected a dialogue page without a finding"
+grep -q '>Severity<' "$quiet" && fail "$quiet: an empty findings table beside 'No finding.'"
 exit 0
