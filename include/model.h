@@ -146,6 +146,8 @@ int model_explain(const struct lq_model *m, struct model_scratch *s, const struc
 /* The reason for the earlier-contacts figure (stored as log1p(count)):
  * "returning customer (1 earlier dialogue)". */
 void model_say_returning(double repeat_figure, struct strbuf *out);
+/* A grid point for the training log: "C=2" (linear) or "C=2, gamma=0.125". */
+void model_grid_label(char *buf, size_t size, double c, double gamma, int rbf);
 double model_auc(const double *score, const signed char *y, size_t n);
 void model_platt_fit(const double *dec, const signed char *y, size_t n, double *a, double *b);
 double model_platt(double dec, double a, double b);

@@ -110,7 +110,7 @@ static void test_separable_trains(void **state)
 	assert_true(model_metric(m, "cv_auc") > 0.98);
 	assert_true(model_metric(m, "cv_accuracy") > 0.95);
 	assert_non_null(strstr(model_metrics_json(m), "\"reliability\":["));
-	assert_non_null(strstr(model_metrics_json(m), "\"grid\":[{\"c\":0.03125,\"gamma\":0.0078125"));
+	assert_non_null(strstr(model_metrics_json(m), "\"grid\":[{\"c\":0.125,\"gamma\":0.000488281"));
 	assert_non_null(strstr(model_metrics_json(m), "\"baselines\":{\"page_channel\":{\"cv_auc\":"));
 	sc = model_scratch_new(m);
 	assert_true((model_predict(m, sc, &ts.x[0]) > 0.5) == (ts.y[0] > 0));
