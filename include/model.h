@@ -39,6 +39,10 @@
  *   grid: [{c, gamma, auc}] the grid-search surface (gamma 0 for linear)
  *   roc: [{fpr, tpr}] at most 100 points, from (0,0) to (1,1)
  *   baselines: {page_channel: {cv_auc, time_auc}, words: {cv_auc, time_auc}}
+ *   held_back: {n, qualified, not_qualified, window_days} labeled dialogues
+ *              left out of training because their window was still open
+ *   learner_choice: {libsvm_cv_auc, liblinear_cv_auc} when an automatic
+ *              libsvm was checked against LIBLINEAR on the same folds
  *   train_seconds is NOT in the file (it would break byte-identity); it is
  *   printed, and added to models.metrics only.
  *
@@ -74,6 +78,9 @@ struct train_settings {
 	double fixed_c, fixed_gamma;   /* > 0: no grid over that parameter */
 	int64_t as_of;           /* recorded in the file */
 	int64_t window;          /* seconds, recorded in the file */
+	/* labeled dialogues left out because their window was still open
+	 * (outcome_hold_back_recent), recorded in the metrics as held_back */
+	size_t held_back, held_back_pos, held_back_neg;
 };
 void train_settings_init(struct train_settings *s);
 

@@ -882,7 +882,10 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	model_json_key_num(&js, "time_auc", b_words.time_auc);
 	strbuf_addch(&js, ',');
 	model_json_key_num(&js, "c", b_words.c);
-	strbuf_adds(&js, "}}}");
+	strbuf_adds(&js, "}}");
+	strbuf_addf(&js, ",\"held_back\":{\"n\":%zu,\"qualified\":%zu,\"not_qualified\":%zu,"
+		    "\"window_days\":%lld}}", s->held_back, s->held_back_pos, s->held_back_neg,
+		    (long long)(s->window / 86400));
 	m->metrics = strbuf_detach(&js);
 	strbuf_addf(&sum, "cv AUC %.3f, time-split AUC %.3f, accuracy %.3f, Brier %.3f;"
 		    " baselines: page+channel AUC %.3f/%.3f, words AUC %.3f/%.3f (cv/time)",
