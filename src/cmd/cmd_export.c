@@ -8,7 +8,8 @@
 #include <string.h>
 
 const char usage_export[] =
-	"usage: leadqa export --out FILE [--since TIME | --incremental] [--force]\n"
+	"usage: leadqa export --out FILE [--since TIME | --incremental] [--per-contact]\n"
+	"                     [--force]\n"
 	"\n"
 	"Writes the lead scores of formats.md section 7: one row per scored dialogue\n"
 	"that has a contact, in dialogue id order, with the header\n"
@@ -20,6 +21,9 @@ const char usage_export[] =
 	"  --out FILE      the target (\"-\" = standard output)\n"
 	"  --since TIME    only rows whose values changed at or after TIME (ISO 8601)\n"
 	"  --incremental   only rows changed since the last recorded export\n"
+	"  --per-contact   one row per contact instead of one per dialogue: the\n"
+	"                  contact's newest scored dialogue (latest start), same\n"
+	"                  columns, for CRMs that upsert by contact\n"
 	"  --force         replace FILE even when the new export has fewer rows\n"
 	"                  (without it, such an export is refused with status 1)\n"
 	"\n"
@@ -30,6 +34,7 @@ const struct cmd_option options_export[] = {
 	{ "--since", 1 },
 	{ "--incremental", 0 },
 	{ "--force", 0 },
+	{ "--per-contact", 0 },
 	{ NULL, 0 },
 };
 
@@ -49,6 +54,8 @@ int cmd_export(int argc, char **argv, struct lq_context *ctx)
 			o.incremental = 1;
 		} else if (!strcmp(a, "--force")) {
 			o.force = 1;
+		} else if (!strcmp(a, "--per-contact")) {
+			o.per_contact = 1;
 		} else if (!strcmp(a, "--out") || !strcmp(a, "--since")) {
 			return cmd_usage_error(usage_export, "%s needs a value", a);
 		} else {
