@@ -54,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "featvec.h"
+#include "reasons.h"
 #include "util.h"
 
 #define MODEL_FORMAT "leadqa-model 1"
@@ -142,12 +143,15 @@ double model_predict(const struct lq_model *m, struct model_scratch *s, const st
 /* Decision value (positive: qualified). */
 double model_decision(const struct lq_model *m, struct model_scratch *s, const struct fvec *x);
 
-/* Up to `max` short reasons, the feature groups whose removal lowers the
- * probability most (positive movers only), joined by "; " into out.  raw
- * gives the words and the items named in the phrases.  p is
- * model_predict(x).  Returns the number of reasons. */
+/* Up to `max` reasons, joined by "; " into out: the feature groups (the
+ * client's words counted by their cue groups, reasons.h) whose removal
+ * moves the probability most either way, at least 0.005, each as "+ " or
+ * "\u2212 " and a phrase of the dictionary in language lang.  raw gives
+ * the stems and counts.  p is model_predict(x).  Returns the number of
+ * reasons. */
 int model_explain(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
-		  const struct feature_raw *raw, double p, int max, struct strbuf *out);
+		  const struct feature_raw *raw, double p, int max, enum reason_lang lang,
+		  struct strbuf *out);
 
 /* Helpers exposed for tests. */
 /* The reason for the earlier-contacts figure (stored as log1p(count)):

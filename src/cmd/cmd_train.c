@@ -220,6 +220,11 @@ static int write_ids(const struct train_set *set, const char *dump)
 /* "left out 120 recent dialogues (100 qualified, 20 not yet): ..." */
 static void say_held_back(struct strbuf *sb, const struct outcome_held_back *h, int64_t window)
 {
+	if (!h->n) {
+		strbuf_addf(sb, "left out no labeled dialogue: every one's %lld-day window has closed",
+			    (long long)(window / 86400));
+		return;
+	}
 	strbuf_addf(sb, "left out %zu recent labeled dialogues (%zu qualified, %zu not qualified):"
 		    " their %lld-day window is still open, and until it closes mostly the wins"
 		    " are known, which would inflate every score", h->n, h->n_pos, h->n_neg,

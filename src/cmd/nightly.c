@@ -485,7 +485,7 @@ static int step_score(struct night *n)
 	double t0 = mono_seconds();
 	struct model_row m;
 	char threads[32];
-	const char *argv[12];
+	const char *argv[14];
 	int argc = 0, status;
 	sqlite3_stmt *st;
 	if (newest_model(n->ctx->db, &m)) {
@@ -506,6 +506,11 @@ static int step_score(struct night *n)
 		snprintf(threads, sizeof(threads), "%ld", n->cfg->score_threads);
 		argv[argc++] = "--threads";
 		argv[argc++] = threads;
+	}
+	/* the reasons in the report's language */
+	if (n->cfg->lang) {
+		argv[argc++] = "--lang";
+		argv[argc++] = n->cfg->lang;
 	}
 	argv[argc] = NULL;
 	status = call_command(n, cmd_score, argc, argv);
