@@ -65,8 +65,10 @@ struct problem_data {
 	size_t n;
 	const signed char *y;
 	struct learner_node **svm_x;      /* -1 terminated */
-	struct learner_node **lin_x;      /* bias node, then -1 */
-	int dim;
+	struct learner_node **lin_x;      /* bias node, then -1; columns
+					     renumbered (compact_map) */
+	int dim;                          /* of the layout */
+	int lin_dim;                      /* columns of lin_x, bias aside */
 };
 
 struct fit_params {
@@ -88,14 +90,16 @@ static struct learner_node *to_svm_nodes(const struct fvec *v)
 	return x;
 }
 
-static struct learner_node *to_lin_nodes(const struct fvec *v, unsigned mask, int dim)
+/* A LIBLINEAR row: the entries of the groups in mask, their indices
+ * through map when there is one, then the bias column dim + 1. */
+static struct learner_node *to_lin_nodes(const struct fvec *v, unsigned mask, const int *map, int dim)
 {
 	struct learner_node *x = xmalloc((v->n + 2) * sizeof(*x));
 	size_t k = 0;
 	for (size_t i = 0; i < v->n; i++) {
 		if (!(mask & FG_BIT(v->group[i])))
 			continue;
-		x[k].index = v->index[i];
+		x[k].index = map ? map[v->index[i]] : v->index[i];
 		x[k].value = v->value[i];
 		k++;
 	}
@@ -104,6 +108,28 @@ static struct learner_node *to_lin_nodes(const struct fvec *v, unsigned mask, in
 	x[k + 1].index = -1;
 	x[k + 1].value = 0;
 	return x;
+}
+
+/* The LIBLINEAR rows of the cross-validation use only the columns that
+ * occur, renumbered in order: of the 2^18 word buckets a few thousand are
+ * used, and every solver iteration runs over all columns, so this makes
+ * the fits several times cheaper.  Zero columns get zero weights and the
+ * order of the columns is kept, so the decisions are those of the full
+ * layout; the final fit, whose weights are saved, uses the full layout. */
+static int *compact_map(const struct train_set *ts, unsigned mask, int dim, int *used)
+{
+	int *map = xcalloc((size_t)dim + 2, sizeof(int));
+	int n = 0;
+	for (size_t i = 0; i < ts->n; i++)
+		for (size_t j = 0; j < ts->x[i].n; j++)
+			if ((mask & FG_BIT(ts->x[i].group[j])) && ts->x[i].index[j] >= 1 &&
+			    ts->x[i].index[j] <= dim)
+				map[ts->x[i].index[j]] = 1;
+	for (int c = 1; c <= dim; c++)
+		if (map[c])
+			map[c] = ++n;
+	*used = n;
+	return map;
 }
 
 static void problem_init(struct problem_data *pd, const struct train_set *ts, unsigned mask,
@@ -119,9 +145,11 @@ static void problem_init(struct problem_data *pd, const struct train_set *ts, un
 			pd->svm_x[i] = to_svm_nodes(&ts->x[i]);
 	}
 	if (need_lin) {
+		int *map = compact_map(ts, mask, pd->dim, &pd->lin_dim);
 		pd->lin_x = xmalloc((ts->n ? ts->n : 1) * sizeof(*pd->lin_x));
 		for (size_t i = 0; i < ts->n; i++)
-			pd->lin_x[i] = to_lin_nodes(&ts->x[i], mask, pd->dim);
+			pd->lin_x[i] = to_lin_nodes(&ts->x[i], mask, map, pd->lin_dim);
+		free(map);
 	}
 }
 
@@ -170,7 +198,7 @@ static int fit_and_decide(const struct problem_data *pd, const struct fit_params
 		y[i] = pd->y[rows[i]];
 		x[i] = all[rows[i]];
 	}
-	learner_params_of(&lp, fp, pd->dim);
+	learner_params_of(&lp, fp, fp->learner == LEARNER_LIBLINEAR ? pd->lin_dim : pd->dim);
 	l = learner_fit(&lp, x, y, n);
 	if (!l)
 		goto out;
@@ -255,6 +283,7 @@ static void problem_sample(const struct problem_data *pd, size_t max, unsigned s
 	memset(out, 0, sizeof(*out));
 	out->borrowed = 1;
 	out->dim = pd->dim;
+	out->lin_dim = pd->lin_dim;
 	out->svm_x = pd->svm_x ? xmalloc((pd->n ? pd->n : 1) * sizeof(*out->svm_x)) : NULL;
 	out->lin_x = pd->lin_x ? xmalloc((pd->n ? pd->n : 1) * sizeof(*out->lin_x)) : NULL;
 	for (size_t i = 0; i < pd->n; i++) {
@@ -632,17 +661,29 @@ static void json_grid(struct strbuf *sb, const struct grid_point *pts, size_t n)
 	strbuf_addch(sb, ']');
 }
 
-/* libsvm keeps pointers into the problem: the model owns the rows. */
-static int final_fit(struct lq_model *m, const struct problem_data *pd, const struct fit_params *fp)
+/* libsvm keeps pointers into the problem: the model owns the rows.
+ * LIBLINEAR's rows are built again in the layout's own columns, as its
+ * weights are saved and applied by index. */
+static int final_fit(struct lq_model *m, const struct problem_data *pd, const struct train_set *ts,
+		     const struct fit_params *fp)
 {
 	struct learner_params lp;
+	struct learner_node **lin = NULL;
 	double *y = xmalloc((pd->n ? pd->n : 1) * sizeof(double));
 	for (size_t i = 0; i < pd->n; i++)
 		y[i] = pd->y[i];
 	learner_params_of(&lp, fp, pd->dim);
 	lp.seeded = 1;
 	lp.seed = m->seed;
-	m->eng = learner_fit(&lp, m->learner == LEARNER_LIBSVM ? pd->svm_x : pd->lin_x, y, pd->n);
+	if (m->learner == LEARNER_LIBLINEAR) {
+		lin = xmalloc((ts->n ? ts->n : 1) * sizeof(*lin));
+		for (size_t i = 0; i < ts->n; i++)
+			lin[i] = to_lin_nodes(&ts->x[i], FG_ALL, NULL, pd->dim);
+	}
+	m->eng = learner_fit(&lp, m->learner == LEARNER_LIBSVM ? pd->svm_x : lin, y, pd->n);
+	for (size_t i = 0; lin && i < ts->n; i++)
+		free(lin[i]);
+	free(lin);
 	free(y);
 	return m->eng ? 0 : -1;
 }
@@ -822,7 +863,7 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	info("train: final fit on %zu dialogues (C=%g%s)", ts->n, m->c,
 	     m->kernel == KERNEL_RBF ? ", RBF" : "");
 	fp.probability = m->learner == LEARNER_LIBSVM;
-	if (final_fit(m, &pd, &fp))
+	if (final_fit(m, &pd, ts, &fp))
 		goto fail;
 	if (m->learner == LEARNER_LIBSVM) {
 		/* the model points into pd's rows: hand them over */
