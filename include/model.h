@@ -3,10 +3,14 @@
  * prediction with explanations.
  *
  * Learners.  Up to `libsvm_max` labeled dialogues (default 3000) libsvm is
- * used (RBF kernel by default, probability outputs -b 1); beyond it LIBLINEAR
- * L2-regularised logistic regression, whose probabilities are recalibrated
- * with a Platt sigmoid fitted on the cross-validated decision values (class
- * weights bias a weighted LR's probabilities).  Both are overridable.
+ * tried (RBF kernel by default, probability outputs -b 1 in the final fit
+ * only) and LIBLINEAR searched on the same folds is taken instead when its
+ * CV AUC is within 0.005; beyond it LIBLINEAR L2-regularised logistic
+ * regression alone.  LIBLINEAR's probabilities come from a Platt sigmoid
+ * fitted on the cross-validated decision values of the chosen point (class
+ * weights bias a weighted LR's probabilities).  Both are overridable.  The
+ * search over C (and gamma) is coarse to fine and extends itself past an
+ * edge (model_train.c).
  * A libsvm LINEAR-kernel model is collapsed at load into one weight vector
  * w = sum alpha_i y_i x_i, and its probability computed from probA/probB, so
  * it costs one sparse dot product per dialogue; an RBF model costs about one
