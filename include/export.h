@@ -2,7 +2,9 @@
  *
  * One row per scored dialogue that has a contact (a <contact> with an
  * identifier, or a customer reached through a deal), in dialogue id order,
- * from the scores table.  The contact columns come from the customer's card:
+ * from the scores table; or, per_contact, one row per contact (a customer
+ * of the merged identity, or a lone dialogue with a contact): its newest
+ * scored dialogue, the same columns, for CRMs that upsert by contact.  The contact columns come from the customer's card:
  * contact_id is the customer's CRM id (the smallest, as identity_card()
  * chooses; the dialogue's own crm-id when the customer has none), e-mail and
  * phone are the dialogue's own normalised ones when it gave them, else the
@@ -38,6 +40,7 @@ struct export_options {
 	int has_since;
 	int incremental;        /* since = just after the last recorded export */
 	int force;              /* replace a target even by a file with fewer rows */
+	int per_contact;        /* one row per contact: its newest scored dialogue */
 	const char *floor_path; /* NULL, or a file (the latest link) whose rows the
 				 * new export must not fall below unless forced */
 	long floor_allowance;   /* rows it may fall below floor_path's: the

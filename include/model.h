@@ -3,10 +3,14 @@
  * prediction with explanations.
  *
  * Learners.  Up to `libsvm_max` labeled dialogues (default 3000) libsvm is
- * used (RBF kernel by default, probability outputs -b 1); beyond it LIBLINEAR
- * L2-regularised logistic regression, whose probabilities are recalibrated
- * with a Platt sigmoid fitted on the cross-validated decision values (class
- * weights bias a weighted LR's probabilities).  Both are overridable.
+ * tried (RBF kernel by default, probability outputs -b 1 in the final fit
+ * only) and LIBLINEAR searched on the same folds is taken instead when its
+ * CV AUC is within 0.005; beyond it LIBLINEAR L2-regularised logistic
+ * regression alone.  LIBLINEAR's probabilities come from a Platt sigmoid
+ * fitted on the cross-validated decision values of the chosen point (class
+ * weights bias a weighted LR's probabilities).  Both are overridable.  The
+ * search over C (and gamma) is coarse to fine and extends itself past an
+ * edge (model_train.c).
  * A libsvm LINEAR-kernel model is collapsed at load into one weight vector
  * w = sum alpha_i y_i x_i, and its probability computed from probA/probB, so
  * it costs one sparse dot product per dialogue; an RBF model costs about one
@@ -39,6 +43,10 @@
  *   grid: [{c, gamma, auc}] the grid-search surface (gamma 0 for linear)
  *   roc: [{fpr, tpr}] at most 100 points, from (0,0) to (1,1)
  *   baselines: {page_channel: {cv_auc, time_auc}, words: {cv_auc, time_auc}}
+ *   held_back: {n, qualified, not_qualified, window_days} labeled dialogues
+ *              left out of training because their window was still open
+ *   learner_choice: {libsvm_cv_auc, liblinear_cv_auc} when an automatic
+ *              libsvm was checked against LIBLINEAR on the same folds
  *   train_seconds is NOT in the file (it would break byte-identity); it is
  *   printed, and added to models.metrics only.
  *
@@ -50,6 +58,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "featvec.h"
+#include "reasons.h"
 #include "util.h"
 
 #define MODEL_FORMAT "leadqa-model 1"
@@ -74,6 +83,9 @@ struct train_settings {
 	double fixed_c, fixed_gamma;   /* > 0: no grid over that parameter */
 	int64_t as_of;           /* recorded in the file */
 	int64_t window;          /* seconds, recorded in the file */
+	/* labeled dialogues left out because their window was still open
+	 * (outcome_hold_back_recent), recorded in the metrics as held_back */
+	size_t held_back, held_back_pos, held_back_neg;
 };
 void train_settings_init(struct train_settings *s);
 
@@ -135,17 +147,22 @@ double model_predict(const struct lq_model *m, struct model_scratch *s, const st
 /* Decision value (positive: qualified). */
 double model_decision(const struct lq_model *m, struct model_scratch *s, const struct fvec *x);
 
-/* Up to `max` short reasons, the feature groups whose removal lowers the
- * probability most (positive movers only), joined by "; " into out.  raw
- * gives the words and the items named in the phrases.  p is
- * model_predict(x).  Returns the number of reasons. */
+/* Up to `max` reasons, joined by "; " into out: the feature groups (the
+ * client's words counted by their cue groups, reasons.h) whose removal
+ * moves the probability most either way, at least 0.005, each as "+ " or
+ * "\u2212 " and a phrase of the dictionary in language lang.  raw gives
+ * the stems and counts.  p is model_predict(x).  Returns the number of
+ * reasons. */
 int model_explain(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
-		  const struct feature_raw *raw, double p, int max, struct strbuf *out);
+		  const struct feature_raw *raw, double p, int max, enum reason_lang lang,
+		  struct strbuf *out);
 
 /* Helpers exposed for tests. */
 /* The reason for the earlier-contacts figure (stored as log1p(count)):
  * "returning customer (1 earlier dialogue)". */
 void model_say_returning(double repeat_figure, struct strbuf *out);
+/* A grid point for the training log: "C=2" (linear) or "C=2, gamma=0.125". */
+void model_grid_label(char *buf, size_t size, double c, double gamma, int rbf);
 double model_auc(const double *score, const signed char *y, size_t n);
 void model_platt_fit(const double *dec, const signed char *y, size_t n, double *a, double *b);
 double model_platt(double dec, double a, double b);

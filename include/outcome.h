@@ -97,6 +97,23 @@ void prior_reader_close(struct prior_reader *pr);   /* accepts NULL */
 const struct outcome *outcome_find(const struct outcome_set *set, const char *dialogue_id);
 void outcome_set_release(struct outcome_set *set);
 
+/* Survivorship.  "Qualified" is known as soon as a manager moves a deal,
+ * "not qualified" mostly only when the window closes; so among dialogues
+ * whose window is still open, the labeled ones are mostly wins, and a model
+ * that learned from them would overrate every lead (in a new deployment,
+ * wildly).  Training therefore learns only from outcomes that were free to
+ * go either way: labeled dialogues whose window had closed at as_of. */
+int outcome_window_closed(const struct outcome *o, const struct outcome_settings *s);
+
+/* What outcome_hold_back_recent() left out. */
+struct outcome_held_back {
+	size_t n, n_pos, n_neg;  /* labeled, window open: all, qualified, not */
+};
+/* Turns every labeled dialogue of set whose window is still open into
+ * UNLABELED (set's counts follow) and counts them into *out. */
+void outcome_hold_back_recent(struct outcome_set *set, const struct outcome_settings *s,
+			      struct outcome_held_back *out);
+
 /* One customer's stage changes, for the rule itself (exposed for tests). */
 struct deal_move {
 	const char *deal_id;

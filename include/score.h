@@ -37,6 +37,8 @@ struct score_settings {
 	int threads;                /* workers, default 2 */
 	int per_txn;                /* dialogues per transaction, default 5000 */
 	int explain;                /* reasons (top_factors); default 1 */
+	int lang;                   /* enum reason_lang of the reasons; -1 (default):
+				       each dialogue's own (reasons.h) */
 	struct outcome_settings outcome;   /* for the customers' earlier dialogues */
 };
 void score_settings_init(struct score_settings *s);

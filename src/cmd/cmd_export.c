@@ -9,7 +9,8 @@
 #include <string.h>
 
 const char usage_export[] =
-	"usage: leadqa export --out FILE [--since TIME | --incremental] [--force]\n"
+	"usage: leadqa export --out FILE [--since TIME | --incremental] [--per-contact]\n"
+	"                     [--force]\n"
 	"       leadqa export --handling FILE\n"
 	"\n"
 	"Writes the lead scores of formats.md section 7: one row per scored dialogue\n"
@@ -22,6 +23,9 @@ const char usage_export[] =
 	"  --out FILE      the target (\"-\" = standard output)\n"
 	"  --since TIME    only rows whose values changed at or after TIME (ISO 8601)\n"
 	"  --incremental   only rows changed since the last recorded export\n"
+	"  --per-contact   one row per contact instead of one per dialogue: the\n"
+	"                  contact's newest scored dialogue (latest start), same\n"
+	"                  columns, for CRMs that upsert by contact\n"
 	"  --force         replace FILE even when the new export has fewer rows\n"
 	"                  (without it, such an export is refused with status 1)\n"
 	"\n"
@@ -39,6 +43,7 @@ const struct cmd_option options_export[] = {
 	{ "--incremental", 0 },
 	{ "--force", 0 },
 	{ "--handling", 1 },
+	{ "--per-contact", 0 },
 	{ NULL, 0 },
 };
 
@@ -61,6 +66,8 @@ int cmd_export(int argc, char **argv, struct lq_context *ctx)
 			o.force = 1;
 		} else if (!strcmp(a, "--handling") && i + 1 < argc) {
 			handling = argv[++i];
+		} else if (!strcmp(a, "--per-contact")) {
+			o.per_contact = 1;
 		} else if (!strcmp(a, "--out") || !strcmp(a, "--since") || !strcmp(a, "--handling")) {
 			return cmd_usage_error(usage_export, "%s needs a value", a);
 		} else {
@@ -69,8 +76,9 @@ int cmd_export(int argc, char **argv, struct lq_context *ctx)
 	}
 	if (handling) {
 		long n;
-		if (o.path || o.has_since || o.incremental || o.force)
-			return cmd_usage_error(usage_export, "--handling excludes --out, --since, --incremental and --force");
+		if (o.path || o.has_since || o.incremental || o.force || o.per_contact)
+			return cmd_usage_error(usage_export, "--handling excludes --out, --since, --incremental, "
+					       "--per-contact and --force");
 		if (cmd_open_read_only(ctx, "export") || export_handling_run(ctx->db, handling, now_epoch(), &n))
 			return EXIT_FAILED;
 		info("export: %ld open bot leads written to '%s'", n, handling);

@@ -2,6 +2,7 @@
 #include "compat.h"
 #include "cmd.h"
 #include "paths.h"
+#include "reasons.h"
 #include "score.h"
 #include "util.h"
 
@@ -14,6 +15,7 @@ const char usage_score[] =
 	"usage: leadqa score [--model FILE] [--model-dir DIR] [--all]\n"
 	"                    [--shard K/N --out SHARD.db] [--threads N]\n"
 	"                    [--lexicons DIR] [--window DAYS] [--as-of TIME]\n"
+	"                    [--lang ru|en]\n"
 	"\n"
 	"Scores the dialogues that are new, re-exported with a change, or scored\n"
 	"with another model: lead score and grade (when a model exists), premature\n"
@@ -29,7 +31,9 @@ const char usage_score[] =
 	"                   the database)\n"
 	"  --lexicons DIR   cue lexicons of the detectors (default: the data folder,\n"
 	"                   see --data-dir in 'leadqa help')\n"
-	"  --window DAYS, --as-of TIME   as for train (counting earlier dialogues)\n";
+	"  --window DAYS, --as-of TIME   as for train (counting earlier dialogues)\n"
+	"  --lang ru|en     language of the reasons (top_factors); default: each\n"
+	"                   dialogue's own (its lang attribute, else its letters)\n";
 
 const struct cmd_option options_score[] = {
 	{ "--model", 1 },
@@ -41,6 +45,7 @@ const struct cmd_option options_score[] = {
 	{ "--lexicons", 1 },
 	{ "--window", 1 },
 	{ "--as-of", 1 },
+	{ "--lang", 1 },
 	{ NULL, 0 },
 };
 
@@ -105,6 +110,9 @@ static int parse_score_args(int argc, char **argv, struct score_settings *s)
 		} else if (!strcmp(a, "--as-of")) {
 			if (parse_time(v, &s->outcome.as_of))
 				return cmd_usage_error(usage_score, "--as-of needs an ISO 8601 time, not '%s'", v);
+		} else if (!strcmp(a, "--lang")) {
+			if ((s->lang = reason_lang_parse(v)) < 0)
+				return cmd_usage_error(usage_score, "--lang is ru or en, not '%s'", v);
 		} else {
 			return cmd_unexpected(usage_score, a);
 		}

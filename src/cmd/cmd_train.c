@@ -36,7 +36,8 @@ const char usage_train[] =
 	"  --as-of TIME        the moment of judgement (default now, or $LEADQA_NOW)\n"
 	"  --kernel K          linear or rbf (libsvm only; default rbf)\n"
 	"  --learner L         libsvm, liblinear or auto (default auto: libsvm up to\n"
-	"                      --libsvm-max labeled dialogues, 3000; liblinear beyond)\n"
+	"                      --libsvm-max labeled dialogues, 3000, unless liblinear\n"
+	"                      ties it under cross-validation; liblinear beyond)\n"
 	"  --folds N           cross-validation folds (5)\n"
 	"  --seed N            seed of the folds and of libsvm's probability fit (1)\n"
 	"  --threads N         grid points trained in parallel (2)\n"
@@ -48,7 +49,10 @@ const char usage_train[] =
 	"  --dump FILE         also write the scaled training set in libsvm's format\n"
 	"                      (and the dialogue ids, one a line, to FILE.ids)\n"
 	"\n"
-	"Fewer than 20 dialogues of either class: no model, exit status 1.\n";
+	"Only dialogues whose window has closed are learned from: a recent one may\n"
+	"already be known as qualified, but not yet as not qualified, so its labels\n"
+	"lean towards the wins (the count left out is printed).  Fewer than 20\n"
+	"such dialogues of either class: no model, exit status 1.\n";
 
 const struct cmd_option options_train[] = {
 	{ "--model-dir", 1 },
@@ -214,12 +218,31 @@ static int write_ids(const struct train_set *set, const char *dump)
 
 /* The first lines are what scripts read ("model VERSION PATH", "quality
  * ..."); the table follows for people, and the raw metrics only with --json. */
-static void print_result(const struct lq_model *m, const char *path, int json)
+/* "left out 120 recent dialogues (100 qualified, 20 not yet): ..." */
+static void say_held_back(struct strbuf *sb, const struct outcome_held_back *h, int64_t window)
 {
+	if (!h->n) {
+		strbuf_addf(sb, "left out no labeled dialogue: every one's %lld-day window has closed",
+			    (long long)(window / 86400));
+		return;
+	}
+	strbuf_addf(sb, "left out %zu recent labeled dialogues (%zu qualified, %zu not qualified):"
+		    " their %lld-day window is still open, and until it closes mostly the wins"
+		    " are known, which would inflate every score", h->n, h->n_pos, h->n_neg,
+		    (long long)(window / 86400));
+}
+
+static void print_result(const struct lq_model *m, const char *path, int json,
+			 const struct outcome_held_back *h, int64_t window)
+{
+	struct strbuf sb = STRBUF_INIT;
 	printf("model %s %s\n", model_version(m), path);
 	printf("learner %s, kernel %s, %zu labeled, %zu qualified, trained in %.1f s\n",
 	       model_learner_used(m), model_kernel_used(m), model_n_train(m), model_n_pos(m),
 	       model_train_seconds(m));
+	say_held_back(&sb, h, window);
+	printf("%s\n", sb.buf);
+	strbuf_release(&sb);
 	printf("quality %s\n", model_summary(m));
 	if (*model_svmtrain_options(m))
 		printf("svm-train %s\n", model_svmtrain_options(m));
@@ -232,6 +255,7 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 {
 	struct train_opts o;
 	struct outcome_set os;
+	struct outcome_held_back held;
 	struct train_set set;
 	struct detector *det = NULL;
 	struct turnclf_set *clf = NULL;
@@ -252,10 +276,29 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 		goto out;
 	info("train: %zu dialogues: %zu qualified, %zu not qualified, %zu undecided, %zu anonymous",
 	     os.n, os.n_pos, os.n_neg, os.n_unlabeled, os.n_anonymous);
+	outcome_hold_back_recent(&os, &o.outcome, &held);
+	o.ts.held_back = held.n;
+	o.ts.held_back_pos = held.n_pos;
+	o.ts.held_back_neg = held.n_neg;
+	{
+		struct strbuf sb = STRBUF_INIT;
+		say_held_back(&sb, &held, o.outcome.window);
+		info("train: %s", sb.buf);
+		strbuf_release(&sb);
+	}
 	if (os.n_pos < o.ts.min_per_class || os.n_neg < o.ts.min_per_class) {
-		error("too little data to train: %zu qualified and %zu not qualified dialogues,"
-		      " at least %zu of each are needed; no model written",
-		      os.n_pos, os.n_neg, o.ts.min_per_class);
+		if (held.n)
+			error("too little closed history to train: %zu qualified and %zu not qualified"
+			      " dialogues whose %lld-day window has closed, at least %zu of each are"
+			      " needed; %zu more are labeled (%zu qualified, %zu not) but their window"
+			      " is still open, and learning from them would count the early wins"
+			      " without the losses still to come; no model written",
+			      os.n_pos, os.n_neg, (long long)(o.outcome.window / 86400),
+			      o.ts.min_per_class, held.n, held.n_pos, held.n_neg);
+		else
+			error("too little data to train: %zu qualified and %zu not qualified dialogues,"
+			      " at least %zu of each are needed; no model written",
+			      os.n_pos, os.n_neg, o.ts.min_per_class);
 		goto out;
 	}
 	det = detector_load(o.lexicons);
@@ -285,7 +328,7 @@ int cmd_train(int argc, char **argv, struct lq_context *ctx)
 	strbuf_addf(&path, "%s/%s.model", o.model_dir, prefix.buf);
 	if (model_save(m, path.buf) || registry_record(ctx->db, m, path.buf, o.outcome.as_of))
 		goto out;
-	print_result(m, path.buf, o.json);
+	print_result(m, path.buf, o.json, &held, o.outcome.window);
 	status = EXIT_OK;
 out:
 	strbuf_release(&prefix);

@@ -106,23 +106,28 @@ static int newest_model(sqlite3 *db, struct model_row *m)
 }
 
 struct label_counts {
+	const struct outcome_settings *s;
 	long pos, neg;
 };
 
+/* Only what train learns from: labels whose window has closed. */
 static int count_label(const struct outcome *o, void *ctx)
 {
 	struct label_counts *c = ctx;
+	if (!outcome_window_closed(o, c->s))
+		return 0;
 	c->pos += o->label == LABEL_QUALIFIED;
 	c->neg += o->label == LABEL_NOT_QUALIFIED;
 	return 0;
 }
 
-/* Labeled dialogues now (formats.md section 4); *smaller_class gets the
- * size of the rarer class when asked for. */
+/* Dialogues train would learn from now (labeled, formats.md section 4, and
+ * their window closed); *smaller_class gets the size of the rarer class
+ * when asked for. */
 static long count_labeled(sqlite3 *db, long *smaller_class)
 {
 	struct outcome_settings s;
-	struct label_counts c = { 0, 0 };
+	struct label_counts c = { &s, 0, 0 };
 	outcome_settings_init(&s);
 	if (outcome_each(db, &s, count_label, &c))
 		return -1;
@@ -503,7 +508,7 @@ static int step_score(struct night *n)
 	double t0 = mono_seconds();
 	struct model_row m;
 	char threads[32];
-	const char *argv[12];
+	const char *argv[14];
 	int argc = 0, status;
 	sqlite3_stmt *st;
 	if (newest_model(n->ctx->db, &m)) {
@@ -524,6 +529,11 @@ static int step_score(struct night *n)
 		snprintf(threads, sizeof(threads), "%ld", n->cfg->score_threads);
 		argv[argc++] = "--threads";
 		argv[argc++] = threads;
+	}
+	/* the reasons in the report's language */
+	if (n->cfg->lang) {
+		argv[argc++] = "--lang";
+		argv[argc++] = n->cfg->lang;
 	}
 	argv[argc] = NULL;
 	status = call_command(n, cmd_score, argc, argv);

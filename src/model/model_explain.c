@@ -1,9 +1,11 @@
 /* model_explain.c — why a dialogue got its score: the feature groups and
- * stems that moved it most, in words. */
+ * the cue groups of client words that moved it most, either way, as
+ * phrases of the dictionary in reasons.h. */
 #include "compat.h"
 #include "model.h"
 #include "learner.h"
 #include "model_impl.h"
+#include "reasons.h"
 #include "util.h"
 
 #include <math.h>
@@ -15,12 +17,19 @@
 
 struct mover { int group; double delta; };
 
-static int by_delta(const void *a, const void *b)
+/* A candidate reason: a feature group (kind 0) or a cue group of client
+ * words (kind 1), and how much it moved the probability (signed). */
+struct reason { int kind, id; double delta; };
+
+/* By the size of the move, either way; ties: feature groups first, then by id. */
+static int by_size(const struct reason *x, const struct reason *y)
 {
-	const struct mover *x = a, *y = b;
-	if (x->delta != y->delta)
-		return x->delta > y->delta ? -1 : 1;
-	return x->group - y->group;
+	double a = fabs(x->delta), b = fabs(y->delta);
+	if (a != b)
+		return a > b ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	return x->id - y->id;
 }
 
 /* Probability without the groups in `drop`, for a model that is not
@@ -36,122 +45,91 @@ static double predict_without(const struct lq_model *m, struct model_scratch *s,
 	return p;
 }
 
-/* Letters of a UTF-8 word: one- and two-letter words ("в", "a") say nothing
- * to a reader, so they are not named as reasons. */
-static size_t utf8_letters(const char *s)
+static void say(const struct feature_raw *raw, const struct reason *r, enum reason_lang l,
+		struct strbuf *out)
 {
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* Client stems whose removal lowers the probability most. */
-static void top_stems(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
-		      const struct feature_raw *raw, double p, struct strbuf *out)
-{
-	struct mover best[3] = { { -1, 0 }, { -1, 0 }, { -1, 0 } };
-	size_t tried = 0;
-	for (size_t i = 0; i < raw->n_stems && tried < 24; i++) {
-		int idx = raw->stem_index[i], dup = 0;
-		double delta = 0, xv = 0;
-		for (size_t j = 0; j < i; j++)
-			if (raw->stem_index[j] == idx || !strcmp(feature_raw_stem(raw, j), feature_raw_stem(raw, i)))
-				dup = 1;
-		if (dup || utf8_letters(feature_raw_stem(raw, i)) < 3)
-			continue;
-		for (size_t j = 0; j < x->n; j++)
-			if (x->index[j] == idx)
-				xv = x->value[j];
-		if (xv == 0)
-			continue;
-		tried++;
-		if (m->collapsed && idx <= m->w_dim) {
-			delta = m->w[idx] * xv * (learner_is_liblinear(m->eng) ? 1 : m->sign);
-		} else {
-			struct fvec tmp = s->tmp;
-			fvec_clear(&tmp);
-			for (size_t j = 0; j < x->n; j++)
-				if (x->index[j] != idx)
-					fvec_push(&tmp, x->index[j], x->value[j], x->group[j]);
-			delta = p - model_predict(m, s, &tmp);
-			s->tmp = tmp;
-		}
-		for (int k = 0; k < 3; k++) {
-			if (delta > 0 && (best[k].group < 0 || delta > best[k].delta)) {
-				memmove(&best[k + 1], &best[k], (size_t)(2 - k) * sizeof(best[0]));
-				best[k].group = (int)i;
-				best[k].delta = delta;
-				break;
-			}
-		}
+	enum reason_variant v = RV_PLAIN;
+	/* the sign first: U+2212, a real minus, so that no spreadsheet takes
+	 * the cell for a formula and no reader for a hyphen */
+	strbuf_adds(out, r->delta > 0 ? "+ " : "\xe2\x88\x92 ");
+	if (r->kind) {
+		strbuf_adds(out, reason_cue_phrase((size_t)r->id, l));
+		return;
 	}
-	strbuf_adds(out, "words: ");
-	for (int k = 0; k < 3 && best[k].group >= 0; k++) {
-		if (k)
-			strbuf_adds(out, ", ");
-		strbuf_adds(out, feature_raw_stem(raw, (size_t)best[k].group));
-	}
-	if (best[0].group < 0)
-		strbuf_adds(out, "the client's wording");
-}
-
-static void phrase(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
-		   const struct feature_raw *raw, double p, int group, struct strbuf *out)
-{
-	switch (group) {
-	case FG_WORDS_CLIENT: top_stems(m, s, x, raw, p, out); break;
-	case FG_WORDS_STAFF: strbuf_adds(out, "what the bot and operators said"); break;
+	switch (r->id) {
 	case FG_TURNS:
-		/* a count, so "%.0f" of it is its integer */
-		strbuf_add_int(out, (long long)raw->s[FS_CLIENT_TURNS]);
-		strbuf_adds(out, " client turns");
-		break;
-	case FG_QUESTIONS: strbuf_adds(out, "asked questions"); break;
-	case FG_HANDOFF: strbuf_adds(out, "handed to an operator"); break;
-	case FG_DOWNLOADS:
-		if (raw->first_download[0])
-			strbuf_addf(out, "downloaded %s", raw->first_download);
-		else
-			strbuf_adds(out, "downloaded a file");
-		break;
-	case FG_FORMS: strbuf_adds(out, "filled in a form"); break;
-	case FG_CALLS: strbuf_adds(out, "asked for a call"); break;
-	case FG_LATENCY: strbuf_adds(out, "reply speed"); break;
-	case FG_DURATION: strbuf_adds(out, "length of the conversation"); break;
-	case FG_CROSS_SELL: strbuf_adds(out, "premature cross-sell"); break;
-	case FG_ESCALATION: strbuf_adds(out, "repeated bot failures"); break;
-	case FG_CONTEXT_LOST: strbuf_adds(out, "operator lost the context"); break;
-	case FG_REPEAT: model_say_returning(raw->s[FS_REPEAT], out); break;
-	case FG_PAGE_CHANNEL: strbuf_adds(out, "page and channel"); break;
-	case FG_CONTACT:
-		strbuf_adds(out, raw->s[FS_HAS_PHONE] > 0 ? "left a phone number" : "left contact details");
-		break;
-	case FG_PROBLEM:
-		strbuf_adds(out, raw->s[FS_RESOLVED] > 0 ? "problem solved" : "problem left open");
-		break;
-	default: strbuf_adds(out, "other signals"); break;
+		/* a count, so its integer */
+		reason_say_turns((long)raw->s[FS_CLIENT_TURNS], l, out);
+		return;
+	case FG_REPEAT:
+		/* expm1(log1p(n)) may come back as n - 1e-16: round, do not truncate */
+		reason_say_returning(lround(expm1(raw->s[FS_REPEAT])), l, out);
+		return;
+	case FG_CONTACT: v = raw->s[FS_HAS_PHONE] > 0 ? RV_PHONE : RV_PLAIN; break;
+	case FG_PROBLEM: v = raw->s[FS_RESOLVED] > 0 ? RV_RESOLVED : RV_PLAIN; break;
+	default: break;
 	}
+	strbuf_adds(out, reason_group_phrase(r->id, v, l));
 }
 
 void model_say_returning(double repeat_figure, struct strbuf *out)
 {
-	/* expm1(log1p(n)) may come back as n - 1e-16: round, do not truncate */
-	long n = lround(expm1(repeat_figure));
-	strbuf_addf(out, "returning customer (%ld earlier dialogue%s)", n, n == 1 ? "" : "s");
+	reason_say_returning(lround(expm1(repeat_figure)), REASON_EN, out);
 }
 
-/* The movers by falling delta, ties by group: a dialogue has at most
- * FG_COUNT of them, too few for qsort's calls to pay. */
-static void sort_movers(struct mover *mv, int n)
+/* The cue groups of the client's words: for each group present, the
+ * probability without its words (each index once).  Words in no group are
+ * never named: a stem is not a reason a manager can read. */
+static int cue_reasons(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
+		       const struct feature_raw *raw, double p, struct reason *out, int max)
 {
-	for (int i = 1; i < n; i++) {
-		struct mover x = mv[i];
-		int j = i;
-		for (; j > 0 && by_delta(&mv[j - 1], &x) > 0; j--)
-			mv[j] = mv[j - 1];
-		mv[j] = x;
+	struct { int index, cue; } hit[64];
+	int n = 0, n_hit = 0, linear = m->collapsed || learner_is_liblinear(m->eng);
+	unsigned long long cues_seen = 0;
+	double d_full;
+	/* the few client words of the dictionary, found by one lookup each */
+	for (size_t i = 0; i < raw->n_stems && n_hit < 64; i++) {
+		int cue = reason_cue_of_stem(feature_raw_stem(raw, i));
+		if (cue < 0 || cue >= 64)
+			continue;
+		hit[n_hit].index = raw->stem_index[i];
+		hit[n_hit++].cue = cue;
+		cues_seen |= 1ULL << cue;
 	}
+	if (!n_hit)
+		return 0;
+	d_full = linear ? model_dot(m, x) : 0;
+	for (int cue = 0; cue < 64 && n < max; cue++) {
+		double sum = 0;
+		int found = 0;
+		struct fvec tmp = s->tmp;
+		if (!(cues_seen & (1ULL << cue)))
+			continue;
+		fvec_clear(&tmp);
+		for (size_t j = 0; j < x->n; j++) {
+			int in_cue = 0;
+			if (x->group[j] == FG_WORDS_CLIENT)
+				for (int h = 0; h < n_hit && !in_cue; h++)
+					in_cue = hit[h].cue == cue && hit[h].index == x->index[j];
+			if (!in_cue) {
+				if (!linear)
+					fvec_push(&tmp, x->index[j], x->value[j], x->group[j]);
+				continue;
+			}
+			found = 1;
+			if (linear && x->index[j] >= 1 && x->index[j] <= m->w_dim)
+				sum += m->w[x->index[j]] * x->value[j];
+		}
+		if (found) {
+			double without = linear ? model_linear_probability(m, d_full - sum)
+						: model_predict(m, s, &tmp);
+			out[n].kind = 1;
+			out[n].id = cue;
+			out[n++].delta = p - without;
+		}
+		s->tmp = tmp;
+	}
+	return n;
 }
 
 /* p minus the probability without each group present in x, for a linear
@@ -185,13 +163,17 @@ static int linear_movers(const struct lq_model *m, const struct fvec *x, unsigne
 }
 
 int model_explain(const struct lq_model *m, struct model_scratch *s, const struct fvec *x,
-		  const struct feature_raw *raw, double p, int max, struct strbuf *out)
+		  const struct feature_raw *raw, double p, int max, enum reason_lang lang,
+		  struct strbuf *out)
 {
 	struct mover mv[FG_COUNT];
+	struct reason rs[FG_COUNT + 32];
 	unsigned present = 0;
-	int n = 0, said = 0;
+	int n = 0, nr = 0, said = 0;
 	for (size_t i = 0; i < x->n; i++)
 		present |= FG_BIT(x->group[i]);
+	/* the client's words as a whole are no reason: their cue groups are */
+	present &= ~FG_BIT(FG_WORDS_CLIENT);
 	if (learner_is_liblinear(m->eng) || m->collapsed) {
 		n = linear_movers(m, x, present, p, mv);
 	} else {
@@ -203,13 +185,26 @@ int model_explain(const struct lq_model *m, struct model_scratch *s, const struc
 			n++;
 		}
 	}
-	sort_movers(mv, n);
-	for (int i = 0; i < n && said < max; i++) {
-		if (mv[i].delta < 0.005)
+	for (int i = 0; i < n; i++) {
+		rs[nr].kind = 0;
+		rs[nr].id = mv[i].group;
+		rs[nr++].delta = mv[i].delta;
+	}
+	nr += cue_reasons(m, s, x, raw, p, rs + nr, (int)(sizeof(rs) / sizeof(rs[0])) - nr);
+	/* insertion sort: a few dozen at most */
+	for (int i = 1; i < nr; i++) {
+		struct reason r = rs[i];
+		int j = i;
+		for (; j > 0 && by_size(&rs[j - 1], &r) > 0; j--)
+			rs[j] = rs[j - 1];
+		rs[j] = r;
+	}
+	for (int i = 0; i < nr && said < max; i++) {
+		if (fabs(rs[i].delta) < 0.005)
 			break;
 		if (said)
 			strbuf_adds(out, "; ");
-		phrase(m, s, x, raw, p, mv[i].group, out);
+		say(raw, &rs[i], lang, out);
 		said++;
 	}
 	return said;

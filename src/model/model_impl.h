@@ -31,6 +31,9 @@ struct lq_model {
 	char options[256];
 	double train_seconds;
 	double cv_auc, cv_accuracy, brier, time_auc;
+	/* training only: both learners' CV AUC when libsvm was checked
+	 * against LIBLINEAR (NAN otherwise) */
+	double svm_cv_auc, linear_cv_auc;
 	struct learner *eng;         /* libsvm or LIBLINEAR (learner.h) */
 	/* the problem a fresh libsvm model points into */
 	struct learner_node **owned_x;

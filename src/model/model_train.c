@@ -17,16 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define GRID_C_LO (-5)
-#define GRID_C_HI 15
-#define GRID_G_LO (-7)
-#define GRID_G_HI 3
-#define GRID_STEP 2
-/* Linear models: past C = 32 the fits only slow down (LIBLINEAR's solver
- * needs many more iterations) and CV AUC falls on every corpus tried. */
-#define GRID_LIN_C_LO (-7)
-#define GRID_LIN_C_HI 5
-
 void train_settings_init(struct train_settings *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -75,8 +65,10 @@ struct problem_data {
 	size_t n;
 	const signed char *y;
 	struct learner_node **svm_x;      /* -1 terminated */
-	struct learner_node **lin_x;      /* bias node, then -1 */
-	int dim;
+	struct learner_node **lin_x;      /* bias node, then -1; columns
+					     renumbered (compact_map) */
+	int dim;                          /* of the layout */
+	int lin_dim;                      /* columns of lin_x, bias aside */
 };
 
 struct fit_params {
@@ -98,14 +90,16 @@ static struct learner_node *to_svm_nodes(const struct fvec *v)
 	return x;
 }
 
-static struct learner_node *to_lin_nodes(const struct fvec *v, unsigned mask, int dim)
+/* A LIBLINEAR row: the entries of the groups in mask, their indices
+ * through map when there is one, then the bias column dim + 1. */
+static struct learner_node *to_lin_nodes(const struct fvec *v, unsigned mask, const int *map, int dim)
 {
 	struct learner_node *x = xmalloc((v->n + 2) * sizeof(*x));
 	size_t k = 0;
 	for (size_t i = 0; i < v->n; i++) {
 		if (!(mask & FG_BIT(v->group[i])))
 			continue;
-		x[k].index = v->index[i];
+		x[k].index = map ? map[v->index[i]] : v->index[i];
 		x[k].value = v->value[i];
 		k++;
 	}
@@ -114,6 +108,28 @@ static struct learner_node *to_lin_nodes(const struct fvec *v, unsigned mask, in
 	x[k + 1].index = -1;
 	x[k + 1].value = 0;
 	return x;
+}
+
+/* The LIBLINEAR rows of the cross-validation use only the columns that
+ * occur, renumbered in order: of the 2^18 word buckets a few thousand are
+ * used, and every solver iteration runs over all columns, so this makes
+ * the fits several times cheaper.  Zero columns get zero weights and the
+ * order of the columns is kept, so the decisions are those of the full
+ * layout; the final fit, whose weights are saved, uses the full layout. */
+static int *compact_map(const struct train_set *ts, unsigned mask, int dim, int *used)
+{
+	int *map = xcalloc((size_t)dim + 2, sizeof(int));
+	int n = 0;
+	for (size_t i = 0; i < ts->n; i++)
+		for (size_t j = 0; j < ts->x[i].n; j++)
+			if ((mask & FG_BIT(ts->x[i].group[j])) && ts->x[i].index[j] >= 1 &&
+			    ts->x[i].index[j] <= dim)
+				map[ts->x[i].index[j]] = 1;
+	for (int c = 1; c <= dim; c++)
+		if (map[c])
+			map[c] = ++n;
+	*used = n;
+	return map;
 }
 
 static void problem_init(struct problem_data *pd, const struct train_set *ts, unsigned mask,
@@ -129,9 +145,11 @@ static void problem_init(struct problem_data *pd, const struct train_set *ts, un
 			pd->svm_x[i] = to_svm_nodes(&ts->x[i]);
 	}
 	if (need_lin) {
+		int *map = compact_map(ts, mask, pd->dim, &pd->lin_dim);
 		pd->lin_x = xmalloc((ts->n ? ts->n : 1) * sizeof(*pd->lin_x));
 		for (size_t i = 0; i < ts->n; i++)
-			pd->lin_x[i] = to_lin_nodes(&ts->x[i], mask, pd->dim);
+			pd->lin_x[i] = to_lin_nodes(&ts->x[i], mask, map, pd->lin_dim);
+		free(map);
 	}
 }
 
@@ -180,7 +198,7 @@ static int fit_and_decide(const struct problem_data *pd, const struct fit_params
 		y[i] = pd->y[rows[i]];
 		x[i] = all[rows[i]];
 	}
-	learner_params_of(&lp, fp, pd->dim);
+	learner_params_of(&lp, fp, fp->learner == LEARNER_LIBLINEAR ? pd->lin_dim : pd->dim);
 	l = learner_fit(&lp, x, y, n);
 	if (!l)
 		goto out;
@@ -265,6 +283,7 @@ static void problem_sample(const struct problem_data *pd, size_t max, unsigned s
 	memset(out, 0, sizeof(*out));
 	out->borrowed = 1;
 	out->dim = pd->dim;
+	out->lin_dim = pd->lin_dim;
 	out->svm_x = pd->svm_x ? xmalloc((pd->n ? pd->n : 1) * sizeof(*out->svm_x)) : NULL;
 	out->lin_x = pd->lin_x ? xmalloc((pd->n ? pd->n : 1) * sizeof(*out->lin_x)) : NULL;
 	for (size_t i = 0; i < pd->n; i++) {
@@ -282,7 +301,10 @@ static void problem_sample(const struct problem_data *pd, size_t max, unsigned s
 
 /* ---- grid search ---- */
 
+/* A point of the search, at log2 C = lc and log2 gamma = lg (lg unused for
+ * a linear model; a fixed parameter keeps its given value). */
 struct grid_point {
+	int lc, lg;
 	double c, gamma, auc;
 	double *dec;
 	int failed;
@@ -294,10 +316,19 @@ struct grid_job {
 	const int *fold;
 	int k;
 	struct grid_point *pts;
-	size_t n_pts, next, done;
+	size_t n_pts, next;
 	pthread_mutex_t lock;
-	double started;
 };
+
+/* "C=2" or "C=2, gamma=0.125": one call per value, so that a linear model
+ * never prints a gamma glued to its C. */
+void model_grid_label(char *buf, size_t size, double c, double gamma, int rbf)
+{
+	if (rbf)
+		snprintf(buf, size, "C=%g, gamma=%g", c, gamma);
+	else
+		snprintf(buf, size, "C=%g", c);
+}
 
 static void *grid_worker(void *arg)
 {
@@ -306,6 +337,7 @@ static void *grid_worker(void *arg)
 		size_t i;
 		struct fit_params fp = job->base;
 		struct grid_point *pt;
+		char label[64];
 		pthread_mutex_lock(&job->lock);
 		i = job->next++;
 		pthread_mutex_unlock(&job->lock);
@@ -317,15 +349,10 @@ static void *grid_worker(void *arg)
 		pt->dec = xmalloc((job->pd->n ? job->pd->n : 1) * sizeof(double));
 		pt->failed = cross_decide(job->pd, &fp, job->fold, job->k, pt->dec);
 		pt->auc = pt->failed ? NAN : model_auc(pt->dec, job->pd->y, job->pd->n);
+		model_grid_label(label, sizeof(label), pt->c, pt->gamma, fp.kernel == KERNEL_RBF);
 		pthread_mutex_lock(&job->lock);
-		job->done++;
-		{
-			double el = mono_seconds() - job->started;
-			double left = el / (double)job->done * (double)(job->n_pts - job->done);
-			info("train: grid point %zu of %zu (C=%g%s%g, %d folds): AUC %.4f, about %.0f s left",
-			     job->done, job->n_pts, pt->c, fp.kernel == KERNEL_RBF ? ", gamma=" : "",
-			     fp.kernel == KERNEL_RBF ? pt->gamma : 0.0, job->k, pt->auc, left);
-		}
+		info("train: grid point %s (%s, %d folds): AUC %.4f",
+		     model_learner_name(fp.learner), label, job->k, pt->auc);
 		pthread_mutex_unlock(&job->lock);
 	}
 	return NULL;
@@ -340,7 +367,6 @@ static int run_grid(struct grid_job *job, int threads)
 	if (threads > 8)
 		threads = 8;
 	pthread_mutex_init(&job->lock, NULL);
-	job->started = mono_seconds();
 	for (int i = 1; i < threads; i++)
 		if (!pthread_create(&th[started], NULL, grid_worker, job))
 			started++;
@@ -353,6 +379,160 @@ static int run_grid(struct grid_job *job, int threads)
 			return -1;
 	return 0;
 }
+
+/* The search: a coarse grid (steps of 4 in log2), pushed outwards while the
+ * best point sits on its edge, then refined around the best point with
+ * steps of 2.  About 25 points where the full grid of steps of 2 takes 66,
+ * and it follows the optimum wherever it lies within the bounds. */
+struct grid_search {
+	struct grid_job job;
+	struct grid_point *pts;
+	size_t n, alloc;
+	int rbf, fix_c, fix_g;
+	double fixed_c, fixed_gamma;
+	int c_lo, c_hi, g_lo, g_hi;       /* bounds of the search (log2) */
+};
+
+/* RBF: C from 2^-7 to 2^13, gamma from 2^-15 to 2^3 (a smaller gamma with
+ * a larger C is a linear model in all but speed, and LIBLINEAR is tried
+ * for that).  Linear: C from 2^-11 to 2^9 (past it, fits slow down and CV
+ * AUC fell on every corpus tried). */
+#define GRID_C_MIN (-7)
+#define GRID_C_MAX 13
+#define GRID_G_MIN (-15)
+#define GRID_G_MAX 3
+#define GRID_LIN_C_MIN (-11)
+#define GRID_LIN_C_MAX 9
+
+static void search_init(struct grid_search *gs, const struct train_settings *s, int rbf)
+{
+	memset(gs, 0, sizeof(*gs));
+	gs->rbf = rbf;
+	gs->fix_c = s->fixed_c > 0;
+	gs->fix_g = !rbf || s->fixed_gamma > 0;
+	gs->fixed_c = s->fixed_c;
+	gs->fixed_gamma = rbf ? s->fixed_gamma : 0;
+	gs->c_lo = rbf ? GRID_C_MIN : GRID_LIN_C_MIN;
+	gs->c_hi = rbf ? GRID_C_MAX : GRID_LIN_C_MAX;
+	gs->g_lo = GRID_G_MIN;
+	gs->g_hi = GRID_G_MAX;
+}
+
+static void search_release(struct grid_search *gs)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		free(gs->pts[i].dec);
+	free(gs->pts);
+	memset(gs, 0, sizeof(*gs));
+}
+
+/* Queues (lc, lg) unless it is out of bounds or already there. */
+static void search_add(struct grid_search *gs, int lc, int lg)
+{
+	struct grid_point *p;
+	if (gs->fix_c)
+		lc = 0;
+	if (gs->fix_g)
+		lg = 0;
+	if (!gs->fix_c && (lc < gs->c_lo || lc > gs->c_hi))
+		return;
+	if (!gs->fix_g && (lg < gs->g_lo || lg > gs->g_hi))
+		return;
+	for (size_t i = 0; i < gs->n; i++)
+		if (gs->pts[i].lc == lc && gs->pts[i].lg == lg)
+			return;
+	ALLOC_GROW(gs->pts, gs->n + 1, gs->alloc);
+	p = &gs->pts[gs->n++];
+	memset(p, 0, sizeof(*p));
+	p->lc = lc;
+	p->lg = lg;
+	p->c = gs->fix_c ? gs->fixed_c : ldexp(1, lc);
+	p->gamma = gs->fix_g ? gs->fixed_gamma : ldexp(1, lg);
+	p->auc = NAN;
+}
+
+/* Evaluates the points queued since `from`. */
+static int search_run(struct grid_search *gs, size_t from, int threads)
+{
+	if (from >= gs->n)
+		return 0;
+	gs->job.pts = gs->pts + from;
+	gs->job.n_pts = gs->n - from;
+	gs->job.next = 0;
+	return run_grid(&gs->job, threads);
+}
+
+/* The best point: highest AUC; on a tie the smaller C (the simpler model),
+ * then the smaller gamma, so that the choice does not depend on the order
+ * in which points were tried. */
+static const struct grid_point *search_best(const struct grid_search *gs)
+{
+	const struct grid_point *best = NULL;
+	for (size_t i = 0; i < gs->n; i++) {
+		const struct grid_point *p = &gs->pts[i];
+		if (isnan(p->auc))
+			continue;
+		if (!best || p->auc > best->auc ||
+		    (p->auc == best->auc && (p->lc < best->lc || (p->lc == best->lc && p->lg < best->lg))))
+			best = p;
+	}
+	return best;
+}
+
+static int search(struct grid_search *gs, int threads)
+{
+	const struct grid_point *best;
+	size_t from = 0;
+	int lc0 = gs->rbf ? -3 : -7, lg0 = -11, blc, blg;
+	/* coarse */
+	for (int lc = lc0; lc <= lc0 + 12; lc += 4)
+		for (int lg = lg0; lg <= lg0 + 12; lg += 4)
+			search_add(gs, lc, lg);
+	for (;;) {
+		int c_min = INT32_MAX, c_max = INT32_MIN, g_min = INT32_MAX, g_max = INT32_MIN;
+		size_t before;
+		if (search_run(gs, from, threads))
+			return -1;
+		from = gs->n;
+		best = search_best(gs);
+		if (!best)
+			return error("train: no point of the grid could be fitted");
+		for (size_t i = 0; i < gs->n; i++) {
+			if (gs->pts[i].lc < c_min) c_min = gs->pts[i].lc;
+			if (gs->pts[i].lc > c_max) c_max = gs->pts[i].lc;
+			if (gs->pts[i].lg < g_min) g_min = gs->pts[i].lg;
+			if (gs->pts[i].lg > g_max) g_max = gs->pts[i].lg;
+		}
+		before = gs->n;
+		blc = best->lc;      /* search_add may move the points */
+		blg = best->lg;
+		/* on an edge: one step of 4 further out, around the best point */
+		for (int d = -4; d <= 4; d += 4) {
+			if (!gs->fix_c && blc == c_min)
+				search_add(gs, blc - 4, blg + d);
+			if (!gs->fix_c && blc == c_max)
+				search_add(gs, blc + 4, blg + d);
+			if (!gs->fix_g && blg == g_min)
+				search_add(gs, blc + d, blg - 4);
+			if (!gs->fix_g && blg == g_max)
+				search_add(gs, blc + d, blg + 4);
+		}
+		if (gs->n == before)
+			break;
+	}
+	/* refinement to steps of 2 around the best point; finer steps change
+	 * the AUC by about 0.001, inside the noise of the folds */
+	best = search_best(gs);
+	blc = best->lc;
+	blg = best->lg;
+	for (int dc = -2; dc <= 2; dc += 2)
+		for (int dg = -2; dg <= 2; dg += 2)
+			search_add(gs, blc + dc, blg + dg);
+	if (search_run(gs, from, threads))
+		return -1;
+	return 0;
+}
+
 /* ---- the time split ---- */
 
 struct time_order { int64_t t; size_t i; };
@@ -412,11 +592,14 @@ static size_t time_decide(const struct problem_data *pd, const struct train_set 
  * (a C too large for a few page cells overfits them, and their out-of-fold
  * scores then rank below chance), which would flatter the model. */
 static void run_baseline(const struct train_set *ts, unsigned mask, const int *fold, int k,
-			 const struct fit_params *weights, struct baseline *out)
+			 const struct fit_params *weights, const struct train_settings *s,
+			 struct baseline *out)
 {
 	static const int log2_c[] = { -7, -5, -3, -1, 1 };
 	struct problem_data pd;
+	struct grid_search gs;
 	struct fit_params fp = *weights;
+	const struct grid_point *best;
 	double *dec = xmalloc((ts->n ? ts->n : 1) * sizeof(double));
 	signed char *ty = xmalloc(ts->n ? ts->n : 1);
 	size_t nte;
@@ -426,15 +609,20 @@ static void run_baseline(const struct train_set *ts, unsigned mask, const int *f
 	problem_init(&pd, ts, mask, 0, 1);
 	out->cv_auc = NAN;
 	out->c = 1;
-	for (size_t i = 0; i < sizeof(log2_c) / sizeof(log2_c[0]); i++) {
-		double auc;
-		fp.c = ldexp(1, log2_c[i]);
-		auc = cross_decide(&pd, &fp, fold, k, dec) ? NAN : model_auc(dec, ts->y, ts->n);
-		if (!isnan(auc) && (isnan(out->cv_auc) || auc > out->cv_auc)) {
-			out->cv_auc = auc;
-			out->c = fp.c;
-		}
+	/* the points in parallel, as the model's grid */
+	search_init(&gs, s, 0);
+	gs.fix_c = 0;
+	gs.job.pd = &pd;
+	gs.job.base = fp;
+	gs.job.fold = fold;
+	gs.job.k = k;
+	for (size_t i = 0; i < sizeof(log2_c) / sizeof(log2_c[0]); i++)
+		search_add(&gs, log2_c[i], 0);
+	if (!search_run(&gs, 0, s->threads) && (best = search_best(&gs))) {
+		out->cv_auc = best->auc;
+		out->c = best->c;
 	}
+	search_release(&gs);
 	fp.c = out->c;
 	nte = time_decide(&pd, ts, &fp, dec, ty);
 	out->time_auc = nte ? model_auc(dec, ty, nte) : NAN;
@@ -462,32 +650,6 @@ static void choose_learner(struct lq_model *m, const struct train_settings *s, s
 		m->kernel = s->kernel != KERNEL_AUTO ? s->kernel : KERNEL_RBF;
 }
 
-static struct grid_point *make_grid(const struct lq_model *m, const struct train_settings *s, size_t *n)
-{
-	struct grid_point *pts = xcalloc(11 * 6 + 1, sizeof(*pts));
-	size_t k = 0;
-	int lo = m->kernel == KERNEL_RBF ? GRID_C_LO : GRID_LIN_C_LO;
-	int hi = m->kernel == KERNEL_RBF ? GRID_C_HI : GRID_LIN_C_HI;
-	for (int lc = lo; lc <= hi; lc += GRID_STEP) {
-		double c = s->fixed_c > 0 ? s->fixed_c : ldexp(1, lc);
-		if (m->kernel == KERNEL_RBF) {
-			for (int lg = GRID_G_LO; lg <= GRID_G_HI; lg += GRID_STEP) {
-				pts[k].c = c;
-				pts[k++].gamma = s->fixed_gamma > 0 ? s->fixed_gamma : ldexp(1, lg);
-				if (s->fixed_gamma > 0)
-					break;
-			}
-		} else {
-			pts[k].c = c;
-			pts[k++].gamma = 0;
-		}
-		if (s->fixed_c > 0)
-			break;
-	}
-	*n = k;
-	return pts;
-}
-
 static void json_grid(struct strbuf *sb, const struct grid_point *pts, size_t n)
 {
 	strbuf_adds(sb, "\"grid\":[");
@@ -499,26 +661,89 @@ static void json_grid(struct strbuf *sb, const struct grid_point *pts, size_t n)
 	strbuf_addch(sb, ']');
 }
 
-/* libsvm keeps pointers into the problem: the model owns the rows. */
-static int final_fit(struct lq_model *m, const struct problem_data *pd, const struct fit_params *fp)
+/* libsvm keeps pointers into the problem: the model owns the rows.
+ * LIBLINEAR's rows are built again in the layout's own columns, as its
+ * weights are saved and applied by index. */
+static int final_fit(struct lq_model *m, const struct problem_data *pd, const struct train_set *ts,
+		     const struct fit_params *fp)
 {
 	struct learner_params lp;
+	struct learner_node **lin = NULL;
 	double *y = xmalloc((pd->n ? pd->n : 1) * sizeof(double));
 	for (size_t i = 0; i < pd->n; i++)
 		y[i] = pd->y[i];
 	learner_params_of(&lp, fp, pd->dim);
 	lp.seeded = 1;
 	lp.seed = m->seed;
-	m->eng = learner_fit(&lp, m->learner == LEARNER_LIBSVM ? pd->svm_x : pd->lin_x, y, pd->n);
+	if (m->learner == LEARNER_LIBLINEAR) {
+		lin = xmalloc((ts->n ? ts->n : 1) * sizeof(*lin));
+		for (size_t i = 0; i < ts->n; i++)
+			lin[i] = to_lin_nodes(&ts->x[i], FG_ALL, NULL, pd->dim);
+	}
+	m->eng = learner_fit(&lp, m->learner == LEARNER_LIBSVM ? pd->svm_x : lin, y, pd->n);
+	for (size_t i = 0; lin && i < ts->n; i++)
+		free(lin[i]);
+	free(lin);
 	free(y);
 	return m->eng ? 0 : -1;
 }
+/* LIBLINEAR is taken over libsvm when its cross-validated AUC is no more
+ * than this below: a tie within the noise of five folds, and a linear
+ * model scores with one dot product and explains itself exactly. */
+#define LINEAR_TIE 0.005
+
+/* Searches LIBLINEAR's C on pd with the folds given. */
+static int search_linear(struct grid_search *lin, const struct train_settings *s,
+			 const struct lq_model *m, const struct problem_data *pd,
+			 const int *fold, int k)
+{
+	search_release(lin);
+	search_init(lin, s, 0);
+	lin->job.pd = pd;
+	lin->job.base.learner = LEARNER_LIBLINEAR;
+	lin->job.base.kernel = KERNEL_LINEAR;
+	lin->job.base.weight_pos = m->weight_pos;
+	lin->job.base.weight_neg = m->weight_neg;
+	lin->job.fold = fold;
+	lin->job.k = k;
+	return search(lin, s->threads);
+}
+
+/* LIBLINEAR's search on all rows and the same folds as libsvm's chosen
+ * point, whose out-of-fold AUC is svm_auc: 1 when LIBLINEAR ties and m now
+ * uses it (its search in *lin), 0 when libsvm is kept, -1 on failure.  All
+ * rows, not the grid's sample: the sample's best point is the maximum of
+ * some 25 noisy estimates on a few hundred rows, and would favour libsvm. */
+static int try_linear(struct lq_model *m, const struct train_settings *s, struct grid_search *lin,
+		      const struct problem_data *pd, const int *fold, int k, double svm_auc)
+{
+	const struct grid_point *lb;
+	info("train: LIBLINEAR on the same folds, to compare");
+	if (search_linear(lin, s, m, pd, fold, k))
+		return -1;
+	lb = search_best(lin);
+	m->linear_cv_auc = lb->auc;
+	m->svm_cv_auc = svm_auc;
+	if (!(lb->auc >= svm_auc - LINEAR_TIE)) {
+		info("train: libsvm kept: cv AUC %.4f against LIBLINEAR's %.4f", svm_auc, lb->auc);
+		return 0;
+	}
+	info("train: LIBLINEAR taken: cv AUC %.4f, within %.3f of libsvm's %.4f",
+	     lb->auc, LINEAR_TIE, svm_auc);
+	m->learner = LEARNER_LIBLINEAR;
+	m->kernel = KERNEL_LINEAR;
+	m->c = lb->c;
+	m->gamma = 0;
+	return 1;
+}
+
 struct lq_model *model_train(const struct train_set *ts, const struct train_settings *s, int *refused)
 {
 	struct lq_model *m = xcalloc(1, sizeof(*m));
 	struct problem_data pd;
-	struct grid_job job;
-	struct grid_point *pts = NULL, *best;
+	struct grid_search gs, lin;
+	const struct grid_search *chosen = &gs;
+	const struct grid_point *best;
 	struct problem_data sample;
 	int *sample_fold = NULL;
 	double *best_dec, *full_dec = NULL;
@@ -528,10 +753,13 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	struct strbuf js = STRBUF_INIT, sum = STRBUF_INIT;
 	double *p = NULL, *tdec = NULL, t0 = mono_seconds();
 	signed char *ty = NULL;
-	int *fold = NULL, k = s->folds < 2 ? 2 : s->folds;
-	size_t npts = 0, nte;
+	int *fold = NULL, k = s->folds < 2 ? 2 : s->folds, compare;
+	size_t nte;
 
 	*refused = 0;
+	memset(&gs, 0, sizeof(gs));
+	memset(&lin, 0, sizeof(lin));
+	memset(&sample, 0, sizeof(sample));
 	m->layout = ts->layout;
 	m->scale = ts->scale;
 	m->seed = s->seed;
@@ -540,6 +768,7 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	m->n_train = ts->n;
 	m->n_pos = count_pos(ts->y, ts->n);
 	m->n_neg = ts->n - m->n_pos;
+	m->svm_cv_auc = m->linear_cv_auc = NAN;
 	if (m->n_pos < s->min_per_class || m->n_neg < s->min_per_class) {
 		*refused = 1;
 		error("too little data to train: %zu qualified and %zu not qualified dialogues,"
@@ -556,43 +785,55 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 		warning("libsvm on %zu labeled dialogues will be slow (one fit grows as n^2)", ts->n);
 	info("train: %zu labeled (%zu qualified), %s %s kernel, %d-fold cross-validation",
 	     ts->n, m->n_pos, model_learner_name(m->learner), model_kernel_name(m->kernel), k);
+	/* an automatic choice of libsvm is checked against LIBLINEAR; a learner,
+	 * kernel or parameter the user fixed is kept as given */
+	compare = m->learner == LEARNER_LIBSVM && s->learner == LEARNER_AUTO &&
+		  s->kernel == KERNEL_AUTO && !(s->fixed_c > 0) && !(s->fixed_gamma > 0);
 
-	problem_init(&pd, ts, FG_ALL, m->learner == LEARNER_LIBSVM, m->learner == LEARNER_LIBLINEAR);
+	problem_init(&pd, ts, FG_ALL, m->learner == LEARNER_LIBSVM,
+		     m->learner == LEARNER_LIBLINEAR || compare);
 	fold = make_folds(ts->y, ts->n, k, s->seed);
-	pts = make_grid(m, s, &npts);
-	memset(&job, 0, sizeof(job));
-	memset(&sample, 0, sizeof(sample));
-	if (m->learner == LEARNER_LIBSVM && npts > 1 && ts->n > s->grid_max) {
+	search_init(&gs, s, m->kernel == KERNEL_RBF);
+	if (m->learner == LEARNER_LIBSVM && !(gs.fix_c && gs.fix_g) && ts->n > s->grid_max) {
 		problem_sample(&pd, s->grid_max, s->seed, &sample);
 		sample_fold = make_folds(sample.y, sample.n, k, s->seed);
 		info("train: grid search on a stratified sample of %zu", sample.n);
 	}
-	job.pd = sample.n ? &sample : &pd;
-	job.base.learner = m->learner;
-	job.base.kernel = m->kernel;
-	job.base.weight_pos = m->weight_pos;
-	job.base.weight_neg = m->weight_neg;
-	job.fold = sample.n ? sample_fold : fold;
-	job.k = k;
-	job.pts = pts;
-	job.n_pts = npts;
-	if (run_grid(&job, s->threads))
+	gs.job.pd = sample.n ? &sample : &pd;
+	gs.job.base.learner = m->learner;
+	gs.job.base.kernel = m->kernel;
+	gs.job.base.weight_pos = m->weight_pos;
+	gs.job.base.weight_neg = m->weight_neg;
+	gs.job.fold = sample.n ? sample_fold : fold;
+	gs.job.k = k;
+	if (search(&gs, s->threads))
 		goto fail;
-	best = &pts[0];
-	for (size_t i = 1; i < npts; i++)
-		if (pts[i].auc > best->auc || (isnan(best->auc) && !isnan(pts[i].auc)))
-			best = &pts[i];
+	best = search_best(&gs);
 	m->c = best->c;
 	m->gamma = best->gamma;
-	fp = job.base;
+	fp = gs.job.base;
 	fp.c = m->c;
 	fp.gamma = m->gamma;
 	best_dec = best->dec;
 	if (sample.n) {
-		info("train: cross-validating C=%g gamma=%g on all %zu", m->c, m->gamma, ts->n);
+		char label[64];
+		model_grid_label(label, sizeof(label), m->c, m->gamma, m->kernel == KERNEL_RBF);
+		info("train: cross-validating %s on all %zu", label, ts->n);
 		best_dec = full_dec = xmalloc(ts->n * sizeof(double));
 		if (cross_decide(&pd, &fp, fold, k, full_dec))
 			goto fail;
+	}
+	if (compare) {
+		int rc = try_linear(m, s, &lin, &pd, fold, k, model_auc(best_dec, ts->y, ts->n));
+		if (rc < 0)
+			goto fail;
+		if (rc) {
+			chosen = &lin;
+			fp = lin.job.base;
+			fp.c = m->c;
+			fp.gamma = 0;
+			best_dec = search_best(&lin)->dec;
+		}
 	}
 
 	/* calibrated CV probabilities: a sigmoid on the out-of-fold decisions */
@@ -615,14 +856,14 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 
 	if (s->baselines) {
 		info("train: baselines (page and channel; words alone)");
-		run_baseline(ts, FG_BIT(FG_PAGE_CHANNEL), fold, k, &fp, &b_pc);
-		run_baseline(ts, FG_WORDS, fold, k, &fp, &b_words);
+		run_baseline(ts, FG_BIT(FG_PAGE_CHANNEL), fold, k, &fp, s, &b_pc);
+		run_baseline(ts, FG_WORDS, fold, k, &fp, s, &b_words);
 	}
 
 	info("train: final fit on %zu dialogues (C=%g%s)", ts->n, m->c,
 	     m->kernel == KERNEL_RBF ? ", RBF" : "");
 	fp.probability = m->learner == LEARNER_LIBSVM;
-	if (final_fit(m, &pd, &fp))
+	if (final_fit(m, &pd, ts, &fp))
 		goto fail;
 	if (m->learner == LEARNER_LIBSVM) {
 		/* the model points into pd's rows: hand them over */
@@ -660,7 +901,14 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	strbuf_addch(&js, ',');
 	model_json_thresholds(&js, &cvf);
 	strbuf_addch(&js, ',');
-	json_grid(&js, pts, npts);
+	json_grid(&js, chosen->pts, chosen->n);
+	if (compare) {
+		strbuf_adds(&js, ",\"learner_choice\":{");
+		model_json_key_num(&js, "libsvm_cv_auc", m->svm_cv_auc);
+		strbuf_addch(&js, ',');
+		model_json_key_num(&js, "liblinear_cv_auc", m->linear_cv_auc);
+		strbuf_addch(&js, '}');
+	}
 	strbuf_addch(&js, ',');
 	model_json_roc(&js, p, ts->y, ts->n);
 	strbuf_adds(&js, ",\"baselines\":{\"page_channel\":{");
@@ -675,7 +923,10 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	model_json_key_num(&js, "time_auc", b_words.time_auc);
 	strbuf_addch(&js, ',');
 	model_json_key_num(&js, "c", b_words.c);
-	strbuf_adds(&js, "}}}");
+	strbuf_adds(&js, "}}");
+	strbuf_addf(&js, ",\"held_back\":{\"n\":%zu,\"qualified\":%zu,\"not_qualified\":%zu,"
+		    "\"window_days\":%lld}}", s->held_back, s->held_back_pos, s->held_back_neg,
+		    (long long)(s->window / 86400));
 	m->metrics = strbuf_detach(&js);
 	strbuf_addf(&sum, "cv AUC %.3f, time-split AUC %.3f, accuracy %.3f, Brier %.3f;"
 		    " baselines: page+channel AUC %.3f/%.3f, words AUC %.3f/%.3f (cv/time)",
@@ -689,9 +940,8 @@ fail:
 	model_free(m);
 	m = NULL;
 out:
-	for (size_t i = 0; i < npts; i++)
-		free(pts[i].dec);
-	free(pts);
+	search_release(&gs);
+	search_release(&lin);
 	free(fold);
 	free(sample_fold);
 	free(full_dec);

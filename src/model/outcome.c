@@ -395,3 +395,30 @@ void outcome_set_release(struct outcome_set *set)
 	free(set->items);
 	memset(set, 0, sizeof(*set));
 }
+
+int outcome_window_closed(const struct outcome *o, const struct outcome_settings *s)
+{
+	return o->has_started && o->started <= s->as_of - s->window;
+}
+
+void outcome_hold_back_recent(struct outcome_set *set, const struct outcome_settings *s,
+			      struct outcome_held_back *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < set->n; i++) {
+		struct outcome *o = &set->items[i];
+		if ((o->label != LABEL_QUALIFIED && o->label != LABEL_NOT_QUALIFIED) ||
+		    outcome_window_closed(o, s))
+			continue;
+		out->n++;
+		if (o->label == LABEL_QUALIFIED) {
+			out->n_pos++;
+			set->n_pos--;
+		} else {
+			out->n_neg++;
+			set->n_neg--;
+		}
+		set->n_unlabeled++;
+		o->label = LABEL_UNLABELED;
+	}
+}

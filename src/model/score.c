@@ -24,6 +24,7 @@ void score_settings_init(struct score_settings *s)
 	s->threads = 2;
 	s->per_txn = 5000;
 	s->explain = 1;
+	s->lang = -1;
 	outcome_settings_init(&s->outcome);
 }
 
@@ -418,7 +419,9 @@ static int score_one(struct worker *w, const struct dialogue *d, int prior, stru
 	r->p = model_predict(sc->model, w->ms, &w->x);
 	r->has_score = 1;
 	if (sc->s->explain)
-		model_explain(sc->model, w->ms, &w->x, &w->p->raw, r->p, 3, &r->factors);
+		model_explain(sc->model, w->ms, &w->x, &w->p->raw, r->p, 3,
+			      sc->s->lang >= 0 ? (enum reason_lang)sc->s->lang : reason_lang_of(d),
+			      &r->factors);
 	return 0;
 }
 

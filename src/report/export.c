@@ -100,6 +100,29 @@ static const char export_sql[] =
 	" WHERE (d.has_contact = 1 OR c.customer_id IS NOT NULL) AND s.changed_at >= ?1"
 	" ORDER BY s.dialogue_id";
 
+/* --per-contact: the same columns, one row per contact, its newest scored
+ * dialogue (latest start; a dialogue without a start is older than any
+ * with one; ties by the larger id).  A contact is a customer of the merged
+ * identity, or a dialogue with a contact but no customer on its own.  The
+ * newest is chosen before the --since bound applies, so that an older
+ * dialogue scored again never stands in for a contact's current row. */
+static const char export_per_contact_sql[] =
+	"SELECT dialogue_id, crm_id, email, phone, card_crm, card_email, card_phone,"
+	" lead_score, lead_grade, premature, missed, top_factors, model_version, scored_at"
+	" FROM (SELECT s.dialogue_id, d.crm_id, d.email, d.phone,"
+	" (SELECT min(i.value) FROM identifiers i WHERE i.customer_id = c.customer_id AND i.kind = 'crm') AS card_crm,"
+	" (SELECT min(i.value) FROM identifiers i WHERE i.customer_id = c.customer_id AND i.kind = 'email') AS card_email,"
+	" (SELECT min(i.value) FROM identifiers i WHERE i.customer_id = c.customer_id AND i.kind = 'phone') AS card_phone,"
+	" s.lead_score, s.lead_grade, s.premature, s.missed, s.top_factors, s.model_version, s.scored_at,"
+	" s.changed_at,"
+	" row_number() OVER (PARTITION BY CASE WHEN c.customer_id IS NULL THEN 'd' || s.dialogue_id"
+	" ELSE 'c' || c.customer_id END ORDER BY d.started IS NULL, d.started DESC, s.dialogue_id DESC) AS newest"
+	" FROM scores s JOIN dialogues d ON d.id = s.dialogue_id"
+	" LEFT JOIN identifiers c ON c.kind = 'dialogue' AND c.value = s.dialogue_id"
+	" WHERE (d.has_contact = 1 OR c.customer_id IS NOT NULL))"
+	" WHERE newest = 1 AND changed_at >= ?1"
+	" ORDER BY dialogue_id";
+
 static const char *first_nonempty(const char *a, const char *b)
 {
 	return *a ? a : b;
@@ -142,9 +165,9 @@ static int write_all(FILE *f, const struct strbuf *sb, const char *name)
 }
 
 /* Streams the rows into f; the number written, or -1. */
-static long write_rows(sqlite3 *db, FILE *f, const char *name, int64_t since)
+static long write_rows(sqlite3 *db, FILE *f, const char *name, int64_t since, int per_contact)
 {
-	sqlite3_stmt *st = db_prepare(db, export_sql);
+	sqlite3_stmt *st = db_prepare(db, per_contact ? export_per_contact_sql : export_sql);
 	struct strbuf row = STRBUF_INIT;
 	long n = 0;
 	int rc;
@@ -239,7 +262,8 @@ static int check_not_shrinking(const char *path, const struct export_options *o,
 
 static int export_to_stdout(sqlite3 *db, const struct export_options *o, struct export_result *r)
 {
-	long n = write_rows(db, stdout, "standard output", r->has_since ? r->since : INT64_MIN);
+	long n = write_rows(db, stdout, "standard output", r->has_since ? r->since : INT64_MIN,
+			    o->per_contact);
 	if (db_exec(db, "COMMIT") || n < 0)
 		return -1;
 	if (fflush(stdout) || ferror(stdout))
@@ -284,7 +308,7 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
 		close(fd);
 		goto out;
 	}
-	n = write_rows(db, f, tmp.buf, r->has_since ? r->since : INT64_MIN);
+	n = write_rows(db, f, tmp.buf, r->has_since ? r->since : INT64_MIN, o->per_contact);
 	if (n < 0 || flush_to_disk(f, tmp.buf))
 		goto out;
 	reading = 0;

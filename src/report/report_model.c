@@ -298,6 +298,21 @@ static int history(struct report_ctx *c, struct html_node *main)
 	return 0;
 }
 
+/* The labeled dialogues training left out, their window still open
+ * (metrics "held_back"; absent from older models). */
+static void held_back_fact(struct report_ctx *c, struct html_node *dl, const struct jsonr *metrics)
+{
+	const struct jsonr *h = metrics ? jsonr_get(metrics, "held_back") : NULL;
+	double n = h ? jsonr_num(jsonr_get(h, "n")) : NAN;
+	if (isnan(n))
+		return;
+	html_el_text(dl, "dt", T(c, "Left out", "Не вошли в обучение"));
+	html_el_textf(dl, "dd", T(c, "%.0f recent labeled dialogues (%.0f qualified, %.0f not): their %.0f-day window is still open, and until it closes mostly the wins are known",
+				  "%.0f недавних размеченных диалогов (%.0f квалифицированных, %.0f нет): их окно в %.0f дней ещё не закрылось, а до тех пор известны в основном успехи"),
+		      n, jsonr_num(jsonr_get(h, "qualified")), jsonr_num(jsonr_get(h, "not_qualified")),
+		      jsonr_num(jsonr_get(h, "window_days")));
+}
+
 int report_model(struct report_ctx *c)
 {
 	struct model_row rows[2];
@@ -332,6 +347,7 @@ int report_model(struct report_ctx *c)
 		html_el_text(dl, "dt", T(c, "Training dialogues", "Диалогов в обучении"));
 		html_el_textf(dl, "dd", "%ld (%ld %s)", rows[0].n_train, rows[0].n_pos,
 			      T(c, "qualified", "квалифицированных"));
+		held_back_fact(c, dl, rows[0].metrics);
 	}
 	html_el_text(main, "h2", T(c, "Quality, and against the previous model", "Качество и сравнение с предыдущей моделью"));
 	quality_table(c, main, &rows[0], n > 1 ? &rows[1] : NULL);

@@ -110,7 +110,7 @@ static void test_separable_trains(void **state)
 	assert_true(model_metric(m, "cv_auc") > 0.98);
 	assert_true(model_metric(m, "cv_accuracy") > 0.95);
 	assert_non_null(strstr(model_metrics_json(m), "\"reliability\":["));
-	assert_non_null(strstr(model_metrics_json(m), "\"grid\":[{\"c\":0.03125,\"gamma\":0.0078125"));
+	assert_non_null(strstr(model_metrics_json(m), "\"grid\":[{\"c\":0.125,\"gamma\":0.000488281"));
 	assert_non_null(strstr(model_metrics_json(m), "\"baselines\":{\"page_channel\":{\"cv_auc\":"));
 	sc = model_scratch_new(m);
 	assert_true((model_predict(m, sc, &ts.x[0]) > 0.5) == (ts.y[0] > 0));
@@ -308,8 +308,9 @@ static void test_reproducible_and_reasons(void **state)
 			break;
 	assert_true(i < ts.n);
 	sc = model_scratch_new(m1);
-	assert_true(model_explain(m1, sc, &ts.x[i], &raw, model_predict(m1, sc, &ts.x[i]), 3, &why) >= 1);
-	assert_non_null(strstr(strbuf_str(&why), "filled in a form"));
+	assert_true(model_explain(m1, sc, &ts.x[i], &raw, model_predict(m1, sc, &ts.x[i]), 3,
+				   REASON_EN, &why) >= 1);
+	assert_non_null(strstr(strbuf_str(&why), "+ filled in a form"));
 	model_scratch_free(sc);
 	strbuf_release(&why);
 	unlink(p1);
@@ -321,8 +322,9 @@ static void test_reproducible_and_reasons(void **state)
 
 /* The reasons of a linear model, worked out the slow way through the public
  * API: each group's delta from the probability of x filtered without it,
- * sorted and cut as model_explain() does, and phrased as it phrases the
- * groups of make_set() (a zeroed feature_raw). */
+ * sorted by size either way and cut as model_explain() does, and phrased as
+ * it phrases the groups of make_set() (a zeroed feature_raw: no stems, so
+ * the client's words give no reason). */
 static void slow_reasons(const struct lq_model *m, struct model_scratch *sc, const struct fvec *x,
 			 double p, struct strbuf *out)
 {
@@ -333,7 +335,7 @@ static void slow_reasons(const struct lq_model *m, struct model_scratch *sc, con
 		int present = 0;
 		for (size_t i = 0; i < x->n; i++)
 			present |= x->group[i] == g;
-		if (!present)
+		if (!present || g == FG_WORDS_CLIENT)
 			continue;
 		fvec_filter(x, FG_ALL & ~FG_BIT(g), &without);
 		mv[n].group = g;
@@ -342,14 +344,14 @@ static void slow_reasons(const struct lq_model *m, struct model_scratch *sc, con
 	}
 	for (int i = 0; i < n; i++)
 		for (int j = i + 1; j < n; j++)
-			if (mv[j].delta > mv[i].delta ||
-			    (mv[j].delta == mv[i].delta && mv[j].group < mv[i].group))
+			if (fabs(mv[j].delta) > fabs(mv[i].delta) ||
+			    (fabs(mv[j].delta) == fabs(mv[i].delta) && mv[j].group < mv[i].group))
 				t = mv[i], mv[i] = mv[j], mv[j] = t;
-	for (int i = 0; i < n && said < 3 && mv[i].delta >= 0.005; i++, said++) {
+	for (int i = 0; i < n && said < 3 && fabs(mv[i].delta) >= 0.005; i++, said++) {
 		if (said)
 			strbuf_adds(out, "; ");
+		strbuf_adds(out, mv[i].delta > 0 ? "+ " : "\xe2\x88\x92 ");
 		switch (mv[i].group) {
-		case FG_WORDS_CLIENT: strbuf_adds(out, "words: the client's wording"); break;
 		case FG_TURNS: strbuf_adds(out, "0 client turns"); break;
 		case FG_FORMS: strbuf_adds(out, "filled in a form"); break;
 		case FG_PAGE_CHANNEL: strbuf_adds(out, "page and channel"); break;
@@ -384,7 +386,7 @@ static void test_linear_reasons_as_filtered(void **state)
 			memset(&raw, 0, sizeof(raw));
 			strbuf_reset(&got);
 			strbuf_reset(&want);
-			explained += model_explain(m, sc, &ts.x[i], &raw, p, 3, &got) > 0;
+			explained += model_explain(m, sc, &ts.x[i], &raw, p, 3, REASON_EN, &got) > 0;
 			slow_reasons(m, sc, &ts.x[i], p, &want);
 			assert_string_equal(strbuf_str(&got), strbuf_str(&want));
 		}

@@ -327,9 +327,52 @@ static void test_judge_counts(void **state)
 	assert_string_equal(lead_label_name(LABEL_QUALIFIED), "qualified");
 }
 
+/* Labels of open windows are held back from training, wins and losses alike. */
+static void test_hold_back_recent(void **state)
+{
+	struct outcome_settings s = { 30 * DAY, T0 + 40 * DAY };
+	struct outcome items[5];
+	struct outcome_set set;
+	struct outcome_held_back h;
+	(void)state;
+	memset(items, 0, sizeof(items));
+	for (int i = 0; i < 5; i++)
+		items[i].has_started = 1;
+	items[0].started = T0;                  /* closed at T0 + 30 days */
+	items[0].label = LABEL_NOT_QUALIFIED;
+	items[1].started = T0 + 10 * DAY;       /* closes exactly at as_of */
+	items[1].label = LABEL_QUALIFIED;
+	items[2].started = T0 + 11 * DAY;       /* open: an early win */
+	items[2].label = LABEL_QUALIFIED;
+	items[3].started = T0 + 20 * DAY;       /* open: every deal lost early */
+	items[3].label = LABEL_NOT_QUALIFIED;
+	items[4].started = T0 + 39 * DAY;       /* open, undecided */
+	items[4].label = LABEL_UNLABELED;
+	memset(&set, 0, sizeof(set));
+	set.items = items;
+	set.n = 5;
+	set.n_pos = 2;
+	set.n_neg = 2;
+	set.n_unlabeled = 1;
+	outcome_hold_back_recent(&set, &s, &h);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.n_pos, 1);
+	assert_int_equal(h.n_neg, 1);
+	assert_int_equal(set.n_pos, 1);
+	assert_int_equal(set.n_neg, 1);
+	assert_int_equal(set.n_unlabeled, 3);
+	assert_int_equal(items[0].label, LABEL_NOT_QUALIFIED);
+	assert_int_equal(items[1].label, LABEL_QUALIFIED);
+	assert_int_equal(items[2].label, LABEL_UNLABELED);
+	assert_int_equal(items[3].label, LABEL_UNLABELED);
+	assert_true(outcome_window_closed(&items[1], &s));
+	assert_false(outcome_window_closed(&items[2], &s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hold_back_recent),
 		cmocka_unit_test_setup_teardown(test_qualified_in_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_later_stages_count_and_late_move_does_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_moved_by_bot_only, setup, teardown),

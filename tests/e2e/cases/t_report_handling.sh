@@ -127,4 +127,5 @@ same want.csv out
 [ "$(sql 'SELECT count(*) FROM exports')" = 0 ] || fail "the call list was recorded as an export"
 ls -a | grep -q lqtmp && fail "temporary file left"
 expect_status 2 "$LEADQA" --db leadqa.db export --handling calls.csv --out x.csv
+expect_status 2 "$LEADQA" --db leadqa.db export --handling calls.csv --per-contact
 exit 0
