@@ -171,7 +171,7 @@ static void mask_number(const struct number *n, struct strbuf *out)
 	int plus = *n->start == '+';
 	for (int s = 0; s < n->n_groups; s++) {
 		/* a later group starts a number of its own only at a space */
-		if (s && n->group[s][-1] != ' ')
+		if (s && *(n->group[s] - 1) != ' ')
 			continue;
 		for (int e = n->n_groups - 1; e >= s; e--) {
 			const char *from = s ? n->group[s] : n->start;

@@ -376,7 +376,7 @@ static void choose_rule(const struct samples *sm, enum turn_tag t, const double 
 		{ TURNCLF_AND, and_thresholds, sizeof(and_thresholds) / sizeof(*and_thresholds) },
 		{ TURNCLF_ALONE, alone_thresholds, sizeof(alone_thresholds) / sizeof(*alone_thresholds) },
 	};
-	struct candidate c[32], pick = { TURNCLF_LEXICON, 0, -1, 0 };
+	struct candidate c[32] = { { 0 } }, pick = { TURNCLF_LEXICON, 0, -1, 0 };
 	size_t n = 0;
 	double best = -1;
 	cv->f1_lexicon = rule_f1(sm, t, oof, TURNCLF_LEXICON, 0);
