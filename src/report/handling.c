@@ -28,8 +28,12 @@ static const char events_sql[] =
 	" FROM deal_events WHERE changed_at <= ?1 ORDER BY deal_id";
 static const char customers_sql[] =
 	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
+/* With the dialogue come its score and channel: the deals held in memory
+ * are made in this same pass, not read back from the table. */
 static const char matched_sql[] =
-	"SELECT deal_id, dialogue FROM temp.rep_deal WHERE dialogue IS NOT NULL ORDER BY deal_id";
+	"SELECT r.deal_id, r.dialogue, s.lead_grade, s.lead_score, coalesce(nullif(d.channel, ''), '')"
+	" FROM temp.rep_deal r LEFT JOIN scores s ON s.dialogue_id = r.dialogue"
+	" LEFT JOIN dialogues d ON d.id = r.dialogue WHERE r.dialogue IS NOT NULL ORDER BY r.deal_id";
 static const char insert_sql[] =
 	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 /* Without the funnel's match (the call list export): the same rule here. */
@@ -110,9 +114,54 @@ static int stream_seek(sqlite3_stmt *st, int *state, const char *id)
 	return *state == SQLITE_ROW && !strcmp(db_col_text(st, 0), id);
 }
 
-static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
-		     sqlite3_stmt *cust, int *cust_state, sqlite3_stmt *match, int *match_state)
+/* Index of name in the list, added when new.  Lists are short (managers,
+ * channels), so a linear search is enough. */
+static int intern(char ***list, size_t *n, size_t *alloc, const char *name)
 {
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*list)[i], name))
+			return (int)i;
+	ALLOC_GROW(*list, *n, *alloc);
+	(*list)[*n] = xstrdup(name);
+	return (int)(*n)++;
+}
+
+static int grade_index(const char *g)
+{
+	if (g && g[0] >= 'A' && g[0] <= 'D' && !g[1])
+		return g[0] - 'A';
+	return 4;
+}
+
+/* The deal as the figures hold it; `match` on its row when matched, else
+ * NULL (no dialogue: no score, no channel). */
+static void keep(struct hdl_set *out, const struct fold *f, sqlite3_stmt *match)
+{
+	struct hdl_deal *d;
+	const char *channel = match ? db_col_text(match, 4) : "";
+	ALLOC_GROW(out->deals, out->n, out->alloc);
+	d = &out->deals[out->n++];
+	d->opened = f->opened;
+	d->touch = f->touch == INT64_MAX ? -1 : f->touch;
+	d->closed = f->closed == INT64_MAX ? -1 : f->closed;
+	d->bot = !strcmp(strbuf_str(&f->creator), "bot");
+	d->reached = (uint8_t)(f->reached ? f->reached : 1);
+	d->won = f->won != 0;
+	d->grade = (uint8_t)grade_index(match ? (const char *)sqlite3_column_text(match, 2) : NULL);
+	d->score = (int8_t)(!match || sqlite3_column_type(match, 3) == SQLITE_NULL ? -1
+			    : sqlite3_column_int(match, 3));
+	d->manager = !f->manager.len ? -1
+		: intern(&out->managers, &out->n_managers, &out->alloc_managers, strbuf_str(&f->manager));
+	/* channels are few; past what int16_t holds they share the last */
+	d->source = (int16_t)(out->n_sources >= INT16_MAX ? INT16_MAX - 1
+		: intern(&out->sources, &out->n_sources, &out->alloc_sources, channel));
+}
+
+static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
+		     sqlite3_stmt *cust, int *cust_state, sqlite3_stmt *match, int *match_state,
+		     struct hdl_set *out)
+{
+	int matched;
 	sqlite3_reset(ins);
 	db_bind_text(ins, 1, strbuf_str(&f->id));
 	sqlite3_bind_int64(ins, 2, f->opened);
@@ -135,20 +184,29 @@ static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
 		sqlite3_bind_int64(ins, 12, sqlite3_column_int64(cust, 1));
 	else
 		sqlite3_bind_null(ins, 12);
-	if (match && stream_seek(match, match_state, strbuf_str(&f->id)))
+	matched = match && stream_seek(match, match_state, strbuf_str(&f->id));
+	if (matched)
 		db_bind_text(ins, 13, db_col_text(match, 1));
 	else
 		sqlite3_bind_null(ins, 13);
+	if (out)
+		keep(out, f, matched ? match : NULL);
 	return db_step_done(db, ins);
 }
 
-static int build(sqlite3 *db, int64_t ref)
+/* With `out`, also fills it when the funnel's match is there (else the
+ * caller reads the table back); *kept says which. */
+static int build(sqlite3 *db, int64_t ref, struct hdl_set *out, int *kept)
 {
 	sqlite3_stmt *ev = NULL, *cust = NULL, *match = NULL, *ins = NULL;
 	struct fold f;
 	int rc = -1, ev_state, cust_state, match_state = SQLITE_DONE;
 	int have_match = db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'rep_deal'") > 0;
 	memset(&f, 0, sizeof(f));
+	if (!have_match)
+		out = NULL;
+	if (kept)
+		*kept = out != NULL;
 	if (db_exec(db, create_sql))
 		return -1;
 	ev = db_prepare(db, events_sql);
@@ -165,7 +223,7 @@ static int build(sqlite3 *db, int64_t ref)
 	while ((ev_state = sqlite3_step(ev)) == SQLITE_ROW) {
 		const char *id = db_col_text(ev, 0);
 		if (f.rows && strcmp(id, strbuf_str(&f.id))) {
-			if (fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+			if (fold_emit(db, ins, &f, cust, &cust_state, match, &match_state, out))
 				goto out;
 		}
 		if (!f.rows || strcmp(id, strbuf_str(&f.id)))
@@ -177,7 +235,7 @@ static int build(sqlite3 *db, int64_t ref)
 		error("database: %s", sqlite3_errmsg(db));
 		goto out;
 	}
-	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, match, &match_state, out))
 		goto out;
 	if (!have_match && db_exec(db, match_sql))
 		goto out;
@@ -206,37 +264,22 @@ static int table_exists(sqlite3 *db)
 
 int handling_ensure_table(sqlite3 *db, int64_t ref)
 {
-	return table_exists(db) ? 0 : build(db, ref);
-}
-
-/* Index of name in the list, added when new.  Lists are short (managers,
- * channels), so a linear search is enough. */
-static int intern(char ***list, size_t *n, size_t *alloc, const char *name)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*list)[i], name))
-			return (int)i;
-	ALLOC_GROW(*list, *n, *alloc);
-	(*list)[*n] = xstrdup(name);
-	return (int)(*n)++;
-}
-
-static int grade_index(const char *g)
-{
-	if (g && g[0] >= 'A' && g[0] <= 'D' && !g[1])
-		return g[0] - 'A';
-	return 4;
+	return table_exists(db) ? 0 : build(db, ref, NULL, NULL);
 }
 
 int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
 {
 	sqlite3_stmt *st;
 	int64_t n;
-	int rc;
+	int rc, kept;
 	memset(out, 0, sizeof(*out));
 	out->ref = ref;
-	if (build(db, ref))
+	if (build(db, ref, out, &kept)) {
+		handling_release(out);
 		return -1;
+	}
+	if (kept)
+		return 0;
 	n = db_query_int(db, "SELECT count(*) FROM temp.hdl_deal");
 	if (n < 0)
 		return -1;
