@@ -28,8 +28,13 @@ static const char events_sql[] =
 	" FROM deal_events WHERE changed_at <= ?1 ORDER BY deal_id";
 static const char customers_sql[] =
 	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
+/* The funnel's matched deals, with what the figures take of their dialogue
+ * (the funnel's own figures take the findings). */
 static const char matched_sql[] =
-	"SELECT deal_id, dialogue FROM temp.rep_deal WHERE dialogue IS NOT NULL ORDER BY deal_id";
+	"SELECT r.deal_id, r.dialogue, s.lead_grade, s.lead_score, coalesce(nullif(d.channel, ''), ''),"
+	" r.reached, r.lost, coalesce(s.premature, 0) <> 0, coalesce(s.missed, 0) <> 0"
+	" FROM temp.rep_deal r LEFT JOIN scores s ON s.dialogue_id = r.dialogue"
+	" LEFT JOIN dialogues d ON d.id = r.dialogue WHERE r.dialogue IS NOT NULL";
 static const char insert_sql[] =
 	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 /* Without the funnel's match (the call list export): the same rule here. */
@@ -110,9 +115,63 @@ static int stream_seek(sqlite3_stmt *st, int *state, const char *id)
 	return *state == SQLITE_ROW && !strcmp(db_col_text(st, 0), id);
 }
 
-static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
-		     sqlite3_stmt *cust, int *cust_state, sqlite3_stmt *match, int *match_state)
+/* Index of name in the list, added when new.  Lists are short (managers,
+ * channels), so a linear search is enough. */
+static int intern(char ***list, size_t *n, size_t *alloc, const char *name)
 {
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*list)[i], name))
+			return (int)i;
+	ALLOC_GROW(*list, *n, *alloc);
+	(*list)[*n] = xstrdup(name);
+	return (int)(*n)++;
+}
+
+static int grade_index(const char *g)
+{
+	if (g && g[0] >= 'A' && g[0] <= 'D' && !g[1])
+		return g[0] - 'A';
+	return 4;
+}
+
+/* The deal as the figures hold it; `match` its dialogue, NULL when none
+ * (no score, no channel). */
+static void keep(struct hdl_set *out, const struct fold *f, const struct hdl_matches *m,
+		 const struct hdl_match *match)
+{
+	struct hdl_deal *d;
+	const char *channel = match ? m->channels[match->channel] : "";
+	ALLOC_GROW(out->deals, out->n, out->alloc);
+	d = &out->deals[out->n++];
+	d->opened = f->opened;
+	d->touch = f->touch == INT64_MAX ? -1 : f->touch;
+	d->closed = f->closed == INT64_MAX ? -1 : f->closed;
+	d->bot = !strcmp(strbuf_str(&f->creator), "bot");
+	d->reached = (uint8_t)(f->reached ? f->reached : 1);
+	d->won = f->won != 0;
+	d->grade = match ? match->grade : 4;
+	d->score = match ? match->score : -1;
+	d->manager = !f->manager.len ? -1
+		: intern(&out->managers, &out->n_managers, &out->alloc_managers, strbuf_str(&f->manager));
+	/* channels are few; past what int16_t holds they share the last */
+	d->source = (int16_t)(out->n_sources >= INT16_MAX ? INT16_MAX - 1
+		: intern(&out->sources, &out->n_sources, &out->alloc_sources, channel));
+}
+
+/* Advances the cursor *at over m's deals (in id order) to `id`; the deal
+ * when found. */
+static const struct hdl_match *match_seek(const struct hdl_matches *m, size_t *at, const char *id)
+{
+	while (*at < m->n && strcmp(m->v[*at].deal_id, id) < 0)
+		(*at)++;
+	return *at < m->n && !strcmp(m->v[*at].deal_id, id) ? &m->v[*at] : NULL;
+}
+
+static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
+		     sqlite3_stmt *cust, int *cust_state, const struct hdl_matches *m, size_t *m_at,
+		     struct hdl_set *out)
+{
+	const struct hdl_match *match;
 	sqlite3_reset(ins);
 	db_bind_text(ins, 1, strbuf_str(&f->id));
 	sqlite3_bind_int64(ins, 2, f->opened);
@@ -135,57 +194,58 @@ static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
 		sqlite3_bind_int64(ins, 12, sqlite3_column_int64(cust, 1));
 	else
 		sqlite3_bind_null(ins, 12);
-	if (match && stream_seek(match, match_state, strbuf_str(&f->id)))
-		db_bind_text(ins, 13, db_col_text(match, 1));
+	match = m ? match_seek(m, m_at, strbuf_str(&f->id)) : NULL;
+	if (match)
+		db_bind_text(ins, 13, match->dialogue);
 	else
 		sqlite3_bind_null(ins, 13);
+	if (out)
+		keep(out, f, m, match);
 	return db_step_done(db, ins);
 }
 
-static int build(sqlite3 *db, int64_t ref)
+/* With the funnel's matches `m`, also fills `out` (when given) in the same
+ * pass; without, matches here and leaves the reading to the caller. */
+static int build(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out)
 {
-	sqlite3_stmt *ev = NULL, *cust = NULL, *match = NULL, *ins = NULL;
+	sqlite3_stmt *ev = NULL, *cust = NULL, *ins = NULL;
 	struct fold f;
-	int rc = -1, ev_state, cust_state, match_state = SQLITE_DONE;
-	int have_match = db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'rep_deal'") > 0;
+	size_t m_at = 0;
+	int rc = -1, ev_state, cust_state;
 	memset(&f, 0, sizeof(f));
+	if (!m)
+		out = NULL;
 	if (db_exec(db, create_sql))
 		return -1;
 	ev = db_prepare(db, events_sql);
 	cust = db_prepare(db, customers_sql);
 	ins = db_prepare(db, insert_sql);
-	if (have_match)
-		match = db_prepare(db, matched_sql);
-	if (!ev || !cust || !ins || (have_match && !match))
+	if (!ev || !cust || !ins)
 		goto out;
 	sqlite3_bind_int64(ev, 1, ref);
 	cust_state = sqlite3_step(cust);
-	if (match)
-		match_state = sqlite3_step(match);
 	while ((ev_state = sqlite3_step(ev)) == SQLITE_ROW) {
 		const char *id = db_col_text(ev, 0);
 		if (f.rows && strcmp(id, strbuf_str(&f.id))) {
-			if (fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+			if (fold_emit(db, ins, &f, cust, &cust_state, m, &m_at, out))
 				goto out;
 		}
 		if (!f.rows || strcmp(id, strbuf_str(&f.id)))
 			fold_reset(&f, id);
 		fold_row(&f, ev);
 	}
-	if (ev_state != SQLITE_DONE || (cust_state != SQLITE_ROW && cust_state != SQLITE_DONE) ||
-	    (match_state != SQLITE_ROW && match_state != SQLITE_DONE)) {
+	if (ev_state != SQLITE_DONE || (cust_state != SQLITE_ROW && cust_state != SQLITE_DONE)) {
 		error("database: %s", sqlite3_errmsg(db));
 		goto out;
 	}
-	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, match, &match_state))
+	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, m, &m_at, out))
 		goto out;
-	if (!have_match && db_exec(db, match_sql))
+	if (!m && db_exec(db, match_sql))
 		goto out;
 	rc = db_exec(db, "CREATE INDEX temp.hdl_deal_customer ON hdl_deal(customer, opened)");
 out:
 	sqlite3_finalize(ev);
 	sqlite3_finalize(cust);
-	sqlite3_finalize(match);
 	sqlite3_finalize(ins);
 	strbuf_release(&f.id);
 	strbuf_release(&f.creator);
@@ -199,6 +259,11 @@ static const char read_sql[] =
 	" h.manager, coalesce(nullif(d.channel, ''), '') FROM temp.hdl_deal h"
 	" LEFT JOIN scores s ON s.dialogue_id = h.dialogue LEFT JOIN dialogues d ON d.id = h.dialogue";
 
+static int have_rep_deal(sqlite3 *db)
+{
+	return db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'rep_deal'") > 0;
+}
+
 static int table_exists(sqlite3 *db)
 {
 	return db_query_int(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'hdl_deal'") > 0;
@@ -206,37 +271,84 @@ static int table_exists(sqlite3 *db)
 
 int handling_ensure_table(sqlite3 *db, int64_t ref)
 {
-	return table_exists(db) ? 0 : build(db, ref);
+	struct hdl_matches m;
+	int rc;
+	if (table_exists(db))
+		return 0;
+	if (!have_rep_deal(db))
+		return build(db, ref, NULL, NULL);
+	if (handling_matches_load(db, &m))
+		return -1;
+	rc = build(db, ref, &m, NULL);
+	handling_matches_release(&m);
+	return rc;
 }
 
-/* Index of name in the list, added when new.  Lists are short (managers,
- * channels), so a linear search is enough. */
-static int intern(char ***list, size_t *n, size_t *alloc, const char *name)
+static int cmp_match(const void *a, const void *b)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*list)[i], name))
-			return (int)i;
-	ALLOC_GROW(*list, *n, *alloc);
-	(*list)[*n] = xstrdup(name);
-	return (int)(*n)++;
+	return strcmp(((const struct hdl_match *)a)->deal_id, ((const struct hdl_match *)b)->deal_id);
 }
 
-static int grade_index(const char *g)
+int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 {
-	if (g && g[0] >= 'A' && g[0] <= 'D' && !g[1])
-		return g[0] - 'A';
-	return 4;
+	sqlite3_stmt *st;
+	int rc, sorted = 1;
+	memset(m, 0, sizeof(*m));
+	st = db_prepare(db, matched_sql);
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct hdl_match *x;
+		ALLOC_GROW(m->v, m->n, m->alloc);
+		x = &m->v[m->n++];
+		x->deal_id = xstrdup(db_col_text(st, 0));
+		x->dialogue = xstrdup(db_col_text(st, 1));
+		x->grade = (uint8_t)grade_index((const char *)sqlite3_column_text(st, 2));
+		x->score = (int8_t)(sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3));
+		x->channel = intern(&m->channels, &m->n_channels, &m->alloc_channels, db_col_text(st, 4));
+		x->reached = (uint8_t)sqlite3_column_int(st, 5);
+		x->lost = sqlite3_column_int(st, 6) != 0;
+		x->premature = sqlite3_column_int(st, 7) != 0;
+		x->missed = sqlite3_column_int(st, 8) != 0;
+		sorted &= m->n < 2 || strcmp(m->v[m->n - 2].deal_id, x->deal_id) < 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		handling_matches_release(m);
+		return error("database: %s", sqlite3_errmsg(db));
+	}
+	/* the table is made in deal id order; sorting is for when it is not */
+	if (!sorted)
+		qsort(m->v, m->n, sizeof(*m->v), cmp_match);
+	return 0;
 }
 
-int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
+void handling_matches_release(struct hdl_matches *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].deal_id);
+		free(m->v[i].dialogue);
+	}
+	for (size_t i = 0; i < m->n_channels; i++)
+		free(m->channels[i]);
+	free(m->v);
+	free(m->channels);
+	memset(m, 0, sizeof(*m));
+}
+
+int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out)
 {
 	sqlite3_stmt *st;
 	int64_t n;
 	int rc;
 	memset(out, 0, sizeof(*out));
 	out->ref = ref;
-	if (build(db, ref))
+	if (build(db, ref, m, out)) {
+		handling_release(out);
 		return -1;
+	}
+	if (m)
+		return 0;
 	n = db_query_int(db, "SELECT count(*) FROM temp.hdl_deal");
 	if (n < 0)
 		return -1;
@@ -267,6 +379,21 @@ int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
 	if (rc != SQLITE_DONE)
 		return error("database: %s", sqlite3_errmsg(db));
 	return 0;
+}
+
+int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
+{
+	struct hdl_matches m;
+	int rc;
+	if (!have_rep_deal(db))
+		return handling_build_matched(db, ref, NULL, out);
+	if (handling_matches_load(db, &m)) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	rc = handling_build_matched(db, ref, &m, out);
+	handling_matches_release(&m);
+	return rc;
 }
 
 void handling_release(struct hdl_set *s)

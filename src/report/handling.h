@@ -31,8 +31,11 @@
  *   largest dialogue_id the rows give), reach (some row gives an e-mail or
  *   a phone), bot, manager (login of the first touch), customer, dialogue.
  * The dialogue is taken from the funnel page's temp.rep_deal when it exists
- * (the same rule), else matched here.  Ownership: struct hdl_set owns its
- * arrays and strings. */
+ * (the same rule), else matched here.  The funnel reads its matched deals
+ * once, with their scores and channels, into struct hdl_matches
+ * (handling_matches_load) and the figures here take them from it, so that
+ * neither page joins every deal to the scores again.  Ownership: struct
+ * hdl_set and struct hdl_matches own their arrays and strings. */
 #ifndef LEADQA_HANDLING_H
 #define LEADQA_HANDLING_H
 
@@ -84,6 +87,34 @@ struct hdl_stats {
 struct hdl_filter {
 	int bot, manager, source, grade;
 };
+
+/* One deal of temp.rep_deal that matched a dialogue, with that dialogue's
+ * findings, lead score and channel. */
+struct hdl_match {
+	char *deal_id, *dialogue;
+	int32_t channel;        /* index into hdl_matches.channels */
+	int8_t score;           /* 0..100, -1 when not scored */
+	uint8_t grade;          /* 0..3 = A..D, 4 = not scored */
+	uint8_t reached, lost;  /* as in temp.rep_deal (over every row) */
+	uint8_t premature, missed;
+};
+
+struct hdl_matches {
+	struct hdl_match *v;    /* in deal id order */
+	size_t n, alloc;
+	char **channels;        /* interned, "" for none */
+	size_t n_channels, alloc_channels;
+};
+
+/* Reads temp.rep_deal's matched deals into *m.  0, or -1 after an error
+ * message. */
+int handling_matches_load(sqlite3 *db, struct hdl_matches *m);
+void handling_matches_release(struct hdl_matches *m);
+
+/* Builds temp.hdl_deal as of `ref` and fills *out as handling_build, taking
+ * each deal's dialogue, score and channel from `m` (NULL: the same rule
+ * applied here, the table read back). */
+int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out);
 
 /* Builds temp.hdl_deal as of `ref` and reads it into *out.  0, or -1 after
  * an error message. */

@@ -505,6 +505,7 @@ static void ctx_release(struct report_ctx *c)
 	free(c->model_version);
 	eval_report_release(&c->eval);
 	figures_release(&c->figs);
+	handling_matches_release(&c->deal_matches);
 }
 
 static int prepare(struct report_ctx *c)

@@ -6,7 +6,9 @@
  * of a loaded dialogue), else when the same merged customer had a dialogue
  * in the 30 days before the deal's first stage change (the latest such
  * dialogue).  The table temp.rep_deal built here is read again by the data
- * quality page (deals that matched no dialogue). */
+ * quality page (deals that matched no dialogue); the matched deals are read
+ * once (handling_matches_load), for these figures and the lead-handling
+ * page's. */
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
@@ -34,46 +36,35 @@ static const char build_deals[] =
 	"  max(stage = 'lost') AS lost, max(nullif(dialogue_id, '')) AS named"
 	"  FROM deal_events GROUP BY deal_id) g;";
 
-/* Per group: deals, reached stage k (k = 1..5), lost after reaching exactly k. */
-static const char funnel_sql[] =
-	"WITH f AS (SELECT r.reached, r.lost, coalesce(s.premature, 0) <> 0 AS premature,"
-	"  coalesce(s.missed, 0) <> 0 AS missed FROM temp.rep_deal r"
-	"  LEFT JOIN scores s ON s.dialogue_id = r.dialogue WHERE r.dialogue IS NOT NULL)"
-	" SELECT g, count(*),"
-	"  sum(reached >= 1), sum(reached >= 2), sum(reached >= 3), sum(reached >= 4), sum(reached >= 5),"
-	"  sum(lost AND reached = 1), sum(lost AND reached = 2), sum(lost AND reached = 3),"
-	"  sum(lost AND reached = 4), sum(lost AND reached = 5)"
-	" FROM (SELECT 0 AS g, * FROM f UNION ALL SELECT 1, * FROM f WHERE premature"
-	"  UNION ALL SELECT 2, * FROM f WHERE missed UNION ALL SELECT 3, * FROM f WHERE NOT premature AND NOT missed)"
-	" GROUP BY g";
-
 struct funnel {
 	double n[N_GROUPS];
 	double reached[N_GROUPS][N_STAGES], lost[N_GROUPS][N_STAGES];
 };
 
+/* Per group (all, premature offer, missed escalation, neither): deals,
+ * reached stage k (k = 1..5), lost after reaching exactly k. */
 static int load(struct report_ctx *c, struct funnel *f)
 {
-	sqlite3_stmt *st;
-	int rc;
 	memset(f, 0, sizeof(*f));
-	if (db_exec(c->db, build_deals))
+	handling_matches_release(&c->deal_matches);
+	c->have_deal_matches = 0;
+	if (db_exec(c->db, build_deals) || handling_matches_load(c->db, &c->deal_matches))
 		return -1;
-	st = db_prepare(c->db, funnel_sql);
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int g = sqlite3_column_int(st, 0);
-		if (g < 0 || g >= N_GROUPS)
-			continue;
-		f->n[g] = sqlite3_column_double(st, 1);
-		for (int k = 0; k < N_STAGES; k++) {
-			f->reached[g][k] = sqlite3_column_double(st, 2 + k);
-			f->lost[g][k] = sqlite3_column_double(st, 7 + k);
+	c->have_deal_matches = 1;
+	for (size_t i = 0; i < c->deal_matches.n; i++) {
+		const struct hdl_match *m = &c->deal_matches.v[i];
+		int in[N_GROUPS] = { 1, m->premature, m->missed, !m->premature && !m->missed };
+		for (int g = 0; g < N_GROUPS; g++) {
+			if (!in[g])
+				continue;
+			f->n[g] += 1;
+			for (int k = 0; k < N_STAGES; k++) {
+				f->reached[g][k] += m->reached >= k + 1;
+				f->lost[g][k] += m->lost && m->reached == k + 1;
+			}
 		}
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(c->db));
+	return 0;
 }
 
 int report_funnel(struct report_ctx *c)

@@ -390,7 +390,11 @@ int report_handling(struct report_ctx *c)
 	struct hdl_set s;
 	int64_t ref = report_crm_ref(c);
 	char when[21];
-	if (handling_build(c->db, ref, &s)) {
+	int rc = c->have_deal_matches ? handling_build_matched(c->db, ref, &c->deal_matches, &s)
+		: handling_build(c->db, ref, &s);
+	handling_matches_release(&c->deal_matches);
+	c->have_deal_matches = 0;
+	if (rc) {
 		html_doc_free(doc);
 		return -1;
 	}

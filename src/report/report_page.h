@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 #include "eval.h"
 #include "figures.h"
+#include "handling.h"
 #include "report.h"
 #include "html.h"
 
@@ -47,6 +48,10 @@ struct report_ctx {
 	char *model_version;         /* newest model, NULL when none */
 	struct eval_report eval;     /* detectors against trainers, over every night */
 	int eval_state;              /* 0 evaluated, 1 nothing to evaluate, 2 no labels */
+	/* the deals the funnel matched to a dialogue, read once for it and the
+	 * lead-handling page (which releases them) */
+	struct hdl_matches deal_matches;
+	int have_deal_matches;
 };
 
 /* Disagreements listed on the detectors page (each with a dialogue page). */
