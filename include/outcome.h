@@ -77,6 +77,12 @@ struct outcome_set {
 typedef int (*outcome_fn)(const struct outcome *o, void *ctx);
 int outcome_each(sqlite3 *db, const struct outcome_settings *s, outcome_fn fn, void *ctx);
 
+/* The same for the dialogues started in [lo, hi) only, with their customer
+ * and label (prior_contacts is left 0): the labels a night's figures need,
+ * read through the start index and the customers of those dialogues, so
+ * that their cost follows the range, not the history. */
+int outcome_each_started(sqlite3 *db, const struct outcome_settings *s, int64_t lo, int64_t hi,
+			 outcome_fn fn, void *ctx);
 /* Labels every dialogue, kept in memory in id order (training's need).
  * 0, or -1 after a database error message. */
 int outcome_label_all(sqlite3 *db, const struct outcome_settings *s, struct outcome_set *out);

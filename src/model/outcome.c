@@ -167,15 +167,10 @@ static void count_prior_contacts(struct customer_walk *w)
 		w->order[i]->prior_contacts = (int)i;
 }
 
-/* Gathers the dialogues of the next customer and that customer's stage
- * changes.  1 when there is a customer, 0 at the end, -1 on error. */
-static int walk_next(sqlite3 *db, struct customer_walk *w)
+/* Keeps the rows of w->dlg (customer, id, started, has_contact) while they
+ * are those of `customer`. */
+static void take_dialogues(struct customer_walk *w, int64_t customer)
 {
-	int64_t customer;
-	walk_clear(w);
-	if (w->dlg_rc != SQLITE_ROW)
-		return w->dlg_rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(db));
-	customer = sqlite3_column_int64(w->dlg, 0);
 	while (w->dlg_rc == SQLITE_ROW && sqlite3_column_int64(w->dlg, 0) == customer) {
 		struct outcome *o;
 		ALLOC_GROW(w->items, w->n, w->alloc);
@@ -188,16 +183,34 @@ static int walk_next(sqlite3 *db, struct customer_walk *w)
 		o->has_contact = sqlite3_column_int(w->dlg, 3);
 		w->dlg_rc = sqlite3_step(w->dlg);
 	}
+}
+
+/* Keeps w->mv's current stage change (deal, stage, changed_at, changed_by
+ * from column `col` on). */
+static void take_move(struct customer_walk *w, int col)
+{
+	struct deal_move *m;
+	ALLOC_GROW(w->moves, w->n_moves, w->alloc_moves);
+	m = &w->moves[w->n_moves++];
+	m->deal_id = xstrdup(db_col_text(w->mv, col));
+	m->stage = xstrdup(db_col_text(w->mv, col + 1));
+	m->changed_at = sqlite3_column_int64(w->mv, col + 2);
+	m->changed_by = xstrdup(db_col_text(w->mv, col + 3));
+}
+
+/* Gathers the dialogues of the next customer and that customer's stage
+ * changes.  1 when there is a customer, 0 at the end, -1 on error. */
+static int walk_next(sqlite3 *db, struct customer_walk *w)
+{
+	int64_t customer;
+	walk_clear(w);
+	if (w->dlg_rc != SQLITE_ROW)
+		return w->dlg_rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(db));
+	customer = sqlite3_column_int64(w->dlg, 0);
+	take_dialogues(w, customer);
 	while (w->mv_rc == SQLITE_ROW && sqlite3_column_int64(w->mv, 0) <= customer) {
-		if (sqlite3_column_int64(w->mv, 0) == customer) {
-			struct deal_move *m;
-			ALLOC_GROW(w->moves, w->n_moves, w->alloc_moves);
-			m = &w->moves[w->n_moves++];
-			m->deal_id = xstrdup(db_col_text(w->mv, 1));
-			m->stage = xstrdup(db_col_text(w->mv, 2));
-			m->changed_at = sqlite3_column_int64(w->mv, 3);
-			m->changed_by = xstrdup(db_col_text(w->mv, 4));
-		}
+		if (sqlite3_column_int64(w->mv, 0) == customer)
+			take_move(w, 1);
 		w->mv_rc = sqlite3_step(w->mv);
 	}
 	if ((w->dlg_rc != SQLITE_ROW && w->dlg_rc != SQLITE_DONE) ||
@@ -273,6 +286,65 @@ int outcome_each(sqlite3 *db, const struct outcome_settings *s, outcome_fn fn, v
 {
 	int ret = each_of_customers(db, s, fn, ctx);
 	return ret ? ret : each_without_customer(db, s, fn, ctx);
+}
+
+/* The dialogues started in [lo, hi), grouped by customer (0 = none) in one
+ * sort of those rows only: the dialogues_started index bounds the read to
+ * the range, whatever the history holds. */
+static const char started_dialogues_sql[] =
+	"SELECT coalesce((SELECT i.customer_id FROM identifiers i WHERE i.kind = 'dialogue'"
+	" AND i.value = d.id AND i.customer_id > 0), 0) AS c, d.id, d.started, d.has_contact"
+	" FROM dialogues d INDEXED BY dialogues_started WHERE d.started >= ?1 AND d.started < ?2"
+	" ORDER BY c";
+/* One customer's stage changes, through the customer index: the order of
+ * the moves does not matter to outcome_judge(). */
+static const char moves_of_customer_sql[] =
+	"SELECT de.deal_id, de.stage, de.changed_at, de.changed_by"
+	" FROM identifiers i INDEXED BY identifiers_customer JOIN deal_events de"
+	" ON de.deal_id = i.value WHERE i.customer_id = ?1 AND i.kind = 'deal'";
+
+static int moves_of(sqlite3 *db, struct customer_walk *w, int64_t customer)
+{
+	int rc;
+	sqlite3_reset(w->mv);
+	sqlite3_bind_int64(w->mv, 1, customer);
+	while ((rc = sqlite3_step(w->mv)) == SQLITE_ROW)
+		take_move(w, 0);
+	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(db));
+}
+
+int outcome_each_started(sqlite3 *db, const struct outcome_settings *s, int64_t lo, int64_t hi,
+			 outcome_fn fn, void *ctx)
+{
+	struct customer_walk w;
+	int ret = 0;
+	memset(&w, 0, sizeof(w));
+	w.dlg = db_prepare(db, started_dialogues_sql);
+	w.mv = db_prepare(db, moves_of_customer_sql);
+	if (!w.dlg || !w.mv) {
+		walk_release(&w);
+		return -1;
+	}
+	sqlite3_bind_int64(w.dlg, 1, lo);
+	sqlite3_bind_int64(w.dlg, 2, hi);
+	w.dlg_rc = sqlite3_step(w.dlg);
+	while (!ret && w.dlg_rc == SQLITE_ROW) {
+		int64_t customer = sqlite3_column_int64(w.dlg, 0);
+		walk_clear(&w);
+		take_dialogues(&w, customer);
+		if (customer > 0 && moves_of(db, &w, customer)) {
+			ret = -1;
+			break;
+		}
+		for (size_t i = 0; i < w.n && !ret; i++) {
+			label_one(&w.items[i], w.moves, w.n_moves, s);
+			ret = fn(&w.items[i], ctx);
+		}
+	}
+	if (!ret && w.dlg_rc != SQLITE_DONE)
+		ret = error("database: %s", sqlite3_errmsg(db));
+	walk_release(&w);
+	return ret;
 }
 
 static int keep_outcome(const struct outcome *o, void *ctx)

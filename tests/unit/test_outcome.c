@@ -313,6 +313,66 @@ static void test_each_stops_when_asked(void **state)
 	assert_int_equal(seen, 2);
 }
 
+struct range_seen {
+	char ids[16][16];
+	int label[16], customer[16];
+	size_t n;
+};
+
+static int keep_range(const struct outcome *o, void *ctx)
+{
+	struct range_seen *r = ctx;
+	assert_true(r->n < 16);
+	snprintf(r->ids[r->n], sizeof(r->ids[r->n]), "%s", o->dialogue_id);
+	r->label[r->n] = o->label;
+	r->customer[r->n] = (int)o->customer;
+	r->n++;
+	return 0;
+}
+
+/* The report labels only the dialogues of the nights it recomputes: the
+ * range walk gives exactly those started in [lo, hi), each with the label
+ * and customer of the whole walk -- a customer's deals outside the range
+ * (a late move, an older lost deal) and dialogues of no customer included. */
+static void test_each_started_is_the_walk_in_range(void **state)
+{
+	struct fixture *f = *state;
+	struct outcome_settings s;
+	struct outcome_set set;
+	struct range_seen r;
+	int64_t lo = T0 + 10 * DAY, hi = T0 + 12 * DAY;
+	memset(&r, 0, sizeof(r));
+	dialogue(f->db, "old", T0, 1, 1);                       /* before the range */
+	dialogue(f->db, "in1", T0 + 10 * DAY, 1, 1);            /* at lo: in */
+	move(f->db, "D1", 1, "proposal", T0 + 20 * DAY, "anna"); /* moved after the range */
+	dialogue(f->db, "in2", T0 + 11 * DAY, 1, 2);
+	move(f->db, "D2", 2, "new", T0 + 11 * DAY + 60, "bot");
+	move(f->db, "D2", 2, "lost", T0 + 13 * DAY, "anna");     /* every new deal lost */
+	dialogue(f->db, "in3", T0 + 11 * DAY, 1, 0);            /* contact, no customer */
+	dialogue(f->db, "in4", T0 + 11 * DAY + 5, 0, 0);        /* anonymous */
+	dialogue(f->db, "late", T0 + 12 * DAY, 1, 2);           /* at hi: out */
+	outcome_settings_init(&s);
+	s.as_of = T0 + 25 * DAY;
+	assert_int_equal(outcome_each_started(f->db, &s, lo, hi, keep_range, &r), 0);
+	assert_int_equal(r.n, 4);
+	assert_int_equal(outcome_label_all(f->db, &s, &set), 0);
+	for (size_t i = 0; i < r.n; i++) {
+		const struct outcome *o = outcome_find(&set, r.ids[i]);
+		assert_non_null(o);
+		assert_true(o->started >= lo && o->started < hi);
+		assert_int_equal(r.label[i], o->label);
+		assert_int_equal(r.customer[i], o->customer);
+	}
+	assert_int_equal(outcome_find(&set, "in1")->label, LABEL_QUALIFIED);
+	assert_int_equal(outcome_find(&set, "in2")->label, LABEL_NOT_QUALIFIED);
+	assert_int_equal(outcome_find(&set, "in4")->label, LABEL_ANONYMOUS);
+	outcome_set_release(&set);
+	/* an empty range labels nothing */
+	r.n = 0;
+	assert_int_equal(outcome_each_started(f->db, &s, hi, hi, keep_range, &r), 0);
+	assert_int_equal(r.n, 0);
+}
+
 static void test_judge_counts(void **state)
 {
 	struct outcome_settings s = { 30 * DAY, T0 + 40 * DAY };
@@ -386,6 +446,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prior_contacts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prior_reader_agrees_with_the_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_stops_when_asked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_started_is_the_walk_in_range, setup, teardown),
 		cmocka_unit_test(test_judge_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
