@@ -213,6 +213,8 @@ struct features {
 	struct textnorm *tn;
 	struct token_list tokens;
 	struct strbuf key;
+	struct strbuf prev_last;    /* the last stem of the turn before, see cross_turn() */
+	int prev_speaker;           /* its speaker class: 'c', 's', or 0 for none */
 	uint64_t *h;                /* bucket << 8 | group, see add_hashed() */
 	size_t n_h, alloc_h;
 	double *delays_bot, *delays_op;
@@ -230,6 +232,7 @@ struct features *features_new(const struct feature_layout *l)
 		return NULL;
 	}
 	strbuf_init(&f->key, 0);
+	strbuf_init(&f->prev_last, 0);
 	return f;
 }
 
@@ -240,6 +243,7 @@ void features_free(struct features *f)
 	textnorm_free(f->tn);
 	token_list_release(&f->tokens);
 	strbuf_release(&f->key);
+	strbuf_release(&f->prev_last);
 	free(f->h);
 	free(f->delays_bot);
 	free(f->delays_op);
@@ -274,21 +278,54 @@ static void add_hashed(struct features *f, uint32_t bucket, enum feature_group g
 	f->h[f->n_h++] = (uint64_t)bucket << 8 | (unsigned char)g;
 }
 
-/* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2". */
+/* One hashed key: prefix, then the stems given, space-separated. */
+static void add_key(struct features *f, const char *prefix, const char *a, size_t alen,
+		    const char *b, size_t blen, enum feature_group g)
+{
+	uint64_t h = hash64_update(f->layout.seed, prefix, strlen(prefix));
+	h = hash64_update(h, a, alen);
+	if (b) {
+		h = hash64_update(h, " ", 1);
+		h = hash64_update(h, b, blen);
+	}
+	add_hashed(f, bucket_of(f, h), g);
+}
+
+/* Where a turn sits among its speaker's turns: the opening and the closing
+ * turns carry much of a negotiation's outcome, which counts over the whole
+ * dialogue dilute.  rank counts from 0 at the speaker's first turn. */
+struct turn_pos { size_t rank, of; };
+
+/* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2"; with
+ * FEATURES_BLOCK_POSITION also its words again keyed by position ("cF stem"
+ * in the speaker's first FEATURES_EDGE_TURNS turns, "cL stem" in its last);
+ * with FEATURES_BLOCK_CROSS the bigram across the turn boundary, keyed by
+ * both speakers ("Xcs stem1 stem2": the last stem of the turn before, the
+ * first of this one).  All of them hash into the words block with the
+ * speaker's group, and none records a stem for the reasons: a client key
+ * other than the plain unigram is never named (model_explain.c names only
+ * cue words), a staff key joins "what the bot and operators said". */
 static void hash_turn(struct features *f, const struct turn *t, const struct token_list *toks,
-		      struct feature_raw *out)
+		      struct turn_pos pos, struct feature_raw *out)
 {
 	int client = t->speaker == SPEAKER_CLIENT;
 	const char *prefix = client ? "c " : "s ";
 	enum feature_group g = client ? FG_WORDS_CLIENT : FG_WORDS_STAFF;
 	/* keys "c stem" and "c stem next": the bigram goes on from the unigram */
 	uint64_t h0 = hash64_update(f->layout.seed, prefix, 2);
+	const char *edge = NULL;
 	size_t n;
 	if (!toks) {
 		textnorm_tokens(f->tn, t->text, &f->tokens);
 		toks = &f->tokens;
 	}
 	n = toks->n;
+	if (FEATURES_BLOCKS & FEATURES_BLOCK_POSITION) {
+		if (pos.rank < FEATURES_EDGE_TURNS)
+			edge = client ? "cF " : "sF ";
+		else if (pos.rank + FEATURES_EDGE_TURNS >= pos.of)
+			edge = client ? "cL " : "sL ";
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct token *tk = &toks->items[i];
 		uint64_t h = hash64_update(h0, tk->stem, tk->stem_len);
@@ -296,11 +333,23 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 		add_hashed(f, b, g);
 		if (client)
 			raw_add_stem(out, text_base() + 1 + (int)b, tk->stem);
+		if (edge)
+			add_key(f, edge, tk->stem, tk->stem_len, NULL, 0, g);
 		if (i + 1 < n) {
 			const struct token *next = &toks->items[i + 1];
 			h = hash64_update(h, " ", 1);
 			add_hashed(f, bucket_of(f, hash64_update(h, next->stem, next->stem_len)), g);
 		}
+	}
+	if ((FEATURES_BLOCKS & FEATURES_BLOCK_CROSS) && n) {
+		if (f->prev_speaker) {
+			char px[] = { 'X', (char)f->prev_speaker, client ? 'c' : 's', ' ', '\0' };
+			add_key(f, px, f->prev_last.buf, f->prev_last.len, toks->items[0].stem,
+				toks->items[0].stem_len, g);
+		}
+		strbuf_reset(&f->prev_last);
+		strbuf_add(&f->prev_last, toks->items[n - 1].stem, toks->items[n - 1].stem_len);
+		f->prev_speaker = client ? 'c' : 's';
 	}
 	if (client)
 		out->s[FS_CLIENT_WORDS] += (double)n;
@@ -487,8 +536,18 @@ int features_extract(struct features *f, const struct dialogue *d, const struct 
 	out->s[FS_HAS_EMAIL] = d->email && *d->email ? 1 : 0;
 	out->s[FS_CLIENT_WORDS] = 0;
 	page_channel(f, d, out);
-	for (size_t i = 0; i < d->n_turns; i++)
-		hash_turn(f, &d->turns[i], turn_tokens ? &turn_tokens[i] : NULL, out);
+	f->prev_speaker = 0;
+	{
+		/* turns per speaker class, then each turn's rank within its class */
+		size_t total[2] = { 0, 0 }, seen[2] = { 0, 0 };
+		for (size_t i = 0; i < d->n_turns; i++)
+			total[d->turns[i].speaker == SPEAKER_CLIENT]++;
+		for (size_t i = 0; i < d->n_turns; i++) {
+			int c = d->turns[i].speaker == SPEAKER_CLIENT;
+			struct turn_pos pos = { seen[c]++, total[c] };
+			hash_turn(f, &d->turns[i], turn_tokens ? &turn_tokens[i] : NULL, pos, out);
+		}
+	}
 	out->s[FS_CLIENT_WORDS] = log1p(out->s[FS_CLIENT_WORDS]);
 	words_block(f, out);
 	return 0;
