@@ -33,16 +33,8 @@
 #define FEATURES_DEFAULT_HASH_BITS 18
 #define FEATURES_DEFAULT_SEED 0x6c65616471610001ULL
 #define FEATURES_PC_BUCKETS 256
-/* The word blocks beyond per-turn unigrams and bigrams (features.c,
- * hash_turn()): the words of each speaker's first and last turns keyed by
- * position, and bigrams across adjacent turns.  FEATURES_BLOCKS says which
- * are on; it is part of the layout, and a build with another set (to measure
- * a block, scripts/eval-leads) must not share model files. */
-#define FEATURES_BLOCK_POSITION 1
-#define FEATURES_BLOCK_CROSS 2
-#ifndef FEATURES_BLOCKS
-#define FEATURES_BLOCKS (FEATURES_BLOCK_POSITION | FEATURES_BLOCK_CROSS)
-#endif
+/* The words of each speaker's first and last this many turns come again in
+ * the words block keyed by position (features.c, hash_turn()). */
 #define FEATURES_EDGE_TURNS 2
 
 enum feature_struct {

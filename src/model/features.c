@@ -213,8 +213,6 @@ struct features {
 	struct textnorm *tn;
 	struct token_list tokens;
 	struct strbuf key;
-	struct strbuf prev_last;    /* the last stem of the turn before, see cross_turn() */
-	int prev_speaker;           /* its speaker class: 'c', 's', or 0 for none */
 	uint64_t *h;                /* bucket << 8 | group, see add_hashed() */
 	size_t n_h, alloc_h;
 	double *delays_bot, *delays_op;
@@ -232,7 +230,6 @@ struct features *features_new(const struct feature_layout *l)
 		return NULL;
 	}
 	strbuf_init(&f->key, 0);
-	strbuf_init(&f->prev_last, 0);
 	return f;
 }
 
@@ -243,7 +240,6 @@ void features_free(struct features *f)
 	textnorm_free(f->tn);
 	token_list_release(&f->tokens);
 	strbuf_release(&f->key);
-	strbuf_release(&f->prev_last);
 	free(f->h);
 	free(f->delays_bot);
 	free(f->delays_op);
@@ -278,17 +274,12 @@ static void add_hashed(struct features *f, uint32_t bucket, enum feature_group g
 	f->h[f->n_h++] = (uint64_t)bucket << 8 | (unsigned char)g;
 }
 
-/* One hashed key: prefix, then the stems given, space-separated. */
-static void add_key(struct features *f, const char *prefix, const char *a, size_t alen,
-		    const char *b, size_t blen, enum feature_group g)
+/* One hashed key: prefix, then the stem. */
+static void add_key(struct features *f, const char *prefix, const char *stem, size_t len,
+		    enum feature_group g)
 {
 	uint64_t h = hash64_update(f->layout.seed, prefix, strlen(prefix));
-	h = hash64_update(h, a, alen);
-	if (b) {
-		h = hash64_update(h, " ", 1);
-		h = hash64_update(h, b, blen);
-	}
-	add_hashed(f, bucket_of(f, h), g);
+	add_hashed(f, bucket_of(f, hash64_update(h, stem, len)), g);
 }
 
 /* Where a turn sits among its speaker's turns: the opening and the closing
@@ -296,15 +287,14 @@ static void add_key(struct features *f, const char *prefix, const char *a, size_
  * dialogue dilute.  rank counts from 0 at the speaker's first turn. */
 struct turn_pos { size_t rank, of; };
 
-/* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2"; with
- * FEATURES_BLOCK_POSITION also its words again keyed by position ("cF stem"
- * in the speaker's first FEATURES_EDGE_TURNS turns, "cL stem" in its last);
- * with FEATURES_BLOCK_CROSS the bigram across the turn boundary, keyed by
- * both speakers ("Xcs stem1 stem2": the last stem of the turn before, the
- * first of this one).  All of them hash into the words block with the
- * speaker's group, and none records a stem for the reasons: a client key
- * other than the plain unigram is never named (model_explain.c names only
- * cue words), a staff key joins "what the bot and operators said". */
+/* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2", and
+ * its words again keyed by position: "cF stem" in the speaker's first
+ * FEATURES_EDGE_TURNS turns, "cL stem" in its last.  The position keys hash
+ * into the words block with the speaker's group and record no stem for the
+ * reasons: a client one is never named (model_explain.c names only cue
+ * words through the plain unigrams), a staff one joins "what the bot and
+ * operators said".  (Bigrams across adjacent turns were measured too, and
+ * dropped: no gain on any set, docs/model.md.) */
 static void hash_turn(struct features *f, const struct turn *t, const struct token_list *toks,
 		      struct turn_pos pos, struct feature_raw *out)
 {
@@ -320,12 +310,10 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 		toks = &f->tokens;
 	}
 	n = toks->n;
-	if (FEATURES_BLOCKS & FEATURES_BLOCK_POSITION) {
-		if (pos.rank < FEATURES_EDGE_TURNS)
-			edge = client ? "cF " : "sF ";
-		else if (pos.rank + FEATURES_EDGE_TURNS >= pos.of)
-			edge = client ? "cL " : "sL ";
-	}
+	if (pos.rank < FEATURES_EDGE_TURNS)
+		edge = client ? "cF " : "sF ";
+	else if (pos.rank + FEATURES_EDGE_TURNS >= pos.of)
+		edge = client ? "cL " : "sL ";
 	for (size_t i = 0; i < n; i++) {
 		const struct token *tk = &toks->items[i];
 		uint64_t h = hash64_update(h0, tk->stem, tk->stem_len);
@@ -334,22 +322,12 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 		if (client)
 			raw_add_stem(out, text_base() + 1 + (int)b, tk->stem);
 		if (edge)
-			add_key(f, edge, tk->stem, tk->stem_len, NULL, 0, g);
+			add_key(f, edge, tk->stem, tk->stem_len, g);
 		if (i + 1 < n) {
 			const struct token *next = &toks->items[i + 1];
 			h = hash64_update(h, " ", 1);
 			add_hashed(f, bucket_of(f, hash64_update(h, next->stem, next->stem_len)), g);
 		}
-	}
-	if ((FEATURES_BLOCKS & FEATURES_BLOCK_CROSS) && n) {
-		if (f->prev_speaker) {
-			char px[] = { 'X', (char)f->prev_speaker, client ? 'c' : 's', ' ', '\0' };
-			add_key(f, px, f->prev_last.buf, f->prev_last.len, toks->items[0].stem,
-				toks->items[0].stem_len, g);
-		}
-		strbuf_reset(&f->prev_last);
-		strbuf_add(&f->prev_last, toks->items[n - 1].stem, toks->items[n - 1].stem_len);
-		f->prev_speaker = client ? 'c' : 's';
 	}
 	if (client)
 		out->s[FS_CLIENT_WORDS] += (double)n;
@@ -536,7 +514,6 @@ int features_extract(struct features *f, const struct dialogue *d, const struct 
 	out->s[FS_HAS_EMAIL] = d->email && *d->email ? 1 : 0;
 	out->s[FS_CLIENT_WORDS] = 0;
 	page_channel(f, d, out);
-	f->prev_speaker = 0;
 	{
 		/* turns per speaker class, then each turn's rank within its class */
 		size_t total[2] = { 0, 0 }, seen[2] = { 0, 0 };
