@@ -29,10 +29,13 @@
 #include "dialogue.h"
 #include "detect.h"
 
-#define FEATURES_LAYOUT "lq-features-2"
+#define FEATURES_LAYOUT "lq-features-3"
 #define FEATURES_DEFAULT_HASH_BITS 18
 #define FEATURES_DEFAULT_SEED 0x6c65616471610001ULL
 #define FEATURES_PC_BUCKETS 256
+/* The words of each speaker's first and last this many turns come again in
+ * the words block keyed by position (features.c, hash_turn()). */
+#define FEATURES_EDGE_TURNS 2
 
 enum feature_struct {
 	FS_CLIENT_TURNS, FS_BOT_TURNS, FS_OPERATOR_TURNS, FS_CLIENT_WORDS,

@@ -274,21 +274,46 @@ static void add_hashed(struct features *f, uint32_t bucket, enum feature_group g
 	f->h[f->n_h++] = (uint64_t)bucket << 8 | (unsigned char)g;
 }
 
-/* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2". */
+/* One hashed key: prefix, then the stem. */
+static void add_key(struct features *f, const char *prefix, const char *stem, size_t len,
+		    enum feature_group g)
+{
+	uint64_t h = hash64_update(f->layout.seed, prefix, strlen(prefix));
+	add_hashed(f, bucket_of(f, hash64_update(h, stem, len)), g);
+}
+
+/* Where a turn sits among its speaker's turns: the opening and the closing
+ * turns carry much of a negotiation's outcome, which counts over the whole
+ * dialogue dilute.  rank counts from 0 at the speaker's first turn. */
+struct turn_pos { size_t rank, of; };
+
+/* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2", and
+ * its words again keyed by position: "cF stem" in the speaker's first
+ * FEATURES_EDGE_TURNS turns, "cL stem" in its last.  The position keys hash
+ * into the words block with the speaker's group and record no stem for the
+ * reasons: a client one is never named (model_explain.c names only cue
+ * words through the plain unigrams), a staff one joins "what the bot and
+ * operators said".  (Bigrams across adjacent turns were measured too, and
+ * dropped: no gain on any set, docs/model.md.) */
 static void hash_turn(struct features *f, const struct turn *t, const struct token_list *toks,
-		      struct feature_raw *out)
+		      struct turn_pos pos, struct feature_raw *out)
 {
 	int client = t->speaker == SPEAKER_CLIENT;
 	const char *prefix = client ? "c " : "s ";
 	enum feature_group g = client ? FG_WORDS_CLIENT : FG_WORDS_STAFF;
 	/* keys "c stem" and "c stem next": the bigram goes on from the unigram */
 	uint64_t h0 = hash64_update(f->layout.seed, prefix, 2);
+	const char *edge = NULL;
 	size_t n;
 	if (!toks) {
 		textnorm_tokens(f->tn, t->text, &f->tokens);
 		toks = &f->tokens;
 	}
 	n = toks->n;
+	if (pos.rank < FEATURES_EDGE_TURNS)
+		edge = client ? "cF " : "sF ";
+	else if (pos.rank + FEATURES_EDGE_TURNS >= pos.of)
+		edge = client ? "cL " : "sL ";
 	for (size_t i = 0; i < n; i++) {
 		const struct token *tk = &toks->items[i];
 		uint64_t h = hash64_update(h0, tk->stem, tk->stem_len);
@@ -296,6 +321,8 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 		add_hashed(f, b, g);
 		if (client)
 			raw_add_stem(out, text_base() + 1 + (int)b, tk->stem);
+		if (edge)
+			add_key(f, edge, tk->stem, tk->stem_len, g);
 		if (i + 1 < n) {
 			const struct token *next = &toks->items[i + 1];
 			h = hash64_update(h, " ", 1);
@@ -487,8 +514,17 @@ int features_extract(struct features *f, const struct dialogue *d, const struct 
 	out->s[FS_HAS_EMAIL] = d->email && *d->email ? 1 : 0;
 	out->s[FS_CLIENT_WORDS] = 0;
 	page_channel(f, d, out);
-	for (size_t i = 0; i < d->n_turns; i++)
-		hash_turn(f, &d->turns[i], turn_tokens ? &turn_tokens[i] : NULL, out);
+	{
+		/* turns per speaker class, then each turn's rank within its class */
+		size_t total[2] = { 0, 0 }, seen[2] = { 0, 0 };
+		for (size_t i = 0; i < d->n_turns; i++)
+			total[d->turns[i].speaker == SPEAKER_CLIENT]++;
+		for (size_t i = 0; i < d->n_turns; i++) {
+			int c = d->turns[i].speaker == SPEAKER_CLIENT;
+			struct turn_pos pos = { seen[c]++, total[c] };
+			hash_turn(f, &d->turns[i], turn_tokens ? &turn_tokens[i] : NULL, pos, out);
+		}
+	}
 	out->s[FS_CLIENT_WORDS] = log1p(out->s[FS_CLIENT_WORDS]);
 	words_block(f, out);
 	return 0;

@@ -81,14 +81,58 @@ static void test_bigrams_and_prefixes(void **state)
 	(void)state;
 	memset(&r, 0, sizeof(r));
 	/* client: "цена тарифа" (2 unigrams + 1 bigram) and "спасибо" (1);
-	 * staff: "цена" (1) and "добрый день" (2 + 1) */
+	 * staff: "цена" (1) and "добрый день" (2 + 1).  Every turn is among its
+	 * speaker's first two, so each unigram comes again keyed by position
+	 * (client 3, staff 3) */
 	extract("цена тарифа", "цена", &r);
-	assert_int_equal(words_of(&r, FG_WORDS_CLIENT), 4);
-	assert_int_equal(words_of(&r, FG_WORDS_STAFF), 4);
+	assert_int_equal(words_of(&r, FG_WORDS_CLIENT), 4 + 3);
+	assert_int_equal(words_of(&r, FG_WORDS_STAFF), 4 + 3);
 	assert_true(fabs(words_norm(&r) - 1) < 1e-12);
 	/* the same word said by the client and by the bot: two features */
 	assert_int_equal(r.n_stems, 3);
 	feature_raw_release(&r);
+}
+
+/* The same turns in another order: the per-turn words are the same, the
+ * position keys are not. */
+static void test_position_and_turn_boundaries(void **state)
+{
+	struct feature_layout l;
+	struct features *f;
+	struct feature_raw r[2];
+	const char *order[2][4] = { { "hello", "price please", "ok", "maybe later" },
+				    { "hello", "maybe later", "ok", "price please" } };
+	(void)state;
+	feature_layout_default(&l);
+	f = features_new(&l);
+	assert_non_null(f);
+	memset(r, 0, sizeof(r));
+	for (int k = 0; k < 2; k++) {
+		struct dialogue d;
+		dialogue_init(&d);
+		d.id = dialogue_strdup(&d, "x");
+		/* five client turns: the third is neither first nor last */
+		dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1000, 1, order[k][0]);
+		dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1001, 1, "we need it");
+		dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1002, 1, order[k][1]);
+		dialogue_add_turn(&d, SPEAKER_BOT, NULL, NULL, 1003, 1, order[k][2]);
+		dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1004, 1, "thanks");
+		dialogue_add_turn(&d, SPEAKER_CLIENT, NULL, NULL, 1005, 1, order[k][3]);
+		assert_int_equal(features_extract(f, &d, NULL, 0, NULL, &r[k]), 0);
+		dialogue_release(&d);
+	}
+	/* the client's unigrams and in-turn bigrams alone would be equal */
+	assert_int_equal(r[0].n_stems, r[1].n_stems);
+	assert_int_equal(r[0].sparse.n, r[1].sparse.n);
+	{
+		int differ = 0;
+		for (size_t i = 0; i < r[0].sparse.n && !differ; i++)
+			differ = r[0].sparse.index[i] != r[1].sparse.index[i];
+		assert_true(differ);
+	}
+	feature_raw_release(&r[0]);
+	feature_raw_release(&r[1]);
+	features_free(f);
 }
 
 static void test_log_tf_and_sorted(void **state)
@@ -279,6 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_word_forms_share_a_stem),
 		cmocka_unit_test(test_bigrams_and_prefixes),
+		cmocka_unit_test(test_position_and_turn_boundaries),
 		cmocka_unit_test(test_log_tf_and_sorted),
 		cmocka_unit_test(test_structural_figures),
 		cmocka_unit_test(test_detector_figures),
