@@ -34,6 +34,32 @@ static void pager_links(struct flag_pager *p, struct html_node *parent)
 	}
 }
 
+/* On a phone the nine columns scrolled sideways and hid the reasons, the
+ * point of the list: there each row becomes a card whose cells carry their
+ * column's name (the header row is hidden).  The names come from the page's
+ * own headers, so they are in its language. */
+static void phone_cards(struct html_doc *doc, const char *const *heads, size_t n)
+{
+	struct strbuf css = STRBUF_INIT;
+	strbuf_adds(&css, "@media (max-width:600px){.flaglist thead{display:none}"
+		      ".flaglist table,.flaglist tbody,.flaglist tr,.flaglist th,.flaglist td{display:block}"
+		      ".flaglist tr{border-bottom:1px solid var(--line);padding:.4rem 0}"
+		      ".flaglist th,.flaglist td{border:0;padding:.1rem .3rem;text-align:left;white-space:normal}"
+		      ".flaglist tbody th[scope=row]{position:static;background:none}"
+		      ".flaglist td::before{color:var(--muted);font-size:.85em}");
+	/* the first two columns (rank, the dialogue's link) speak for themselves */
+	for (size_t i = 2; i < n; i++) {
+		strbuf_addf(&css, ".flaglist td:nth-child(%zu)::before{content:\"", i + 1);
+		for (const char *q = heads[i]; *q; q++)
+			if (*q != '"' && *q != '\\' && *q != '<' && *q != '>')
+				strbuf_addch(&css, *q);
+		strbuf_adds(&css, ": \"}");
+	}
+	strbuf_addch(&css, '}');
+	html_el_text(html_head(doc), "style", css.buf);
+	strbuf_release(&css);
+}
+
 static void pager_open(struct flag_pager *p)
 {
 	struct report_ctx *c = p->c;
@@ -59,7 +85,9 @@ static void pager_open(struct flag_pager *p)
 			   T(c, "The list stops at %ld (option --max-flagged).", "Список ограничен %ld (параметр --max-flagged)."),
 			   c->n_listed);
 	pager_links(p, p->main);
-	p->tbody = report_table(p->main, NULL, heads, sizeof(heads) / sizeof(heads[0]));
+	phone_cards(p->doc, heads, sizeof(heads) / sizeof(heads[0]));
+	p->tbody = report_table(html_el_class(p->main, "div", "flaglist"), NULL, heads,
+				sizeof(heads) / sizeof(heads[0]));
 }
 
 static int pager_close(struct flag_pager *p)

@@ -22,6 +22,10 @@ first=$(grep -o 'offer [0-9]*' rep/flagged-1.html | head -1)
 [ "$first" = "offer 250" ] || fail "page 1 starts with '$first'"
 grep -q 'offer 1<' rep/flagged-3.html || fail "least severe not on the last page"
 contains rep/flagged-1.html "250 dialogues"
+# on a phone each row is a card whose cells name their column (the reasons
+# once hid behind a sideways scroll)
+contains rep/flagged-1.html 'class="flaglist"'
+contains rep/flagged-1.html 'nth-child(7)::before{content:"Reasons: "}'
 expect_status 0 "$LEADQA" --db leadqa.db report --out capped --max-flagged 120
 [ -e capped/flagged-2.html ] && [ ! -e capped/flagged-3.html ] || fail "max-flagged not applied"
 contains capped/flagged-1.html "--max-flagged"
