@@ -66,7 +66,7 @@ TOOL_OBJ := $(patsubst tools/%.c,$(BUILD)/tool-obj/%.o,$(wildcard $(TOOL_DIRS:%=
 
 BIN := $(BUILD)/leadqa
 
-.PHONY: all check check-slow unit e2e e2e-slow layers demo clean bench browser-test fuzz leakcheck eval-detectors
+.PHONY: all check check-slow unit e2e e2e-slow layers demo clean bench browser-test fuzz leakcheck eval-detectors print-pkgs print-extra-libs
 all: $(BIN) $(TOOLS) leadqa
 
 leadqa: $(BIN)
@@ -137,6 +137,12 @@ demo:
 fuzz:
 	scripts/install-deps --fuzz
 	scripts/fuzz
+
+# scripts/fuzz links with the same libraries
+print-pkgs:
+	@echo $(PKGS)
+print-extra-libs:
+	@echo $(EXTRA_LIBS)
 
 bench: all
 	scripts/install-deps --bench
