@@ -1,5 +1,6 @@
 /* report_crmcheck.c — the data-quality page's account of what the bot did
- * to the CRM's data, from temp.hdl_deal (handling.h) and the merged
+ * to the CRM's data, from the deals the lead-handling page kept in memory
+ * (else its table temp.hdl_deal; handling.h) and the merged
  * identities of the data contract: duplicate deals the bot opened, bot
  * leads with no way to reach the person, deals stuck in `new` that nobody
  * owns, deals naming a dialogue never loaded, and dialogues that created no
@@ -410,19 +411,19 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 	int64_t stuck_before = ref - (int64_t)c->o->untouched_days[HDL_N_DAYS - 1] * HDL_DAY;
 	struct html_node *tb;
 	int64_t *starts = NULL;
-	int rc = -1;
+	int rc = -1, kept = c->have_deals && c->deals.ref == ref;
 	memset(r, 0, sizeof(r));
 	html_el_text(main, "h2", T(c, "What the bot did to the CRM", "Что бот сделал с данными CRM"));
 	/* the deals as of the same time, kept by the lead-handling page, else
 	 * its table */
-	if (!c->have_deals && (handling_ensure_table(c->db, ref) || build_duplicates(c->db)))
+	if (!kept && (handling_ensure_table(c->db, ref) || build_duplicates(c->db)))
 		return -1;
 	starts = xcalloc(c->figs.n ? c->figs.n : 1, sizeof(int64_t));
 	for (size_t i = 0; i < c->figs.n; i++)
 		if (parse_time(c->figs.nights[i].night, &starts[i]))
 			starts[i] = INT64_MIN / 2;       /* never a night's start */
-	if (c->have_deals) {
-		if (c->deals.ref != ref || sweep_kept(c, stuck_before, starts, r))
+	if (kept) {
+		if (sweep_kept(c, stuck_before, starts, r))
 			goto out;
 	} else {
 		for (int k = 0; k < N_KINDS; k++)

@@ -339,7 +339,8 @@ static const struct hdl_kept *waiting_more;
 
 static int cmp_waiting(const void *a, const void *b)
 {
-	const struct hdl_deal *x = &waiting_set->deals[*(const size_t *)a], *y = &waiting_set->deals[*(const size_t *)b];
+	const struct hdl_deal *x = &waiting_set->deals[*(const size_t *)a];
+	const struct hdl_deal *y = &waiting_set->deals[*(const size_t *)b];
 	if (x->opened != y->opened)
 		return x->opened < y->opened ? -1 : 1;
 	if (x->score != y->score)
