@@ -272,7 +272,8 @@ static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t 
 			count_row(&r[1], starts, c->figs.n, d->opened, x->has_customer, x->customer, x->deal_id);
 		if (d->reached == 1 && d->closed < 0 && d->touch < 0 && d->opened <= stuck_before)
 			count_row(&r[2], starts, c->figs.n, d->opened, x->has_customer, x->customer, x->deal_id);
-		if (!x->named)
+		/* the funnel matched it to a loaded dialogue: no look-up */
+		if (!x->named || (x->dialogue && !strcmp(x->dialogue, x->named)))
 			continue;
 		sqlite3_reset(loaded);
 		db_bind_text(loaded, 1, x->named);
