@@ -137,9 +137,21 @@ static int grade_index(const char *g)
 /* The deal as the figures hold it; `match` its dialogue, NULL when none
  * (no score, no channel). */
 static void keep(struct hdl_set *out, const struct fold *f, const struct hdl_matches *m,
-		 const struct hdl_match *match)
+		 const struct hdl_match *match, int has_customer, int64_t customer, struct hdl_kept *more)
 {
 	struct hdl_deal *d;
+	if (more) {
+		struct hdl_more *x;
+		ALLOC_GROW(more->v, more->n, more->alloc);
+		x = &more->v[more->n++];
+		x->deal_id = xstrdup(strbuf_str(&f->id));
+		x->named = f->named.len ? xstrdup(strbuf_str(&f->named)) : NULL;
+		x->dialogue = match ? match->dialogue : NULL;
+		x->customer = customer;
+		x->has_customer = (uint8_t)(has_customer != 0);
+		x->qual_at = f->qual_at == INT64_MAX ? -1 : f->qual_at;
+		x->reach = (uint8_t)(f->reach != 0);
+	}
 	const char *channel = match ? m->channels[match->channel] : "";
 	ALLOC_GROW(out->deals, out->n, out->alloc);
 	d = &out->deals[out->n++];
@@ -169,9 +181,16 @@ static const struct hdl_match *match_seek(const struct hdl_matches *m, size_t *a
 
 static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
 		     sqlite3_stmt *cust, int *cust_state, const struct hdl_matches *m, size_t *m_at,
-		     struct hdl_set *out)
+		     struct hdl_set *out, struct hdl_kept *more)
 {
 	const struct hdl_match *match;
+	int has_customer = stream_seek(cust, cust_state, strbuf_str(&f->id));
+	int64_t customer = has_customer ? sqlite3_column_int64(cust, 1) : 0;
+	match = m ? match_seek(m, m_at, strbuf_str(&f->id)) : NULL;
+	if (!ins) {             /* kept in memory instead of the table */
+		keep(out, f, m, match, has_customer, customer, more);
+		return 0;
+	}
 	sqlite3_reset(ins);
 	db_bind_text(ins, 1, strbuf_str(&f->id));
 	sqlite3_bind_int64(ins, 2, f->opened);
@@ -190,24 +209,26 @@ static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
 		db_bind_text(ins, 11, strbuf_str(&f->manager));
 	else
 		sqlite3_bind_null(ins, 11);
-	if (stream_seek(cust, cust_state, strbuf_str(&f->id)))
-		sqlite3_bind_int64(ins, 12, sqlite3_column_int64(cust, 1));
+	if (has_customer)
+		sqlite3_bind_int64(ins, 12, customer);
 	else
 		sqlite3_bind_null(ins, 12);
-	match = m ? match_seek(m, m_at, strbuf_str(&f->id)) : NULL;
 	if (match)
 		db_bind_text(ins, 13, match->dialogue);
 	else
 		sqlite3_bind_null(ins, 13);
 	if (out)
-		keep(out, f, m, match);
+		keep(out, f, m, match, has_customer, customer, NULL);
 	return db_step_done(db, ins);
 }
 
 /* With the funnel's matches `m`, also fills `out` (when given) in the same
- * pass; without, matches here and leaves the reading to the caller. */
-static int build(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out)
+ * pass; without, matches here and leaves the reading to the caller.  With
+ * `more` (and `m` and `out` given), no table: *more is filled instead. */
+static int build(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
+		 struct hdl_kept *more)
 {
+	int table;
 	sqlite3_stmt *ev = NULL, *cust = NULL, *ins = NULL;
 	struct fold f;
 	size_t m_at = 0;
@@ -215,19 +236,22 @@ static int build(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct h
 	memset(&f, 0, sizeof(f));
 	if (!m)
 		out = NULL;
-	if (db_exec(db, create_sql))
+	if (!out)
+		more = NULL;
+	table = !more;
+	if (table && db_exec(db, create_sql))
 		return -1;
 	ev = db_prepare(db, events_sql);
 	cust = db_prepare(db, customers_sql);
-	ins = db_prepare(db, insert_sql);
-	if (!ev || !cust || !ins)
+	ins = table ? db_prepare(db, insert_sql) : NULL;
+	if (!ev || !cust || (table && !ins))
 		goto out;
 	sqlite3_bind_int64(ev, 1, ref);
 	cust_state = sqlite3_step(cust);
 	while ((ev_state = sqlite3_step(ev)) == SQLITE_ROW) {
 		const char *id = db_col_text(ev, 0);
 		if (f.rows && strcmp(id, strbuf_str(&f.id))) {
-			if (fold_emit(db, ins, &f, cust, &cust_state, m, &m_at, out))
+			if (fold_emit(db, ins, &f, cust, &cust_state, m, &m_at, out, more))
 				goto out;
 		}
 		if (!f.rows || strcmp(id, strbuf_str(&f.id)))
@@ -238,11 +262,11 @@ static int build(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct h
 		error("database: %s", sqlite3_errmsg(db));
 		goto out;
 	}
-	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, m, &m_at, out))
+	if (f.rows && fold_emit(db, ins, &f, cust, &cust_state, m, &m_at, out, more))
 		goto out;
 	if (!m && db_exec(db, match_sql))
 		goto out;
-	rc = db_exec(db, "CREATE INDEX temp.hdl_deal_customer ON hdl_deal(customer, opened)");
+	rc = !table ? 0 : db_exec(db, "CREATE INDEX temp.hdl_deal_customer ON hdl_deal(customer, opened)");
 out:
 	sqlite3_finalize(ev);
 	sqlite3_finalize(cust);
@@ -276,10 +300,10 @@ int handling_ensure_table(sqlite3 *db, int64_t ref)
 	if (table_exists(db))
 		return 0;
 	if (!have_rep_deal(db))
-		return build(db, ref, NULL, NULL);
+		return build(db, ref, NULL, NULL, NULL);
 	if (handling_matches_load(db, &m))
 		return -1;
-	rc = build(db, ref, &m, NULL);
+	rc = build(db, ref, &m, NULL, NULL);
 	handling_matches_release(&m);
 	return rc;
 }
@@ -343,7 +367,7 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
 	int rc;
 	memset(out, 0, sizeof(*out));
 	out->ref = ref;
-	if (build(db, ref, m, out)) {
+	if (build(db, ref, m, out, NULL)) {
 		handling_release(out);
 		return -1;
 	}
@@ -379,6 +403,30 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
 	if (rc != SQLITE_DONE)
 		return error("database: %s", sqlite3_errmsg(db));
 	return 0;
+}
+
+int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
+			struct hdl_kept *more)
+{
+	memset(out, 0, sizeof(*out));
+	memset(more, 0, sizeof(*more));
+	out->ref = ref;
+	if (build(db, ref, m, out, more)) {
+		handling_release(out);
+		handling_kept_release(more);
+		return -1;
+	}
+	return 0;
+}
+
+void handling_kept_release(struct hdl_kept *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		free(k->v[i].deal_id);
+		free(k->v[i].named);
+	}
+	free(k->v);
+	memset(k, 0, sizeof(*k));
 }
 
 int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)

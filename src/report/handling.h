@@ -24,8 +24,9 @@
  * says what was known at its end.
  *
  * handling_build() leaves the temporary table temp.hdl_deal, one row per
- * deal, in deal id order, indexed by (customer, opened), for the data-quality
- * page (report_crmcheck.c) and the call list export:
+ * deal, in deal id order, indexed by (customer, opened), for the call list
+ * export (and the data-quality page, report_crmcheck.c, when the report kept
+ * no deals in memory):
  *   deal_id, opened, touch, closed (NULL: none), reached, won,
  *   qual_at (first move by a person to qualified or later), named (the
  *   largest dialogue_id the rows give), reach (some row gives an e-mail or
@@ -62,12 +63,28 @@ struct hdl_deal {
 	uint8_t grade;          /* 0..3 = A..D, 4 = not scored */
 };
 
+/* What the data-quality page's sweeps and the waiting list take of a deal
+ * besides its figures, kept by handling_build_kept (parallel to deals). */
+struct hdl_more {
+	char *deal_id, *named;          /* named: NULL when no row names one */
+	const char *dialogue;           /* into the matches given, NULL when none */
+	int64_t customer;
+	int64_t qual_at;                /* -1 when no person qualified it */
+	uint8_t has_customer, reach;
+};
+
 struct hdl_set {
 	struct hdl_deal *deals;
 	size_t n, alloc;
 	char **managers, **sources;     /* interned names */
 	size_t n_managers, n_sources, alloc_managers, alloc_sources;
 	int64_t ref;
+};
+
+/* The deals' struct hdl_more, parallel to a struct hdl_set's deals. */
+struct hdl_kept {
+	struct hdl_more *v;
+	size_t n, alloc;
 };
 
 /* One group's figures.  Times in seconds; NAN when undefined. */
@@ -115,6 +132,15 @@ void handling_matches_release(struct hdl_matches *m);
  * each deal's dialogue, score and channel from `m` (NULL: the same rule
  * applied here, the table read back). */
 int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out);
+
+/* As handling_build_matched with `m` given, but writes no table: each
+ * deal's id, customer, named dialogue and the rest of struct hdl_more are
+ * kept in *more instead, for the report's pages (a table written row by
+ * row, with its index, was most of what these pages added to a night).
+ * `m` must outlive *more. */
+int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
+			struct hdl_kept *more);
+void handling_kept_release(struct hdl_kept *k);
 
 /* Builds temp.hdl_deal as of `ref` and reads it into *out.  0, or -1 after
  * an error message. */

@@ -505,6 +505,8 @@ static void ctx_release(struct report_ctx *c)
 	free(c->model_version);
 	eval_report_release(&c->eval);
 	figures_release(&c->figs);
+	handling_release(&c->deals);
+	handling_kept_release(&c->deals_more);
 	handling_matches_release(&c->deal_matches);
 }
 

@@ -1,5 +1,6 @@
 /* report_crmcheck.c — the data-quality page's account of what the bot did
- * to the CRM's data, from temp.hdl_deal (handling.h) and the merged
+ * to the CRM's data, from the deals the lead-handling page kept in memory
+ * (else its table temp.hdl_deal; handling.h) and the merged
  * identities of the data contract: duplicate deals the bot opened, bot
  * leads with no way to reach the person, deals stuck in `new` that nobody
  * owns, deals naming a dialogue never loaded, and dialogues that created no
@@ -172,8 +173,31 @@ static int example_before(int64_t at, const char *what, const struct example *e)
 	return at > e->at || (at == e->at && strcmp(what, e->what) < 0);
 }
 
-/* Counts every row and keeps the EXAMPLES most recent, without sorting
+/* Counts one row and keeps the EXAMPLES most recent, without sorting
  * them all (a kind may have tens of thousands on a large night). */
+static void count_row(struct kind_result *r, const int64_t *starts, size_t n_nights, int64_t at,
+		      int has_customer, int64_t customer, const char *what)
+{
+	long night = night_of(starts, n_nights, at);
+	size_t pos;
+	r->total++;
+	if (night >= 0)
+		r->per_night[night] += 1;
+	for (pos = r->n_ex; pos > 0 && example_before(at, what, &r->ex[pos - 1]); pos--)
+		;
+	if (pos >= EXAMPLES)
+		return;
+	if (r->n_ex == EXAMPLES)
+		free(r->ex[--r->n_ex].what);
+	memmove(&r->ex[pos + 1], &r->ex[pos], (r->n_ex - pos) * sizeof(r->ex[0]));
+	r->n_ex++;
+	r->ex[pos].at = at;
+	r->ex[pos].has_customer = has_customer;
+	r->ex[pos].customer = customer;
+	r->ex[pos].what = xstrdup(what);
+}
+
+/* Counts every row of a kind's query. */
 static int run_kind(struct report_ctx *c, const struct kind *k, int64_t stuck_before,
 		    const int64_t *starts, struct kind_result *r)
 {
@@ -186,29 +210,133 @@ static int run_kind(struct report_ctx *c, const struct kind *k, int64_t stuck_be
 	if (!st)
 		return -1;
 	r->per_night = xcalloc(c->figs.n ? c->figs.n : 1, sizeof(double));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(st, 0);
-		const char *what = db_col_text(st, 2);
-		long night = night_of(starts, c->figs.n, at);
-		size_t pos;
-		r->total++;
-		if (night >= 0)
-			r->per_night[night] += 1;
-		for (pos = r->n_ex; pos > 0 && example_before(at, what, &r->ex[pos - 1]); pos--)
-			;
-		if (pos >= EXAMPLES)
-			continue;
-		if (r->n_ex == EXAMPLES)
-			free(r->ex[--r->n_ex].what);
-		memmove(&r->ex[pos + 1], &r->ex[pos], (r->n_ex - pos) * sizeof(r->ex[0]));
-		r->n_ex++;
-		r->ex[pos].at = at;
-		r->ex[pos].has_customer = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		r->ex[pos].customer = sqlite3_column_int64(st, 1);
-		r->ex[pos].what = xstrdup(what);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		count_row(r, starts, c->figs.n, sqlite3_column_int64(st, 0), sqlite3_column_type(st, 1) != SQLITE_NULL,
+			  sqlite3_column_int64(st, 1), db_col_text(st, 2));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(c->db));
+}
+
+/* A dialogue of kind 5 (that created no lead) found from a qualified deal. */
+struct qual_hit {
+	int64_t started, customer;
+	char *id;
+};
+
+static int cmp_hit(const void *a, const void *b)
+{
+	return strcmp(((const struct qual_hit *)a)->id, ((const struct qual_hit *)b)->id);
+}
+
+/* Whether deals v[lo..hi) (one customer's, by opening) hold a bot lead
+ * opened in [from, to]. */
+static int bot_lead_between(const struct dup_deal *v, size_t lo, size_t hi, int64_t from, int64_t to)
+{
+	for (size_t i = lo; i < hi && v[i].opened <= to; i++)
+		if (v[i].bot && v[i].opened >= from)
+			return 1;
+	return 0;
+}
+
+/* The five kinds from the deals the lead-handling page kept in memory
+ * (c->deals, handling.h): the rows of the queries above, in one pass over
+ * the deals and one sort of them by customer, with look-ups only for the
+ * dialogues a deal names and those of the customers a person qualified. */
+static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t *starts, struct kind_result *r)
+{
+	const struct hdl_set *s = &c->deals;
+	struct dup_deal *v = xcalloc(s->n ? s->n : 1, sizeof(*v));
+	struct qual_hit *hits = NULL;
+	size_t n = 0, n_hits = 0, alloc_hits = 0;
+	int64_t open_until = INT64_MIN;
+	struct strbuf what = STRBUF_INIT;
+	sqlite3_stmt *loaded = db_prepare(c->db, "SELECT 1 FROM dialogues WHERE id = ?");
+	sqlite3_stmt *dl = db_prepare(c->db, "SELECT dl.started, dl.id FROM identifiers i CROSS JOIN dialogues dl"
+				      " WHERE i.customer_id = ?1 AND i.kind = 'dialogue' AND dl.id = i.value");
+	int rc = -1, st;
+	for (int k = 0; k < N_KINDS; k++)
+		r[k].per_night = xcalloc(c->figs.n ? c->figs.n : 1, sizeof(double));
+	if (!loaded || !dl)
+		goto out;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct hdl_deal *d = &s->deals[i];
+		const struct hdl_more *x = &c->deals_more.v[i];
+		if (x->has_customer) {
+			v[n].customer = x->customer;
+			v[n].opened = d->opened;
+			v[n].closed = d->closed < 0 ? INT64_MAX : d->closed;
+			v[n].bot = d->bot;
+			v[n++].row = (int64_t)i;
+		}
+		if (d->bot && !x->reach)
+			count_row(&r[1], starts, c->figs.n, d->opened, x->has_customer, x->customer, x->deal_id);
+		if (d->reached == 1 && d->closed < 0 && d->touch < 0 && d->opened <= stuck_before)
+			count_row(&r[2], starts, c->figs.n, d->opened, x->has_customer, x->customer, x->deal_id);
+		/* the funnel matched it to a loaded dialogue: no look-up */
+		if (!x->named || (x->dialogue && !strcmp(x->dialogue, x->named)))
+			continue;
+		sqlite3_reset(loaded);
+		db_bind_text(loaded, 1, x->named);
+		st = sqlite3_step(loaded);
+		if (st != SQLITE_ROW && st != SQLITE_DONE) {
+			error("database: %s", sqlite3_errmsg(c->db));
+			goto out;
+		}
+		if (st == SQLITE_DONE) {
+			strbuf_reset(&what);
+			strbuf_addf(&what, "%s → %s", x->deal_id, x->named);
+			count_row(&r[3], starts, c->figs.n, d->opened, x->has_customer, x->customer, strbuf_str(&what));
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_dup);
+	for (size_t i = 0, lo = 0, hi = 0; i < n; i++) {
+		const struct hdl_more *q = &c->deals_more.v[v[i].row];
+		if (i >= hi) {
+			open_until = INT64_MIN;
+			lo = i;
+			for (hi = i + 1; hi < n && v[hi].customer == v[i].customer; hi++)
+				;
+		}
+		if (v[i].bot && open_until > v[i].opened)
+			count_row(&r[0], starts, c->figs.n, v[i].opened, 1, v[i].customer, q->deal_id);
+		if (v[i].closed > open_until)
+			open_until = v[i].closed;
+		if (v[i].bot || q->qual_at < 0)
+			continue;
+		sqlite3_reset(dl);
+		sqlite3_bind_int64(dl, 1, v[i].customer);
+		while ((st = sqlite3_step(dl)) == SQLITE_ROW) {
+			int64_t started = sqlite3_column_int64(dl, 0);
+			if (sqlite3_column_type(dl, 0) == SQLITE_NULL || started > q->qual_at ||
+			    q->qual_at > started + 2592000 || bot_lead_between(v, lo, hi, started, q->qual_at))
+				continue;
+			ALLOC_GROW(hits, n_hits, alloc_hits);
+			hits[n_hits].started = started;
+			hits[n_hits].customer = v[i].customer;
+			hits[n_hits++].id = xstrdup(db_col_text(dl, 1));
+		}
+		if (st != SQLITE_DONE) {
+			error("database: %s", sqlite3_errmsg(c->db));
+			goto out;
+		}
+	}
+	/* one row per dialogue, as the query's GROUP BY */
+	if (n_hits)
+		qsort(hits, n_hits, sizeof(*hits), cmp_hit);
+	for (size_t i = 0; i < n_hits; i++)
+		if (!i || strcmp(hits[i].id, hits[i - 1].id))
+			count_row(&r[4], starts, c->figs.n, hits[i].started, 1, hits[i].customer, hits[i].id);
+	rc = 0;
+out:
+	for (size_t i = 0; i < n_hits; i++)
+		free(hits[i].id);
+	free(hits);
+	free(v);
+	strbuf_release(&what);
+	sqlite3_finalize(loaded);
+	sqlite3_finalize(dl);
+	return rc;
 }
 
 static void release(struct kind_result *r)
@@ -284,18 +412,25 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 	int64_t stuck_before = ref - (int64_t)c->o->untouched_days[HDL_N_DAYS - 1] * HDL_DAY;
 	struct html_node *tb;
 	int64_t *starts = NULL;
-	int rc = -1;
+	int rc = -1, kept = c->have_deals && c->deals.ref == ref;
 	memset(r, 0, sizeof(r));
 	html_el_text(main, "h2", T(c, "What the bot did to the CRM", "Что бот сделал с данными CRM"));
-	if (handling_ensure_table(c->db, ref) || build_duplicates(c->db))
+	/* the deals as of the same time, kept by the lead-handling page, else
+	 * its table */
+	if (!kept && (handling_ensure_table(c->db, ref) || build_duplicates(c->db)))
 		return -1;
 	starts = xcalloc(c->figs.n ? c->figs.n : 1, sizeof(int64_t));
 	for (size_t i = 0; i < c->figs.n; i++)
 		if (parse_time(c->figs.nights[i].night, &starts[i]))
 			starts[i] = INT64_MIN / 2;       /* never a night's start */
-	for (int k = 0; k < N_KINDS; k++)
-		if (run_kind(c, &kinds[k], stuck_before, starts, &r[k]))
+	if (kept) {
+		if (sweep_kept(c, stuck_before, starts, r))
 			goto out;
+	} else {
+		for (int k = 0; k < N_KINDS; k++)
+			if (run_kind(c, &kinds[k], stuck_before, starts, &r[k]))
+				goto out;
+	}
 	tb = report_table(main, NULL, heads, 3);
 	for (int k = 0; k < N_KINDS; k++) {
 		struct html_node *tr = report_row(tb, T(c, kinds[k].en, kinds[k].ru));

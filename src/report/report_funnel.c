@@ -46,6 +46,9 @@ struct funnel {
 static int load(struct report_ctx *c, struct funnel *f)
 {
 	memset(f, 0, sizeof(*f));
+	handling_release(&c->deals);
+	handling_kept_release(&c->deals_more);  /* it points into the matches */
+	c->have_deals = 0;
 	handling_matches_release(&c->deal_matches);
 	c->have_deal_matches = 0;
 	if (db_exec(c->db, build_deals) || handling_matches_load(c->db, &c->deal_matches))

@@ -332,19 +332,95 @@ static void trend(struct report_ctx *c, struct html_node *main, const struct hdl
 	free(labels);
 }
 
+/* Longest waiting first, then the best score (none last), then by id: the
+ * order of the waiting list's query, on the deals kept in memory. */
+static const struct hdl_set *waiting_set;
+static const struct hdl_kept *waiting_more;
+
+static int cmp_waiting(const void *a, const void *b)
+{
+	const struct hdl_deal *x = &waiting_set->deals[*(const size_t *)a];
+	const struct hdl_deal *y = &waiting_set->deals[*(const size_t *)b];
+	if (x->opened != y->opened)
+		return x->opened < y->opened ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(waiting_more->v[*(const size_t *)a].deal_id, waiting_more->v[*(const size_t *)b].deal_id);
+}
+
+/* The waiting list from the deals kept in memory (*more), each shown
+ * row's score and grade read as the query reads them. */
+static int waiting_kept(struct report_ctx *c, struct html_node *tb, const struct hdl_set *s,
+			const struct hdl_kept *more, int64_t ref)
+{
+	sqlite3_stmt *st = db_prepare(c->db, "SELECT lead_score, lead_grade FROM scores WHERE dialogue_id = ?");
+	size_t *v = NULL, n = 0, alloc = 0;
+	int rc = 0;
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->deals[i].bot && s->deals[i].touch < 0 && s->deals[i].closed < 0) {
+			ALLOC_GROW(v, n, alloc);
+			v[n++] = i;
+		}
+	waiting_set = s;
+	waiting_more = more;
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_waiting);
+	for (size_t k = 0; k < n && k < WAITING_ROWS && !rc; k++) {
+		const struct hdl_more *x = &more->v[v[k]];
+		struct html_node *tr = report_row(tb, x->deal_id), *td = html_el(tr, "td");
+		int found = 0;
+		if (!x->has_customer)
+			html_text(td, "–");
+		else {
+			char name[48];
+			snprintf(name, sizeof(name), "%s %lld", T(c, "customer", "клиент"), (long long)x->customer);
+			if (report_customer_ref(c, td, x->customer, name, 0)) {
+				rc = -1;
+				break;
+			}
+		}
+		td = html_el(tr, "td");
+		if (!x->dialogue)
+			html_text(td, "–");
+		else
+			report_dialogue_ref(c, td, x->dialogue, 0);
+		cell_wait(c, tr, (double)(ref - s->deals[v[k]].opened));
+		if (x->dialogue) {
+			sqlite3_reset(st);
+			db_bind_text(st, 1, x->dialogue);
+			rc = sqlite3_step(st);
+			found = rc == SQLITE_ROW;
+			rc = found || rc == SQLITE_DONE ? 0 : error("database: %s", sqlite3_errmsg(c->db));
+			if (rc)
+				break;
+		}
+		if (!found || sqlite3_column_type(st, 0) == SQLITE_NULL)
+			report_cell_text(tr, "–");
+		else
+			report_cell_int(tr, sqlite3_column_int64(st, 0));
+		report_cell_text(tr, found && *db_col_text(st, 1) ? db_col_text(st, 1) : "–");
+	}
+	sqlite3_finalize(st);
+	free(v);
+	return rc;
+}
+
 /* The open bot leads nobody touched, longest waiting first. */
-static int waiting(struct report_ctx *c, struct html_node *main, int64_t ref)
+static int waiting(struct report_ctx *c, struct html_node *main, const struct hdl_set *s,
+		   const struct hdl_kept *more, int64_t ref)
 {
 	const char *heads[] = { T(c, "Deal", "Сделка"), T(c, "Customer", "Клиент"), T(c, "Dialogue", "Диалог"),
 				T(c, "Waiting", "Ждёт"), T(c, "Lead score", "Оценка"), T(c, "Grade", "Класс") };
-	sqlite3_stmt *st = db_prepare(c->db,
+	sqlite3_stmt *st = more ? NULL : db_prepare(c->db,
 		"SELECT h.deal_id, h.customer, h.dialogue, h.opened, s.lead_score, s.lead_grade"
 		" FROM temp.hdl_deal h LEFT JOIN scores s ON s.dialogue_id = h.dialogue"
 		" WHERE h.bot AND h.touch IS NULL AND h.closed IS NULL"
 		" ORDER BY h.opened, s.lead_score DESC, h.deal_id LIMIT ?");
 	struct html_node *tb;
 	int rc;
-	if (!st)
+	if (!st && !more)
 		return -1;
 	html_el_text(main, "h2", T(c, "Open bot leads waiting longest", "Открытые лиды бота, ждущие дольше всех"));
 	report_note(main, T(c, "Nobody has touched them yet. `leadqa export --handling FILE` writes the whole list "
@@ -352,6 +428,8 @@ static int waiting(struct report_ctx *c, struct html_node *main, int64_t ref)
 			    "Их ещё никто не тронул. `leadqa export --handling FILE` выгружает весь список для "
 			    "менеджеров, лучшие классы первыми."));
 	tb = report_table(main, NULL, heads, 6);
+	if (more)
+		return waiting_kept(c, tb, s, more, ref);
 	sqlite3_bind_int(st, 1, WAITING_ROWS);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct html_node *tr = report_row(tb, db_col_text(st, 0)), *td = html_el(tr, "td");
@@ -388,12 +466,13 @@ int report_handling(struct report_ctx *c)
 	struct html_node *main;
 	struct html_doc *doc = report_page(c, T(c, "Lead handling", "Работа с лидами"), "handling", 0, &main);
 	struct hdl_set s;
+	struct hdl_kept more = { NULL, 0, 0 };
 	int64_t ref = report_crm_ref(c);
 	char when[21];
-	int rc = c->have_deal_matches ? handling_build_matched(c->db, ref, &c->deal_matches, &s)
-		: handling_build(c->db, ref, &s);
-	handling_matches_release(&c->deal_matches);
-	c->have_deal_matches = 0;
+	/* with the funnel's matches, the deals stay in memory for the data
+	 * quality page (and the matches with them) */
+	int kept = c->have_deal_matches;
+	int rc = kept ? handling_build_kept(c->db, ref, &c->deal_matches, &s, &more) : handling_build(c->db, ref, &s);
 	if (rc) {
 		html_doc_free(doc);
 		return -1;
@@ -410,8 +489,9 @@ int report_handling(struct report_ctx *c)
 	} else {
 		compare(c, main, &s);
 		by_grade(c, main, &s);
-		if (waiting(c, main, ref)) {
+		if (waiting(c, main, &s, kept ? &more : NULL, ref)) {
 			handling_release(&s);
+			handling_kept_release(&more);
 			html_doc_free(doc);
 			return -1;
 		}
@@ -419,6 +499,13 @@ int report_handling(struct report_ctx *c)
 		by_manager(c, main, &s);
 		by_source(c, main, &s);
 	}
-	handling_release(&s);
+	if (kept) {
+		handling_release(&c->deals);
+		handling_kept_release(&c->deals_more);
+		c->deals = s;
+		c->deals_more = more;
+		c->have_deals = 1;
+	} else
+		handling_release(&s);
 	return report_page_write(c, doc, "handling.html");
 }

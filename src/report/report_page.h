@@ -52,6 +52,12 @@ struct report_ctx {
 	 * lead-handling page (which releases them) */
 	struct hdl_matches deal_matches;
 	int have_deal_matches;
+	/* the deals as the lead-handling page folded them, with what the data
+	 * quality page's sweeps take (deals_more), when that page kept them;
+	 * the matches above then stay: deals_more points into them */
+	struct hdl_set deals;
+	struct hdl_kept deals_more;
+	int have_deals;
 };
 
 /* Disagreements listed on the detectors page (each with a dialogue page). */
