@@ -78,6 +78,11 @@ struct train_settings {
 	size_t wide_below;       /* warn that the estimate is wide; default 300 */
 	size_t grid_max;         /* libsvm grid search on a stratified sample of
 				    at most this many; default 400 */
+	size_t search_max;       /* above this many labeled, LIBLINEAR's C (the
+				    model's and each baseline's) is searched on a
+				    stratified sample of at most this many, the
+				    chosen C then cross-validated on all;
+				    default 20000 */
 	int threads;             /* grid points in parallel; default 2 */
 	int baselines;           /* also compute the two baselines; default 1 */
 	double fixed_c, fixed_gamma;   /* > 0: no grid over that parameter */
