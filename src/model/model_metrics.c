@@ -260,7 +260,7 @@ void model_build_table(struct lq_model *m, const struct model_figures *cvf, cons
 		    m->n_train, m->n_pos, m->n_neg, n_time_test);
 	if (m->search_n)
 		strbuf_addf(&sb, "search     C chosen on a stratified sample of %zu of the %zu labeled,"
-			    " then cross-validated on all (the baselines' C likewise)\n",
+			    " then cross-validated on all; the baselines' C and cv AUC on that sample\n",
 			    m->search_n, m->n_train);
 	if (m->n_train < wide_below)
 		strbuf_addf(&sb, "warning    only %zu labeled dialogues: every figure below is wide"

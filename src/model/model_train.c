@@ -664,9 +664,11 @@ static void run_baseline(const struct train_set *ts, unsigned mask, const int *f
 	memset(&sample, 0, sizeof(sample));
 	out->cv_auc = NAN;
 	out->c = 1;
-	/* past search_max labeled, C is chosen on the model's sample (the same
-	 * seed draws the same rows) and then cross-validated once on all rows
-	 * and the model's folds: five fits of all rows instead of 25 */
+	/* past search_max labeled, C is chosen and the cv AUC measured on the
+	 * model's sample (the same seed draws the same rows): a baseline is a
+	 * yardstick, and on 20,000 rows its AUC is good to about +-0.005,
+	 * while five more fits of all rows per baseline took a third of the
+	 * time of a 100,000-row training.  The time split still fits on all. */
 	if (ts->n > s->search_max) {
 		problem_sample(&pd, s->search_max, s->seed, &sample);
 		sample_fold = make_folds(sample.y, sample.n, k, s->seed);
@@ -686,9 +688,6 @@ static void run_baseline(const struct train_set *ts, unsigned mask, const int *f
 	}
 	search_release(&gs);
 	fp.c = out->c;
-	if (sample.n && !isnan(out->cv_auc))
-		out->cv_auc = cross_decide(&pd, &fp, fold, k, dec, s->threads)
-			? NAN : model_auc(dec, ts->y, ts->n);
 	problem_release(&sample);
 	free(sample_fold);
 	nte = time_decide(&pd, ts, &fp, dec, ty);

@@ -1,7 +1,7 @@
 # Above --search-max labeled dialogues LIBLINEAR's C (the model's and each
 # baseline's) is searched on a stratified sample, and the chosen C then
-# cross-validated on all: train says so in its log, in its report and in the
-# metrics.  At or below it nothing changes: no sample, no such line.
+# cross-validated on all, the model's figures and calibration: train says so in its log, in its report and in the
+# metrics; the baselines are measured on that sample.  At or below it nothing changes: no sample, no such line.
 source "$ROOT/tests/e2e/lib.sh"
 # an empty database first (the fixture fills its tables)
 expect_status 1 "$LEADQA" --db leadqa.db train --model-dir m --lexicons "$ROOT/models"
@@ -21,9 +21,9 @@ grep -q "grid search on a stratified sample of [0-9]* (of $n labeled, more than 
 	fail "no sample line in the log"
 s=$(sed -n 's/.*grid search on a stratified sample of \([0-9]*\) .*/\1/p' err)
 [ "$s" -le 60 ] && [ "$s" -ge 30 ] || fail "sample of $s"
-contains out "C chosen on a stratified sample of $s of the $n labeled, then cross-validated on all"
+contains out "C chosen on a stratified sample of $s of the $n labeled, then cross-validated on all; the baselines' C and cv AUC on that sample"
 contains out "\"search_sample\":$s"
-# the chosen C is cross-validated on all rows, and the baselines too
+# the chosen C is cross-validated on all rows; the baselines keep a cv AUC
 contains err "cross-validating C="
 grep -q '"baselines":{"page_channel":{"cv_auc":[0-9.]*,' out || fail "page+channel baseline"
 grep -q '"words":{"cv_auc":[0-9.]*,' out || fail "words baseline"
