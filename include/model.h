@@ -10,7 +10,9 @@
  * fitted on the cross-validated decision values of the chosen point (class
  * weights bias a weighted LR's probabilities).  Both are overridable.  The
  * search over C (and gamma) is coarse to fine and extends itself past an
- * edge (model_train.c).
+ * edge (model_train.c); it runs on a stratified sample above grid_max
+ * (libsvm) or search_max (LIBLINEAR) labeled dialogues, the chosen point
+ * then cross-validated on all.
  * A libsvm LINEAR-kernel model is collapsed at load into one weight vector
  * w = sum alpha_i y_i x_i, and its probability computed from probA/probB, so
  * it costs one sparse dot product per dialogue; an RBF model costs about one
