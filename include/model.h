@@ -10,7 +10,9 @@
  * fitted on the cross-validated decision values of the chosen point (class
  * weights bias a weighted LR's probabilities).  Both are overridable.  The
  * search over C (and gamma) is coarse to fine and extends itself past an
- * edge (model_train.c).
+ * edge (model_train.c); it runs on a stratified sample above grid_max
+ * (libsvm) or search_max (LIBLINEAR) labeled dialogues, the chosen point
+ * then cross-validated on all.
  * A libsvm LINEAR-kernel model is collapsed at load into one weight vector
  * w = sum alpha_i y_i x_i, and its probability computed from probA/probB, so
  * it costs one sparse dot product per dialogue; an RBF model costs about one
@@ -78,6 +80,11 @@ struct train_settings {
 	size_t wide_below;       /* warn that the estimate is wide; default 300 */
 	size_t grid_max;         /* libsvm grid search on a stratified sample of
 				    at most this many; default 400 */
+	size_t search_max;       /* above this many labeled, LIBLINEAR's C (the
+				    model's and each baseline's) is searched on a
+				    stratified sample of at most this many, the
+				    chosen C then cross-validated on all;
+				    default 20000 */
 	int threads;             /* grid points in parallel; default 2 */
 	int baselines;           /* also compute the two baselines; default 1 */
 	double fixed_c, fixed_gamma;   /* > 0: no grid over that parameter */

@@ -22,9 +22,9 @@
 const char usage_train[] =
 	"usage: leadqa train [--model-dir DIR] [--window DAYS] [--as-of TIME]\n"
 	"                    [--kernel linear|rbf] [--learner libsvm|liblinear]\n"
-	"                    [--folds N] [--seed N] [--libsvm-max N] [--threads N]\n"
-	"                    [--c C] [--gamma G] [--no-baselines] [--lexicons DIR]\n"
-	"                    [--dump FILE] [--json]\n"
+	"                    [--folds N] [--seed N] [--libsvm-max N] [--search-max N]\n"
+	"                    [--threads N] [--c C] [--gamma G] [--no-baselines]\n"
+	"                    [--lexicons DIR] [--dump FILE] [--json]\n"
 	"\n"
 	"Learns the lead-quality classifier from every labeled dialogue (formats.md\n"
 	"section 4) and writes a new model file DIR/lq-YYYYMMDD-NNNN.model (never\n"
@@ -40,7 +40,10 @@ const char usage_train[] =
 	"                      ties it under cross-validation; liblinear beyond)\n"
 	"  --folds N           cross-validation folds (5)\n"
 	"  --seed N            seed of the folds and of libsvm's probability fit (1)\n"
-	"  --threads N         grid points trained in parallel (2)\n"
+	"  --search-max N      above N labeled dialogues (20000), LIBLINEAR's C (and\n"
+	"                      the baselines') is searched on a stratified sample of\n"
+	"                      at most N, then cross-validated on all\n"
+	"  --threads N         grid points (or folds) trained in parallel (2)\n"
 	"  --c C, --gamma G    fix a parameter instead of searching the grid\n"
 	"  --no-baselines      skip the page+channel and words-only baselines\n"
 	"  --lexicons DIR      cue lexicons of the detectors (default: the data folder,\n"
@@ -63,6 +66,7 @@ const struct cmd_option options_train[] = {
 	{ "--folds", 1 },
 	{ "--seed", 1 },
 	{ "--libsvm-max", 1 },
+	{ "--search-max", 1 },
 	{ "--threads", 1 },
 	{ "--c", 1 },
 	{ "--gamma", 1 },
@@ -167,6 +171,10 @@ static int parse_train_args(int argc, char **argv, struct train_opts *o, const c
 			if (parse_count(v, 1, 1000000000L, &n))
 				return cmd_usage_error(usage_train, "--libsvm-max needs a count, not '%s'", v);
 			o->ts.libsvm_max = (size_t)n;
+		} else if (!strcmp(a, "--search-max")) {
+			if (parse_count(v, 1, 1000000000L, &n))
+				return cmd_usage_error(usage_train, "--search-max needs a count, not '%s'", v);
+			o->ts.search_max = (size_t)n;
 		} else if (!strcmp(a, "--threads")) {
 			if (parse_count(v, 1, 8, &n))
 				return cmd_usage_error(usage_train, "--threads needs 1..8, not '%s'", v);

@@ -30,6 +30,9 @@ struct lq_model {
 	char *table;                 /* the training report for people */
 	char options[256];
 	double train_seconds;
+	/* training only: the rows of the stratified sample LIBLINEAR's C was
+	 * searched on (0: searched on all) */
+	size_t search_n;
 	double cv_auc, cv_accuracy, brier, time_auc;
 	/* training only: both learners' CV AUC when libsvm was checked
 	 * against LIBLINEAR (NAN otherwise) */

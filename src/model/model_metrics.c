@@ -258,6 +258,10 @@ void model_build_table(struct lq_model *m, const struct model_figures *cvf, cons
 		strbuf_addf(&sb, ", gamma %g", m->gamma);
 	strbuf_addf(&sb, "\nlabeled    %zu: %zu qualified, %zu not qualified (time-split test: newest %zu)\n",
 		    m->n_train, m->n_pos, m->n_neg, n_time_test);
+	if (m->search_n)
+		strbuf_addf(&sb, "search     C chosen on a stratified sample of %zu of the %zu labeled,"
+			    " then cross-validated on all; the baselines' C and cv AUC on that sample\n",
+			    m->search_n, m->n_train);
 	if (m->n_train < wide_below)
 		strbuf_addf(&sb, "warning    only %zu labeled dialogues: every figure below is wide"
 			    " (an AUC is good to about +-%.2f)\n", m->n_train,
