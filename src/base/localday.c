@@ -63,7 +63,10 @@ int localday_zone_ok(const char *tz)
 	return 0;
 }
 
-void localday_of(int64_t t, const char *tz, char out[11])
+/* `t` in zone `tz` through strftime `fmt` into out[size]; `fallback` when
+ * the time cannot be written. */
+static void format_local(int64_t t, const char *tz, const char *fmt, char *out, size_t size,
+			 const char *fallback)
 {
 	struct zone_guard g;
 	struct tm tm;
@@ -72,21 +75,18 @@ void localday_of(int64_t t, const char *tz, char out[11])
 	if (!localtime_r(&tt, &tm))
 		gmtime_r(&tt, &tm);
 	zone_leave(&g);
-	if (!strftime(out, 11, "%Y-%m-%d", &tm))
-		snprintf(out, 11, "0000-00-00");
+	if (!strftime(out, size, fmt, &tm))
+		snprintf(out, size, "%s", fallback);
+}
+
+void localday_of(int64_t t, const char *tz, char out[11])
+{
+	format_local(t, tz, "%Y-%m-%d", out, 11, "0000-00-00");
 }
 
 void localday_format(int64_t t, const char *tz, char out[17])
 {
-	struct zone_guard g;
-	struct tm tm;
-	time_t tt = (time_t)t;
-	zone_enter(&g, tz);
-	if (!localtime_r(&tt, &tm))
-		gmtime_r(&tt, &tm);
-	zone_leave(&g);
-	if (!strftime(out, 17, "%Y-%m-%d %H:%M", &tm))
-		snprintf(out, 17, "0000-00-00 00:00");
+	format_local(t, tz, "%Y-%m-%d %H:%M", out, 17, "0000-00-00 00:00");
 }
 
 static int parse_day(const char *day, int *y, int *m, int *d)
