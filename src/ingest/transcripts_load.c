@@ -9,6 +9,7 @@
 #include "loader.h"
 #include "progress.h"
 #include "retention.h"
+#include "shortform.h"
 #include "transcripts.h"
 #include "turnpack.h"
 #include "turnzip.h"
@@ -57,6 +58,7 @@ struct tr_store {
 	int64_t dict_due_at;        /* n_packs at which to train one (INT64_MAX: not now) */
 	struct strbuf pack;         /* the turns being stored, compressed or JSON */
 	struct strbuf hash_scratch; /* the bytes of its content hash */
+	struct strbuf attrs;        /* an event's attribute lines, short (shortform.h) */
 };
 
 static const char *const del_sql[N_DELETES] = {
@@ -114,6 +116,7 @@ static void store_finalize(struct tr_store *s)
 	for (int k = BATCH; k > 0; k--)
 		sqlite3_finalize(s->events[k]);
 	strbuf_release(&s->hash_scratch);
+	strbuf_release(&s->attrs);
 	strbuf_release(&s->pack);
 	turnzip_close(s->z);
 	sqlite3_finalize(s->rehash[1]);
@@ -204,7 +207,7 @@ static char *trimmed_dup(const char *s)
 static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialogue *d,
 			const char *started_text, int64_t pack)
 {
-	char email[512], phone[64];
+	char email[512], phone[64], zone[8];
 	char *crm = trimmed_dup(d->crm_id);
 	int ret;
 	email[0] = phone[0] = '\0';
@@ -219,7 +222,7 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	db_bind_static(st, 5, d->lang);
 	db_bind_opt_int(st, 6, d->started, d->has_started);
 	db_bind_opt_int(st, 7, d->ended, d->has_ended);
-	db_bind_static(st, 8, started_text);
+	db_bind_static(st, 8, d->has_started ? shortform_time(d->started, started_text, zone) : started_text);
 	db_bind_static(st, 9, crm);
 	db_bind_static(st, 10, *email ? email : NULL);
 	db_bind_static(st, 11, *phone ? phone : NULL);
@@ -296,7 +299,8 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 			db_bind_opt_int(st, b + 5, e->at, e->has_at);
 			db_bind_static(st, b + 6, e->target);
 			db_bind_static(st, b + 7, e->item);
-			db_bind_static(st, b + 8, e->attrs);
+			db_bind_text(st, b + 8, shortform_attrs(e->type, e->at, e->has_at, e->target,
+							     e->item, e->attrs, &s->attrs));
 		}
 		if (step_reset(s->c->db, st))
 			return -1;

@@ -102,8 +102,12 @@ static void test_load_and_seen_before(void **state)
 	assert_int_equal(q(db, "SELECT count(*) FROM turns"), 11);
 	assert_int_equal(q(db, "SELECT count(*) FROM events"), 3);
 	assert_string_equal(qs(db, "SELECT crm_id || '|' || email || '|' || phone || '|' || name"
-			       " || '|' || started_text FROM dialogues WHERE id = 'hw-101'", buf, sizeof(buf)),
+			       " || '|' || time_text(started, started_text) FROM dialogues WHERE id = 'hw-101'",
+			       buf, sizeof(buf)),
 			    "K-2001|olga.sidorova@mail.example|79031112233|Ольга|2026-10-05T09:15:00+03:00");
+	/* kept as its zone: the epoch beside it says the rest (shortform.h) */
+	assert_string_equal(qs(db, "SELECT started_text FROM dialogues WHERE id = 'hw-101'", buf, sizeof(buf)),
+			    "+03:00");
 	assert_int_equal(q(db, "SELECT has_contact FROM dialogues WHERE id = 'hw-101'"), 1);
 	assert_int_equal(q(db, "SELECT has_contact FROM dialogues WHERE id = 'hw-104'"), 0);
 	assert_int_equal(q(db, "SELECT n_turns * 10 + n_events FROM dialogues WHERE id = 'hw-101'"), 41);
