@@ -11,6 +11,10 @@ expect_status 0 "$LEADQA" --db leadqa.db ingest inbox/transcripts-01.xml
 # a database of this version compresses as it loads
 [ "$(sql "SELECT count(*) FROM turn_packs WHERE typeof(turns) = 'blob'")" = 2500 ] || fail "packs not compressed"
 [ "$(sql 'SELECT count(*) FROM pack_dicts')" = 1 ] || fail "no dictionary"
+# the packs written as JSON before the dictionary and compressed after it
+# are packed again, not left in pages three quarters empty
+fill=$(sql "SELECT sum(payload) * 100 / sum(pgsize) FROM dbstat WHERE name = 'turn_packs' AND pagetype = 'leaf'")
+[ "$fill" -ge 80 ] || fail "turn packs fill their pages to $fill%"
 expect_status 0 "$LEADQA" --db leadqa.db score --lexicons "$ROOT/models"
 dump() {
 	sqlt "SELECT * FROM turns ORDER BY dialogue_id, n" > "turns-$1.txt"
