@@ -41,9 +41,18 @@ const char *shortform_attrs(const char *type, int64_t at, int has_at, const char
 const char *shortform_attrs_text(const char *type, int64_t at, int has_at, const char *target,
 				 const char *item, const char *stored, struct strbuf *out);
 
+/* A content hash (contenthash.h: 32 lowercase hex digits) is kept as its
+ * 16 bytes (a BLOB); any other value (a test's 'h1', retention's mark) as
+ * the text it is.  Bound with shortform_bind_hash(), read back as the hex
+ * digits with shortform_col_hash(); SQL compares the stored values as they
+ * are, and every writer stores a hash the same way. */
+int shortform_bind_hash(sqlite3_stmt *st, int i, const char *hash);
+void shortform_col_hash(sqlite3_stmt *st, int i, char out[33]);
+
 /* time_text(epoch, stored), event_attrs(type, at, target, item, stored) and
  * their inverses short_time(epoch, text), short_attrs(type, at, target,
- * item, attrs) (the schema's upgrade uses them) on db. */
+ * item, attrs) (the schema's upgrade uses them), and hash_text(stored) and
+ * hash_blob(text) for content hashes, on db. */
 int shortform_register_sql(sqlite3 *db);
 
 #endif

@@ -87,10 +87,12 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 	/* Inside the file's transaction (BEGIN IMMEDIATE): no one else adds packs. */
 	s->next_pack = db_query_int(db, "SELECT coalesce(max(id), 0) + 1 FROM turn_packs");
 	s->upd_pack = db_prepare(db, "UPDATE turn_packs SET turns = ?2 WHERE id = ?1");
+	/* ?3 the old hash as kept since schema version 6 (shortform.h), ?4 as
+	 * SQL may have written it */
 	s->rehash[0] = db_prepare(db, "UPDATE dialogues SET content_hash = ?2"
-				  " WHERE id = ?1 AND content_hash = ?3");
+				  " WHERE id = ?1 AND content_hash IN (?3, ?4)");
 	s->rehash[1] = db_prepare(db, "UPDATE scores SET content_hash = ?2"
-				  " WHERE dialogue_id = ?1 AND content_hash = ?3");
+				  " WHERE dialogue_id = ?1 AND content_hash IN (?3, ?4)");
 	strbuf_init(&s->pack, 0);
 	s->z = turnzip_open(db);
 	s->dict_due_at = turnzip_due_at(s->z, s->c->now);
@@ -157,8 +159,9 @@ static int same_by_legacy_hash(struct tr_store *s, const struct dialogue *d, con
 		return 0;
 	for (int i = 0; i < 2; i++) {
 		db_bind_static(s->rehash[i], 1, d->id);
-		db_bind_static(s->rehash[i], 2, d->content_hash);
-		db_bind_static(s->rehash[i], 3, match);
+		shortform_bind_hash(s->rehash[i], 2, d->content_hash);
+		shortform_bind_hash(s->rehash[i], 3, match);
+		db_bind_static(s->rehash[i], 4, match);
 		if (step_reset(s->c->db, s->rehash[i]))
 			return -1;
 	}
@@ -175,7 +178,7 @@ static int stored_state(struct tr_store *s, const struct dialogue *d)
 	s->stored_pack = 0;
 	s->stored_dropped = 0;
 	if (rc == SQLITE_ROW) {
-		snprintf(stored, sizeof(stored), "%s", db_col_text(s->get, 0));
+		shortform_col_hash(s->get, 0, stored);
 		ret = strcmp(stored, d->content_hash) ? 2 : 1;
 		s->stored_pack = sqlite3_column_int64(s->get, 1);
 		s->stored_dropped = !strcmp(stored, RETENTION_DROPPED);
@@ -230,7 +233,7 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	sqlite3_bind_int(st, 13, crm || *email || *phone);
 	sqlite3_bind_int64(st, 14, (int64_t)d->n_turns);
 	sqlite3_bind_int64(st, 15, (int64_t)d->n_events);
-	db_bind_static(st, 16, d->content_hash);
+	shortform_bind_hash(st, 16, d->content_hash);
 	sqlite3_bind_int64(st, 17, s->c->file_id);
 	sqlite3_bind_int64(st, 18, s->c->now);
 	sqlite3_bind_int64(st, 19, pack);

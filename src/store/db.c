@@ -242,14 +242,18 @@ static const char schema_v5[] =
  * dialogue's start time as written and an event's attribute lines keep
  * what their columns do not say (shortform.h): "+05:00" for
  * "2026-07-27T01:03:07+05:00" beside the epoch, "type\nat+05:00\nto\n"
- * for the lines that repeat the type, time and target.  The functions that
+ * for the lines that repeat the type, time and target; a content hash is
+ * its 16 bytes, not 32 hex digits, in the dialogues and the scores alike
+ * (the scorer compares the two).  The functions that
  * shorten are leadqa's own (shortform_register_sql), registered before the
  * upgrade runs; the step stands alone and needs no other version's. */
 static const char schema_v6[] =
 "DROP INDEX IF EXISTS deal_events_dialogue;"
 "UPDATE dialogues SET started_text = short_time(started, started_text)"
 " WHERE started_text IS NOT NULL AND started IS NOT NULL;"
-"UPDATE events SET attrs = short_attrs(type, at, target, item, attrs) WHERE attrs IS NOT NULL;";
+"UPDATE events SET attrs = short_attrs(type, at, target, item, attrs) WHERE attrs IS NOT NULL;"
+"UPDATE dialogues SET content_hash = hash_blob(content_hash) WHERE typeof(content_hash) = 'text';"
+"UPDATE scores SET content_hash = hash_blob(content_hash) WHERE typeof(content_hash) = 'text';";
 
 static const char *const migrations[DB_SCHEMA_VERSION] = {
 	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6

@@ -39,7 +39,7 @@ static void read_header(sqlite3_stmt *st, struct dialogue *d)
 	d->phone = col_dup(d, st, 9);
 	d->name = col_dup(d, st, 10);
 	d->has_contact = sqlite3_column_int(st, 11);
-	copy_fit(d->content_hash, sizeof(d->content_hash), db_col_text(st, 12));
+	shortform_col_hash(st, 12, d->content_hash);
 }
 
 /* The turns, from the pack in column 13 (none when NULL): compressed

@@ -192,6 +192,56 @@ const char *shortform_attrs_text(const char *type, int64_t at, int has_at, const
 	return strbuf_str(out);
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* hash's 16 bytes into out when it is 32 lowercase hex digits. */
+static int hash_bytes(const char *hash, size_t n, unsigned char out[16])
+{
+	if (!hash || n != 32)
+		return 0;
+	for (int i = 0; i < 16; i++) {
+		int hi = hex_digit(hash[2 * i]), lo = hex_digit(hash[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return 0;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 1;
+}
+
+static void hash_hex(const unsigned char *b, char out[33])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 16; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[32] = '\0';
+}
+
+int shortform_bind_hash(sqlite3_stmt *st, int i, const char *hash)
+{
+	unsigned char b[16];
+	if (hash && hash_bytes(hash, strlen(hash), b))
+		return sqlite3_bind_blob(st, i, b, 16, SQLITE_TRANSIENT);
+	if (!hash)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, hash, -1, SQLITE_TRANSIENT);
+}
+
+void shortform_col_hash(sqlite3_stmt *st, int i, char out[33])
+{
+	const unsigned char *t;
+	if (sqlite3_column_type(st, i) == SQLITE_BLOB && sqlite3_column_bytes(st, i) == 16) {
+		hash_hex(sqlite3_column_blob(st, i), out);
+		return;
+	}
+	t = sqlite3_column_text(st, i);
+	copy_fit(out, 33, t ? (const char *)t : "");
+}
+
 /* --- SQL ----------------------------------------------------------------- */
 
 static const char *arg_text(sqlite3_value *v)
@@ -240,6 +290,27 @@ static void sql_attrs(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	strbuf_release(&out);
 }
 
+/* hash_text(stored) and hash_blob(text) */
+static void sql_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_user_data(ctx)) {
+		unsigned char b[16];
+		const char *t = sqlite3_value_type(argv[0]) == SQLITE_TEXT ?
+				(const char *)sqlite3_value_text(argv[0]) : NULL;
+		if (t && hash_bytes(t, (size_t)sqlite3_value_bytes(argv[0]), b))
+			sqlite3_result_blob(ctx, b, 16, SQLITE_TRANSIENT);
+		else
+			sqlite3_result_value(ctx, argv[0]);
+	} else if (sqlite3_value_type(argv[0]) == SQLITE_BLOB && sqlite3_value_bytes(argv[0]) == 16) {
+		char hex[33];
+		hash_hex(sqlite3_value_blob(argv[0]), hex);
+		sqlite3_result_text(ctx, hex, 32, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_result_value(ctx, argv[0]);
+	}
+}
+
 int shortform_register_sql(sqlite3 *db)
 {
 	static int make_short = 1;
@@ -247,7 +318,9 @@ int shortform_register_sql(sqlite3 *db)
 	if (sqlite3_create_function(db, "time_text", 2, flags, NULL, sql_time, NULL, NULL) ||
 	    sqlite3_create_function(db, "short_time", 2, flags, &make_short, sql_time, NULL, NULL) ||
 	    sqlite3_create_function(db, "event_attrs", 5, flags, NULL, sql_attrs, NULL, NULL) ||
-	    sqlite3_create_function(db, "short_attrs", 5, flags, &make_short, sql_attrs, NULL, NULL))
+	    sqlite3_create_function(db, "short_attrs", 5, flags, &make_short, sql_attrs, NULL, NULL) ||
+	    sqlite3_create_function(db, "hash_text", 1, flags, NULL, sql_hash, NULL, NULL) ||
+	    sqlite3_create_function(db, "hash_blob", 1, flags, &make_short, sql_hash, NULL, NULL))
 		return error("database: %s", sqlite3_errmsg(db));
 	return 0;
 }

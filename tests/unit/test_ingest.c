@@ -239,10 +239,14 @@ static void legacy_hash_case(sqlite3 *db, int k)
 	snprintf(sql, sizeof(sql), "SELECT n_unchanged * 10 + n_records FROM files WHERE path LIKE '%%%s'",
 		 name);
 	assert_int_equal(q(db, sql), 10);
-	snprintf(sql, sizeof(sql), "SELECT content_hash FROM dialogues WHERE id = '%s'", id);
+	snprintf(sql, sizeof(sql), "SELECT hash_text(content_hash) FROM dialogues WHERE id = '%s'", id);
 	assert_string_equal(qs(db, sql, buf, sizeof(buf)), now);
-	snprintf(sql, sizeof(sql), "SELECT content_hash FROM scores WHERE dialogue_id = '%s'", id);
+	snprintf(sql, sizeof(sql), "SELECT hash_text(content_hash) FROM scores WHERE dialogue_id = '%s'", id);
 	assert_string_equal(qs(db, sql, buf, sizeof(buf)), now);
+	/* kept as 16 bytes (shortform.h) */
+	snprintf(sql, sizeof(sql), "SELECT length(content_hash) * (typeof(content_hash) = 'blob')"
+		 " FROM dialogues WHERE id = '%s'", id);
+	assert_int_equal(q(db, sql), 16);
 	snprintf(sql, sizeof(sql), "SELECT version FROM dialogues WHERE id = '%s'", id);
 	assert_int_equal(q(db, sql), 1);
 }

@@ -121,12 +121,50 @@ static void test_sql(void **state)
 	db_close(db);
 }
 
+/* A content hash goes in as 16 bytes and comes back as its hex digits;
+ * anything else stays the text it is. */
+static void test_hash(void **state)
+{
+	sqlite3 *db = db_open(":memory:");
+	sqlite3_stmt *put, *get;
+	const char *vals[] = { "0123456789abcdef0123456789abcdef", "0123456789ABCDEF0123456789ABCDEF",
+			       "h1", "dropped", "0123456789abcdef0123456789abcde" };
+	int blob[] = { 1, 0, 0, 0, 0 };
+	char out[33];
+	(void)state;
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE h(k INTEGER PRIMARY KEY, v)"), 0);
+	put = db_prepare(db, "INSERT INTO h(k, v) VALUES(?1, ?2)");
+	get = db_prepare(db, "SELECT v, typeof(v), length(v), hash_text(v), hash_blob(hash_text(v)) = v"
+			 " FROM h WHERE k = ?1");
+	for (int i = 0; i < 5; i++) {
+		sqlite3_bind_int(put, 1, i);
+		assert_int_equal(shortform_bind_hash(put, 2, vals[i]), SQLITE_OK);
+		assert_int_equal(sqlite3_step(put), SQLITE_DONE);
+		sqlite3_reset(put);
+		sqlite3_bind_int(get, 1, i);
+		assert_int_equal(sqlite3_step(get), SQLITE_ROW);
+		shortform_col_hash(get, 0, out);
+		assert_string_equal(out, vals[i]);
+		assert_string_equal((const char *)sqlite3_column_text(get, 1), blob[i] ? "blob" : "text");
+		if (blob[i])
+			assert_int_equal(sqlite3_column_int(get, 2), 16);
+		assert_string_equal((const char *)sqlite3_column_text(get, 3), vals[i]);
+		assert_int_equal(sqlite3_column_int(get, 4), 1);
+		sqlite3_reset(get);
+	}
+	sqlite3_finalize(put);
+	sqlite3_finalize(get);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_attrs),
 		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-# A database of schema version 5 (start times and event attributes written
-# out in full, the deal rows indexed by dialogue) is brought to version 6 in
+# A database of schema version 5 (start times, event attributes and content
+# hashes written out in full, the deal rows indexed by dialogue) is brought
+# to version 6 in
 # place when it is opened: the texts are kept in short where their columns
 # say the rest (shortform.h), the index goes, and the file gives the space
 # back.  What leadqa reads is the same before and after: the texts through
@@ -26,16 +27,20 @@ dump new
 # stored short: zones and short lines
 [ "$(sql "SELECT count(*) FROM dialogues WHERE started_text LIKE '20%'")" = 0 ] || fail "start times not short"
 [ "$(sql "SELECT count(*) FROM events WHERE attrs LIKE '%at=20%'")" = 0 ] || fail "event times not short"
+[ "$(sql "SELECT count(*) FROM scores s JOIN dialogues d ON d.id = s.dialogue_id
+	  AND d.content_hash = s.content_hash AND typeof(s.content_hash) = 'blob'")" = 3000 ] || fail "hashes"
 contains events-new.txt "at=20"
 [ "$(grep -c 'T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]' times-new.txt)" = 3000 ] || fail "start times not read back"
 grep -q "^[A-Za-z0-9-]*|[0-9]*|20[0-9-]*T.*[+-][0-9][0-9]:[0-9][0-9]$" times-new.txt || fail "no zone read back"
 
 # the same database as version 5 wrote it, scores gone to be computed again
-sqlt "UPDATE dialogues SET started_text = time_text(started, started_text);
+sqlt "UPDATE dialogues SET started_text = time_text(started, started_text),
+        content_hash = hash_text(content_hash);
       UPDATE events SET attrs = event_attrs(type, at, target, item, attrs)"
 sql "CREATE INDEX deal_events_dialogue ON deal_events(dialogue_id);
      DELETE FROM scores; DELETE FROM findings; PRAGMA user_version = 5; VACUUM;"
 [ "$(sql "SELECT count(*) FROM dialogues WHERE started_text LIKE '20%'")" = 3000 ] || fail "not version 5's"
+[ "$(sql "SELECT count(*) FROM dialogues WHERE length(content_hash) = 32")" = 3000 ] || fail "hashes not hex"
 sqlt "SELECT dialogue_id, seq, type, at, target, item, attrs FROM events ORDER BY dialogue_id, seq" > events-v5.txt
 same events-new.txt events-v5.txt
 size5=$(stat -c %s leadqa.db)
@@ -46,6 +51,8 @@ expect_status 0 "$LEADQA" --db leadqa.db export --out before-scoring.csv
 [ "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'deal_events_dialogue'")" = 0 ] || fail "index kept"
 [ "$(sql "SELECT count(*) FROM dialogues WHERE started_text LIKE '20%'")" = 0 ] || fail "start times not shortened"
 [ "$(sql "SELECT count(*) FROM events WHERE attrs LIKE '%at=20%'")" = 0 ] || fail "events not shortened"
+[ "$(sql "SELECT count(*) FROM dialogues WHERE typeof(content_hash) = 'blob' AND length(content_hash) = 16")" = 3000 ] ||
+	fail "hashes not kept as 16 bytes"
 sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 size6=$(stat -c %s leadqa.db)
 [ "$size6" -lt "$size5" ] || fail "the file did not shrink: $size5 -> $size6 bytes"
