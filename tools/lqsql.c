@@ -1,11 +1,14 @@
 /* lqsql — SQL on a leadqa database as the sqlite3 shell's
  * `sqlite3 -batch -noheader DB SQL` runs it (rows as '|'-separated values,
- * NULL as nothing), with the one thing the shell lacks: leadqa's function
+ * NULL as nothing), with what the shell lacks: leadqa's function
  * turnpack_json(), through which the `turns` view reads the turn packs
- * (turnzip.h).  It opens the file as it is: no schema upgrade.
+ * (turnzip.h), and time_text() and event_attrs(), which give back the
+ * texts kept in short (shortform.h).  It opens the file as it is: no
+ * schema upgrade.
  *
  *   lqsql DB SQL */
 #include "compat.h"
+#include "shortform.h"
 #include "turnzip.h"
 
 #include <stdio.h>
@@ -21,7 +24,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    turnzip_register_sql(db)) {
+	    turnzip_register_sql(db) || shortform_register_sql(db)) {
 		fprintf(stderr, "lqsql: cannot open '%s': %s\n", argv[1], sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return 1;

@@ -9,6 +9,7 @@
 #include "loader.h"
 #include "progress.h"
 #include "retention.h"
+#include "shortform.h"
 #include "transcripts.h"
 #include "turnpack.h"
 #include "turnzip.h"
@@ -57,6 +58,7 @@ struct tr_store {
 	int64_t dict_due_at;        /* n_packs at which to train one (INT64_MAX: not now) */
 	struct strbuf pack;         /* the turns being stored, compressed or JSON */
 	struct strbuf hash_scratch; /* the bytes of its content hash */
+	struct strbuf attrs;        /* an event's attribute lines, short (shortform.h) */
 };
 
 static const char *const del_sql[N_DELETES] = {
@@ -85,10 +87,12 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 	/* Inside the file's transaction (BEGIN IMMEDIATE): no one else adds packs. */
 	s->next_pack = db_query_int(db, "SELECT coalesce(max(id), 0) + 1 FROM turn_packs");
 	s->upd_pack = db_prepare(db, "UPDATE turn_packs SET turns = ?2 WHERE id = ?1");
+	/* ?3 the old hash as kept since schema version 6 (shortform.h), ?4 as
+	 * SQL may have written it */
 	s->rehash[0] = db_prepare(db, "UPDATE dialogues SET content_hash = ?2"
-				  " WHERE id = ?1 AND content_hash = ?3");
+				  " WHERE id = ?1 AND content_hash IN (?3, ?4)");
 	s->rehash[1] = db_prepare(db, "UPDATE scores SET content_hash = ?2"
-				  " WHERE dialogue_id = ?1 AND content_hash = ?3");
+				  " WHERE dialogue_id = ?1 AND content_hash IN (?3, ?4)");
 	strbuf_init(&s->pack, 0);
 	s->z = turnzip_open(db);
 	s->dict_due_at = turnzip_due_at(s->z, s->c->now);
@@ -114,6 +118,7 @@ static void store_finalize(struct tr_store *s)
 	for (int k = BATCH; k > 0; k--)
 		sqlite3_finalize(s->events[k]);
 	strbuf_release(&s->hash_scratch);
+	strbuf_release(&s->attrs);
 	strbuf_release(&s->pack);
 	turnzip_close(s->z);
 	sqlite3_finalize(s->rehash[1]);
@@ -154,8 +159,9 @@ static int same_by_legacy_hash(struct tr_store *s, const struct dialogue *d, con
 		return 0;
 	for (int i = 0; i < 2; i++) {
 		db_bind_static(s->rehash[i], 1, d->id);
-		db_bind_static(s->rehash[i], 2, d->content_hash);
-		db_bind_static(s->rehash[i], 3, match);
+		shortform_bind_hash(s->rehash[i], 2, d->content_hash);
+		shortform_bind_hash(s->rehash[i], 3, match);
+		db_bind_static(s->rehash[i], 4, match);
 		if (step_reset(s->c->db, s->rehash[i]))
 			return -1;
 	}
@@ -172,7 +178,7 @@ static int stored_state(struct tr_store *s, const struct dialogue *d)
 	s->stored_pack = 0;
 	s->stored_dropped = 0;
 	if (rc == SQLITE_ROW) {
-		snprintf(stored, sizeof(stored), "%s", db_col_text(s->get, 0));
+		shortform_col_hash(s->get, 0, stored);
 		ret = strcmp(stored, d->content_hash) ? 2 : 1;
 		s->stored_pack = sqlite3_column_int64(s->get, 1);
 		s->stored_dropped = !strcmp(stored, RETENTION_DROPPED);
@@ -204,7 +210,7 @@ static char *trimmed_dup(const char *s)
 static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialogue *d,
 			const char *started_text, int64_t pack)
 {
-	char email[512], phone[64];
+	char email[512], phone[64], zone[8];
 	char *crm = trimmed_dup(d->crm_id);
 	int ret;
 	email[0] = phone[0] = '\0';
@@ -219,7 +225,7 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	db_bind_static(st, 5, d->lang);
 	db_bind_opt_int(st, 6, d->started, d->has_started);
 	db_bind_opt_int(st, 7, d->ended, d->has_ended);
-	db_bind_static(st, 8, started_text);
+	db_bind_static(st, 8, d->has_started ? shortform_time(d->started, started_text, zone) : started_text);
 	db_bind_static(st, 9, crm);
 	db_bind_static(st, 10, *email ? email : NULL);
 	db_bind_static(st, 11, *phone ? phone : NULL);
@@ -227,7 +233,7 @@ static int store_header(struct tr_store *s, sqlite3_stmt *st, const struct dialo
 	sqlite3_bind_int(st, 13, crm || *email || *phone);
 	sqlite3_bind_int64(st, 14, (int64_t)d->n_turns);
 	sqlite3_bind_int64(st, 15, (int64_t)d->n_events);
-	db_bind_static(st, 16, d->content_hash);
+	shortform_bind_hash(st, 16, d->content_hash);
 	sqlite3_bind_int64(st, 17, s->c->file_id);
 	sqlite3_bind_int64(st, 18, s->c->now);
 	sqlite3_bind_int64(st, 19, pack);
@@ -296,7 +302,8 @@ static int store_events(struct tr_store *s, const struct dialogue *d)
 			db_bind_opt_int(st, b + 5, e->at, e->has_at);
 			db_bind_static(st, b + 6, e->target);
 			db_bind_static(st, b + 7, e->item);
-			db_bind_static(st, b + 8, e->attrs);
+			db_bind_text(st, b + 8, shortform_attrs(e->type, e->at, e->has_at, e->target,
+							     e->item, e->attrs, &s->attrs));
 		}
 		if (step_reset(s->c->db, st))
 			return -1;

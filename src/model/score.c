@@ -5,6 +5,7 @@
 #include "dialogue.h"
 #include "dialogue_store.h"
 #include "progress.h"
+#include "shortform.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -556,7 +557,7 @@ static int write_result(struct writer *w, const struct result *r)
 	int seq[FINDING_KINDS] = { 0 };
 	sqlite3_stmt *st = w->put;
 	db_bind_static(st, 1, r->id);
-	db_bind_static(st, 2, r->content_hash);
+	shortform_bind_hash(st, 2, r->content_hash);
 	db_bind_opt_int(st, 3, score, r->has_score);
 	db_bind_static(st, 4, r->has_score ? grade : NULL);
 	if (r->has_score)

@@ -1,6 +1,7 @@
 /* db.c — SQLite handle, schema and transaction helpers. */
 #include "compat.h"
 #include "db.h"
+#include "shortform.h"
 #include "turnzip.h"
 #include "util.h"
 
@@ -235,8 +236,27 @@ static const char schema_v5[] =
 "  id INTEGER PRIMARY KEY,"              /* the id zstd writes into each frame */
 "  trained_at INTEGER NOT NULL, n_samples INTEGER NOT NULL, dict BLOB NOT NULL);";
 
+/* Version 6: less kept twice.  The deal rows' index on dialogue_id goes:
+ * no query looks a deal row up by its dialogue (the report reads the deal
+ * rows whole, in deal order), and it was a twentieth of the file.  A
+ * dialogue's start time as written and an event's attribute lines keep
+ * what their columns do not say (shortform.h): "+05:00" for
+ * "2026-07-27T01:03:07+05:00" beside the epoch, "type\nat+05:00\nto\n"
+ * for the lines that repeat the type, time and target; a content hash is
+ * its 16 bytes, not 32 hex digits, in the dialogues and the scores alike
+ * (the scorer compares the two).  The functions that
+ * shorten are leadqa's own (shortform_register_sql), registered before the
+ * upgrade runs; the step stands alone and needs no other version's. */
+static const char schema_v6[] =
+"DROP INDEX IF EXISTS deal_events_dialogue;"
+"UPDATE dialogues SET started_text = short_time(started, started_text)"
+" WHERE started_text IS NOT NULL AND started IS NOT NULL;"
+"UPDATE events SET attrs = short_attrs(type, at, target, item, attrs) WHERE attrs IS NOT NULL;"
+"UPDATE dialogues SET content_hash = hash_blob(content_hash) WHERE typeof(content_hash) = 'text';"
+"UPDATE scores SET content_hash = hash_blob(content_hash) WHERE typeof(content_hash) = 'text';";
+
 static const char *const migrations[DB_SCHEMA_VERSION] = {
-	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
 };
 
 /* Version 5's second half: the packs stored so far compressed, when there
@@ -362,7 +382,7 @@ sqlite3 *db_open(const char *path)
 		error("cannot open database '%s': %s", path, sqlite3_errmsg(db));
 		goto fail;
 	}
-	if (user_version(db, path, &version))
+	if (shortform_register_sql(db) || user_version(db, path, &version))
 		goto fail;
 	if (version > DB_SCHEMA_VERSION) {
 		error("database '%s' has schema version %lld, newer than this leadqa (%d)",
@@ -372,6 +392,9 @@ sqlite3 *db_open(const char *path)
 	if (version < DB_SCHEMA_VERSION && db_upgrade(db, path))
 		goto fail;
 	if (version > 0 && version < 5 && vacuum_once(db, path))
+		goto fail;
+	/* the pages version 6 freed go back to the file system */
+	if (version >= 5 && version < 6 && db_exec(db, "PRAGMA incremental_vacuum"))
 		goto fail;
 	if (turnzip_register_sql(db))
 		goto fail;

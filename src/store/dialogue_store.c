@@ -2,6 +2,7 @@
  * or all of them (or those a condition picks) in id order (dialogue_store.h). */
 #include "compat.h"
 #include "dialogue_store.h"
+#include "shortform.h"
 #include "db.h"
 #include "turnzip.h"
 #include "util.h"
@@ -38,7 +39,7 @@ static void read_header(sqlite3_stmt *st, struct dialogue *d)
 	d->phone = col_dup(d, st, 9);
 	d->name = col_dup(d, st, 10);
 	d->has_contact = sqlite3_column_int(st, 11);
-	copy_fit(d->content_hash, sizeof(d->content_hash), db_col_text(st, 12));
+	shortform_col_hash(st, 12, d->content_hash);
 }
 
 /* The turns, from the pack in column 13 (none when NULL): compressed
@@ -54,14 +55,19 @@ static int read_turns(sqlite3_stmt *st, struct dialogue *d, struct turnzip *z)
 	return 0;
 }
 
-/* event columns: dialogue_id, seq, after_turn, type, at, target, item, attrs */
-static void read_event(sqlite3_stmt *st, struct dialogue *d)
+/* event columns: dialogue_id, seq, after_turn, type, at, target, item, attrs
+ * (attrs in its short form: shortform.h) */
+static void read_event(sqlite3_stmt *st, struct dialogue *d, struct strbuf *attrs)
 {
-	struct event *e = dialogue_add_event(d, db_col_text(st, 3), sqlite3_column_int64(st, 4),
-					     sqlite3_column_type(st, 4) != SQLITE_NULL,
-					     sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : db_col_text(st, 5),
-					     sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : db_col_text(st, 6),
-					     sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col_text(st, 7));
+	int has_at = sqlite3_column_type(st, 4) != SQLITE_NULL;
+	int64_t at = sqlite3_column_int64(st, 4);
+	const char *type = db_col_text(st, 3);
+	const char *target = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : db_col_text(st, 5);
+	const char *item = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : db_col_text(st, 6);
+	const char *stored = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : db_col_text(st, 7);
+	struct event *e = dialogue_add_event(d, type, at, has_at, target, item,
+					     shortform_attrs_text(type, at, has_at, target, item, stored,
+								  attrs));
 	e->after_turn = sqlite3_column_int(st, 2);
 }
 
@@ -69,6 +75,7 @@ int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
 {
 	sqlite3_stmt *h = NULL, *e = NULL;
 	struct turnzip *z = turnzip_open(db);
+	struct strbuf attrs = STRBUF_INIT;
 	int ret = -1, rc;
 	dialogue_clear(d);
 	h = db_prepare(db, "SELECT " DIALOGUE_COLS " FROM dialogues d" DIALOGUE_PACK_JOIN
@@ -90,7 +97,7 @@ int dialogue_load(sqlite3 *db, const char *id, struct dialogue *d)
 		goto out;
 	db_bind_text(e, 1, id);
 	while ((rc = sqlite3_step(e)) == SQLITE_ROW)
-		read_event(e, d);
+		read_event(e, d, &attrs);
 	if (rc != SQLITE_DONE)
 		goto dberr;
 	ret = 1;
@@ -101,6 +108,7 @@ out:
 	sqlite3_finalize(h);
 	sqlite3_finalize(e);
 	turnzip_close(z);
+	strbuf_release(&attrs);
 	return ret;
 }
 
@@ -108,6 +116,7 @@ struct dialogue_cursor {
 	sqlite3 *db;
 	sqlite3_stmt *head, *events;
 	struct turnzip *z;
+	struct strbuf attrs;     /* an event's attribute lines, read back */
 	int event_rc;            /* last step result of the events query */
 };
 
@@ -153,7 +162,7 @@ int dialogue_cursor_next(struct dialogue_cursor *c, struct dialogue *d)
 		if (cmp > 0)
 			break;
 		if (cmp == 0)
-			read_event(c->events, d);
+			read_event(c->events, d, &c->attrs);
 		c->event_rc = sqlite3_step(c->events);
 	}
 	if (c->event_rc != SQLITE_ROW && c->event_rc != SQLITE_DONE)
@@ -168,5 +177,6 @@ void dialogue_cursor_close(struct dialogue_cursor *c)
 	sqlite3_finalize(c->head);
 	sqlite3_finalize(c->events);
 	turnzip_close(c->z);
+	strbuf_release(&c->attrs);
 	free(c);
 }

@@ -256,17 +256,25 @@ static int gather_samples(struct turnzip *z, struct strbuf *samples, size_t **si
 	return 0;
 }
 
-/* The packs still stored as JSON, compressed with the current dictionary. */
+/* The packs still stored as JSON, compressed with the current dictionary.
+ * Rewritten in place, a quarter of their size, they would leave their
+ * pages three quarters empty (SQLite merges pages only below a third), and
+ * the packs after them never fill those: on a database of 2,798 long chats
+ * the packs took 2,290 bytes a dialogue for 630 of data.  So they are
+ * compressed into a temporary table, deleted (their pages freed) and put
+ * back in id order, packed; the freed pages go back to the file system. */
 static int compress_json_packs(struct turnzip *z)
 {
 	sqlite3_stmt *ids = db_prepare(z->db, "SELECT id FROM turn_packs WHERE typeof(turns) = 'text'");
 	sqlite3_stmt *get = db_prepare(z->db, "SELECT turns FROM turn_packs WHERE id = ?");
-	sqlite3_stmt *put = db_prepare(z->db, "UPDATE turn_packs SET turns = ?2 WHERE id = ?1");
+	sqlite3_stmt *put = NULL;
 	int64_t *todo = NULL;
 	size_t n = 0, alloc = 0;
 	struct strbuf out = STRBUF_INIT;
 	int ret = -1, rc;
-	if (!ids || !get || !put)
+	if (!ids || !get || db_exec(z->db, "CREATE TEMP TABLE IF NOT EXISTS tz_packed("
+				    "id INTEGER PRIMARY KEY, turns BLOB NOT NULL); DELETE FROM temp.tz_packed") ||
+	    !(put = db_prepare(z->db, "INSERT INTO temp.tz_packed(id, turns) VALUES(?1, ?2)")))
 		goto out;
 	/* the ids first: rows are rewritten while none is being scanned */
 	while ((rc = sqlite3_step(ids)) == SQLITE_ROW) {
@@ -297,6 +305,10 @@ static int compress_json_packs(struct turnzip *z)
 		if (db_step_done(z->db, put))
 			goto out;
 	}
+	if (db_exec(z->db, "DELETE FROM turn_packs WHERE id IN (SELECT id FROM temp.tz_packed);"
+		    "INSERT INTO turn_packs(id, turns) SELECT id, turns FROM temp.tz_packed ORDER BY id;"
+		    "DELETE FROM temp.tz_packed; PRAGMA incremental_vacuum"))
+		goto out;
 	ret = 0;
 	goto out;
 dberr:

@@ -504,7 +504,10 @@ static void test_load_files(void **state)
 	struct fx *f = *state;
 	struct ingest_file_ctx c;
 	int64_t k1, k2, k8;
+	/* a deal file loads under a larger page cache, and gives it back */
+	assert_int_equal(db_exec(f->db, "PRAGMA cache_size=-4096"), 0);
 	assert_int_equal(load(f, "../fixtures/deals/semicolon_bom_crlf.csv", 1, &c), 0);
+	assert_int_equal(db_query_int(f->db, "PRAGMA cache_size"), -4096);
 	assert_int_equal(c.n_records, 3);
 	assert_int_equal(c.n_skipped, 0);
 	assert_int_equal(load(f, "../fixtures/deals/reordered.csv", 2, &c), 0);

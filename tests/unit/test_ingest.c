@@ -102,8 +102,12 @@ static void test_load_and_seen_before(void **state)
 	assert_int_equal(q(db, "SELECT count(*) FROM turns"), 11);
 	assert_int_equal(q(db, "SELECT count(*) FROM events"), 3);
 	assert_string_equal(qs(db, "SELECT crm_id || '|' || email || '|' || phone || '|' || name"
-			       " || '|' || started_text FROM dialogues WHERE id = 'hw-101'", buf, sizeof(buf)),
+			       " || '|' || time_text(started, started_text) FROM dialogues WHERE id = 'hw-101'",
+			       buf, sizeof(buf)),
 			    "K-2001|olga.sidorova@mail.example|79031112233|Ольга|2026-10-05T09:15:00+03:00");
+	/* kept as its zone: the epoch beside it says the rest (shortform.h) */
+	assert_string_equal(qs(db, "SELECT started_text FROM dialogues WHERE id = 'hw-101'", buf, sizeof(buf)),
+			    "+03:00");
 	assert_int_equal(q(db, "SELECT has_contact FROM dialogues WHERE id = 'hw-101'"), 1);
 	assert_int_equal(q(db, "SELECT has_contact FROM dialogues WHERE id = 'hw-104'"), 0);
 	assert_int_equal(q(db, "SELECT n_turns * 10 + n_events FROM dialogues WHERE id = 'hw-101'"), 41);
@@ -235,10 +239,14 @@ static void legacy_hash_case(sqlite3 *db, int k)
 	snprintf(sql, sizeof(sql), "SELECT n_unchanged * 10 + n_records FROM files WHERE path LIKE '%%%s'",
 		 name);
 	assert_int_equal(q(db, sql), 10);
-	snprintf(sql, sizeof(sql), "SELECT content_hash FROM dialogues WHERE id = '%s'", id);
+	snprintf(sql, sizeof(sql), "SELECT hash_text(content_hash) FROM dialogues WHERE id = '%s'", id);
 	assert_string_equal(qs(db, sql, buf, sizeof(buf)), now);
-	snprintf(sql, sizeof(sql), "SELECT content_hash FROM scores WHERE dialogue_id = '%s'", id);
+	snprintf(sql, sizeof(sql), "SELECT hash_text(content_hash) FROM scores WHERE dialogue_id = '%s'", id);
 	assert_string_equal(qs(db, sql, buf, sizeof(buf)), now);
+	/* kept as 16 bytes (shortform.h) */
+	snprintf(sql, sizeof(sql), "SELECT length(content_hash) * (typeof(content_hash) = 'blob')"
+		 " FROM dialogues WHERE id = '%s'", id);
+	assert_int_equal(q(db, sql), 16);
 	snprintf(sql, sizeof(sql), "SELECT version FROM dialogues WHERE id = '%s'", id);
 	assert_int_equal(q(db, sql), 1);
 }

@@ -9,7 +9,7 @@ DB=old.db
 source "$ROOT/tests/e2e/lib.sh"
 sqlite3 -batch old.db < "$FIXTURES/upgrade/v3-night.sql" || fail "cannot load the fixture"
 [ "$(sql 'PRAGMA user_version')" = 3 ] || fail "the fixture is not schema version 3"
-sql "SELECT id, content_hash FROM dialogues ORDER BY id" > hashes-v3.txt
+sqlt "SELECT id, hash_text(content_hash) FROM dialogues ORDER BY id" > hashes-v3.txt
 sql "SELECT dialogue_id, scored_at, premature, missed FROM scores ORDER BY dialogue_id" > scores-v3.txt
 export LEADQA_NOW=2026-11-27T03:00:00Z
 
@@ -18,11 +18,11 @@ cp "$FIXTURES/night/inbox/chats-1126.xml" chats-again.xml
 cp "$FIXTURES/night/inbox/deals-1126.csv" deals-again.csv
 expect_status 0 "$LEADQA" --db old.db ingest chats-again.xml deals-again.csv
 [ "$(grep -c 'seen before (same content' err)" = 2 ] || { cat err >&2; fail "not both files seen before"; }
-[ "$(sql 'PRAGMA user_version')" = 5 ] || fail "not upgraded to schema version 5"
+[ "$(sql 'PRAGMA user_version')" = 6 ] || fail "not upgraded to schema version 6"
 [ "$(sql 'SELECT count(*) FROM files')" = 2 ] || fail "a file was loaded again"
 [ "$(sql "SELECT count(*) FROM files WHERE fingerprint = 'legacy:' || legacy_fingerprint")" = 2 ] \
 	|| fail "old fingerprints not kept as legacy"
-sql "SELECT id, content_hash FROM dialogues ORDER BY id" > hashes-now.txt
+sqlt "SELECT id, hash_text(content_hash) FROM dialogues ORDER BY id" > hashes-now.txt
 same hashes-v3.txt hashes-now.txt
 
 # the same dialogues in other bytes: unchanged, now under XXH3 hashes
@@ -34,7 +34,7 @@ sql "SELECT dialogue_id, scored_at, premature, missed FROM scores ORDER BY dialo
 same scores-v3.txt scores-now.txt
 [ "$(sql "SELECT count(*) FROM dialogues d JOIN scores s ON s.dialogue_id = d.id
 	  AND s.content_hash = d.content_hash")" = 4 ] || fail "scores no longer match their dialogues"
-sql "SELECT id, content_hash FROM dialogues ORDER BY id" > hashes-now.txt
+sqlt "SELECT id, hash_text(content_hash) FROM dialogues ORDER BY id" > hashes-now.txt
 [ "$(comm -12 hashes-v3.txt hashes-now.txt | wc -l)" = 0 ] || fail "old hashes left"
 [ "$(sql "SELECT count(*) FROM files WHERE path = 'reexport.xml' AND legacy_fingerprint IS NULL
 	  AND length(fingerprint) = 32")" = 1 ] || fail "new file not fingerprinted the new way"

@@ -11,6 +11,10 @@ expect_status 0 "$LEADQA" --db leadqa.db ingest inbox/transcripts-01.xml
 # a database of this version compresses as it loads
 [ "$(sql "SELECT count(*) FROM turn_packs WHERE typeof(turns) = 'blob'")" = 2500 ] || fail "packs not compressed"
 [ "$(sql 'SELECT count(*) FROM pack_dicts')" = 1 ] || fail "no dictionary"
+# the packs written as JSON before the dictionary and compressed after it
+# are packed again, not left in pages three quarters empty
+fill=$(sql "SELECT sum(payload) * 100 / sum(pgsize) FROM dbstat WHERE name = 'turn_packs' AND pagetype = 'leaf'")
+[ "$fill" -ge 80 ] || fail "turn packs fill their pages to $fill%"
 expect_status 0 "$LEADQA" --db leadqa.db score --lexicons "$ROOT/models"
 dump() {
 	sqlt "SELECT * FROM turns ORDER BY dialogue_id, n" > "turns-$1.txt"
@@ -34,7 +38,7 @@ size4=$(stat -c %s leadqa.db)
 
 # any command upgrades it: here one that adds nearly nothing, to weigh the file
 expect_status 0 "$LEADQA" --db leadqa.db export --out before-scoring.csv
-[ "$(sql 'PRAGMA user_version')" = 5 ] || fail "not upgraded"
+[ "$(sql 'PRAGMA user_version')" = 6 ] || fail "not upgraded"
 [ "$(sql "SELECT count(*) FROM turn_packs WHERE typeof(turns) = 'blob'")" = 2500 ] || fail "not compressed in place"
 [ "$(sql 'PRAGMA auto_vacuum')" = 2 ] || fail "no incremental vacuum after the upgrade"
 sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
