@@ -306,10 +306,12 @@ static int complains_only(const struct turn_facts *f)
  * questions about how to take part state no problem.  Only a fault of
  * their own that the cues and the learned act both see does (a customer
  * who tells a salesperson their line is down): not one the learned act
- * alone sees, nor a how-to question. */
+ * alone sees, nor a how-to question, nor an answer to the ask itself ("I
+ * can't give today": an objection to a proposal is no problem to solve). */
 static int outbound_no_fault(const struct walk *w, const struct turn_facts *f)
 {
-	return w->outbound && (forced_on(f, TAG_PROBLEM_STATED) || detect_problem_is_how_to(f));
+	return w->outbound && (forced_on(f, TAG_PROBLEM_STATED) || detect_problem_is_how_to(f) ||
+			       w->last_agent_offer);
 }
 
 /* Opened by the bot or an operator, none of whose turns before the

@@ -188,6 +188,26 @@ static void test_outbound_how_to_is_no_problem(void **state)
 	assert_false(r->has[FINDING_PREMATURE_CROSS_SELL]);
 }
 
+/* The answer to the ask itself is an objection, not a problem brought to
+ * be solved ("can't today, my card payment is not working"): asking again
+ * is no premature offer. */
+static void test_outbound_objection_to_the_ask_is_no_problem(void **state)
+{
+	static const char *const chat[] = {
+		"o:Hi! I'm volunteering for Paws Harbour today. Have you heard of them?",
+		"c:nope",
+		"o:They rehome about 300 dogs a year. Would you like to donate a dollar to them?",
+		"c:sorry, can't today, my card payment is not working",
+		"o:No worries! Could you donate 20 cents from your task bonus instead?",
+		"c:ok fine",
+		NULL };
+	const struct detect_result *r;
+	(void)state;
+	r = run(chat);
+	assert_true(tagged(r, 5, TAG_CROSS_SELL_OFFER));
+	assert_false(r->has[FINDING_PREMATURE_CROSS_SELL]);
+}
+
 static void test_donation_asks_are_offers(void **state)
 {
 	static const char *const asks[] = {
@@ -239,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_invited_reply_keeps_the_learned_problem),
 		cmocka_unit_test(test_outbound_fault_seen_by_cues_is_a_problem),
 		cmocka_unit_test(test_outbound_how_to_is_no_problem),
+		cmocka_unit_test(test_outbound_objection_to_the_ask_is_no_problem),
 		cmocka_unit_test(test_donation_asks_are_offers),
 		cmocka_unit_test(test_openings_that_invite_a_need),
 	};
