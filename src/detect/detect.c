@@ -238,6 +238,7 @@ struct walk {
 	int last_client_repeats;        /* ... in nearly the same words */
 	int last_client_unhappy;        /* ... or complains, asks for a person */
 	int client_turns;               /* client turns walked so far */
+	int outbound;                   /* opened by the agent without inviting a need */
 	struct signal sig[16];
 	int n_sig;
 	int offers[FINDING_MAX_TURNS];  /* offers made while the problem was open */
@@ -299,6 +300,32 @@ static int complains_only(const struct turn_facts *f)
 	       !detect_has_fact(f, CUE_PRODUCT) && !f->question;
 }
 
+/* In an outbound dialogue (a salesperson's or fundraiser's call, opened
+ * with "how are you?" or "have you heard of ...", not "how can I help?")
+ * the client came with nothing to solve: their replies, views, doubts and
+ * questions about how to take part state no problem.  Only a fault of
+ * their own that the cues and the learned act both see does (a customer
+ * who tells a salesperson their line is down): not one the learned act
+ * alone sees, nor a how-to question, nor an answer to the ask itself ("I
+ * can't give today": an objection to a proposal is no problem to solve). */
+static int outbound_no_fault(const struct walk *w, const struct turn_facts *f)
+{
+	return w->outbound && (forced_on(f, TAG_PROBLEM_STATED) || detect_problem_is_how_to(f) ||
+			       w->last_agent_offer);
+}
+
+/* Opened by the bot or an operator, none of whose turns before the
+ * client's first invites a need ("how can I help?", «чем могу помочь?»). */
+static int opened_outbound(const struct dialogue *d, const struct turn_facts *facts)
+{
+	if (!d->n_turns || d->turns[0].speaker == SPEAKER_CLIENT)
+		return 0;
+	for (size_t i = 0; i < d->n_turns && d->turns[i].speaker != SPEAKER_CLIENT; i++)
+		if (detect_has_fact(&facts[i], CUE_INVITE))
+			return 0;
+	return 1;
+}
+
 static void walk_client(struct walk *w, struct turn_facts *facts, const struct turn *t)
 {
 	struct turn_facts *f = &facts[t->n - 1];
@@ -331,7 +358,7 @@ static void walk_client(struct walk *w, struct turn_facts *facts, const struct t
 	if (detect_has_fact(f, CUE_BILLING) && (!w->problem_turn || !w->resolved_turn))
 		w->billing = 1;
 	if (!w->problem_turn) {
-		if (detect_has_fact(f, CUE_PROBLEM)) {
+		if (detect_has_fact(f, CUE_PROBLEM) && !outbound_no_fault(w, f)) {
 			w->problem_turn = t->n;
 			w->simple = detect_problem_is_how_to(f);
 			set_tag(f, TAG_PROBLEM_STATED, &f->hit[CUE_PROBLEM]);
@@ -814,6 +841,7 @@ static void walk_all(struct detect_scratch *s, const struct dialogue *d, struct 
 	memset(w, 0, sizeof(*w));
 	for (size_t i = 0; i < d->n_turns; i++)
 		s->facts[i].failed = 0;
+	w->outbound = opened_outbound(d, s->facts);
 	for (size_t i = 0; i < d->n_turns; i++) {
 		const struct turn *t = &d->turns[i];
 		if (t->speaker == SPEAKER_CLIENT)

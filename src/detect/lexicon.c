@@ -30,6 +30,7 @@ static const char *const category_names[CUE_CATEGORIES] = {
 	[CUE_ASK] = "ask",
 	[CUE_REMEDY] = "remedy",
 	[CUE_BILLING] = "billing",
+	[CUE_INVITE] = "invite",
 };
 
 const char *cue_category_name(enum cue_category c)

@@ -43,6 +43,7 @@ enum cue_category {
 	CUE_ASK,                /* a request form: "could you", "any chance", «зови», «можно» */
 	CUE_REMEDY,             /* a remedy on the price: cheaper plan, refund, compensation */
 	CUE_BILLING,            /* the client's problem is what they pay: charged twice, too dear */
+	CUE_INVITE,             /* an agent invites the client's need: how can I help, чем помочь */
 	CUE_CATEGORIES
 };
 /* "offer", "problem", ... as written in the lexicon files */
