@@ -199,6 +199,11 @@ static int stream_seek(sqlite3_stmt *st, int *state, const char *id)
 	return *state == SQLITE_ROW && !strcmp(db_col_text(st, 0), id);
 }
 
+/* As schema version 6 makes them (db.c). */
+#define INDEXES_SQL "CREATE INDEX IF NOT EXISTS deal_summary_dialogue ON deal_summary(dialogue)" \
+	" WHERE dialogue IS NOT NULL;"                                                              \
+	"CREATE INDEX IF NOT EXISTS deal_summary_unmatched ON deal_summary(opened) WHERE dialogue IS NULL;"
+
 /* Every deal, in one ordered pass over the stage rows (their key begins
  * with deal_id) merged with the deals' customers in the same order. */
 static int rebuild(struct upd *u, long *n)
@@ -210,7 +215,10 @@ static int rebuild(struct upd *u, long *n)
 	int rc = -1, ev_state, cust_state = SQLITE_DONE;
 	deal_fold_init(&f);
 	*n = 0;
-	if (!ev || !cust || db_exec(u->db, "DELETE FROM deal_summary"))
+	/* the indexes are made again after: one sort each, not a random
+	 * insert per deal */
+	if (!ev || !cust || db_exec(u->db, "DROP INDEX IF EXISTS deal_summary_dialogue;"
+				    "DROP INDEX IF EXISTS deal_summary_unmatched; DELETE FROM deal_summary"))
 		goto out;
 	cust_state = sqlite3_step(cust);
 	for (;;) {
@@ -235,7 +243,7 @@ static int rebuild(struct upd *u, long *n)
 		step_error(u->db);
 		goto out;
 	}
-	rc = 0;
+	rc = db_exec(u->db, INDEXES_SQL);
 out:
 	sqlite3_finalize(ev);
 	sqlite3_finalize(cust);
