@@ -11,7 +11,8 @@
  * dialogue, whether a row gives a contact), its customer (identifiers of
  * kind 'deal') and its dialogue: the one the CRM names when it is loaded,
  * else the same customer's latest dialogue in the 30 days before the deal
- * opened, with that dialogue's channel.
+ * opened, with that dialogue's channel, lead grade and score and whether
+ * it had a premature offer or a missed escalation.
  *
  * What makes a row outdated, and how it is noticed:
  *   - a stage row inserted, changed or deleted: triggers on deal_events put
@@ -20,7 +21,9 @@
  *     start changed on a re-export, or deleted (triggers): the deals that
  *     name it, that matched it, and those of its customer;
  *   - two customers merged (merges.id above the watermark merges_id): the
- *     deals of the customer kept.
+ *     deals of the customer kept;
+ *   - a score written, changed or deleted for a dialogue some deal matched
+ *     (triggers on scores): the deals matched to it.
  * deal_summary_update() recomputes those deals only (or rebuilds the
  * table in one ordered pass when they are many, and the first time), in
  * one transaction.  store_counts keeps the watermarks and the dialogue

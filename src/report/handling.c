@@ -30,14 +30,12 @@ static const char events_sql[] =
 static const char customers_sql[] =
 	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
 /* The funnel's matched deals (temp.rep_deal is a view of deal_summary,
- * which keeps each match's channel), with what the figures take of their
- * dialogue's score (the funnel's own figures take the findings).  NOT
- * INDEXED: in deal id order, the primary key's. */
+ * which keeps each match's channel and what the figures take of its
+ * score: no join with the scores).  NOT INDEXED: in deal id order, the
+ * primary key's. */
 static const char matched_sql[] =
-	"SELECT r.deal_id, r.dialogue, s.lead_grade, s.lead_score, coalesce(r.channel, ''),"
-	" r.reached, r.lost, coalesce(s.premature, 0) <> 0, coalesce(s.missed, 0) <> 0"
-	" FROM main.deal_summary r NOT INDEXED LEFT JOIN scores s ON s.dialogue_id = r.dialogue"
-	" WHERE r.dialogue IS NOT NULL";
+	"SELECT deal_id, dialogue, grade, score, coalesce(channel, ''), reached, lost, premature, missed"
+	" FROM main.deal_summary NOT INDEXED WHERE dialogue IS NOT NULL";
 static const char insert_sql[] =
 	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 /* Without the funnel's match (the call list export): the same rule here. */
@@ -529,12 +527,18 @@ static int passes(const struct hdl_deal *d, const struct hdl_filter *f, int64_t 
 void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const int days[HDL_N_DAYS],
 		    int64_t opened_from, int64_t opened_to, struct hdl_stats *out)
 {
+	handling_stats_of(s, NULL, s->n, f, days, opened_from, opened_to, out);
+}
+
+void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, const struct hdl_filter *f,
+		       const int days[HDL_N_DAYS], int64_t opened_from, int64_t opened_to, struct hdl_stats *out)
+{
 	double *delay = NULL;
 	size_t n_delay = 0, alloc = 0;
 	memset(out, 0, sizeof(*out));
 	out->oldest_wait = -1;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct hdl_deal *d = &s->deals[i];
+	for (size_t j = 0; j < n; j++) {
+		const struct hdl_deal *d = &s->deals[idx ? idx[j] : j];
 		if (!passes(d, f, opened_from, opened_to))
 			continue;
 		out->n++;
@@ -563,4 +567,35 @@ void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const i
 	out->median = handling_quantile(delay, n_delay, 0.5);
 	out->p90 = handling_quantile(delay, n_delay, 0.9);
 	free(delay);
+}
+
+void handling_group(const struct hdl_set *s, int by, size_t n_groups, struct hdl_groups *g)
+{
+	size_t *count = xcalloc(n_groups + 1, sizeof(size_t));
+	g->n_groups = n_groups;
+	g->start = xcalloc(n_groups + 1, sizeof(size_t));
+	g->idx = xcalloc(s->n ? s->n : 1, sizeof(size_t));
+	for (size_t i = 0; i < s->n; i++) {
+		int k = by == HDL_BY_MANAGER ? s->deals[i].manager
+			: by == HDL_BY_SOURCE ? s->deals[i].source : s->deals[i].grade;
+		if (k >= 0 && (size_t)k < n_groups)
+			count[k]++;
+	}
+	for (size_t k = 0; k < n_groups; k++)
+		g->start[k + 1] = g->start[k] + count[k];
+	memset(count, 0, (n_groups + 1) * sizeof(size_t));
+	for (size_t i = 0; i < s->n; i++) {
+		int k = by == HDL_BY_MANAGER ? s->deals[i].manager
+			: by == HDL_BY_SOURCE ? s->deals[i].source : s->deals[i].grade;
+		if (k >= 0 && (size_t)k < n_groups)
+			g->idx[g->start[k] + count[k]++] = i;
+	}
+	free(count);
+}
+
+void handling_groups_release(struct hdl_groups *g)
+{
+	free(g->idx);
+	free(g->start);
+	memset(g, 0, sizeof(*g));
 }

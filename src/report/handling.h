@@ -155,6 +155,22 @@ void handling_release(struct hdl_set *s);
 void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const int days[HDL_N_DAYS],
 		    int64_t opened_from, int64_t opened_to, struct hdl_stats *out);
 
+/* The same over the deals idx[0..n) only (idx NULL: the first n), in
+ * the order given; the figures do not depend on it. */
+void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, const struct hdl_filter *f,
+		       const int days[HDL_N_DAYS], int64_t opened_from, int64_t opened_to, struct hdl_stats *out);
+
+/* The deals grouped by manager, source or grade in one pass, so that a
+ * figure per group reads that group's deals, not every deal once per
+ * group: group k is idx[start[k] .. start[k + 1]), in deal order. */
+enum { HDL_BY_MANAGER, HDL_BY_SOURCE, HDL_BY_GRADE };
+struct hdl_groups {
+	size_t *idx, *start;
+	size_t n_groups;
+};
+void handling_group(const struct hdl_set *s, int by, size_t n_groups, struct hdl_groups *g);
+void handling_groups_release(struct hdl_groups *g);
+
 /* The q-quantile (0..1) of n sorted values, interpolated between the two
  * nearest ranks (the median of an even count is the mean of the middle two).
  * NAN when n = 0. */

@@ -242,7 +242,8 @@ static const char schema_v5[] =
  * by the first deal_summary_update() (deal_summary_built = 0 asks for a
  * full build), the counts here from the dialogues already stored.  The
  * triggers note what outdates a summary (a deal's stage rows; a dialogue's
- * start changed on a re-export, or a dialogue deleted) and keep the counts
+ * start changed on a re-export, or a dialogue deleted; the score of a
+ * dialogue some deal matched) and keep the counts
  * of the dialogues below the watermark right; rows above it, the night's
  * new ones, are found by rowid and cost ingest nothing.  Run again on a
  * file that has the tables (a version number set back by hand), it counts
@@ -257,7 +258,9 @@ static const char schema_v6[] =
 "  closed INTEGER, qual_at INTEGER,"     /* first won/lost; first qualified+ by a person */
 "  named TEXT,"                          /* largest dialogue_id the rows give */
 "  reach INTEGER NOT NULL,"              /* some row gives an e-mail or a phone */
-"  customer INTEGER, dialogue TEXT, channel TEXT) WITHOUT ROWID;"
+"  customer INTEGER, dialogue TEXT, channel TEXT,"  /* the match and its channel */
+"  grade TEXT, score INTEGER,"           /* the match's lead grade and score, NULL: none */
+"  premature INTEGER NOT NULL DEFAULT 0, missed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
 "CREATE INDEX IF NOT EXISTS deal_summary_dialogue ON deal_summary(dialogue) WHERE dialogue IS NOT NULL;"
 "CREATE INDEX IF NOT EXISTS deal_summary_unmatched ON deal_summary(opened) WHERE dialogue IS NULL;"
 "CREATE TABLE IF NOT EXISTS summary_dirty(kind TEXT NOT NULL, id TEXT NOT NULL,"  /* deal | dialogue */
@@ -288,6 +291,19 @@ static const char schema_v6[] =
 "   WHERE name IN ('dialogues_anonymous', 'dialogues_no_start', 'dialogues_later_version');"
 "  INSERT OR IGNORE INTO summary_dirty(kind, id) SELECT 'dialogue', NEW.id"
 "   WHERE OLD.started IS NOT NEW.started;"
+" END;"
+/* A score written or gone changes the deals matched to its dialogue. */
+"CREATE TRIGGER IF NOT EXISTS scores_summary_ins AFTER INSERT ON scores"
+" WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = NEW.dialogue_id) BEGIN"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', NEW.dialogue_id);"
+" END;"
+"CREATE TRIGGER IF NOT EXISTS scores_summary_upd AFTER UPDATE OF lead_score, lead_grade, premature, missed"
+" ON scores WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = NEW.dialogue_id) BEGIN"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', NEW.dialogue_id);"
+" END;"
+"CREATE TRIGGER IF NOT EXISTS scores_summary_del AFTER DELETE ON scores"
+" WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = OLD.dialogue_id) BEGIN"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', OLD.dialogue_id);"
 " END;"
 /* A deleted row below the watermark leaves the counts; and when it was the
  * newest, the next dialogue may take its rowid again: the watermark comes

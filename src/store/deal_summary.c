@@ -111,10 +111,16 @@ static int upd_prepare(struct upd *u, sqlite3 *db)
 	memset(u, 0, sizeof(*u));
 	u->db = db;
 	u->match = db_prepare(db, match_sql);
-	u->channel = db_prepare(db, "SELECT coalesce(nullif(channel, ''), '') FROM dialogues WHERE id = ?");
+	/* the channel, and the score as the funnel and the lead-handling
+	 * page take it */
+	u->channel = db_prepare(db, "SELECT coalesce(nullif(d.channel, ''), ''), s.lead_grade, s.lead_score,"
+				" coalesce(s.premature, 0) <> 0, coalesce(s.missed, 0) <> 0"
+				" FROM dialogues d LEFT JOIN scores s ON s.dialogue_id = d.id WHERE d.id = ?");
 	u->ins = db_prepare(db, "INSERT OR REPLACE INTO deal_summary(deal_id, opened, last_at, reached, lost,"
-			    " won, bot, touch, manager, closed, qual_at, named, reach, customer, dialogue, channel)"
-			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+			    " won, bot, touch, manager, closed, qual_at, named, reach, customer, dialogue, channel,"
+			    " grade, score, premature, missed)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+			    " ?17, ?18, coalesce(?19, 0), coalesce(?20, 0))");
 	u->del = db_prepare(db, "DELETE FROM deal_summary WHERE deal_id = ?");
 	u->rows = db_prepare(db, ROWS_SQL " WHERE deal_id = ?");
 	u->customer = db_prepare(db, "SELECT customer_id FROM identifiers WHERE kind = 'deal' AND value = ?");
@@ -185,6 +191,8 @@ static int write_deal(struct upd *u, const struct deal_fold *f, int has_customer
 			return rc == SQLITE_DONE ? error("database: a matched dialogue vanished") : step_error(u->db);
 		}
 		db_bind_text(ins, 16, db_col_text(u->channel, 0));
+		for (int k = 1; k <= 4; k++)
+			sqlite3_bind_value(ins, 16 + k, sqlite3_column_value(u->channel, k));
 		sqlite3_reset(u->channel);
 		free(dialogue);
 	}
@@ -438,7 +446,9 @@ int deal_summary_update(sqlite3 *db, struct deal_summary_stats *st)
 	st->dialogues = (long)n_new;
 	/* many changes (a first load, a large backfill): one ordered pass over
 	 * everything costs less than looking each one up */
-	if (built && n_new <= n_rows / 4 + SMALL) {
+	if ((n_dirty = db_query_int(db, "SELECT count(*) FROM summary_dirty WHERE kind = 'dialogue'")) < 0)
+		goto out;
+	if (built && n_new + n_dirty <= n_rows / 4 + SMALL) {
 		if (mark_deals(db, dwm, mwm))
 			goto out;
 		if ((n_dirty = db_query_int(db, "SELECT count(*) FROM summary_dirty WHERE kind = 'deal'")) < 0)

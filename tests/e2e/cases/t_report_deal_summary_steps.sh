@@ -41,12 +41,17 @@ counts="SELECT name, value FROM store_counts WHERE name LIKE 'dialogues%' OR nam
 [ "$(DB=two.db sql "SELECT count(*) FROM deal_summary")" = "$(DB=two.db sql "SELECT count(DISTINCT deal_id) FROM deal_events")" ] ||
 	fail "a deal is missing from the summary"
 
-# a dialogue deleted (as retention does) and one re-exported with another
-# start: the deals that matched it are matched again, the counts follow
+# a dialogue deleted (as retention does), one re-exported with another
+# start, and dialogues some deals matched scored: the deals that matched
+# them are summarised again, the counts follow
 for db in one.db two.db; do
 	DB=$db sql "DELETE FROM dialogues WHERE id = (SELECT dialogue FROM deal_summary WHERE dialogue IS NOT NULL ORDER BY deal_id LIMIT 1);
 		UPDATE dialogues SET started = started - 86400 * 40, has_contact = 0, version = version + 1
-		 WHERE id = (SELECT dialogue FROM deal_summary WHERE dialogue IS NOT NULL ORDER BY deal_id DESC LIMIT 1)"
+		 WHERE id = (SELECT dialogue FROM deal_summary WHERE dialogue IS NOT NULL ORDER BY deal_id DESC LIMIT 1);
+		INSERT OR REPLACE INTO scores(dialogue_id, content_hash, lead_score, lead_grade, premature, missed,
+		 scored_at, changed_at)
+		 SELECT dialogue, 'x', 91, 'A', 1, 0, 0, 0 FROM deal_summary WHERE dialogue IS NOT NULL AND bot
+		 ORDER BY deal_id LIMIT 5 OFFSET 3"
 done
 expect_status 0 "$LEADQA" --db two.db report --out rep-two.db --tz UTC --refresh 30
 contains err "deals brought up to date"
