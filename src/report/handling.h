@@ -31,8 +31,8 @@
  *   qual_at (first move by a person to qualified or later), named (the
  *   largest dialogue_id the rows give), reach (some row gives an e-mail or
  *   a phone), bot, manager (login of the first touch), customer, dialogue.
- * The dialogue is taken from the funnel page's temp.rep_deal when it exists
- * (the same rule), else matched here.  The funnel reads its matched deals
+ * The dialogue is taken from the funnel page's temp.rep_deal (a view of
+ * deal_summary) when it exists (the same rule), else matched here.  The funnel reads its matched deals
  * once, with their scores and channels, into struct hdl_matches
  * (handling_matches_load) and the figures here take them from it, so that
  * neither page joins every deal to the scores again.  Ownership: struct
@@ -133,11 +133,12 @@ void handling_matches_release(struct hdl_matches *m);
  * applied here, the table read back). */
 int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out);
 
-/* As handling_build_matched with `m` given, but writes no table: each
- * deal's id, customer, named dialogue and the rest of struct hdl_more are
- * kept in *more instead, for the report's pages (a table written row by
- * row, with its index, was most of what these pages added to a night).
- * `m` must outlive *more. */
+/* As handling_build_matched with `m` given, but writes no table and reads
+ * no stage rows: the deals come from deal_summary (deal_summary.h, kept up
+ * to date before the report began), only those with rows after `ref`
+ * folded again from their rows; each deal's id, customer, named dialogue
+ * and the rest of struct hdl_more are kept in *more, for the report's
+ * pages.  `m` must outlive *more. */
 int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
 			struct hdl_kept *more);
 void handling_kept_release(struct hdl_kept *k);
