@@ -15,8 +15,9 @@
  * it had a premature offer or a missed escalation.
  *
  * What makes a row outdated, and how it is noticed:
- *   - a stage row inserted, changed or deleted: triggers on deal_events put
- *     the deal into summary_dirty;
+ *   - a stage row inserted, changed or deleted: triggers on deal_events
+ *     append the deal to deal_changes (deal_events has no rowid to take a
+ *     watermark on);
  *   - a dialogue loaded (rowid above the watermark dialogues_rowid), its
  *     start changed on a re-export, or deleted (triggers): the deals that
  *     name it, that matched it, and those of its customer;

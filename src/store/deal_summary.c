@@ -428,7 +428,7 @@ int deal_summary_update(sqlite3 *db, struct deal_summary_stats *st)
 {
 	struct deal_summary_stats local;
 	struct upd u;
-	int64_t built, dwm, mwm, n_new = 0, top = 0, n_rows, n_dirty, mtop;
+	int64_t built, dwm, mwm, n_new = 0, top = 0, n_rows, n_dirty, n_changes, mtop;
 	int rc = -1;
 	if (!st)
 		st = &local;
@@ -446,9 +446,12 @@ int deal_summary_update(sqlite3 *db, struct deal_summary_stats *st)
 	st->dialogues = (long)n_new;
 	/* many changes (a first load, a large backfill): one ordered pass over
 	 * everything costs less than looking each one up */
-	if ((n_dirty = db_query_int(db, "SELECT count(*) FROM summary_dirty WHERE kind = 'dialogue'")) < 0)
+	if ((n_dirty = db_query_int(db, "SELECT count(*) FROM summary_dirty WHERE kind = 'dialogue'")) < 0 ||
+	    (n_changes = db_query_int(db, "SELECT count(*) FROM deal_changes")) < 0)
 		goto out;
-	if (built && n_new + n_dirty <= n_rows / 4 + SMALL) {
+	if (built && n_new + n_dirty + n_changes <= n_rows / 4 + SMALL) {
+		if (db_exec(db, "INSERT OR IGNORE INTO summary_dirty(kind, id) SELECT 'deal', deal_id FROM deal_changes"))
+			goto out;
 		if (mark_deals(db, dwm, mwm))
 			goto out;
 		if ((n_dirty = db_query_int(db, "SELECT count(*) FROM summary_dirty WHERE kind = 'deal'")) < 0)
@@ -471,7 +474,7 @@ int deal_summary_update(sqlite3 *db, struct deal_summary_stats *st)
 		n_rows = n;
 	}
 done:
-	if (db_exec(db, "DELETE FROM summary_dirty") || set_count(db, "deal_summary_built", 1) ||
+	if (db_exec(db, "DELETE FROM summary_dirty; DELETE FROM deal_changes") || set_count(db, "deal_summary_built", 1) ||
 	    set_count(db, "deal_summary_rows", n_rows) || set_count(db, "dialogues_rowid", top) ||
 	    set_count(db, "merges_id", mtop))
 		goto out;
