@@ -241,7 +241,8 @@ static const char schema_v5[] =
  * dialogue each night.  The step is self-contained: the summary is filled
  * by the first deal_summary_update() (deal_summary_built = 0 asks for a
  * full build), the counts here from the dialogues already stored.  The
- * triggers note what outdates a summary (a deal's stage rows; a dialogue's
+ * triggers note what outdates a summary (a deal's stage rows, in
+ * deal_changes; in summary_dirty, a dialogue's
  * start changed on a re-export, or a dialogue deleted; the score of a
  * dialogue some deal matched) and keep the counts
  * of the dialogues below the watermark right; rows above it, the night's
