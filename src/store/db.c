@@ -242,11 +242,11 @@ static const char schema_v5[] =
  * by the first deal_summary_update() (deal_summary_built = 0 asks for a
  * full build), the counts here from the dialogues already stored.  The
  * triggers note what outdates a summary (a deal's stage rows, in
- * deal_changes; in summary_dirty, a dialogue's
- * start changed on a re-export, or a dialogue deleted; the score of a
- * dialogue some deal matched) and keep the counts
- * of the dialogues below the watermark right; rows above it, the night's
- * new ones, are found by rowid and cost ingest nothing.  Run again on a
+ * deal_changes; in summary_dirty, a dialogue's start changed on a
+ * re-export, a dialogue deleted, the score of a dialogue some deal
+ * matched) and keep the counts of the dialogues below the watermark
+ * right; rows above it, the night's new ones, are found by rowid and cost
+ * ingest nothing.  Run again on a
  * file that has the tables (a version number set back by hand), it counts
  * afresh and asks for a full build. */
 static const char schema_v6[] =
