@@ -86,6 +86,42 @@ static int grade_index(const char *g)
 	return 4;
 }
 
+struct hdl_arena {
+	char **blocks;
+	size_t n, alloc, used, cap;
+};
+
+#define ARENA_BLOCK 65536
+
+static char *arena_strdup(struct hdl_arena **ap, const char *str)
+{
+	struct hdl_arena *a = *ap ? *ap : (*ap = xcalloc(1, sizeof(**ap)));
+	size_t len = strlen(str) + 1;
+	char *p;
+	if (!a->n || a->used + len > a->cap) {
+		a->cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		ALLOC_GROW(a->blocks, a->n, a->alloc);
+		a->blocks[a->n++] = xmalloc(a->cap);
+		a->used = 0;
+	}
+	p = a->blocks[a->n - 1] + a->used;
+	memcpy(p, str, len);
+	a->used += len;
+	return p;
+}
+
+static void arena_free(struct hdl_arena **ap)
+{
+	struct hdl_arena *a = *ap;
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	free(a);
+	*ap = NULL;
+}
+
 /* The deal as the figures hold it; `match` its dialogue, NULL when none
  * (no score, no channel). */
 static void keep(struct hdl_set *out, const struct deal_fold *f, const struct hdl_matches *m,
@@ -96,8 +132,8 @@ static void keep(struct hdl_set *out, const struct deal_fold *f, const struct hd
 		struct hdl_more *x;
 		ALLOC_GROW(more->v, more->n, more->alloc);
 		x = &more->v[more->n++];
-		x->deal_id = xstrdup(strbuf_str(&f->id));
-		x->named = f->named.len ? xstrdup(strbuf_str(&f->named)) : NULL;
+		x->deal_id = arena_strdup(&more->strings, strbuf_str(&f->id));
+		x->named = f->named.len ? arena_strdup(&more->strings, strbuf_str(&f->named)) : NULL;
 		x->dialogue = match ? match->dialogue : NULL;
 		x->customer = customer;
 		x->has_customer = (uint8_t)(has_customer != 0);
@@ -344,8 +380,8 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 		struct hdl_match *x;
 		ALLOC_GROW(m->v, m->n, m->alloc);
 		x = &m->v[m->n++];
-		x->deal_id = xstrdup(db_col_text(st, 0));
-		x->dialogue = xstrdup(db_col_text(st, 1));
+		x->deal_id = arena_strdup(&m->strings, db_col_text(st, 0));
+		x->dialogue = arena_strdup(&m->strings, db_col_text(st, 1));
 		x->grade = (uint8_t)grade_index((const char *)sqlite3_column_text(st, 2));
 		x->score = (int8_t)(sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3));
 		x->channel = intern(&m->channels, &m->n_channels, &m->alloc_channels, db_col_text(st, 4));
@@ -368,10 +404,7 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 
 void handling_matches_release(struct hdl_matches *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		free(m->v[i].deal_id);
-		free(m->v[i].dialogue);
-	}
+	arena_free(&m->strings);
 	for (size_t i = 0; i < m->n_channels; i++)
 		free(m->channels[i]);
 	free(m->v);
@@ -440,10 +473,7 @@ int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, s
 
 void handling_kept_release(struct hdl_kept *k)
 {
-	for (size_t i = 0; i < k->n; i++) {
-		free(k->v[i].deal_id);
-		free(k->v[i].named);
-	}
+	arena_free(&k->strings);
 	free(k->v);
 	memset(k, 0, sizeof(*k));
 }

@@ -63,6 +63,10 @@ struct hdl_deal {
 	uint8_t grade;          /* 0..3 = A..D, 4 = not scored */
 };
 
+/* Strings that live and die together: a deal id each for most of a
+ * million deals costs less in blocks than one allocation each. */
+struct hdl_arena;
+
 /* What the data-quality page's sweeps and the waiting list take of a deal
  * besides its figures, kept by handling_build_kept (parallel to deals). */
 struct hdl_more {
@@ -85,6 +89,7 @@ struct hdl_set {
 struct hdl_kept {
 	struct hdl_more *v;
 	size_t n, alloc;
+	struct hdl_arena *strings;      /* the deal ids and named dialogues */
 };
 
 /* One group's figures.  Times in seconds; NAN when undefined. */
@@ -119,6 +124,7 @@ struct hdl_match {
 struct hdl_matches {
 	struct hdl_match *v;    /* in deal id order */
 	size_t n, alloc;
+	struct hdl_arena *strings;      /* the deal ids and dialogue ids */
 	char **channels;        /* interned, "" for none */
 	size_t n_channels, alloc_channels;
 };

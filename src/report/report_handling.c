@@ -536,7 +536,7 @@ int report_handling(struct report_ctx *c)
 	struct html_node *main;
 	struct html_doc *doc = report_page(c, T(c, "Lead handling", "Работа с лидами"), "handling", 0, &main);
 	struct hdl_set s;
-	struct hdl_kept more = { NULL, 0, 0 };
+	struct hdl_kept more = { NULL, 0, 0, NULL };
 	int64_t ref = report_crm_ref(c);
 	char when[21];
 	/* with the funnel's matches, the deals stay in memory for the data
