@@ -298,6 +298,10 @@ static const char schema_v7[] =
  * no key: an append per row costs ingest less than a keyed insert (the
  * update folds the list into summary_dirty). */
 "CREATE TABLE IF NOT EXISTS deal_changes(deal_id TEXT NOT NULL);"
+/* A newly loaded dialogue rematches the deals whose rows name it: looked up
+ * here, not by a scan of every stage row (version 6 dropped the full index;
+ * this one leaves out the rows that name no dialogue). */
+"CREATE INDEX IF NOT EXISTS deal_events_named ON deal_events(dialogue_id) WHERE dialogue_id IS NOT NULL;"
 "CREATE TRIGGER IF NOT EXISTS deal_events_summary_ins AFTER INSERT ON deal_events BEGIN"
 "  INSERT INTO deal_changes(deal_id) VALUES(NEW.deal_id);"
 " END;"
