@@ -2,6 +2,7 @@
 #include "compat.h"
 #include "handling.h"
 #include "db.h"
+#include "deal_summary.h"
 #include "util.h"
 
 #include <math.h>
@@ -28,13 +29,13 @@ static const char events_sql[] =
 	" FROM deal_events WHERE changed_at <= ?1 ORDER BY deal_id";
 static const char customers_sql[] =
 	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
-/* The funnel's matched deals, with what the figures take of their dialogue
- * (the funnel's own figures take the findings). */
+/* The funnel's matched deals (temp.rep_deal is a view of deal_summary,
+ * which keeps each match's channel and what the figures take of its
+ * score: no join with the scores).  NOT INDEXED: in deal id order, the
+ * primary key's. */
 static const char matched_sql[] =
-	"SELECT r.deal_id, r.dialogue, s.lead_grade, s.lead_score, coalesce(nullif(d.channel, ''), ''),"
-	" r.reached, r.lost, coalesce(s.premature, 0) <> 0, coalesce(s.missed, 0) <> 0"
-	" FROM temp.rep_deal r LEFT JOIN scores s ON s.dialogue_id = r.dialogue"
-	" LEFT JOIN dialogues d ON d.id = r.dialogue WHERE r.dialogue IS NOT NULL";
+	"SELECT deal_id, dialogue, grade, score, coalesce(channel, ''), reached, lost, premature, missed"
+	" FROM main.deal_summary NOT INDEXED WHERE dialogue IS NOT NULL";
 static const char insert_sql[] =
 	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 /* Without the funnel's match (the call list export): the same rule here. */
@@ -45,66 +46,17 @@ static const char match_sql[] =
 	"   WHERE j.customer_id = hdl_deal.customer AND j.kind = 'dialogue' AND d.started <= hdl_deal.opened"
 	"   AND d.started >= hdl_deal.opened - 2592000 ORDER BY d.started DESC LIMIT 1))";
 
-/* One deal's rows, folded as they come. */
-struct fold {
-	struct strbuf id, creator, manager, named;
-	int64_t opened, touch, closed, qual_at;
-	int creator_rank, reached, won, reach, rows;
-};
+/* One deal's rows, folded as they come (deal_summary.h). */
 
-static int stage_rank(const char *stage)
+static void fold_reset(struct deal_fold *f, const char *id)
 {
-	static const char *const order[] = { "new", "qualified", "proposal", "negotiation", "won" };
-	for (int k = 0; k < 5; k++)
-		if (!strcmp(stage, order[k]))
-			return k + 1;
-	return 1;               /* lost and unknown stages reach nothing beyond new */
+	deal_fold_reset(f, id);
 }
 
-static void fold_reset(struct fold *f, const char *id)
+static void fold_row(struct deal_fold *f, sqlite3_stmt *st)
 {
-	strbuf_reset(&f->id);
-	strbuf_adds(&f->id, id);
-	strbuf_reset(&f->creator);
-	strbuf_reset(&f->manager);
-	strbuf_reset(&f->named);
-	f->opened = f->touch = f->closed = f->qual_at = INT64_MAX;
-	f->creator_rank = f->reached = f->won = f->reach = f->rows = 0;
-}
-
-static void fold_row(struct fold *f, sqlite3_stmt *st)
-{
-	const char *stage = db_col_text(st, 1), *by = db_col_text(st, 3), *named = db_col_text(st, 4);
-	int64_t at = sqlite3_column_int64(st, 2);
-	int person = *by && strcmp(by, "bot");
-	int rank = strcmp(stage, "new") != 0;     /* at one time, `new` came first */
-	int r = stage_rank(stage);
-	/* the creator: the earliest row, `new` first, then by login */
-	if (!f->rows || at < f->opened || (at == f->opened && (rank < f->creator_rank ||
-	    (rank == f->creator_rank && strcmp(by, strbuf_str(&f->creator)) < 0)))) {
-		f->opened = at;
-		f->creator_rank = rank;
-		strbuf_reset(&f->creator);
-		strbuf_adds(&f->creator, by);
-	}
-	if (person && (at < f->touch || (at == f->touch && strcmp(by, strbuf_str(&f->manager)) < 0))) {
-		f->touch = at;
-		strbuf_reset(&f->manager);
-		strbuf_adds(&f->manager, by);
-	}
-	if ((!strcmp(stage, "won") || !strcmp(stage, "lost")) && at < f->closed)
-		f->closed = at;
-	if (r > f->reached)
-		f->reached = r;
-	f->won |= !strcmp(stage, "won");
-	if (person && r >= 2 && strcmp(stage, "lost") && at < f->qual_at)
-		f->qual_at = at;
-	if (strcmp(named, strbuf_str(&f->named)) > 0) {
-		strbuf_reset(&f->named);
-		strbuf_adds(&f->named, named);
-	}
-	f->reach |= sqlite3_column_int(st, 5) != 0;
-	f->rows++;
+	deal_fold_row(f, db_col_text(st, 1), sqlite3_column_int64(st, 2), db_col_text(st, 3),
+		      db_col_text(st, 4), sqlite3_column_int(st, 5));
 }
 
 /* Advances an ordered (id, value) stream to `id`; the value when found. */
@@ -134,9 +86,45 @@ static int grade_index(const char *g)
 	return 4;
 }
 
+struct hdl_arena {
+	char **blocks;
+	size_t n, alloc, used, cap;
+};
+
+#define ARENA_BLOCK 65536
+
+static char *arena_strdup(struct hdl_arena **ap, const char *str)
+{
+	struct hdl_arena *a = *ap ? *ap : (*ap = xcalloc(1, sizeof(**ap)));
+	size_t len = strlen(str) + 1;
+	char *p;
+	if (!a->n || a->used + len > a->cap) {
+		a->cap = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		ALLOC_GROW(a->blocks, a->n, a->alloc);
+		a->blocks[a->n++] = xmalloc(a->cap);
+		a->used = 0;
+	}
+	p = a->blocks[a->n - 1] + a->used;
+	memcpy(p, str, len);
+	a->used += len;
+	return p;
+}
+
+static void arena_free(struct hdl_arena **ap)
+{
+	struct hdl_arena *a = *ap;
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	free(a);
+	*ap = NULL;
+}
+
 /* The deal as the figures hold it; `match` its dialogue, NULL when none
  * (no score, no channel). */
-static void keep(struct hdl_set *out, const struct fold *f, const struct hdl_matches *m,
+static void keep(struct hdl_set *out, const struct deal_fold *f, const struct hdl_matches *m,
 		 const struct hdl_match *match, int has_customer, int64_t customer, struct hdl_kept *more)
 {
 	struct hdl_deal *d;
@@ -144,8 +132,8 @@ static void keep(struct hdl_set *out, const struct fold *f, const struct hdl_mat
 		struct hdl_more *x;
 		ALLOC_GROW(more->v, more->n, more->alloc);
 		x = &more->v[more->n++];
-		x->deal_id = xstrdup(strbuf_str(&f->id));
-		x->named = f->named.len ? xstrdup(strbuf_str(&f->named)) : NULL;
+		x->deal_id = arena_strdup(&more->strings, strbuf_str(&f->id));
+		x->named = f->named.len ? arena_strdup(&more->strings, strbuf_str(&f->named)) : NULL;
 		x->dialogue = match ? match->dialogue : NULL;
 		x->customer = customer;
 		x->has_customer = (uint8_t)(has_customer != 0);
@@ -179,7 +167,7 @@ static const struct hdl_match *match_seek(const struct hdl_matches *m, size_t *a
 	return *at < m->n && !strcmp(m->v[*at].deal_id, id) ? &m->v[*at] : NULL;
 }
 
-static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
+static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct deal_fold *f,
 		     sqlite3_stmt *cust, int *cust_state, const struct hdl_matches *m, size_t *m_at,
 		     struct hdl_set *out, struct hdl_kept *more)
 {
@@ -222,6 +210,76 @@ static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct fold *f,
 	return db_step_done(db, ins);
 }
 
+/* The deals kept in memory, from deal_summary (kept up to date before the
+ * report began): a deal whose rows all came by `ref` is its summary; one
+ * with rows after it (a past night's report, or rows of the hours after
+ * the night) is folded again from its rows up to `ref`.  The summary's
+ * primary key is the deal id, so the deals come in the same order as the
+ * ordered pass over the stage rows gave them. */
+static int build_summary(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
+			 struct hdl_kept *more)
+{
+	sqlite3_stmt *sum = db_prepare(db, "SELECT deal_id, opened, last_at, reached, won, bot, touch, manager,"
+				       " closed, qual_at, named, reach, customer FROM deal_summary NOT INDEXED"
+				       " WHERE opened <= ?1");
+	sqlite3_stmt *rows = db_prepare(db, "SELECT deal_id, stage, changed_at, changed_by, coalesce(dialogue_id, ''),"
+					" coalesce(email, '') <> '' OR coalesce(phone, '') <> '' FROM deal_events"
+					" WHERE deal_id = ?1 AND changed_at <= ?2");
+	struct deal_fold f;
+	size_t m_at = 0;
+	int rc = -1, state;
+	deal_fold_init(&f);
+	if (!sum || !rows)
+		goto out;
+	sqlite3_bind_int64(sum, 1, ref);
+	sqlite3_bind_int64(rows, 2, ref);
+	while ((state = sqlite3_step(sum)) == SQLITE_ROW) {
+		const char *id = db_col_text(sum, 0);
+		deal_fold_reset(&f, id);
+		if (sqlite3_column_int64(sum, 2) <= ref) {
+			f.opened = sqlite3_column_int64(sum, 1);
+			f.reached = sqlite3_column_int(sum, 3);
+			f.won = sqlite3_column_int(sum, 4);
+			if (sqlite3_column_int(sum, 5))
+				strbuf_adds(&f.creator, "bot");
+			if (sqlite3_column_type(sum, 6) != SQLITE_NULL)
+				f.touch = sqlite3_column_int64(sum, 6);
+			strbuf_adds(&f.manager, db_col_text(sum, 7));
+			if (sqlite3_column_type(sum, 8) != SQLITE_NULL)
+				f.closed = sqlite3_column_int64(sum, 8);
+			if (sqlite3_column_type(sum, 9) != SQLITE_NULL)
+				f.qual_at = sqlite3_column_int64(sum, 9);
+			strbuf_adds(&f.named, db_col_text(sum, 10));
+			f.reach = sqlite3_column_int(sum, 11);
+			f.rows = 1;
+		} else {
+			int r;
+			sqlite3_reset(rows);
+			db_bind_text(rows, 1, id);
+			while ((r = sqlite3_step(rows)) == SQLITE_ROW)
+				fold_row(&f, rows);
+			if (r != SQLITE_DONE) {
+				error("database: %s", sqlite3_errmsg(db));
+				goto out;
+			}
+			if (!f.rows)
+				continue;
+		}
+		keep(out, &f, m, match_seek(m, &m_at, id), sqlite3_column_type(sum, 12) != SQLITE_NULL,
+		     sqlite3_column_int64(sum, 12), more);
+	}
+	if (state != SQLITE_DONE) {
+		error("database: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(sum);
+	sqlite3_finalize(rows);
+	deal_fold_release(&f);
+	return rc;
+}
+
 /* With the funnel's matches `m`, also fills `out` (when given) in the same
  * pass; without, matches here and leaves the reading to the caller.  With
  * `more` (and `m` and `out` given), no table: *more is filled instead. */
@@ -230,10 +288,10 @@ static int build(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct h
 {
 	int table;
 	sqlite3_stmt *ev = NULL, *cust = NULL, *ins = NULL;
-	struct fold f;
+	struct deal_fold f;
 	size_t m_at = 0;
 	int rc = -1, ev_state, cust_state;
-	memset(&f, 0, sizeof(f));
+	deal_fold_init(&f);
 	if (!m)
 		out = NULL;
 	if (!out)
@@ -271,10 +329,7 @@ out:
 	sqlite3_finalize(ev);
 	sqlite3_finalize(cust);
 	sqlite3_finalize(ins);
-	strbuf_release(&f.id);
-	strbuf_release(&f.creator);
-	strbuf_release(&f.manager);
-	strbuf_release(&f.named);
+	deal_fold_release(&f);
 	return rc;
 }
 
@@ -325,8 +380,8 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 		struct hdl_match *x;
 		ALLOC_GROW(m->v, m->n, m->alloc);
 		x = &m->v[m->n++];
-		x->deal_id = xstrdup(db_col_text(st, 0));
-		x->dialogue = xstrdup(db_col_text(st, 1));
+		x->deal_id = arena_strdup(&m->strings, db_col_text(st, 0));
+		x->dialogue = arena_strdup(&m->strings, db_col_text(st, 1));
 		x->grade = (uint8_t)grade_index((const char *)sqlite3_column_text(st, 2));
 		x->score = (int8_t)(sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3));
 		x->channel = intern(&m->channels, &m->n_channels, &m->alloc_channels, db_col_text(st, 4));
@@ -349,10 +404,7 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 
 void handling_matches_release(struct hdl_matches *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		free(m->v[i].deal_id);
-		free(m->v[i].dialogue);
-	}
+	arena_free(&m->strings);
 	for (size_t i = 0; i < m->n_channels; i++)
 		free(m->channels[i]);
 	free(m->v);
@@ -411,7 +463,7 @@ int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, s
 	memset(out, 0, sizeof(*out));
 	memset(more, 0, sizeof(*more));
 	out->ref = ref;
-	if (build(db, ref, m, out, more)) {
+	if (build_summary(db, ref, m, out, more)) {
 		handling_release(out);
 		handling_kept_release(more);
 		return -1;
@@ -421,10 +473,7 @@ int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, s
 
 void handling_kept_release(struct hdl_kept *k)
 {
-	for (size_t i = 0; i < k->n; i++) {
-		free(k->v[i].deal_id);
-		free(k->v[i].named);
-	}
+	arena_free(&k->strings);
 	free(k->v);
 	memset(k, 0, sizeof(*k));
 }
@@ -508,12 +557,18 @@ static int passes(const struct hdl_deal *d, const struct hdl_filter *f, int64_t 
 void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const int days[HDL_N_DAYS],
 		    int64_t opened_from, int64_t opened_to, struct hdl_stats *out)
 {
+	handling_stats_of(s, NULL, s->n, f, days, opened_from, opened_to, out);
+}
+
+void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, const struct hdl_filter *f,
+		       const int days[HDL_N_DAYS], int64_t opened_from, int64_t opened_to, struct hdl_stats *out)
+{
 	double *delay = NULL;
 	size_t n_delay = 0, alloc = 0;
 	memset(out, 0, sizeof(*out));
 	out->oldest_wait = -1;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct hdl_deal *d = &s->deals[i];
+	for (size_t j = 0; j < n; j++) {
+		const struct hdl_deal *d = &s->deals[idx ? idx[j] : j];
 		if (!passes(d, f, opened_from, opened_to))
 			continue;
 		out->n++;
@@ -542,4 +597,35 @@ void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const i
 	out->median = handling_quantile(delay, n_delay, 0.5);
 	out->p90 = handling_quantile(delay, n_delay, 0.9);
 	free(delay);
+}
+
+void handling_group(const struct hdl_set *s, int by, size_t n_groups, struct hdl_groups *g)
+{
+	size_t *count = xcalloc(n_groups + 1, sizeof(size_t));
+	g->n_groups = n_groups;
+	g->start = xcalloc(n_groups + 1, sizeof(size_t));
+	g->idx = xcalloc(s->n ? s->n : 1, sizeof(size_t));
+	for (size_t i = 0; i < s->n; i++) {
+		int k = by == HDL_BY_MANAGER ? s->deals[i].manager
+			: by == HDL_BY_SOURCE ? s->deals[i].source : s->deals[i].grade;
+		if (k >= 0 && (size_t)k < n_groups)
+			count[k]++;
+	}
+	for (size_t k = 0; k < n_groups; k++)
+		g->start[k + 1] = g->start[k] + count[k];
+	memset(count, 0, (n_groups + 1) * sizeof(size_t));
+	for (size_t i = 0; i < s->n; i++) {
+		int k = by == HDL_BY_MANAGER ? s->deals[i].manager
+			: by == HDL_BY_SOURCE ? s->deals[i].source : s->deals[i].grade;
+		if (k >= 0 && (size_t)k < n_groups)
+			g->idx[g->start[k] + count[k]++] = i;
+	}
+	free(count);
+}
+
+void handling_groups_release(struct hdl_groups *g)
+{
+	free(g->idx);
+	free(g->start);
+	memset(g, 0, sizeof(*g));
 }

@@ -31,8 +31,8 @@
  *   qual_at (first move by a person to qualified or later), named (the
  *   largest dialogue_id the rows give), reach (some row gives an e-mail or
  *   a phone), bot, manager (login of the first touch), customer, dialogue.
- * The dialogue is taken from the funnel page's temp.rep_deal when it exists
- * (the same rule), else matched here.  The funnel reads its matched deals
+ * The dialogue is taken from the funnel page's temp.rep_deal (a view of
+ * deal_summary) when it exists (the same rule), else matched here.  The funnel reads its matched deals
  * once, with their scores and channels, into struct hdl_matches
  * (handling_matches_load) and the figures here take them from it, so that
  * neither page joins every deal to the scores again.  Ownership: struct
@@ -63,6 +63,10 @@ struct hdl_deal {
 	uint8_t grade;          /* 0..3 = A..D, 4 = not scored */
 };
 
+/* Strings that live and die together: a deal id each for most of a
+ * million deals costs less in blocks than one allocation each. */
+struct hdl_arena;
+
 /* What the data-quality page's sweeps and the waiting list take of a deal
  * besides its figures, kept by handling_build_kept (parallel to deals). */
 struct hdl_more {
@@ -85,6 +89,7 @@ struct hdl_set {
 struct hdl_kept {
 	struct hdl_more *v;
 	size_t n, alloc;
+	struct hdl_arena *strings;      /* the deal ids and named dialogues */
 };
 
 /* One group's figures.  Times in seconds; NAN when undefined. */
@@ -119,6 +124,7 @@ struct hdl_match {
 struct hdl_matches {
 	struct hdl_match *v;    /* in deal id order */
 	size_t n, alloc;
+	struct hdl_arena *strings;      /* the deal ids and dialogue ids */
 	char **channels;        /* interned, "" for none */
 	size_t n_channels, alloc_channels;
 };
@@ -133,11 +139,12 @@ void handling_matches_release(struct hdl_matches *m);
  * applied here, the table read back). */
 int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out);
 
-/* As handling_build_matched with `m` given, but writes no table: each
- * deal's id, customer, named dialogue and the rest of struct hdl_more are
- * kept in *more instead, for the report's pages (a table written row by
- * row, with its index, was most of what these pages added to a night).
- * `m` must outlive *more. */
+/* As handling_build_matched with `m` given, but writes no table and reads
+ * no stage rows: the deals come from deal_summary (deal_summary.h, kept up
+ * to date before the report began), only those with rows after `ref`
+ * folded again from their rows; each deal's id, customer, named dialogue
+ * and the rest of struct hdl_more are kept in *more, for the report's
+ * pages.  `m` must outlive *more. */
 int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
 			struct hdl_kept *more);
 void handling_kept_release(struct hdl_kept *k);
@@ -154,6 +161,22 @@ void handling_release(struct hdl_set *s);
  * INT64_MAX for all. */
 void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const int days[HDL_N_DAYS],
 		    int64_t opened_from, int64_t opened_to, struct hdl_stats *out);
+
+/* The same over the deals idx[0..n) only (idx NULL: the first n), in
+ * the order given; the figures do not depend on it. */
+void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, const struct hdl_filter *f,
+		       const int days[HDL_N_DAYS], int64_t opened_from, int64_t opened_to, struct hdl_stats *out);
+
+/* The deals grouped by manager, source or grade in one pass, so that a
+ * figure per group reads that group's deals, not every deal once per
+ * group: group k is idx[start[k] .. start[k + 1]), in deal order. */
+enum { HDL_BY_MANAGER, HDL_BY_SOURCE, HDL_BY_GRADE };
+struct hdl_groups {
+	size_t *idx, *start;
+	size_t n_groups;
+};
+void handling_group(const struct hdl_set *s, int by, size_t n_groups, struct hdl_groups *g);
+void handling_groups_release(struct hdl_groups *g);
 
 /* The q-quantile (0..1) of n sorted values, interpolated between the two
  * nearest ranks (the median of an even count is the mean of the middle two).

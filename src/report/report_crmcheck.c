@@ -413,6 +413,7 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 	struct html_node *tb;
 	int64_t *starts = NULL;
 	int rc = -1, kept = c->have_deals && c->deals.ref == ref;
+	double t0 = mono_seconds(), c0 = report_cpu_seconds();
 	memset(r, 0, sizeof(r));
 	html_el_text(main, "h2", T(c, "What the bot did to the CRM", "Что бот сделал с данными CRM"));
 	/* the deals as of the same time, kept by the lead-handling page, else
@@ -442,6 +443,8 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 		if (examples(c, main, &kinds[k], &r[k]))
 			goto out;
 	rc = 0;
+	info("report: data quality: what the bot did to the CRM in %.2f s, CPU %.2f s",
+	     mono_seconds() - t0, report_cpu_seconds() - c0);
 out:
 	for (int k = 0; k < N_KINDS; k++)
 		release(&r[k]);

@@ -5,10 +5,10 @@
  * A deal came from a dialogue when the CRM names it (deal_events.dialogue_id
  * of a loaded dialogue), else when the same merged customer had a dialogue
  * in the 30 days before the deal's first stage change (the latest such
- * dialogue).  The table temp.rep_deal built here is read again by the data
- * quality page (deals that matched no dialogue); the matched deals are read
- * once (handling_matches_load), for these figures and the lead-handling
- * page's. */
+ * dialogue).  The view temp.rep_deal made here (of deal_summary) is read
+ * again by the data quality page (deals that matched no dialogue); the
+ * matched deals are read once (handling_matches_load), for these figures
+ * and the lead-handling page's. */
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
@@ -22,19 +22,13 @@
 #define N_STAGES 5
 #define N_GROUPS 4
 
+/* The deals with their match, kept up to date in deal_summary
+ * (deal_summary.h) before the report began: the same rule, applied once
+ * per deal when its rows or its customer's dialogues change, not to every
+ * deal every night. */
 static const char build_deals[] =
-	"DROP TABLE IF EXISTS temp.rep_deal;"
-	"CREATE TEMP TABLE rep_deal AS SELECT g.deal_id, g.opened, g.reached, g.lost,"
-	" coalesce((SELECT d.id FROM dialogues d WHERE d.id = g.named),"
-	"  (SELECT d.id FROM identifiers i JOIN identifiers j ON j.customer_id = i.customer_id"
-	"   AND j.kind = 'dialogue' JOIN dialogues d ON d.id = j.value"
-	"   WHERE i.kind = 'deal' AND i.value = g.deal_id AND d.started <= g.opened"
-	"   AND d.started >= g.opened - 2592000 ORDER BY d.started DESC LIMIT 1)) AS dialogue"
-	" FROM (SELECT deal_id, min(changed_at) AS opened,"
-	"  max(CASE stage WHEN 'qualified' THEN 2 WHEN 'proposal' THEN 3 WHEN 'negotiation' THEN 4"
-	"   WHEN 'won' THEN 5 ELSE 1 END) AS reached,"
-	"  max(stage = 'lost') AS lost, max(nullif(dialogue_id, '')) AS named"
-	"  FROM deal_events GROUP BY deal_id) g;";
+	"DROP VIEW IF EXISTS temp.rep_deal;"
+	"CREATE TEMP VIEW rep_deal AS SELECT deal_id, opened, reached, lost, dialogue FROM main.deal_summary;";
 
 struct funnel {
 	double n[N_GROUPS];

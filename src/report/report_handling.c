@@ -181,10 +181,14 @@ static void by_grade(struct report_ctx *c, struct html_node *main, const struct 
 			       "touched soonest and converts best.",
 			    "Лиды бота по классу оценки: если оценка решает, кому звонить первым, класс A трогают "
 			    "раньше всех и он лучше конвертируется."));
+	struct hdl_groups gr;
+	handling_group(s, HDL_BY_GRADE, HDL_GRADES, &gr);
 	for (int g = 0; g < HDL_GRADES; g++) {
 		f.grade = g;
-		handling_stats(s, &f, c->o->untouched_days, INT64_MIN, INT64_MAX, &st[g]);
+		handling_stats_of(s, gr.idx + gr.start[g], gr.start[g + 1] - gr.start[g], &f, c->o->untouched_days,
+				  INT64_MIN, INT64_MAX, &st[g]);
 	}
+	handling_groups_release(&gr);
 	grade_alarm(c, main, &st[0]);
 	tb = stats_table(c, main, T(c, "Grade", "Класс"));
 	for (int g = 0; g < HDL_GRADES; g++) {
@@ -202,6 +206,7 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 	char late[64];
 	const char *heads[7];
 	struct html_node *tb;
+	struct hdl_groups gr;
 	snprintf(late, sizeof(late), T(c, "Later than %d d", "Позже %d дн"), c->o->untouched_days[0]);
 	heads[0] = T(c, "Manager", "Менеджер");
 	heads[1] = T(c, "Bot leads", "Лидов бота");
@@ -219,17 +224,20 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 			"только в итогах выше. «Позже %d дн»: доля лидов бота менеджера, тронутых впервые позже."),
 		   c->o->untouched_days[0]);
 	tb = report_table(main, NULL, heads, 7);
+	handling_group(s, HDL_BY_MANAGER, s->n_managers, &gr);
 	for (size_t m = 0; m < s->n_managers; m++) {
 		struct hdl_filter f = { 1, (int)m, -1, -1 };
 		struct hdl_stats b, o;
 		struct html_node *tr;
+		const size_t *idx = gr.idx + gr.start[m];
+		size_t n = gr.start[m + 1] - gr.start[m];
 		long n_late = 0;
 		char wait[32];
-		handling_stats(s, &f, c->o->untouched_days, INT64_MIN, INT64_MAX, &b);
+		handling_stats_of(s, idx, n, &f, c->o->untouched_days, INT64_MIN, INT64_MAX, &b);
 		f.bot = 0;
-		handling_stats(s, &f, c->o->untouched_days, INT64_MIN, INT64_MAX, &o);
-		for (size_t i = 0; i < s->n; i++) {
-			const struct hdl_deal *d = &s->deals[i];
+		handling_stats_of(s, idx, n, &f, c->o->untouched_days, INT64_MIN, INT64_MAX, &o);
+		for (size_t i = 0; i < n; i++) {
+			const struct hdl_deal *d = &s->deals[idx[i]];
 			n_late += d->bot && d->manager == (int)m &&
 				  d->touch - d->opened > (int64_t)c->o->untouched_days[0] * HDL_DAY;
 		}
@@ -242,21 +250,25 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 		format_wait(c, o.median, wait, sizeof(wait));
 		html_attr(html_el_textf(tr, "td", "%ld · %s", o.n, wait), "class", "num");
 	}
+	handling_groups_release(&gr);
 }
 
 static void by_source(struct report_ctx *c, struct html_node *main, const struct hdl_set *s)
 {
 	struct html_node *tb;
+	struct hdl_groups gr;
 	html_el_text(main, "h2", T(c, "Per source", "По источникам"));
 	report_note(main, T(c, "Source: the channel of the deal's dialogue; “no dialogue” when none was found.",
 			    "Источник: канал диалога сделки; «нет диалога», если диалог не найден."));
 	tb = stats_table(c, main, T(c, "Source · deals", "Источник · сделки"));
+	handling_group(s, HDL_BY_SOURCE, s->n_sources, &gr);
 	for (int bot = 1; bot >= 0; bot--) {
 		for (size_t k = 0; k < s->n_sources; k++) {
 			struct hdl_filter f = { bot, -1, (int)k, -1 };
 			struct hdl_stats st;
 			char name[128];
-			handling_stats(s, &f, c->o->untouched_days, INT64_MIN, INT64_MAX, &st);
+			handling_stats_of(s, gr.idx + gr.start[k], gr.start[k + 1] - gr.start[k], &f,
+					  c->o->untouched_days, INT64_MIN, INT64_MAX, &st);
 			if (!st.n)
 				continue;
 			snprintf(name, sizeof(name), "%s · %s",
@@ -265,6 +277,58 @@ static void by_source(struct report_ctx *c, struct html_node *main, const struct
 			stats_row(c, tb, name, &st);
 		}
 	}
+	handling_groups_release(&gr);
+}
+
+/* The deals opened in the nights shown, by opening time: each night's
+ * figures then read that night's deals, not every deal of the history. */
+static const struct hdl_set *window_set;
+
+static int cmp_opened(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int64_t p = window_set->deals[x].opened, q = window_set->deals[y].opened;
+	if (p != q)
+		return p < q ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static size_t *window_deals(const struct report_ctx *c, const struct hdl_set *s, size_t *n)
+{
+	int64_t from = INT64_MAX, to = INT64_MIN;
+	size_t *v;
+	*n = 0;
+	for (size_t i = 0; i < c->figs.n; i++) {
+		int64_t t;
+		if (parse_time(c->figs.nights[i].night, &t))
+			continue;
+		if (t < from)
+			from = t;
+		if (t + HDL_DAY > to)
+			to = t + HDL_DAY;
+	}
+	v = xcalloc(s->n ? s->n : 1, sizeof(*v));
+	for (size_t i = 0; i < s->n; i++)
+		if (s->deals[i].opened >= from && s->deals[i].opened < to)
+			v[(*n)++] = i;
+	window_set = s;
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_opened);
+	return v;
+}
+
+/* The first of the window's deals opened at or after t. */
+static size_t first_opened(const struct hdl_set *s, const size_t *v, size_t n, int64_t t)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->deals[v[mid]].opened < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Per night of opening over the report's window: the share untouched after
@@ -275,6 +339,7 @@ static void trend(struct report_ctx *c, struct html_node *main, const struct hdl
 	const char **labels;
 	double *share[2], *median[2];
 	char title[128];
+	size_t *window, n_window;
 	if (!n)
 		return;
 	labels = xcalloc(n, sizeof(*labels));
@@ -282,17 +347,21 @@ static void trend(struct report_ctx *c, struct html_node *main, const struct hdl
 		share[g] = xcalloc(n, sizeof(double));
 		median[g] = xcalloc(n, sizeof(double));
 	}
+	window = window_deals(c, s, &n_window);
 	for (size_t i = 0; i < n; i++) {
 		int64_t from;
+		size_t lo, hi;
 		labels[i] = c->figs.nights[i].night + 5;        /* MM-DD */
 		if (parse_time(c->figs.nights[i].night, &from)) {
 			share[0][i] = share[1][i] = median[0][i] = median[1][i] = NAN;
 			continue;
 		}
+		lo = first_opened(s, window, n_window, from);
+		hi = first_opened(s, window, n_window, from + HDL_DAY);
 		for (int g = 0; g < 2; g++) {
 			struct hdl_filter f = { 1 - g, -1, -1, -1 };
 			struct hdl_stats st;
-			handling_stats(s, &f, c->o->untouched_days, from, from + HDL_DAY, &st);
+			handling_stats_of(s, window + lo, hi - lo, &f, c->o->untouched_days, from, from + HDL_DAY, &st);
 			share[g][i] = st.eligible[0] ? (double)st.untouched[0] / st.eligible[0] : NAN;
 			median[g][i] = st.median == st.median ? st.median / 3600 : NAN;
 		}
@@ -330,6 +399,7 @@ static void trend(struct report_ctx *c, struct html_node *main, const struct hdl
 		free(median[g]);
 	}
 	free(labels);
+	free(window);
 }
 
 /* Longest waiting first, then the best score (none last), then by id: the
@@ -466,7 +536,7 @@ int report_handling(struct report_ctx *c)
 	struct html_node *main;
 	struct html_doc *doc = report_page(c, T(c, "Lead handling", "Работа с лидами"), "handling", 0, &main);
 	struct hdl_set s;
-	struct hdl_kept more = { NULL, 0, 0 };
+	struct hdl_kept more = { NULL, 0, 0, NULL };
 	int64_t ref = report_crm_ref(c);
 	char when[21];
 	/* with the funnel's matches, the deals stay in memory for the data

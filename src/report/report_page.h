@@ -138,6 +138,10 @@ int report_customer_ref(struct report_ctx *c, struct html_node *parent, int64_t 
 /* The reference time of the CRM figures: the end of the reported night,
  * or the report's "now" when earlier (handling.h). */
 int64_t report_crm_ref(const struct report_ctx *c);
+
+/* The process's CPU time (user + system), seconds: the report's timing
+ * lines give it beside the wall time, which a busy machine inflates. */
+double report_cpu_seconds(void);
 /* The data-quality page's section on what retention dropped (none when it
  * never ran). */
 int report_retention(struct report_ctx *c, struct html_node *main);

@@ -2,7 +2,9 @@
  * loaded and skipped and why, customers merged and by which identifier,
  * dialogues with no contact, deals that matched no dialogue (temp.rep_deal,
  * built by the funnel page), re-exported dialogues replaced, and what the
- * bot did to the CRM (report_crmcheck.c). */
+ * bot did to the CRM (report_crmcheck.c).  The counts of the whole
+ * database are running counts (store_counts, deal_summary.h), brought up
+ * to date before the report began, not scans. */
 #include "compat.h"
 #include "report_page.h"
 #include "db.h"
@@ -30,12 +32,12 @@ static int summary(struct report_ctx *c, struct html_node *main)
 		{ "Files rejected", "Отклонено файлов", "SELECT count(*) FROM files WHERE status = 'rejected'" },
 		{ "Records skipped inside files", "Пропущено записей в файлах", "SELECT coalesce(sum(n_skipped), 0) FROM files" },
 		{ "Input problems reported", "Сообщений о проблемах во входных данных", "SELECT count(*) FROM input_problems" },
-		{ "Dialogues", "Диалогов", "SELECT count(*) FROM dialogues" },
-		{ "Dialogues with no contact (anonymous)", "Диалогов без контакта (анонимных)", "SELECT count(*) FROM dialogues WHERE has_contact = 0" },
-		{ "Dialogues with no start time", "Диалогов без времени начала", "SELECT count(*) FROM dialogues WHERE started IS NULL" },
+		{ "Dialogues", "Диалогов", "SELECT value FROM store_counts WHERE name = 'dialogues'" },
+		{ "Dialogues with no contact (anonymous)", "Диалогов без контакта (анонимных)", "SELECT value FROM store_counts WHERE name = 'dialogues_anonymous'" },
+		{ "Dialogues with no start time", "Диалогов без времени начала", "SELECT value FROM store_counts WHERE name = 'dialogues_no_start'" },
 		{ "Re-exported dialogues replaced (by files)", "Заменено переэкспортированных диалогов (по файлам)", "SELECT coalesce(sum(n_replaced), 0) FROM files" },
-		{ "Dialogues now in a later version", "Диалогов в более поздней версии", "SELECT count(*) FROM dialogues WHERE version > 1" },
-		{ "Deals", "Сделок", "SELECT count(*) FROM temp.rep_deal" },
+		{ "Dialogues now in a later version", "Диалогов в более поздней версии", "SELECT value FROM store_counts WHERE name = 'dialogues_later_version'" },
+		{ "Deals", "Сделок", "SELECT value FROM store_counts WHERE name = 'deal_summary_rows'" },
 		{ "Deals that matched no dialogue", "Сделок без диалога", "SELECT count(*) FROM temp.rep_deal WHERE dialogue IS NULL" },
 		{ "Customers merged", "Объединений клиентов", "SELECT count(*) FROM merges" },
 	};

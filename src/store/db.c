@@ -255,8 +255,102 @@ static const char schema_v6[] =
 "UPDATE dialogues SET content_hash = hash_blob(content_hash) WHERE typeof(content_hash) = 'text';"
 "UPDATE scores SET content_hash = hash_blob(content_hash) WHERE typeof(content_hash) = 'text';";
 
+/* Version 7: the per-deal summary and the running counts of
+ * deal_summary.h, so that the report's funnel, lead-handling and data
+ * quality pages no longer fold every stage row and match every deal to a
+ * dialogue each night.  The step is self-contained: the summary is filled
+ * by the first deal_summary_update() (deal_summary_built = 0 asks for a
+ * full build), the counts here from the dialogues already stored.  The
+ * triggers note what outdates a summary (a deal's stage rows, in
+ * deal_changes; in summary_dirty, a dialogue's start changed on a
+ * re-export, a dialogue deleted, the score of a dialogue some deal
+ * matched) and keep the counts of the dialogues below the watermark
+ * right; rows above it, the night's new ones, are found by rowid and cost
+ * ingest nothing.  Run again on a
+ * file that has the tables (a version number set back by hand), it counts
+ * afresh and asks for a full build. */
+static const char schema_v7[] =
+"CREATE TABLE IF NOT EXISTS deal_summary("
+"  deal_id TEXT PRIMARY KEY,"
+"  opened INTEGER NOT NULL, last_at INTEGER NOT NULL,"   /* first and last changed_at */
+"  reached INTEGER NOT NULL,"            /* 1 new .. 5 won, lost aside */
+"  lost INTEGER NOT NULL, won INTEGER NOT NULL, bot INTEGER NOT NULL,"
+"  touch INTEGER, manager TEXT,"         /* first change by a person, and who */
+"  closed INTEGER, qual_at INTEGER,"     /* first won/lost; first qualified+ by a person */
+"  named TEXT,"                          /* largest dialogue_id the rows give */
+"  reach INTEGER NOT NULL,"              /* some row gives an e-mail or a phone */
+"  customer INTEGER, dialogue TEXT, channel TEXT,"  /* the match and its channel */
+"  grade TEXT, score INTEGER,"           /* the match's lead grade and score, NULL: none */
+"  premature INTEGER NOT NULL DEFAULT 0, missed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+"CREATE INDEX IF NOT EXISTS deal_summary_dialogue ON deal_summary(dialogue) WHERE dialogue IS NOT NULL;"
+"CREATE INDEX IF NOT EXISTS deal_summary_unmatched ON deal_summary(opened) WHERE dialogue IS NULL;"
+"CREATE TABLE IF NOT EXISTS summary_dirty(kind TEXT NOT NULL, id TEXT NOT NULL,"  /* deal | dialogue */
+"  PRIMARY KEY(kind, id)) WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS store_counts(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+"INSERT OR REPLACE INTO store_counts(name, value) VALUES('deal_summary_built', 0), ('deal_summary_rows', 0),"
+" ('merges_id', 0);"
+"INSERT OR REPLACE INTO store_counts(name, value) SELECT 'dialogues_rowid', coalesce(max(rowid), 0) FROM dialogues;"
+"INSERT OR REPLACE INTO store_counts(name, value) SELECT 'dialogues', count(*) FROM dialogues;"
+"INSERT OR REPLACE INTO store_counts(name, value) SELECT 'dialogues_anonymous', count(*) FROM dialogues WHERE has_contact = 0;"
+"INSERT OR REPLACE INTO store_counts(name, value) SELECT 'dialogues_no_start', count(*) FROM dialogues WHERE started IS NULL;"
+"INSERT OR REPLACE INTO store_counts(name, value) SELECT 'dialogues_later_version', count(*) FROM dialogues WHERE version > 1;"
+/* A stage row appends its deal to deal_changes, a table with a rowid and
+ * no key: an append per row costs ingest less than a keyed insert (the
+ * update folds the list into summary_dirty). */
+"CREATE TABLE IF NOT EXISTS deal_changes(deal_id TEXT NOT NULL);"
+/* A newly loaded dialogue rematches the deals whose rows name it: looked up
+ * here, not by a scan of every stage row (version 6 dropped the full index;
+ * this one leaves out the rows that name no dialogue). */
+"CREATE INDEX IF NOT EXISTS deal_events_named ON deal_events(dialogue_id) WHERE dialogue_id IS NOT NULL;"
+"CREATE TRIGGER IF NOT EXISTS deal_events_summary_ins AFTER INSERT ON deal_events BEGIN"
+"  INSERT INTO deal_changes(deal_id) VALUES(NEW.deal_id);"
+" END;"
+"CREATE TRIGGER IF NOT EXISTS deal_events_summary_upd AFTER UPDATE ON deal_events BEGIN"
+"  INSERT INTO deal_changes(deal_id) VALUES(OLD.deal_id), (NEW.deal_id);"
+" END;"
+"CREATE TRIGGER IF NOT EXISTS deal_events_summary_del AFTER DELETE ON deal_events BEGIN"
+"  INSERT INTO deal_changes(deal_id) VALUES(OLD.deal_id);"
+" END;"
+"CREATE TRIGGER IF NOT EXISTS dialogues_summary_upd AFTER UPDATE OF started, has_contact, version ON dialogues"
+" WHEN OLD.rowid <= (SELECT value FROM store_counts WHERE name = 'dialogues_rowid') BEGIN"
+"  UPDATE store_counts SET value = value + CASE name"
+"   WHEN 'dialogues_anonymous' THEN (NEW.has_contact = 0) - (OLD.has_contact = 0)"
+"   WHEN 'dialogues_no_start' THEN (NEW.started IS NULL) - (OLD.started IS NULL)"
+"   ELSE (NEW.version > 1) - (OLD.version > 1) END"
+"   WHERE name IN ('dialogues_anonymous', 'dialogues_no_start', 'dialogues_later_version');"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) SELECT 'dialogue', NEW.id"
+"   WHERE OLD.started IS NOT NEW.started;"
+" END;"
+/* A score written or gone changes the deals matched to its dialogue. */
+"CREATE TRIGGER IF NOT EXISTS scores_summary_ins AFTER INSERT ON scores"
+" WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = NEW.dialogue_id) BEGIN"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', NEW.dialogue_id);"
+" END;"
+"CREATE TRIGGER IF NOT EXISTS scores_summary_upd AFTER UPDATE OF lead_score, lead_grade, premature, missed"
+" ON scores WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = NEW.dialogue_id) BEGIN"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', NEW.dialogue_id);"
+" END;"
+"CREATE TRIGGER IF NOT EXISTS scores_summary_del AFTER DELETE ON scores"
+" WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = OLD.dialogue_id) BEGIN"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', OLD.dialogue_id);"
+" END;"
+/* A deleted row below the watermark leaves the counts; and when it was the
+ * newest, the next dialogue may take its rowid again: the watermark comes
+ * down to the largest rowid left, below which every row is counted. */
+"CREATE TRIGGER IF NOT EXISTS dialogues_summary_del AFTER DELETE ON dialogues BEGIN"
+"  UPDATE store_counts SET value = value - CASE name WHEN 'dialogues' THEN 1"
+"   WHEN 'dialogues_anonymous' THEN OLD.has_contact = 0"
+"   WHEN 'dialogues_no_start' THEN OLD.started IS NULL"
+"   ELSE OLD.version > 1 END"
+"   WHERE name IN ('dialogues', 'dialogues_anonymous', 'dialogues_no_start', 'dialogues_later_version')"
+"   AND OLD.rowid <= (SELECT value FROM store_counts WHERE name = 'dialogues_rowid');"
+"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', OLD.id);"
+"  UPDATE store_counts SET value = (SELECT coalesce(max(rowid), 0) FROM dialogues)"
+"   WHERE name = 'dialogues_rowid' AND value > (SELECT coalesce(max(rowid), 0) FROM dialogues);"
+" END;";
+
 static const char *const migrations[DB_SCHEMA_VERSION] = {
-	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7
 };
 
 /* Version 5's second half: the packs stored so far compressed, when there
