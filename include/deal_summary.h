@@ -23,8 +23,10 @@
  *     name it, that matched it, and those of its customer;
  *   - two customers merged (merges.id above the watermark merges_id): the
  *     deals of the customer kept;
- *   - a score written, changed or deleted for a dialogue some deal matched
- *     (triggers on scores): the deals matched to it.
+ *   - a score written, changed or deleted for a dialogue some deal matched:
+ *     the deals matched to it, noted by the score's writers
+ *     (deal_summary_note_scores; a trigger on scores would make every
+ *     write of the scorer keep a statement journal).
  * deal_summary_update() recomputes those deals only (or rebuilds the
  * table in one ordered pass when they are many, and the first time), in
  * one transaction.  store_counts keeps the watermarks and the dialogue
@@ -66,6 +68,21 @@ struct deal_summary_stats {
 /* Brings deal_summary and the dialogue counts up to date.  Its own
  * transaction: call it outside any.  0, or -1 after an error message. */
 int deal_summary_update(sqlite3 *db, struct deal_summary_stats *st);
+
+/* Notes that the scores of the dialogues `ids_sql` selects (one column of
+ * dialogue ids; program text, never input) were written or deleted, so
+ * that the deals matched to them are recomputed.  0, or -1 after an error
+ * message. */
+int deal_summary_note_scores(sqlite3 *db, const char *ids_sql);
+
+/* The same for one dialogue at a time, from a writer's own loop: two
+ * statements prepared once, each a single-row step without a trigger. */
+struct deal_summary_noter {
+	sqlite3_stmt *matched, *note;
+};
+int deal_summary_noter_open(struct deal_summary_noter *n, sqlite3 *db);
+int deal_summary_noter_note(struct deal_summary_noter *n, sqlite3 *db, const char *dialogue_id);
+void deal_summary_noter_close(struct deal_summary_noter *n);
 
 /* A running count of store_counts, -1 after an error message. */
 int64_t deal_summary_count(sqlite3 *db, const char *name);

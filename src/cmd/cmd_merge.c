@@ -10,6 +10,7 @@
 #include "compat.h"
 #include "cmd.h"
 #include "db.h"
+#include "deal_summary.h"
 #include "util.h"
 
 #include <errno.h>
@@ -119,6 +120,10 @@ static int merge_one(sqlite3 *db, const char *schema, struct merge_counts *c)
 		if (db_exec(db, sql))
 			return -1;
 	}
+	/* the deals matched to a merged score are recomputed by the next report */
+	snprintf(sql, sizeof(sql), "SELECT dialogue_id FROM %s.scores", schema);
+	if (deal_summary_note_scores(db, sql))
+		return -1;
 	c->scores += known;
 	c->unknown += total - known;
 	c->findings += findings;

@@ -4,6 +4,7 @@
  * taken alongside (fingerprint.h). */
 #include "compat.h"
 #include "db.h"
+#include "deal_summary.h"
 #include "dialogue.h"
 #include "transcripts_load.h"
 #include "loader.h"
@@ -49,6 +50,7 @@ struct tr_store {
 	sqlite3_stmt *rehash[2];    /* dialogues, scores: a 0.1 hash to today's */
 	sqlite3_stmt *events[BATCH + 1];    /* [k]: k rows; prepared when first needed */
 	sqlite3_stmt *del[N_DELETES];   /* events, scores (and its tags), findings */
+	struct deal_summary_noter noter;    /* a replaced dialogue's score went */
 	int64_t stored_pack;        /* turn_packs.id of the stored version (0: none) */
 	int stored_dropped;         /* its turns went by retention (retention.h) */
 	int64_t oldest_started;     /* of the dialogues stored, for retention */
@@ -108,11 +110,12 @@ static int store_prepare(struct tr_store *s, sqlite3 *db)
 	for (int i = 0; i < N_DELETES; i++)
 		if (!(s->del[i] = db_prepare(db, del_sql[i])))
 			return -1;
-	return 0;
+	return deal_summary_noter_open(&s->noter, db);
 }
 
 static void store_finalize(struct tr_store *s)
 {
+	deal_summary_noter_close(&s->noter);
 	for (int i = N_DELETES - 1; i >= 0; i--)
 		sqlite3_finalize(s->del[i]);
 	for (int k = BATCH; k > 0; k--)
@@ -322,6 +325,8 @@ static int store_replace(struct tr_store *s, const struct dialogue *d, const cha
 		if (db_step_done(s->c->db, s->del[i]))
 			return -1;
 	}
+	if (deal_summary_noter_note(&s->noter, s->c->db, d->id))
+		return -1;
 	if (store_turns(s, d, &pack) || store_header(s, s->upd, d, started_text, pack))
 		return -1;
 	return store_events(s, d);

@@ -2,6 +2,7 @@
 #include "compat.h"
 #include "score.h"
 #include "db.h"
+#include "deal_summary.h"
 #include "dialogue.h"
 #include "dialogue_store.h"
 #include "progress.h"
@@ -469,6 +470,7 @@ struct writer {
 	sqlite3 *db;            /* where results go */
 	int into_main;          /* db is the database scored, not a shard file */
 	sqlite3_stmt *old, *put, *del_f, *ins_f;
+	struct deal_summary_noter noter;  /* into_main: deals matched to a rescored dialogue */
 	const char *version;    /* NULL without a model */
 	int64_t now;
 	long in_txn, scored, changed, findings;
@@ -486,6 +488,8 @@ static int writer_open(struct writer *w, sqlite3 *main_db, sqlite3 *out_db)
 	w->del_f = db_prepare(out_db, "DELETE FROM findings WHERE dialogue_id = ?");
 	w->ins_f = db_prepare(out_db, "INSERT INTO findings(dialogue_id, kind, seq, turns, cue, reason_en,"
 				      " reason_ru, severity) VALUES(?,?,?,?,?,?,?,?)");
+	if (w->into_main && deal_summary_noter_open(&w->noter, out_db))
+		return -1;
 	return w->old && w->put && w->del_f && w->ins_f ? 0 : -1;
 }
 
@@ -495,6 +499,7 @@ static void writer_close(struct writer *w)
 	sqlite3_finalize(w->put);
 	sqlite3_finalize(w->del_f);
 	sqlite3_finalize(w->ins_f);
+	deal_summary_noter_close(&w->noter);
 }
 
 static int same_text(const unsigned char *a, const char *b)
@@ -573,6 +578,8 @@ static int write_result(struct writer *w, const struct result *r)
 	sqlite3_bind_int64(st, 12, changed);
 	db_bind_static(st, 13, r->n_tags ? strbuf_str(&r->tags) : NULL);
 	if (db_step_done(w->db, st))
+		return -1;
+	if (is_changed && w->into_main && deal_summary_noter_note(&w->noter, w->db, r->id))
 		return -1;
 	/* findings are written with their score (here, by merge, and taken
 	 * away with it by ingest): a dialogue the database never scored has

@@ -321,19 +321,14 @@ static const char schema_v7[] =
 "  INSERT OR IGNORE INTO summary_dirty(kind, id) SELECT 'dialogue', NEW.id"
 "   WHERE OLD.started IS NOT NEW.started;"
 " END;"
-/* A score written or gone changes the deals matched to its dialogue. */
-"CREATE TRIGGER IF NOT EXISTS scores_summary_ins AFTER INSERT ON scores"
-" WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = NEW.dialogue_id) BEGIN"
-"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', NEW.dialogue_id);"
-" END;"
-"CREATE TRIGGER IF NOT EXISTS scores_summary_upd AFTER UPDATE OF lead_score, lead_grade, premature, missed"
-" ON scores WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = NEW.dialogue_id) BEGIN"
-"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', NEW.dialogue_id);"
-" END;"
-"CREATE TRIGGER IF NOT EXISTS scores_summary_del AFTER DELETE ON scores"
-" WHEN EXISTS (SELECT 1 FROM deal_summary WHERE dialogue = OLD.dialogue_id) BEGIN"
-"  INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', OLD.dialogue_id);"
-" END;"
+/* A score written or gone changes the deals matched to its dialogue: its
+ * writers say so (deal_summary_note_scores), not a trigger on scores.  A
+ * trigger there made every INSERT OR REPLACE of the scorer keep a
+ * statement journal, which spilled to a temporary file: 13 KB written per
+ * dialogue scored, ten times the scores themselves. */
+"DROP TRIGGER IF EXISTS scores_summary_ins;"
+"DROP TRIGGER IF EXISTS scores_summary_upd;"
+"DROP TRIGGER IF EXISTS scores_summary_del;"
 /* A deleted row below the watermark leaves the counts; and when it was the
  * newest, the next dialogue may take its rowid again: the watermark comes
  * down to the largest rowid left, below which every row is counted. */

@@ -345,6 +345,47 @@ static int64_t get_count(sqlite3 *db, const char *name)
 	return v;
 }
 
+int deal_summary_note_scores(sqlite3 *db, const char *ids_sql)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+	strbuf_addf(&sql, "WITH x(id) AS (%s)"
+		      " INSERT OR IGNORE INTO summary_dirty(kind, id) SELECT 'dialogue', x.id FROM x"
+		      " WHERE EXISTS (SELECT 1 FROM deal_summary s WHERE s.dialogue = x.id)", ids_sql);
+	rc = db_exec(db, strbuf_str(&sql));
+	strbuf_release(&sql);
+	return rc;
+}
+
+int deal_summary_noter_open(struct deal_summary_noter *n, sqlite3 *db)
+{
+	n->matched = db_prepare(db, "SELECT 1 FROM deal_summary WHERE dialogue = ? LIMIT 1");
+	n->note = db_prepare(db, "INSERT OR IGNORE INTO summary_dirty(kind, id) VALUES('dialogue', ?)");
+	return n->matched && n->note ? 0 : -1;
+}
+
+int deal_summary_noter_note(struct deal_summary_noter *n, sqlite3 *db, const char *dialogue_id)
+{
+	int rc;
+	db_bind_static(n->matched, 1, dialogue_id);
+	rc = sqlite3_step(n->matched);
+	sqlite3_reset(n->matched);
+	sqlite3_clear_bindings(n->matched);
+	if (rc == SQLITE_DONE)
+		return 0;               /* no deal matched it: nothing to redo */
+	if (rc != SQLITE_ROW)
+		return error("database: %s", sqlite3_errmsg(db));
+	db_bind_static(n->note, 1, dialogue_id);
+	return db_step_done(db, n->note);
+}
+
+void deal_summary_noter_close(struct deal_summary_noter *n)
+{
+	sqlite3_finalize(n->matched);
+	sqlite3_finalize(n->note);
+	n->matched = n->note = NULL;
+}
+
 int64_t deal_summary_count(sqlite3 *db, const char *name)
 {
 	return get_count(db, name);

@@ -11,7 +11,6 @@ cp new.db old.db
 # back to version 6: what the step adds, gone
 DB=old.db sql "DROP TRIGGER deal_events_summary_ins; DROP TRIGGER deal_events_summary_upd;
 	DROP TRIGGER deal_events_summary_del; DROP TRIGGER dialogues_summary_upd; DROP TRIGGER dialogues_summary_del;
-	DROP TRIGGER scores_summary_ins; DROP TRIGGER scores_summary_upd; DROP TRIGGER scores_summary_del;
 	DROP TABLE deal_summary; DROP TABLE summary_dirty; DROP TABLE deal_changes; DROP TABLE store_counts; PRAGMA user_version = 6"
 # a version 6 file takes rows without the triggers
 printf 'deal_id,stage,changed_at,changed_by,email\nD-late-1,new,2026-11-22T10:00:00Z,bot,late@example.org\n' >late.csv
