@@ -51,6 +51,10 @@ for db in one.db two.db; do
 		INSERT OR REPLACE INTO scores(dialogue_id, content_hash, lead_score, lead_grade, premature, missed,
 		 scored_at, changed_at)
 		 SELECT dialogue, 'x', 91, 'A', 1, 0, 0, 0 FROM deal_summary WHERE dialogue IS NOT NULL AND bot
+		 ORDER BY deal_id LIMIT 5 OFFSET 3;
+		-- as the scores' writers note what they write (t_score_write_volume)
+		INSERT OR IGNORE INTO summary_dirty(kind, id)
+		 SELECT 'dialogue', dialogue FROM deal_summary WHERE dialogue IS NOT NULL AND bot
 		 ORDER BY deal_id LIMIT 5 OFFSET 3"
 done
 expect_status 0 "$LEADQA" --db two.db report --out rep-two.db --tz UTC --refresh 30
