@@ -1000,7 +1000,8 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	model_json_key_num(&js, "c", b_words.c);
 	strbuf_adds(&js, "}}");
 	if (m->search_n)   /* absent below search_max: the same file as before */
-		strbuf_addf(&js, ",\"search_sample\":%zu", m->search_n);
+		strbuf_addf(&js, ",\"search_sample\":%zu,\"search_max\":%zu", m->search_n,
+			    s->search_max);
 	strbuf_addf(&js, ",\"held_back\":{\"n\":%zu,\"qualified\":%zu,\"not_qualified\":%zu,"
 		    "\"window_days\":%lld}}", s->held_back, s->held_back_pos, s->held_back_neg,
 		    (long long)(s->window / 86400));
