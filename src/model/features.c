@@ -287,14 +287,31 @@ static void add_key(struct features *f, const char *prefix, const char *stem, si
  * dialogue dilute.  rank counts from 0 at the speaker's first turn. */
 struct turn_pos { size_t rank, of; };
 
+/* The shape of a token with digits: "#num" (digits only: a quantity, a
+ * time, a phone number) or "#code" (digits and letters: a reference, an
+ * order or a booking number).  Each code is a word of its own that never
+ * comes twice; its shape says that one was given, and how often, which on
+ * booking dialogues tells a made booking from a failed one. */
+static const char *token_shape(const struct token *tk)
+{
+	int digits = 0;
+	if (tk->is_number)
+		return "#num";
+	for (size_t i = 0; i < tk->word_len; i++)
+		if (tk->word[i] >= '0' && tk->word[i] <= '9')
+			digits = 1;
+	return digits ? "#code" : NULL;
+}
+
 /* Unigrams and bigrams of one turn, keyed "c stem" / "c stem1 stem2", and
  * its words again keyed by position: "cF stem" in the speaker's first
  * FEATURES_EDGE_TURNS turns, "cL stem" in its last.  The position keys hash
  * into the words block with the speaker's group and record no stem for the
  * reasons: a client one is never named (model_explain.c names only cue
  * words through the plain unigrams), a staff one joins "what the bot and
- * operators said".  (Bigrams across adjacent turns were measured too, and
- * dropped: no gain on any set, docs/model.md.) */
+ * operators said".  A token with digits comes again as its shape, "c #num"
+ * or "s #code" (token_shape()).  (Bigrams across adjacent turns were
+ * measured too, and dropped: no gain on any set, docs/model.md.) */
 static void hash_turn(struct features *f, const struct turn *t, const struct token_list *toks,
 		      struct turn_pos pos, struct feature_raw *out)
 {
@@ -303,7 +320,7 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 	enum feature_group g = client ? FG_WORDS_CLIENT : FG_WORDS_STAFF;
 	/* keys "c stem" and "c stem next": the bigram goes on from the unigram */
 	uint64_t h0 = hash64_update(f->layout.seed, prefix, 2);
-	const char *edge = NULL;
+	const char *edge = NULL, *shape;
 	size_t n;
 	if (!toks) {
 		textnorm_tokens(f->tn, t->text, &f->tokens);
@@ -323,6 +340,8 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 			raw_add_stem(out, text_base() + 1 + (int)b, tk->stem);
 		if (edge)
 			add_key(f, edge, tk->stem, tk->stem_len, g);
+		if ((shape = token_shape(tk)))
+			add_key(f, prefix, shape, strlen(shape), g);
 		if (i + 1 < n) {
 			const struct token *next = &toks->items[i + 1];
 			h = hash64_update(h, " ", 1);
@@ -333,7 +352,7 @@ static void hash_turn(struct features *f, const struct turn *t, const struct tok
 		out->s[FS_CLIENT_WORDS] += (double)n;
 }
 
-/* Sorted buckets into 1+log(tf) values, then unit length. */
+/* Sorted buckets into 1+log(tf) values, then length FEATURES_WORDS_NORM. */
 static void words_block(struct features *f, struct feature_raw *out)
 {
 	size_t first = out->sparse.n;
@@ -351,7 +370,7 @@ static void words_block(struct features *f, struct feature_raw *out)
 		norm += v * v;
 		i = j;
 	}
-	norm = sqrt(norm);
+	norm = sqrt(norm) / FEATURES_WORDS_NORM;
 	if (norm > 0)
 		for (size_t i = first; i < out->sparse.n; i++)
 			out->sparse.value[i] /= norm;

@@ -373,13 +373,14 @@ struct grid_job {
 };
 
 /* "C=2" or "C=2, gamma=0.125": one call per value, so that a linear model
- * never prints a gamma glued to its C. */
+ * never prints a gamma glued to its C; 12 digits print every power of two
+ * of the grid exactly (C=0.00048828125, not %g's 0.000488281). */
 void model_grid_label(char *buf, size_t size, double c, double gamma, int rbf)
 {
 	if (rbf)
-		snprintf(buf, size, "C=%g, gamma=%g", c, gamma);
+		snprintf(buf, size, "C=%.12g, gamma=%.12g", c, gamma);
 	else
-		snprintf(buf, size, "C=%g", c);
+		snprintf(buf, size, "C=%.12g", c);
 }
 
 static void *grid_worker(void *arg)
@@ -1000,7 +1001,8 @@ struct lq_model *model_train(const struct train_set *ts, const struct train_sett
 	model_json_key_num(&js, "c", b_words.c);
 	strbuf_adds(&js, "}}");
 	if (m->search_n)   /* absent below search_max: the same file as before */
-		strbuf_addf(&js, ",\"search_sample\":%zu", m->search_n);
+		strbuf_addf(&js, ",\"search_sample\":%zu,\"search_max\":%zu", m->search_n,
+			    s->search_max);
 	strbuf_addf(&js, ",\"held_back\":{\"n\":%zu,\"qualified\":%zu,\"not_qualified\":%zu,"
 		    "\"window_days\":%lld}}", s->held_back, s->held_back_pos, s->held_back_neg,
 		    (long long)(s->window / 86400));

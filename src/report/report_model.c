@@ -222,7 +222,8 @@ static size_t index_of(const double *v, size_t n, double x)
 	return 0;
 }
 
-static void grid_chart(struct report_ctx *c, struct html_node *main, const struct jsonr *grid)
+static void grid_chart(struct report_ctx *c, struct html_node *main, const struct jsonr *grid,
+		       double sample)
 {
 	size_t n = jsonr_len(grid), nc, ng;
 	double *cs = xcalloc(n + 1, sizeof(double)), *gs = xcalloc(n + 1, sizeof(double)), *vals;
@@ -258,6 +259,13 @@ static void grid_chart(struct report_ctx *c, struct html_node *main, const struc
 	html_el_text(main, "h2", T(c, "Grid search", "Подбор параметров"));
 	report_note(main, T(c, "Cross-validated AUC for each C (and gamma for the RBF kernel; 0 for a linear model) tried; darker is better, the value is written in each cell.",
 			    "AUC на кросс-валидации для каждого опробованного C (и gamma для ядра RBF; 0 у линейной модели); темнее — лучше, значение указано в клетке."));
+	if (!isnan(sample)) {
+		char note[160];
+		snprintf(note, sizeof(note), T(c, "These AUCs come from the search sample of %.0f dialogues, not from all labeled ones.",
+					       "Эти AUC получены на выборке подбора из %.0f диалогов, а не на всех размеченных."),
+			 sample);
+		report_note(main, note);
+	}
 	if (n)
 		svg_heatmap(html_el_class(main, "div", "figure"), T(c, "Grid-search surface (AUC)", "Поверхность подбора (AUC)"),
 			    "C", "gamma", cp, nc, gp, ng, vals);
@@ -313,6 +321,28 @@ static void held_back_fact(struct report_ctx *c, struct html_node *dl, const str
 		      jsonr_num(jsonr_get(h, "window_days")));
 }
 
+/* Above `train --search-max` labeled dialogues the grid was searched on a
+ * stratified sample (metrics "search_sample", "search_max"; absent below the
+ * bound and in older models): a reader of the figures should know that C
+ * came from fewer dialogues than the model learned from. */
+static void search_fact(struct report_ctx *c, struct html_node *dl, const struct jsonr *metrics,
+			long n_train)
+{
+	double n = metrics ? jsonr_num(jsonr_get(metrics, "search_sample")) : NAN;
+	double max = metrics ? jsonr_num(jsonr_get(metrics, "search_max")) : NAN;
+	if (isnan(n))
+		return;
+	html_el_text(dl, "dt", T(c, "Search sample", "Выборка подбора"));
+	if (isnan(max))
+		html_el_textf(dl, "dd", T(c, "on a stratified sample of %.0f of the %ld labeled dialogues; the chosen C then cross-validated on all of them",
+					  "на стратифицированной выборке из %.0f из %ld размеченных диалогов; выбранный C затем проверен кросс-валидацией на всех"),
+			      n, n_train);
+	else
+		html_el_textf(dl, "dd", T(c, "on a stratified sample of %.0f of the %ld labeled dialogues (more than %.0f, train --search-max); the chosen C then cross-validated on all of them",
+					  "на стратифицированной выборке из %.0f из %ld размеченных диалогов (их больше %.0f, train --search-max); выбранный C затем проверен кросс-валидацией на всех"),
+			      n, n_train, max);
+}
+
 int report_model(struct report_ctx *c)
 {
 	struct model_row rows[2];
@@ -348,6 +378,7 @@ int report_model(struct report_ctx *c)
 		html_el_textf(dl, "dd", "%ld (%ld %s)", rows[0].n_train, rows[0].n_pos,
 			      T(c, "qualified", "квалифицированных"));
 		held_back_fact(c, dl, rows[0].metrics);
+		search_fact(c, dl, rows[0].metrics, rows[0].n_train);
 	}
 	html_el_text(main, "h2", T(c, "Quality, and against the previous model", "Качество и сравнение с предыдущей моделью"));
 	quality_table(c, main, &rows[0], n > 1 ? &rows[1] : NULL);
@@ -360,7 +391,8 @@ int report_model(struct report_ctx *c)
 		roc_chart(c, charts, jsonr_get(rows[0].metrics, "roc"), rows[0].cv_auc);
 		reliability_chart(c, charts, rows[0].metrics);
 		thresholds_table(c, main, jsonr_get(rows[0].metrics, "thresholds"));
-		grid_chart(c, main, jsonr_get(rows[0].metrics, "grid"));
+		grid_chart(c, main, jsonr_get(rows[0].metrics, "grid"),
+			   jsonr_num(jsonr_get(rows[0].metrics, "search_sample")));
 	}
 	if (history(c, main))
 		goto out;

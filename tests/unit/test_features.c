@@ -1,5 +1,6 @@
 /* test_features.c — the dialogue vector: stems shared by word forms,
- * bigrams, client and staff words kept apart, unit length of the word block,
+ * bigrams, client and staff words kept apart, the length of the word block,
+ * the shapes of tokens with digits,
  * structural figures and their min-max scaling. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,7 +88,7 @@ static void test_bigrams_and_prefixes(void **state)
 	extract("цена тарифа", "цена", &r);
 	assert_int_equal(words_of(&r, FG_WORDS_CLIENT), 4 + 3);
 	assert_int_equal(words_of(&r, FG_WORDS_STAFF), 4 + 3);
-	assert_true(fabs(words_norm(&r) - 1) < 1e-12);
+	assert_true(fabs(words_norm(&r) - FEATURES_WORDS_NORM) < 1e-12);
 	/* the same word said by the client and by the bot: two features */
 	assert_int_equal(r.n_stems, 3);
 	feature_raw_release(&r);
@@ -133,6 +134,42 @@ static void test_position_and_turn_boundaries(void **state)
 	feature_raw_release(&r[0]);
 	feature_raw_release(&r[1]);
 	features_free(f);
+}
+
+/* A token with digits comes again as its shape, keyed by the speaker:
+ * every reference code looks alike, unlike the codes themselves. */
+static void test_token_shapes(void **state)
+{
+	struct feature_raw a, b, plain;
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&plain, 0, sizeof(plain));
+	extract("цена", "booked, reference 6FX43AF8", &a);
+	extract("цена", "booked, reference UKT9CY77", &b);
+	extract("цена", "booked, reference", &plain);
+	/* the code itself (unigram, bigram, again keyed as said in the staff's
+	 * first turns) and its shape: 4 more staff words */
+	assert_int_equal(words_of(&a, FG_WORDS_STAFF), words_of(&plain, FG_WORDS_STAFF) + 4);
+	/* two codes share exactly one staff column: their shape */
+	{
+		int shared = 0;
+		for (size_t i = 0; i < a.sparse.n; i++)
+			for (size_t j = 0; j < b.sparse.n; j++)
+				if (a.sparse.index[i] == b.sparse.index[j] && a.sparse.group[i] == FG_WORDS_STAFF)
+					shared++;
+		assert_int_equal(shared, words_of(&plain, FG_WORDS_STAFF) + 1);
+	}
+	/* digits only: a number shape, on the client's side */
+	feature_raw_release(&a);
+	extract("2 tickets", NULL, &a);
+	feature_raw_release(&b);
+	extract("tickets", NULL, &b);
+	/* "2", "2 ticket", "2" in the client's first turns, the shape "#num" */
+	assert_int_equal(words_of(&a, FG_WORDS_CLIENT), words_of(&b, FG_WORDS_CLIENT) + 4);
+	feature_raw_release(&a);
+	feature_raw_release(&b);
+	feature_raw_release(&plain);
 }
 
 static void test_log_tf_and_sorted(void **state)
@@ -324,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_word_forms_share_a_stem),
 		cmocka_unit_test(test_bigrams_and_prefixes),
 		cmocka_unit_test(test_position_and_turn_boundaries),
+		cmocka_unit_test(test_token_shapes),
 		cmocka_unit_test(test_log_tf_and_sorted),
 		cmocka_unit_test(test_structural_figures),
 		cmocka_unit_test(test_detector_figures),
