@@ -457,10 +457,9 @@ static void walk_agent(struct walk *w, struct turn_facts *facts, const struct tu
 
 	/* a cheaper plan, a refund or a discount given as compensation for a
 	 * problem with what the client pays is the fix, not a cross-sell
-	 * (formats.md section 6); a learned act that sees an offer in it says
-	 * what the turn does, the rule says that it is no cross-sell */
+	 * (formats.md section 6) */
 	int remedy = w->billing && w->problem_turn && !w->resolved_turn && detect_has_fact(f, CUE_REMEDY);
-	int offer = detect_has_fact(f, CUE_OFFER) && !remedy &&
+	int offer = detect_has_fact(f, CUE_OFFER) && !(remedy && !forced_on(f, TAG_CROSS_SELL_OFFER)) &&
 		(!w->last_client_product || forced_on(f, TAG_CROSS_SELL_OFFER));
 
 	if (forced_on(f, TAG_PROBLEM_RESOLVED) && w->problem_turn && !w->resolved_turn)

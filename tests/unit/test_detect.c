@@ -1316,33 +1316,6 @@ static void test_rule_cheaper_plan_as_fix(void **state)
 	assert_false(run(ru)->has[FINDING_PREMATURE_CROSS_SELL]);
 }
 
-/* The fix stays the fix when a learned act reads an offer in it: the act
- * says what the turn does, the rule whether it is a cross-sell. */
-static void test_rule_fix_over_learned_offer(void **state)
-{
-	static const char *const lines[] = {
-		"c:you charged me 80 euros for gas this month, nothing changed at home, it is too expensive",
-		"b:Your fixed tariff ended in October. I can move you to our cheaper Saver tariff, backdated, with no exit fee. Shall I?",
-		"c:yes please",
-		"b:Done, a corrected bill follows within five days.",
-		"c:ok thanks",
-		NULL };
-	struct dialogue d;
-	(void)state;
-	build(&d, lines);
-	assert_int_equal(detector_run(det, scratch, &d, &res), 0);
-	assert_true(tagged(&res, 1, TAG_PROBLEM_STATED));
-	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
-	ALLOC_GROW(res.tags, res.n_tags, res.alloc_tags);
-	res.tags[res.n_tags].n = 2;
-	res.tags[res.n_tags].tag = TAG_CROSS_SELL_OFFER;
-	snprintf(res.tags[res.n_tags].cue, sizeof(res.tags[0].cue), "classifier");
-	res.n_tags++;
-	assert_int_equal(detector_rederive(det, scratch, &d, &res), 0);
-	assert_false(res.has[FINDING_PREMATURE_CROSS_SELL]);
-	dialogue_release(&d);
-}
-
 /* Words for a person in another sense ask for nobody. */
 static void test_trap_person_in_another_sense(void **state)
 {
@@ -1473,7 +1446,6 @@ int main(void)
 		cmocka_unit_test(test_rule_promotion_before_problem),
 		cmocka_unit_test(test_rule_operator_offer_after_handoff),
 		cmocka_unit_test(test_rule_cheaper_plan_as_fix),
-		cmocka_unit_test(test_rule_fix_over_learned_offer),
 		cmocka_unit_test(test_trap_person_in_another_sense),
 		cmocka_unit_test(test_trap_stem_of_a_person_word),
 		cmocka_unit_test(test_trap_party_size),
