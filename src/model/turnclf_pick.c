@@ -10,6 +10,7 @@
  * to the simpler rule (the classifier alone, then "or", then "and": the fewer
  * signals, the less a cue edit moves it), and only then to precision (at
  * equal F1 a false alarm costs more than a miss). */
+#include "compat.h"
 #include "turnclf_learn.h"
 
 static int rule_rank(enum turnclf_rule r)
