@@ -47,6 +47,18 @@ struct turnclf_learn_options {
 	int keep_all;                   /* also write the models of tags that lost (inactive) */
 };
 
+/* One rule and threshold, with its pooled out-of-fold F1 and precision. */
+struct turnclf_candidate {
+	enum turnclf_rule rule;
+	double thr, f1, precision;
+};
+
+/* The candidate to use (turnclf_pick.c): the best F1 smoothed over the
+ * neighbouring thresholds of the same rule; within `tie` of it the simpler
+ * rule (alone, then or, then and), then the more precise. Candidates of one
+ * rule must be adjacent and in threshold order. */
+size_t turnclf_pick(const struct turnclf_candidate *c, size_t n, double tie);
+
 /* Cross-validates (folds grouped by dialogue) a classifier for every tag with
  * enough labeled turns and keeps, per tag, the combination rule that beats
  * the lexicon on out-of-fold turn F1.  Then the findings are derived again

@@ -356,18 +356,12 @@ static const double or_thresholds[] = { 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
 static const double and_thresholds[] = { 0.05, 0.1, 0.2, 0.3, 0.5 };
 static const double alone_thresholds[] = { 0.2, 0.3, 0.4, 0.5, 0.6 };
 
-/* F1 within this of the best counts as a tie, which the more precise
- * candidate wins: a report whose alarms are often wrong stops being read,
- * so at equal F1 a false alarm costs more than a miss (and thresholds
- * learned from wording like the seed's drift low on other wording). */
+/* Smoothed F1 within this of the best counts as a tie (turnclf_pick()):
+ * the simpler rule wins it, then the more precise candidate, since a report
+ * whose alarms are often wrong stops being read. */
 #define F1_TIE 0.01
 
-struct candidate {
-	enum turnclf_rule rule;
-	double thr, f1, precision;
-};
-
-/* Picks the best rule on the out-of-fold predictions. */
+/* Picks the rule on the pooled out-of-fold predictions (turnclf_pick()). */
 static void choose_rule(const struct samples *sm, enum turn_tag t, const double *oof,
 			double margin, struct turnclf_tag_cv *cv)
 {
@@ -376,9 +370,8 @@ static void choose_rule(const struct samples *sm, enum turn_tag t, const double 
 		{ TURNCLF_AND, and_thresholds, sizeof(and_thresholds) / sizeof(*and_thresholds) },
 		{ TURNCLF_ALONE, alone_thresholds, sizeof(alone_thresholds) / sizeof(*alone_thresholds) },
 	};
-	struct candidate c[32] = { { 0 } }, pick = { TURNCLF_LEXICON, 0, -1, 0 };
-	size_t n = 0;
-	double best = -1;
+	struct turnclf_candidate c[32];
+	size_t n = 0, pick;
 	cv->f1_lexicon = rule_f1(sm, t, oof, TURNCLF_LEXICON, 0);
 	cv->f1_classifier = classifier_f1(sm, t, oof);
 	for (size_t g = 0; g < sizeof(grid) / sizeof(*grid); g++)
@@ -388,15 +381,11 @@ static void choose_rule(const struct samples *sm, enum turn_tag t, const double 
 			c[n].thr = grid[g].thr[i];
 			c[n].f1 = eval_f1(&k);
 			c[n].precision = eval_precision(&k);
-			best = c[n].f1 > best ? c[n].f1 : best;
 		}
-	for (size_t i = 0; i < n; i++)
-		if (c[i].f1 >= best - F1_TIE &&
-		    (pick.f1 < 0 || c[i].precision > pick.precision))
-			pick = c[i];
-	cv->f1_combined = pick.f1;
-	cv->rule = pick.f1 > cv->f1_lexicon + margin ? pick.rule : TURNCLF_LEXICON;
-	cv->threshold = cv->rule == TURNCLF_LEXICON ? 0 : pick.thr;
+	pick = turnclf_pick(c, n, F1_TIE);
+	cv->f1_combined = c[pick].f1;
+	cv->rule = c[pick].f1 > cv->f1_lexicon + margin ? c[pick].rule : TURNCLF_LEXICON;
+	cv->threshold = cv->rule == TURNCLF_LEXICON ? 0 : c[pick].thr;
 }
 
 static int write_head(const char *dir, const struct turnclf_tag_cv *cv)

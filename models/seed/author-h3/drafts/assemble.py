@@ -11,7 +11,11 @@ Draft format:
 tags: ps pr cs er fr cl ; draft-only: wd (request withdrawn / need ended)
 """
 import sys, re, datetime as dt
+import os
 from xml.sax.saxutils import escape, quoteattr
+
+# the folder above drafts/
+OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TAG = {'ps':'problem-stated','pr':'problem-resolved','cs':'cross-sell-offer','er':'escalation-request','fr':'frustration','cl':'handoff-context-lost'}
 
 def parse(path):
@@ -130,9 +134,9 @@ def rule_verdicts(d):
     return P,M
 
 if __name__=='__main__':
-    n=int(sys.argv[1]); dlgs=parse('/work/wt/h3out/drafts/d%02d.txt'%n)
-    open('/work/wt/h3out/transcripts-%02d.xml'%n,'w',encoding='utf-8').write(build(dlgs,'support-chat-h3'))
-    open('/work/wt/h3out/labels-%02d.xml'%n,'w',encoding='utf-8').write(labels(dlgs,n))
+    n=int(sys.argv[1]); dlgs=parse(os.path.join(OUT,'drafts','d%02d.txt'%n))
+    open(os.path.join(OUT,'transcripts-%02d.xml'%n),'w',encoding='utf-8').write(build(dlgs,'support-chat-h3'))
+    open(os.path.join(OUT,'labels-%02d.xml'%n),'w',encoding='utf-8').write(labels(dlgs,n))
     bad=0
     for d in dlgs:
         P,M=rule_verdicts(d)
