@@ -29,13 +29,22 @@ static const char events_sql[] =
 	" FROM deal_events WHERE changed_at <= ?1 ORDER BY deal_id";
 static const char customers_sql[] =
 	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
-/* The funnel's matched deals (temp.rep_deal is a view of deal_summary,
- * which keeps each match's channel and what the figures take of its
- * score: no join with the scores).  NOT INDEXED: in deal id order, the
- * primary key's. */
+/* The matched deals of the window, and those of the open bot leads nobody
+ * touched opened before it (the waiting list's), through the indexes on
+ * the opening time (schema version 8).  deal_summary keeps each match's
+ * channel and what the figures take of its score: no join with the
+ * scores.  In deal id order, as the deals are read. */
+#define SUMMARY_WINDOW(cols) \
+	"SELECT " cols " FROM main.deal_summary WHERE opened >= ?1 AND opened <= ?2" \
+	" UNION SELECT " cols " FROM main.deal_summary WHERE bot = 1 AND touch IS NULL AND closed IS NULL" \
+	" AND opened < ?1" \
+	/* touched or closed after ref: waiting at ref all the same */ \
+	" UNION SELECT " cols " FROM main.deal_summary WHERE bot = 1 AND opened < ?1 AND deal_id IN" \
+	" (SELECT deal_id FROM main.deal_events WHERE changed_at > ?2)"
+#define MATCH_COLS "deal_id, dialogue, grade, score, coalesce(channel, ''), reached, lost, premature," \
+	" missed, opened"
 static const char matched_sql[] =
-	"SELECT deal_id, dialogue, grade, score, coalesce(channel, ''), reached, lost, premature, missed"
-	" FROM main.deal_summary NOT INDEXED WHERE dialogue IS NOT NULL";
+	"SELECT * FROM (" SUMMARY_WINDOW(MATCH_COLS) ") WHERE dialogue IS NOT NULL ORDER BY deal_id";
 static const char insert_sql[] =
 	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 /* Without the funnel's match (the call list export): the same rule here. */
@@ -216,12 +225,11 @@ static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct deal_fold *f,
  * the night) is folded again from its rows up to `ref`.  The summary's
  * primary key is the deal id, so the deals come in the same order as the
  * ordered pass over the stage rows gave them. */
-static int build_summary(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
-			 struct hdl_kept *more)
+static int build_summary(sqlite3 *db, int64_t ref, int64_t from, const struct hdl_matches *m,
+			 struct hdl_set *out, struct hdl_kept *more)
 {
-	sqlite3_stmt *sum = db_prepare(db, "SELECT deal_id, opened, last_at, reached, won, bot, touch, manager,"
-				       " closed, qual_at, named, reach, customer FROM deal_summary NOT INDEXED"
-				       " WHERE opened <= ?1");
+	sqlite3_stmt *sum = db_prepare(db, SUMMARY_WINDOW("deal_id, opened, last_at, reached, won, bot, touch,"
+				       " manager, closed, qual_at, named, reach, customer") " ORDER BY deal_id");
 	sqlite3_stmt *rows = db_prepare(db, "SELECT deal_id, stage, changed_at, changed_by, coalesce(dialogue_id, ''),"
 					" coalesce(email, '') <> '' OR coalesce(phone, '') <> '' FROM deal_events"
 					" WHERE deal_id = ?1 AND changed_at <= ?2");
@@ -231,7 +239,8 @@ static int build_summary(sqlite3 *db, int64_t ref, const struct hdl_matches *m, 
 	deal_fold_init(&f);
 	if (!sum || !rows)
 		goto out;
-	sqlite3_bind_int64(sum, 1, ref);
+	sqlite3_bind_int64(sum, 1, from);
+	sqlite3_bind_int64(sum, 2, ref);
 	sqlite3_bind_int64(rows, 2, ref);
 	while ((state = sqlite3_step(sum)) == SQLITE_ROW) {
 		const char *id = db_col_text(sum, 0);
@@ -265,6 +274,10 @@ static int build_summary(sqlite3 *db, int64_t ref, const struct hdl_matches *m, 
 			if (!f.rows)
 				continue;
 		}
+		/* before the window: only an open bot lead nobody touched by ref */
+		if (f.opened < from && !(!strcmp(strbuf_str(&f.creator), "bot") && f.touch == INT64_MAX &&
+					 f.closed == INT64_MAX))
+			continue;
 		keep(out, &f, m, match_seek(m, &m_at, id), sqlite3_column_type(sum, 12) != SQLITE_NULL,
 		     sqlite3_column_int64(sum, 12), more);
 	}
@@ -356,7 +369,7 @@ int handling_ensure_table(sqlite3 *db, int64_t ref)
 		return 0;
 	if (!have_rep_deal(db))
 		return build(db, ref, NULL, NULL, NULL);
-	if (handling_matches_load(db, &m))
+	if (handling_matches_load(db, INT64_MIN, INT64_MAX, &m))
 		return -1;
 	rc = build(db, ref, &m, NULL, NULL);
 	handling_matches_release(&m);
@@ -368,7 +381,7 @@ static int cmp_match(const void *a, const void *b)
 	return strcmp(((const struct hdl_match *)a)->deal_id, ((const struct hdl_match *)b)->deal_id);
 }
 
-int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
+int handling_matches_load(sqlite3 *db, int64_t from, int64_t ref, struct hdl_matches *m)
 {
 	sqlite3_stmt *st;
 	int rc, sorted = 1;
@@ -376,6 +389,8 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 	st = db_prepare(db, matched_sql);
 	if (!st)
 		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, ref);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct hdl_match *x;
 		ALLOC_GROW(m->v, m->n, m->alloc);
@@ -389,6 +404,7 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 		x->lost = sqlite3_column_int(st, 6) != 0;
 		x->premature = sqlite3_column_int(st, 7) != 0;
 		x->missed = sqlite3_column_int(st, 8) != 0;
+		x->opened = sqlite3_column_int64(st, 9);
 		sorted &= m->n < 2 || strcmp(m->v[m->n - 2].deal_id, x->deal_id) < 0;
 	}
 	sqlite3_finalize(st);
@@ -419,6 +435,7 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
 	int rc;
 	memset(out, 0, sizeof(*out));
 	out->ref = ref;
+	out->from = INT64_MIN;
 	if (build(db, ref, m, out, NULL)) {
 		handling_release(out);
 		return -1;
@@ -457,13 +474,14 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
 	return 0;
 }
 
-int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
-			struct hdl_kept *more)
+int handling_build_kept(sqlite3 *db, int64_t ref, int64_t from, const struct hdl_matches *m,
+			struct hdl_set *out, struct hdl_kept *more)
 {
 	memset(out, 0, sizeof(*out));
 	memset(more, 0, sizeof(*more));
 	out->ref = ref;
-	if (build_summary(db, ref, m, out, more)) {
+	out->from = from;
+	if (build_summary(db, ref, from, m, out, more)) {
 		handling_release(out);
 		handling_kept_release(more);
 		return -1;
@@ -484,7 +502,7 @@ int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
 	int rc;
 	if (!have_rep_deal(db))
 		return handling_build_matched(db, ref, NULL, out);
-	if (handling_matches_load(db, &m)) {
+	if (handling_matches_load(db, INT64_MIN, INT64_MAX, &m)) {
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
@@ -565,6 +583,8 @@ void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, con
 {
 	double *delay = NULL;
 	size_t n_delay = 0, alloc = 0;
+	if (opened_from < s->from)
+		opened_from = s->from;
 	memset(out, 0, sizeof(*out));
 	out->oldest_wait = -1;
 	for (size_t j = 0; j < n; j++) {
@@ -585,6 +605,7 @@ void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, con
 			out->untouched[k] += d->touch < 0 || d->touch - d->opened > span;
 		}
 		out->qualified += d->reached >= 2;
+		out->young += s->ref - d->opened < (int64_t)HDL_SETTLE_DAYS * HDL_DAY;
 		out->won += d->won;
 		if (d->touch < 0 && d->closed < 0) {
 			out->waiting++;

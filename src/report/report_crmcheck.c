@@ -268,6 +268,10 @@ static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t 
 			v[n].bot = d->bot;
 			v[n++].row = (int64_t)i;
 		}
+		/* an older open bot lead is kept for the waiting list (and as an
+		 * open deal a duplicate follows); it is counted in no figure */
+		if (d->opened < s->from)
+			continue;
 		if (d->bot && !x->reach)
 			count_row(&r[1], starts, c->figs.n, d->opened, x->has_customer, x->customer, x->deal_id);
 		if (d->reached == 1 && d->closed < 0 && d->touch < 0 && d->opened <= stuck_before)
@@ -298,7 +302,7 @@ static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t 
 			for (hi = i + 1; hi < n && v[hi].customer == v[i].customer; hi++)
 				;
 		}
-		if (v[i].bot && open_until > v[i].opened)
+		if (v[i].bot && open_until > v[i].opened && v[i].opened >= s->from)
 			count_row(&r[0], starts, c->figs.n, v[i].opened, 1, v[i].customer, q->deal_id);
 		if (v[i].closed > open_until)
 			open_until = v[i].closed;
@@ -416,6 +420,15 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 	double t0 = mono_seconds(), c0 = report_cpu_seconds();
 	memset(r, 0, sizeof(r));
 	html_el_text(main, "h2", T(c, "What the bot did to the CRM", "Что бот сделал с данными CRM"));
+	{
+		char w[64];
+		report_crm_window(c, w, sizeof(w));
+		if (*w && kept)
+			html_textf(html_el_class(main, "p", "note"),
+				   T(c, "Deals opened %s (the nights shown); the dialogues of the last kind, by the deal a person qualified.",
+				     "Сделки, открытые %s (показанные ночи); диалоги последнего вида — по сделке, которую квалифицировал человек."),
+				   w);
+	}
 	/* the deals as of the same time, kept by the lead-handling page, else
 	 * its table */
 	if (!kept && (handling_ensure_table(c->db, ref) || build_duplicates(c->db)))

@@ -27,6 +27,31 @@ int64_t report_crm_ref(const struct report_ctx *c)
 	return c->o->as_of;
 }
 
+int64_t report_crm_from(const struct report_ctx *c)
+{
+	int64_t from = INT64_MAX;
+	for (size_t i = 0; i < c->figs.n; i++) {
+		int64_t t;
+		if (!parse_time(c->figs.nights[i].night, &t) && t < from)
+			from = t;
+	}
+	return from == INT64_MAX ? INT64_MIN : from;
+}
+
+void report_crm_window(const struct report_ctx *c, char *out, size_t n)
+{
+	int64_t from = report_crm_from(c), to;
+	char a[21], b[21];
+	if (from == INT64_MIN) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	to = report_crm_ref(c) - 1;
+	format_time(from, a);
+	format_time(to < from ? from : to, b);
+	snprintf(out, n, "%.10s – %.10s", a, b);
+}
+
 /* "5.2 h" below two days, else "3.1 d". */
 static void format_wait(const struct report_ctx *c, double seconds, char *out, size_t n)
 {
@@ -61,20 +86,32 @@ static void cell_waits(const struct report_ctx *c, struct html_node *tr, double 
 
 /* "42.0%" over "35.1–49.2" over "n=180": the share, its 95% Wilson
  * interval and its n, short lines so that a table of shares fits the page. */
-static void cell_share(struct html_node *tr, long k, long n)
+static struct html_node *cell_share(struct html_node *tr, long k, long n)
 {
 	struct html_node *td;
 	double lo, hi;
-	if (n <= 0) {
-		html_attr(html_el_text(tr, "td", "–"), "class", "num");
-		return;
-	}
+	if (n <= 0)
+		return html_attr(html_el_text(tr, "td", "–"), "class", "num");
 	handling_wilson(k, n, &lo, &hi);
 	td = html_attr(html_el_textf(tr, "td", "%.1f%%", 100.0 * k / n), "class", "num");
 	html_el(td, "br");
 	html_textf(html_el_class(td, "span", "ci"), "%.1f–%.1f", 100 * lo, 100 * hi);
 	html_el(td, "br");
 	html_textf(html_el_class(td, "span", "ci"), "n=%ld", n);
+	return td;
+}
+
+/* A conversion share some of whose deals are younger than
+ * HDL_SETTLE_DAYS: not final, marked as the overview marks its
+ * provisional tiles, with how many deals may still move on. */
+static void cell_conversion(const struct report_ctx *c, struct html_node *tr, long k, long n, long young)
+{
+	struct html_node *td = cell_share(tr, k, n);
+	if (n <= 0 || young <= 0)
+		return;
+	html_el(td, "br");
+	html_textf(html_el_class(td, "span", "ci"), T(c, "provisional: %ld < %d d", "предварительно: %ld < %d дн"),
+		   young, HDL_SETTLE_DAYS);
 }
 
 static void days_header(const struct report_ctx *c, int k, char *out, size_t n)
@@ -85,7 +122,18 @@ static void days_header(const struct report_ctx *c, int k, char *out, size_t n)
 static void definitions(struct report_ctx *c, struct html_node *main)
 {
 	struct html_node *ul = html_el(main, "ul");
+	char w[64];
 	html_attr(ul, "class", "note");
+	report_crm_window(c, w, sizeof(w));
+	if (*w)
+		html_textf(html_el(ul, "li"), T(c,
+			"Which deals: bot leads and other deals opened %s (the nights shown, as the trend); the waiting list "
+			"also shows the older open bot leads nobody has touched yet. Conversion of deals opened less than "
+			"%d days before the reference time is not final: marked provisional, with how many such deals.",
+			"Какие сделки: лиды бота и другие сделки, открытые %s (показанные ночи, как в динамике); в списке "
+			"ждущих — также более старые открытые лиды бота, которых ещё никто не тронул. Конверсия сделок, "
+			"открытых меньше чем за %d дней до момента отчёта, не окончательна: помечена «предварительно», "
+			"с числом таких сделок."), w, HDL_SETTLE_DAYS);
 	html_el_text(ul, "li", T(c,
 		"Bot lead: a deal whose first stage row was written by “bot”; every other deal is “other”.",
 		"Лид бота: сделка, первую запись истории этапов которой сделал «bot»; остальные сделки — «другие»."));
@@ -119,8 +167,8 @@ static void stats_row(struct report_ctx *c, struct html_node *tb, const char *na
 	cell_waits(c, tr, s->median, s->p90);
 	for (int k = 0; k < HDL_N_DAYS; k++)
 		cell_share(tr, s->untouched[k], s->eligible[k]);
-	cell_share(tr, s->qualified, s->n);
-	cell_share(tr, s->won, s->n);
+	cell_conversion(c, tr, s->qualified, s->n, s->young);
+	cell_conversion(c, tr, s->won, s->n, s->young);
 	report_cell_int(tr, s->waiting);
 }
 
@@ -542,11 +590,14 @@ int report_handling(struct report_ctx *c)
 	/* with the funnel's matches, the deals stay in memory for the data
 	 * quality page (and the matches with them) */
 	int kept = c->have_deal_matches;
-	int rc = kept ? handling_build_kept(c->db, ref, &c->deal_matches, &s, &more) : handling_build(c->db, ref, &s);
+	int64_t from = report_crm_from(c);
+	int rc = kept ? handling_build_kept(c->db, ref, from, &c->deal_matches, &s, &more)
+		: handling_build(c->db, ref, &s);
 	if (rc) {
 		html_doc_free(doc);
 		return -1;
 	}
+	s.from = from;
 	format_time(ref, when);
 	/* its tables' headers may wrap (.hdl): they are many and narrow */
 	main = html_el_class(main, "div", "hdl");
@@ -555,7 +606,7 @@ int report_handling(struct report_ctx *c)
 		     "Как люди в CRM работают с лидами, созданными ботом, на %s (UTC)."), when);
 	definitions(c, main);
 	if (!s.n) {
-		report_note(main, T(c, "No deals loaded.", "Сделки не загружены."));
+		report_note(main, T(c, "No deals in the window.", "Сделок за эти ночи нет."));
 	} else {
 		compare(c, main, &s);
 		by_grade(c, main, &s);
