@@ -30,14 +30,17 @@ static const char events_sql[] =
 static const char customers_sql[] =
 	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
 /* The matched deals of the window, and those of the open bot leads nobody
- * touched opened before it (the waiting list's), through the indexes on
+ * touched opened before it that the waiting list can show (the oldest
+ * HDL_WAITING_ROWS, with those opened at the same time as the last: the
+ * list's order begins with the opening), through the indexes on
  * the opening time (schema version 8).  deal_summary keeps each match's
  * channel and what the figures take of its score: no join with the
  * scores.  In deal id order, as the deals are read. */
 #define SUMMARY_WINDOW(cols) \
 	"SELECT " cols " FROM main.deal_summary WHERE opened >= ?1 AND opened <= ?2" \
 	" UNION SELECT " cols " FROM main.deal_summary WHERE bot = 1 AND touch IS NULL AND closed IS NULL" \
-	" AND opened < ?1" \
+	" AND opened < ?1 AND opened <= coalesce((SELECT opened FROM main.deal_summary WHERE bot = 1" \
+	"  AND touch IS NULL AND closed IS NULL AND opened < ?1 ORDER BY opened LIMIT 1 OFFSET ?3), ?1)" \
 	/* touched or closed after ref: waiting at ref all the same */ \
 	" UNION SELECT " cols " FROM main.deal_summary WHERE bot = 1 AND opened < ?1 AND deal_id IN" \
 	" (SELECT deal_id FROM main.deal_events WHERE changed_at > ?2)"
@@ -241,6 +244,7 @@ static int build_summary(sqlite3 *db, int64_t ref, int64_t from, const struct hd
 		goto out;
 	sqlite3_bind_int64(sum, 1, from);
 	sqlite3_bind_int64(sum, 2, ref);
+	sqlite3_bind_int(sum, 3, HDL_WAITING_ROWS - 1);
 	sqlite3_bind_int64(rows, 2, ref);
 	while ((state = sqlite3_step(sum)) == SQLITE_ROW) {
 		const char *id = db_col_text(sum, 0);
@@ -391,6 +395,7 @@ int handling_matches_load(sqlite3 *db, int64_t from, int64_t ref, struct hdl_mat
 		return -1;
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, ref);
+	sqlite3_bind_int(st, 3, HDL_WAITING_ROWS - 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct hdl_match *x;
 		ALLOC_GROW(m->v, m->n, m->alloc);

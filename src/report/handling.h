@@ -47,6 +47,7 @@
 #define HDL_DAY 86400
 #define HDL_N_DAYS 3            /* thresholds of "untouched after k days" */
 #define HDL_GRADES 5            /* A, B, C, D, not scored */
+#define HDL_WAITING_ROWS 20     /* rows of the report's waiting list */
 #define HDL_SETTLE_DAYS 30      /* a deal's conversion is final this long after it opened */
 
 /* Small fields: a night of a million dialogues holds most of a million
@@ -154,7 +155,9 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
  * to date before the report began), only those with rows after `ref`
  * folded again from their rows.  Only the deals opened from `from` to
  * `ref`, and the earlier open bot leads nobody touched by `ref`, are read
- * (through indexes: the cost follows the window, not the history); each deal's id, customer, named dialogue
+ * (only the oldest HDL_WAITING_ROWS of those, and any opened at the same
+ * time as the last, which is what the waiting list can show; through
+ * indexes: the cost follows the window, not the history); each deal's id, customer, named dialogue
  * and the rest of struct hdl_more are kept in *more, for the report's
  * pages.  `m` must outlive *more. */
 int handling_build_kept(sqlite3 *db, int64_t ref, int64_t from, const struct hdl_matches *m,

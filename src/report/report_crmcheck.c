@@ -261,6 +261,11 @@ static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct hdl_deal *d = &s->deals[i];
 		const struct hdl_more *x = &c->deals_more.v[i];
+		/* an older open bot lead is kept for the waiting list only: the
+		 * kinds are counted over the deals opened in the window (a
+		 * duplicate of a deal opened before it is not seen) */
+		if (d->opened < s->from)
+			continue;
 		if (x->has_customer) {
 			v[n].customer = x->customer;
 			v[n].opened = d->opened;
@@ -268,10 +273,6 @@ static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t 
 			v[n].bot = d->bot;
 			v[n++].row = (int64_t)i;
 		}
-		/* an older open bot lead is kept for the waiting list (and as an
-		 * open deal a duplicate follows); it is counted in no figure */
-		if (d->opened < s->from)
-			continue;
 		if (d->bot && !x->reach)
 			count_row(&r[1], starts, c->figs.n, d->opened, x->has_customer, x->customer, x->deal_id);
 		if (d->reached == 1 && d->closed < 0 && d->touch < 0 && d->opened <= stuck_before)
@@ -302,7 +303,7 @@ static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t 
 			for (hi = i + 1; hi < n && v[hi].customer == v[i].customer; hi++)
 				;
 		}
-		if (v[i].bot && open_until > v[i].opened && v[i].opened >= s->from)
+		if (v[i].bot && open_until > v[i].opened)
 			count_row(&r[0], starts, c->figs.n, v[i].opened, 1, v[i].customer, q->deal_id);
 		if (v[i].closed > open_until)
 			open_until = v[i].closed;

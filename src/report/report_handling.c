@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WAITING_ROWS 20
+#define WAITING_ROWS HDL_WAITING_ROWS
 
 int64_t report_crm_ref(const struct report_ctx *c)
 {
