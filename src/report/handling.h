@@ -21,7 +21,10 @@
  *                the deal's, its channel the deal's source
  * Everything is as of a reference time `ref`: deals opened later are left
  * out and rows written later are not yet seen, so a past night's report
- * says what was known at its end.
+ * says what was known at its end.  In the report, the figures cover the
+ * deals opened in the nights it shows (hdl_set.from to ref: the trend's
+ * window), so that its cost follows the window and not the history; the
+ * waiting list adds the oldest open bot leads nobody touched.
  *
  * handling_build() leaves the temporary table temp.hdl_deal, one row per
  * deal, in deal id order, indexed by (customer, opened), for the call list

@@ -5,7 +5,9 @@
  * A deal came from a dialogue when the CRM names it (deal_events.dialogue_id
  * of a loaded dialogue), else when the same merged customer had a dialogue
  * in the 30 days before the deal's first stage change (the latest such
- * dialogue).  The view temp.rep_deal made here (of deal_summary) is read
+ * dialogue).  The deals are those opened in the nights the report shows
+ * (report_crm_from), read through the summary's index on the opening.
+ * The view temp.rep_deal made here (of deal_summary) is read
  * again by the data quality page (deals that matched no dialogue); the
  * matched deals are read once (handling_matches_load), for these figures
  * and the lead-handling page's. */

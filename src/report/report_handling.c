@@ -249,12 +249,33 @@ static void by_grade(struct report_ctx *c, struct html_node *main, const struct 
 /* Per manager: the deals they touched first.  Untouched deals have no
  * manager, so the lateness of a manager is the share of their first
  * touches that came after the first threshold. */
+/* Indices of names[0..n) in name order: the rows of a per-manager or
+ * per-source table do not depend on the order the deals were read in. */
+static char *const *order_names;
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(order_names[*(const size_t *)a], order_names[*(const size_t *)b]);
+}
+
+static size_t *name_order(char *const *names, size_t n)
+{
+	size_t *v = xcalloc(n ? n : 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = i;
+	order_names = names;
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_name);
+	return v;
+}
+
 static void by_manager(struct report_ctx *c, struct html_node *main, const struct hdl_set *s)
 {
 	char late[64];
 	const char *heads[7];
 	struct html_node *tb;
 	struct hdl_groups gr;
+	size_t *order;
 	snprintf(late, sizeof(late), T(c, "Later than %d d", "Позже %d дн"), c->o->untouched_days[0]);
 	heads[0] = T(c, "Manager", "Менеджер");
 	heads[1] = T(c, "Bot leads", "Лидов бота");
@@ -273,7 +294,9 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 		   c->o->untouched_days[0]);
 	tb = report_table(main, NULL, heads, 7);
 	handling_group(s, HDL_BY_MANAGER, s->n_managers, &gr);
-	for (size_t m = 0; m < s->n_managers; m++) {
+	order = name_order(s->managers, s->n_managers);
+	for (size_t j = 0; j < s->n_managers; j++) {
+		size_t m = order[j];
 		struct hdl_filter f = { 1, (int)m, -1, -1 };
 		struct hdl_stats b, o;
 		struct html_node *tr;
@@ -298,6 +321,7 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 		format_wait(c, o.median, wait, sizeof(wait));
 		html_attr(html_el_textf(tr, "td", "%ld · %s", o.n, wait), "class", "num");
 	}
+	free(order);
 	handling_groups_release(&gr);
 }
 
@@ -305,13 +329,16 @@ static void by_source(struct report_ctx *c, struct html_node *main, const struct
 {
 	struct html_node *tb;
 	struct hdl_groups gr;
+	size_t *order;
 	html_el_text(main, "h2", T(c, "Per source", "По источникам"));
 	report_note(main, T(c, "Source: the channel of the deal's dialogue; “no dialogue” when none was found.",
 			    "Источник: канал диалога сделки; «нет диалога», если диалог не найден."));
 	tb = stats_table(c, main, T(c, "Source · deals", "Источник · сделки"));
 	handling_group(s, HDL_BY_SOURCE, s->n_sources, &gr);
+	order = name_order(s->sources, s->n_sources);
 	for (int bot = 1; bot >= 0; bot--) {
-		for (size_t k = 0; k < s->n_sources; k++) {
+		for (size_t j = 0; j < s->n_sources; j++) {
+			size_t k = order[j];
 			struct hdl_filter f = { bot, -1, (int)k, -1 };
 			struct hdl_stats st;
 			char name[128];
@@ -325,6 +352,7 @@ static void by_source(struct report_ctx *c, struct html_node *main, const struct
 			stats_row(c, tb, name, &st);
 		}
 	}
+	free(order);
 	handling_groups_release(&gr);
 }
 
