@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 /* Opens (creating if needed) the database at path; NULL after an error message. */
 sqlite3 *db_open(const char *path);

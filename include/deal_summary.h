@@ -4,7 +4,9 @@
  * to a dialogue again every night; and running counts of the dialogues, so
  * that the data-quality page does not count the whole table.
  *
- * deal_summary (schema version 7) holds, per deal_id, what the fold of all
+ * deal_summary (schema version 7; version 8 indexes it by opening time, and
+ * the open bot leads nobody touched apart, so that the report reads only
+ * the deals of the nights it shows) holds, per deal_id, what the fold of all
  * its stage rows gives (deal_fold below: opening, last change, furthest
  * stage, lost, won, creator bot or not, first touch by a person and by
  * whom, first won/lost, first qualification by a person, the largest named

@@ -29,13 +29,27 @@ static const char events_sql[] =
 	" FROM deal_events WHERE changed_at <= ?1 ORDER BY deal_id";
 static const char customers_sql[] =
 	"SELECT value, customer_id FROM identifiers WHERE kind = 'deal' ORDER BY value";
-/* The funnel's matched deals (temp.rep_deal is a view of deal_summary,
- * which keeps each match's channel and what the figures take of its
- * score: no join with the scores).  NOT INDEXED: in deal id order, the
- * primary key's. */
+/* The matched deals of the window, and those of the open bot leads nobody
+ * touched opened before it that the waiting list can show (the oldest
+ * HDL_WAITING_ROWS, with those opened at the same time as the last: the
+ * list's order begins with the opening), through the indexes on
+ * the opening time (schema version 8).  deal_summary keeps each match's
+ * channel and what the figures take of its score: no join with the
+ * scores.  In the indexes' order (the opening), sorted by deal id in C:
+ * cheaper than SQLite's sorter, which copies every row. */
+#define SUMMARY_WINDOW(cols) \
+	"SELECT " cols " FROM main.deal_summary WHERE opened >= ?1 AND opened <= ?2" \
+	" UNION ALL SELECT " cols " FROM main.deal_summary WHERE bot = 1 AND touch IS NULL AND closed IS NULL" \
+	" AND opened < ?1 AND opened <= coalesce((SELECT opened FROM main.deal_summary WHERE bot = 1" \
+	"  AND touch IS NULL AND closed IS NULL AND opened < ?1 ORDER BY opened LIMIT 1 OFFSET ?3), ?1)" \
+	/* touched or closed after ref: waiting at ref all the same */ \
+	" UNION ALL SELECT " cols " FROM main.deal_summary WHERE bot = 1 AND opened < ?1" \
+	" AND (touch IS NOT NULL OR closed IS NOT NULL) AND deal_id IN" \
+	" (SELECT deal_id FROM main.deal_events WHERE changed_at > ?2)"
+#define MATCH_COLS "deal_id, dialogue, grade, score, coalesce(channel, ''), reached, lost, premature," \
+	" missed, opened"
 static const char matched_sql[] =
-	"SELECT deal_id, dialogue, grade, score, coalesce(channel, ''), reached, lost, premature, missed"
-	" FROM main.deal_summary NOT INDEXED WHERE dialogue IS NOT NULL";
+	"SELECT * FROM (" SUMMARY_WINDOW(MATCH_COLS) ") WHERE dialogue IS NOT NULL";
 static const char insert_sql[] =
 	"INSERT INTO temp.hdl_deal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 /* Without the funnel's match (the call list export): the same rule here. */
@@ -167,6 +181,24 @@ static const struct hdl_match *match_seek(const struct hdl_matches *m, size_t *a
 	return *at < m->n && !strcmp(m->v[*at].deal_id, id) ? &m->v[*at] : NULL;
 }
 
+/* The deal `id` among m's deals (in id order), by bisection: the window's
+ * deals come by opening, not by id. */
+static const struct hdl_match *match_find(const struct hdl_matches *m, const char *id)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->v[mid].deal_id, id);
+		if (!c)
+			return &m->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct deal_fold *f,
 		     sqlite3_stmt *cust, int *cust_state, const struct hdl_matches *m, size_t *m_at,
 		     struct hdl_set *out, struct hdl_kept *more)
@@ -213,25 +245,26 @@ static int fold_emit(sqlite3 *db, sqlite3_stmt *ins, const struct deal_fold *f,
 /* The deals kept in memory, from deal_summary (kept up to date before the
  * report began): a deal whose rows all came by `ref` is its summary; one
  * with rows after it (a past night's report, or rows of the hours after
- * the night) is folded again from its rows up to `ref`.  The summary's
- * primary key is the deal id, so the deals come in the same order as the
- * ordered pass over the stage rows gave them. */
-static int build_summary(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
-			 struct hdl_kept *more)
+ * the night) is folded again from its rows up to `ref`.  The deals come
+ * in the order of the indexes on the opening time, not by id; nothing that
+ * reads them depends on their order (the waiting list and the CRM
+ * account sort what they show). */
+static int build_summary(sqlite3 *db, int64_t ref, int64_t from, const struct hdl_matches *m,
+			 struct hdl_set *out, struct hdl_kept *more)
 {
-	sqlite3_stmt *sum = db_prepare(db, "SELECT deal_id, opened, last_at, reached, won, bot, touch, manager,"
-				       " closed, qual_at, named, reach, customer FROM deal_summary NOT INDEXED"
-				       " WHERE opened <= ?1");
+	sqlite3_stmt *sum = db_prepare(db, SUMMARY_WINDOW("deal_id, opened, last_at, reached, won, bot, touch,"
+				       " manager, closed, qual_at, named, reach, customer"));
 	sqlite3_stmt *rows = db_prepare(db, "SELECT deal_id, stage, changed_at, changed_by, coalesce(dialogue_id, ''),"
 					" coalesce(email, '') <> '' OR coalesce(phone, '') <> '' FROM deal_events"
 					" WHERE deal_id = ?1 AND changed_at <= ?2");
 	struct deal_fold f;
-	size_t m_at = 0;
 	int rc = -1, state;
 	deal_fold_init(&f);
 	if (!sum || !rows)
 		goto out;
-	sqlite3_bind_int64(sum, 1, ref);
+	sqlite3_bind_int64(sum, 1, from);
+	sqlite3_bind_int64(sum, 2, ref);
+	sqlite3_bind_int(sum, 3, HDL_WAITING_ROWS - 1);
 	sqlite3_bind_int64(rows, 2, ref);
 	while ((state = sqlite3_step(sum)) == SQLITE_ROW) {
 		const char *id = db_col_text(sum, 0);
@@ -265,7 +298,11 @@ static int build_summary(sqlite3 *db, int64_t ref, const struct hdl_matches *m, 
 			if (!f.rows)
 				continue;
 		}
-		keep(out, &f, m, match_seek(m, &m_at, id), sqlite3_column_type(sum, 12) != SQLITE_NULL,
+		/* before the window: only an open bot lead nobody touched by ref */
+		if (f.opened < from && !(!strcmp(strbuf_str(&f.creator), "bot") && f.touch == INT64_MAX &&
+					 f.closed == INT64_MAX))
+			continue;
+		keep(out, &f, m, match_find(m, id), sqlite3_column_type(sum, 12) != SQLITE_NULL,
 		     sqlite3_column_int64(sum, 12), more);
 	}
 	if (state != SQLITE_DONE) {
@@ -356,7 +393,7 @@ int handling_ensure_table(sqlite3 *db, int64_t ref)
 		return 0;
 	if (!have_rep_deal(db))
 		return build(db, ref, NULL, NULL, NULL);
-	if (handling_matches_load(db, &m))
+	if (handling_matches_load(db, INT64_MIN, INT64_MAX, &m))
 		return -1;
 	rc = build(db, ref, &m, NULL, NULL);
 	handling_matches_release(&m);
@@ -368,7 +405,7 @@ static int cmp_match(const void *a, const void *b)
 	return strcmp(((const struct hdl_match *)a)->deal_id, ((const struct hdl_match *)b)->deal_id);
 }
 
-int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
+int handling_matches_load(sqlite3 *db, int64_t from, int64_t ref, struct hdl_matches *m)
 {
 	sqlite3_stmt *st;
 	int rc, sorted = 1;
@@ -376,6 +413,9 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 	st = db_prepare(db, matched_sql);
 	if (!st)
 		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, ref);
+	sqlite3_bind_int(st, 3, HDL_WAITING_ROWS - 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct hdl_match *x;
 		ALLOC_GROW(m->v, m->n, m->alloc);
@@ -389,6 +429,7 @@ int handling_matches_load(sqlite3 *db, struct hdl_matches *m)
 		x->lost = sqlite3_column_int(st, 6) != 0;
 		x->premature = sqlite3_column_int(st, 7) != 0;
 		x->missed = sqlite3_column_int(st, 8) != 0;
+		x->opened = sqlite3_column_int64(st, 9);
 		sorted &= m->n < 2 || strcmp(m->v[m->n - 2].deal_id, x->deal_id) < 0;
 	}
 	sqlite3_finalize(st);
@@ -419,6 +460,7 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
 	int rc;
 	memset(out, 0, sizeof(*out));
 	out->ref = ref;
+	out->from = INT64_MIN;
 	if (build(db, ref, m, out, NULL)) {
 		handling_release(out);
 		return -1;
@@ -457,13 +499,14 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
 	return 0;
 }
 
-int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
-			struct hdl_kept *more)
+int handling_build_kept(sqlite3 *db, int64_t ref, int64_t from, const struct hdl_matches *m,
+			struct hdl_set *out, struct hdl_kept *more)
 {
 	memset(out, 0, sizeof(*out));
 	memset(more, 0, sizeof(*more));
 	out->ref = ref;
-	if (build_summary(db, ref, m, out, more)) {
+	out->from = from;
+	if (build_summary(db, ref, from, m, out, more)) {
 		handling_release(out);
 		handling_kept_release(more);
 		return -1;
@@ -484,7 +527,7 @@ int handling_build(sqlite3 *db, int64_t ref, struct hdl_set *out)
 	int rc;
 	if (!have_rep_deal(db))
 		return handling_build_matched(db, ref, NULL, out);
-	if (handling_matches_load(db, &m)) {
+	if (handling_matches_load(db, INT64_MIN, INT64_MAX, &m)) {
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
@@ -565,6 +608,8 @@ void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, con
 {
 	double *delay = NULL;
 	size_t n_delay = 0, alloc = 0;
+	if (opened_from < s->from)
+		opened_from = s->from;
 	memset(out, 0, sizeof(*out));
 	out->oldest_wait = -1;
 	for (size_t j = 0; j < n; j++) {
@@ -585,6 +630,7 @@ void handling_stats_of(const struct hdl_set *s, const size_t *idx, size_t n, con
 			out->untouched[k] += d->touch < 0 || d->touch - d->opened > span;
 		}
 		out->qualified += d->reached >= 2;
+		out->young += s->ref - d->opened < (int64_t)HDL_SETTLE_DAYS * HDL_DAY;
 		out->won += d->won;
 		if (d->touch < 0 && d->closed < 0) {
 			out->waiting++;

@@ -21,7 +21,10 @@
  *                the deal's, its channel the deal's source
  * Everything is as of a reference time `ref`: deals opened later are left
  * out and rows written later are not yet seen, so a past night's report
- * says what was known at its end.
+ * says what was known at its end.  In the report, the figures cover the
+ * deals opened in the nights it shows (hdl_set.from to ref: the trend's
+ * window), so that its cost follows the window and not the history; the
+ * waiting list adds the oldest open bot leads nobody touched.
  *
  * handling_build() leaves the temporary table temp.hdl_deal, one row per
  * deal, in deal id order, indexed by (customer, opened), for the call list
@@ -47,6 +50,8 @@
 #define HDL_DAY 86400
 #define HDL_N_DAYS 3            /* thresholds of "untouched after k days" */
 #define HDL_GRADES 5            /* A, B, C, D, not scored */
+#define HDL_WAITING_ROWS 20     /* rows of the report's waiting list */
+#define HDL_SETTLE_DAYS 30      /* a deal's conversion is final this long after it opened */
 
 /* Small fields: a night of a million dialogues holds most of a million
  * deals in memory at once. */
@@ -83,6 +88,10 @@ struct hdl_set {
 	char **managers, **sources;     /* interned names */
 	size_t n_managers, n_sources, alloc_managers, alloc_sources;
 	int64_t ref;
+	/* The window's start: the figures take the deals opened from it to
+	 * ref; deals opened before it are only the open bot leads nobody has
+	 * touched, kept for the waiting list (INT64_MIN: every deal). */
+	int64_t from;
 };
 
 /* The deals' struct hdl_more, parallel to a struct hdl_set's deals. */
@@ -100,6 +109,8 @@ struct hdl_stats {
 	long eligible[HDL_N_DAYS];       /* opened >= k days before ref */
 	long untouched[HDL_N_DAYS];      /* of those, no touch within k days */
 	long qualified, won;             /* reached qualified+ / won */
+	long young;                      /* opened < HDL_SETTLE_DAYS before ref:
+					    their conversion is not final */
 	long waiting;                    /* open and untouched now */
 	int64_t oldest_wait;             /* longest wait of those, seconds; -1 none */
 };
@@ -119,6 +130,7 @@ struct hdl_match {
 	uint8_t grade;          /* 0..3 = A..D, 4 = not scored */
 	uint8_t reached, lost;  /* as in temp.rep_deal (over every row) */
 	uint8_t premature, missed;
+	int64_t opened;
 };
 
 struct hdl_matches {
@@ -129,9 +141,11 @@ struct hdl_matches {
 	size_t n_channels, alloc_channels;
 };
 
-/* Reads temp.rep_deal's matched deals into *m.  0, or -1 after an error
- * message. */
-int handling_matches_load(sqlite3 *db, struct hdl_matches *m);
+/* Reads the matched deals of deal_summary opened from `from` to `ref`
+ * (inclusive), and those of the open bot leads nobody touched opened
+ * earlier (the waiting list's), into *m, through the indexes on the
+ * opening time.  0, or -1 after an error message. */
+int handling_matches_load(sqlite3 *db, int64_t from, int64_t ref, struct hdl_matches *m);
 void handling_matches_release(struct hdl_matches *m);
 
 /* Builds temp.hdl_deal as of `ref` and fills *out as handling_build, taking
@@ -142,11 +156,15 @@ int handling_build_matched(sqlite3 *db, int64_t ref, const struct hdl_matches *m
 /* As handling_build_matched with `m` given, but writes no table and reads
  * no stage rows: the deals come from deal_summary (deal_summary.h, kept up
  * to date before the report began), only those with rows after `ref`
- * folded again from their rows; each deal's id, customer, named dialogue
+ * folded again from their rows.  Only the deals opened from `from` to
+ * `ref`, and the earlier open bot leads nobody touched by `ref`, are read
+ * (only the oldest HDL_WAITING_ROWS of those, and any opened at the same
+ * time as the last, which is what the waiting list can show; through
+ * indexes: the cost follows the window, not the history); each deal's id, customer, named dialogue
  * and the rest of struct hdl_more are kept in *more, for the report's
  * pages.  `m` must outlive *more. */
-int handling_build_kept(sqlite3 *db, int64_t ref, const struct hdl_matches *m, struct hdl_set *out,
-			struct hdl_kept *more);
+int handling_build_kept(sqlite3 *db, int64_t ref, int64_t from, const struct hdl_matches *m,
+			struct hdl_set *out, struct hdl_kept *more);
 void handling_kept_release(struct hdl_kept *k);
 
 /* Builds temp.hdl_deal as of `ref` and reads it into *out.  0, or -1 after
@@ -158,7 +176,7 @@ void handling_release(struct hdl_set *s);
 
 /* The figures of the deals that pass the filter; opened_from/opened_to
  * (inclusive/exclusive, seconds) restrict by opening time, INT64_MIN and
- * INT64_MAX for all. */
+ * INT64_MAX for all the window's (never before s->from). */
 void handling_stats(const struct hdl_set *s, const struct hdl_filter *f, const int days[HDL_N_DAYS],
 		    int64_t opened_from, int64_t opened_to, struct hdl_stats *out);
 

@@ -261,6 +261,11 @@ static int sweep_kept(struct report_ctx *c, int64_t stuck_before, const int64_t 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct hdl_deal *d = &s->deals[i];
 		const struct hdl_more *x = &c->deals_more.v[i];
+		/* an older open bot lead is kept for the waiting list only: the
+		 * kinds are counted over the deals opened in the window (a
+		 * duplicate of a deal opened before it is not seen) */
+		if (d->opened < s->from)
+			continue;
 		if (x->has_customer) {
 			v[n].customer = x->customer;
 			v[n].opened = d->opened;
@@ -416,6 +421,15 @@ int report_crmcheck(struct report_ctx *c, struct html_node *main)
 	double t0 = mono_seconds(), c0 = report_cpu_seconds();
 	memset(r, 0, sizeof(r));
 	html_el_text(main, "h2", T(c, "What the bot did to the CRM", "Что бот сделал с данными CRM"));
+	{
+		char w[64];
+		report_crm_window(c, w, sizeof(w));
+		if (*w && kept)
+			html_textf(html_el_class(main, "p", "note"),
+				   T(c, "Deals opened %s (the nights shown); the dialogues of the last kind, by the deal a person qualified.",
+				     "Сделки, открытые %s (показанные ночи); диалоги последнего вида — по сделке, которую квалифицировал человек."),
+				   w);
+	}
 	/* the deals as of the same time, kept by the lead-handling page, else
 	 * its table */
 	if (!kept && (handling_ensure_table(c->db, ref) || build_duplicates(c->db)))

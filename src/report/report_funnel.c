@@ -5,7 +5,9 @@
  * A deal came from a dialogue when the CRM names it (deal_events.dialogue_id
  * of a loaded dialogue), else when the same merged customer had a dialogue
  * in the 30 days before the deal's first stage change (the latest such
- * dialogue).  The view temp.rep_deal made here (of deal_summary) is read
+ * dialogue).  The deals are those opened in the nights the report shows
+ * (report_crm_from), read through the summary's index on the opening.
+ * The view temp.rep_deal made here (of deal_summary) is read
  * again by the data quality page (deals that matched no dialogue); the
  * matched deals are read once (handling_matches_load), for these figures
  * and the lead-handling page's. */
@@ -39,18 +41,27 @@ struct funnel {
  * reached stage k (k = 1..5), lost after reaching exactly k. */
 static int load(struct report_ctx *c, struct funnel *f)
 {
+	int64_t from = report_crm_from(c);
 	memset(f, 0, sizeof(*f));
 	handling_release(&c->deals);
 	handling_kept_release(&c->deals_more);  /* it points into the matches */
 	c->have_deals = 0;
 	handling_matches_release(&c->deal_matches);
 	c->have_deal_matches = 0;
-	if (db_exec(c->db, build_deals) || handling_matches_load(c->db, &c->deal_matches))
+	if (db_exec(c->db, build_deals) ||
+	    handling_matches_load(c->db, from, report_crm_ref(c), &c->deal_matches))
 		return -1;
 	c->have_deal_matches = 1;
 	for (size_t i = 0; i < c->deal_matches.n; i++) {
 		const struct hdl_match *m = &c->deal_matches.v[i];
-		int in[N_GROUPS] = { 1, m->premature, m->missed, !m->premature && !m->missed };
+		int in[N_GROUPS];
+		/* the older open bot leads are there for the waiting list only */
+		if (m->opened < from)
+			continue;
+		in[0] = 1;
+		in[1] = m->premature;
+		in[2] = m->missed;
+		in[3] = !m->premature && !m->missed;
 		for (int g = 0; g < N_GROUPS; g++) {
 			if (!in[g])
 				continue;
@@ -62,6 +73,20 @@ static int load(struct report_ctx *c, struct funnel *f)
 		}
 	}
 	return 0;
+}
+
+/* Which deals the figures cover, and that the young ones' are not final. */
+static void window_note(struct report_ctx *c, struct html_node *main)
+{
+	char w[64];
+	report_crm_window(c, w, sizeof(w));
+	if (!*w)
+		return;
+	html_textf(html_el_class(main, "p", "note"),
+		   T(c, "Deals opened %s (the nights shown). Deals opened in the last 30 days may still move on: "
+			"their shares are not final (provisional).",
+		     "Сделки, открытые %s (показанные ночи). Сделки моложе 30 дней ещё могут продвинуться: "
+			"их доли не окончательны (предварительно)."), w);
 }
 
 int report_funnel(struct report_ctx *c)
@@ -94,6 +119,7 @@ int report_funnel(struct report_ctx *c)
 			    "Сделки, связанные с диалогом: указанным в CRM, иначе последним диалогом клиента за 30 дней до открытия сделки. "
 			       "«Дошли» — доля сделок группы, вошедших в этап или дальше; «потеряны здесь» — доля проигранных, когда этот этап был для них последним. "
 			       "Диалог с обоими замечаниями входит в обе группы."));
+	window_note(c, main);
 	html_textf(html_el_class(main, "p", "muted"), "%s: %.0f · %s: %.0f · %s: %.0f · %s: %.0f",
 		   groups[0], f.n[0], groups[1], f.n[1], groups[2], f.n[2], groups[3], f.n[3]);
 	heads[0] = T(c, "Stage", "Этап");

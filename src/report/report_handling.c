@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WAITING_ROWS 20
+#define WAITING_ROWS HDL_WAITING_ROWS
 
 int64_t report_crm_ref(const struct report_ctx *c)
 {
@@ -25,6 +25,31 @@ int64_t report_crm_ref(const struct report_ctx *c)
 	if (c->has_night && !parse_time(c->night, &start) && start + HDL_DAY < c->o->as_of)
 		return start + HDL_DAY;
 	return c->o->as_of;
+}
+
+int64_t report_crm_from(const struct report_ctx *c)
+{
+	int64_t from = INT64_MAX;
+	for (size_t i = 0; i < c->figs.n; i++) {
+		int64_t t;
+		if (!parse_time(c->figs.nights[i].night, &t) && t < from)
+			from = t;
+	}
+	return from == INT64_MAX ? INT64_MIN : from;
+}
+
+void report_crm_window(const struct report_ctx *c, char *out, size_t n)
+{
+	int64_t from = report_crm_from(c), to;
+	char a[21], b[21];
+	if (from == INT64_MIN) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	to = report_crm_ref(c) - 1;
+	format_time(from, a);
+	format_time(to < from ? from : to, b);
+	snprintf(out, n, "%.10s – %.10s", a, b);
 }
 
 /* "5.2 h" below two days, else "3.1 d". */
@@ -61,20 +86,32 @@ static void cell_waits(const struct report_ctx *c, struct html_node *tr, double 
 
 /* "42.0%" over "35.1–49.2" over "n=180": the share, its 95% Wilson
  * interval and its n, short lines so that a table of shares fits the page. */
-static void cell_share(struct html_node *tr, long k, long n)
+static struct html_node *cell_share(struct html_node *tr, long k, long n)
 {
 	struct html_node *td;
 	double lo, hi;
-	if (n <= 0) {
-		html_attr(html_el_text(tr, "td", "–"), "class", "num");
-		return;
-	}
+	if (n <= 0)
+		return html_attr(html_el_text(tr, "td", "–"), "class", "num");
 	handling_wilson(k, n, &lo, &hi);
 	td = html_attr(html_el_textf(tr, "td", "%.1f%%", 100.0 * k / n), "class", "num");
 	html_el(td, "br");
 	html_textf(html_el_class(td, "span", "ci"), "%.1f–%.1f", 100 * lo, 100 * hi);
 	html_el(td, "br");
 	html_textf(html_el_class(td, "span", "ci"), "n=%ld", n);
+	return td;
+}
+
+/* A conversion share some of whose deals are younger than
+ * HDL_SETTLE_DAYS: not final, marked as the overview marks its
+ * provisional tiles, with how many deals may still move on. */
+static void cell_conversion(const struct report_ctx *c, struct html_node *tr, long k, long n, long young)
+{
+	struct html_node *td = cell_share(tr, k, n);
+	if (n <= 0 || young <= 0)
+		return;
+	html_el(td, "br");
+	html_textf(html_el_class(td, "span", "ci"), T(c, "provisional: %ld < %d d", "предварительно: %ld < %d дн"),
+		   young, HDL_SETTLE_DAYS);
 }
 
 static void days_header(const struct report_ctx *c, int k, char *out, size_t n)
@@ -85,7 +122,18 @@ static void days_header(const struct report_ctx *c, int k, char *out, size_t n)
 static void definitions(struct report_ctx *c, struct html_node *main)
 {
 	struct html_node *ul = html_el(main, "ul");
+	char w[64];
 	html_attr(ul, "class", "note");
+	report_crm_window(c, w, sizeof(w));
+	if (*w)
+		html_textf(html_el(ul, "li"), T(c,
+			"Which deals: bot leads and other deals opened %s (the nights shown, as the trend); the waiting list "
+			"also shows the older open bot leads nobody has touched yet. Conversion of deals opened less than "
+			"%d days before the reference time is not final: marked provisional, with how many such deals.",
+			"Какие сделки: лиды бота и другие сделки, открытые %s (показанные ночи, как в динамике); в списке "
+			"ждущих — также более старые открытые лиды бота, которых ещё никто не тронул. Конверсия сделок, "
+			"открытых меньше чем за %d дней до момента отчёта, не окончательна: помечена «предварительно», "
+			"с числом таких сделок."), w, HDL_SETTLE_DAYS);
 	html_el_text(ul, "li", T(c,
 		"Bot lead: a deal whose first stage row was written by “bot”; every other deal is “other”.",
 		"Лид бота: сделка, первую запись истории этапов которой сделал «bot»; остальные сделки — «другие»."));
@@ -119,8 +167,8 @@ static void stats_row(struct report_ctx *c, struct html_node *tb, const char *na
 	cell_waits(c, tr, s->median, s->p90);
 	for (int k = 0; k < HDL_N_DAYS; k++)
 		cell_share(tr, s->untouched[k], s->eligible[k]);
-	cell_share(tr, s->qualified, s->n);
-	cell_share(tr, s->won, s->n);
+	cell_conversion(c, tr, s->qualified, s->n, s->young);
+	cell_conversion(c, tr, s->won, s->n, s->young);
 	report_cell_int(tr, s->waiting);
 }
 
@@ -201,12 +249,33 @@ static void by_grade(struct report_ctx *c, struct html_node *main, const struct 
 /* Per manager: the deals they touched first.  Untouched deals have no
  * manager, so the lateness of a manager is the share of their first
  * touches that came after the first threshold. */
+/* Indices of names[0..n) in name order: the rows of a per-manager or
+ * per-source table do not depend on the order the deals were read in. */
+static char *const *order_names;
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(order_names[*(const size_t *)a], order_names[*(const size_t *)b]);
+}
+
+static size_t *name_order(char *const *names, size_t n)
+{
+	size_t *v = xcalloc(n ? n : 1, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = i;
+	order_names = names;
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_name);
+	return v;
+}
+
 static void by_manager(struct report_ctx *c, struct html_node *main, const struct hdl_set *s)
 {
 	char late[64];
 	const char *heads[7];
 	struct html_node *tb;
 	struct hdl_groups gr;
+	size_t *order;
 	snprintf(late, sizeof(late), T(c, "Later than %d d", "Позже %d дн"), c->o->untouched_days[0]);
 	heads[0] = T(c, "Manager", "Менеджер");
 	heads[1] = T(c, "Bot leads", "Лидов бота");
@@ -225,7 +294,9 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 		   c->o->untouched_days[0]);
 	tb = report_table(main, NULL, heads, 7);
 	handling_group(s, HDL_BY_MANAGER, s->n_managers, &gr);
-	for (size_t m = 0; m < s->n_managers; m++) {
+	order = name_order(s->managers, s->n_managers);
+	for (size_t j = 0; j < s->n_managers; j++) {
+		size_t m = order[j];
 		struct hdl_filter f = { 1, (int)m, -1, -1 };
 		struct hdl_stats b, o;
 		struct html_node *tr;
@@ -250,6 +321,7 @@ static void by_manager(struct report_ctx *c, struct html_node *main, const struc
 		format_wait(c, o.median, wait, sizeof(wait));
 		html_attr(html_el_textf(tr, "td", "%ld · %s", o.n, wait), "class", "num");
 	}
+	free(order);
 	handling_groups_release(&gr);
 }
 
@@ -257,13 +329,16 @@ static void by_source(struct report_ctx *c, struct html_node *main, const struct
 {
 	struct html_node *tb;
 	struct hdl_groups gr;
+	size_t *order;
 	html_el_text(main, "h2", T(c, "Per source", "По источникам"));
 	report_note(main, T(c, "Source: the channel of the deal's dialogue; “no dialogue” when none was found.",
 			    "Источник: канал диалога сделки; «нет диалога», если диалог не найден."));
 	tb = stats_table(c, main, T(c, "Source · deals", "Источник · сделки"));
 	handling_group(s, HDL_BY_SOURCE, s->n_sources, &gr);
+	order = name_order(s->sources, s->n_sources);
 	for (int bot = 1; bot >= 0; bot--) {
-		for (size_t k = 0; k < s->n_sources; k++) {
+		for (size_t j = 0; j < s->n_sources; j++) {
+			size_t k = order[j];
 			struct hdl_filter f = { bot, -1, (int)k, -1 };
 			struct hdl_stats st;
 			char name[128];
@@ -277,6 +352,7 @@ static void by_source(struct report_ctx *c, struct html_node *main, const struct
 			stats_row(c, tb, name, &st);
 		}
 	}
+	free(order);
 	handling_groups_release(&gr);
 }
 
@@ -542,11 +618,14 @@ int report_handling(struct report_ctx *c)
 	/* with the funnel's matches, the deals stay in memory for the data
 	 * quality page (and the matches with them) */
 	int kept = c->have_deal_matches;
-	int rc = kept ? handling_build_kept(c->db, ref, &c->deal_matches, &s, &more) : handling_build(c->db, ref, &s);
+	int64_t from = report_crm_from(c);
+	int rc = kept ? handling_build_kept(c->db, ref, from, &c->deal_matches, &s, &more)
+		: handling_build(c->db, ref, &s);
 	if (rc) {
 		html_doc_free(doc);
 		return -1;
 	}
+	s.from = from;
 	format_time(ref, when);
 	/* its tables' headers may wrap (.hdl): they are many and narrow */
 	main = html_el_class(main, "div", "hdl");
@@ -555,7 +634,7 @@ int report_handling(struct report_ctx *c)
 		     "Как люди в CRM работают с лидами, созданными ботом, на %s (UTC)."), when);
 	definitions(c, main);
 	if (!s.n) {
-		report_note(main, T(c, "No deals loaded.", "Сделки не загружены."));
+		report_note(main, T(c, "No deals in the window.", "Сделок за эти ночи нет."));
 	} else {
 		compare(c, main, &s);
 		by_grade(c, main, &s);

@@ -138,6 +138,13 @@ int report_customer_ref(struct report_ctx *c, struct html_node *parent, int64_t 
 /* The reference time of the CRM figures: the end of the reported night,
  * or the report's "now" when earlier (handling.h). */
 int64_t report_crm_ref(const struct report_ctx *c);
+/* The start of the first night the report shows (INT64_MIN when it shows
+ * none): the funnel, lead-handling and CRM figures cover the deals opened
+ * from it to report_crm_ref (report_handling.c). */
+int64_t report_crm_from(const struct report_ctx *c);
+/* "bot leads opened 2026-10-25 – 2026-11-23": the window's first and last
+ * night into out (YYYY-MM-DD – YYYY-MM-DD), "" when no window. */
+void report_crm_window(const struct report_ctx *c, char *out, size_t n);
 
 /* The process's CPU time (user + system), seconds: the report's timing
  * lines give it beside the wall time, which a busy machine inflates. */

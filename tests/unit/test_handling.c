@@ -64,7 +64,7 @@ static void test_stats(void **state)
 		DEAL(2 * HDL_DAY, -1, 5 * HDL_DAY, 0, 1, 0, 4, -1, -1, 0), /* lost, nobody touched */
 	};
 #undef DEAL
-	struct hdl_set s = { deals, 6, 6, NULL, NULL, 0, 0, 0, 0, ref };
+	struct hdl_set s = { deals, 6, 6, NULL, NULL, 0, 0, 0, 0, ref, INT64_MIN };
 	struct hdl_filter bot = { 1, -1, -1, -1 }, other = { 0, -1, -1, -1 }, gradeA = { 1, -1, -1, 0 };
 	struct hdl_stats st;
 	handling_stats(&s, &bot, days, INT64_MIN, INT64_MAX, &st);
@@ -78,6 +78,15 @@ static void test_stats(void **state)
 	assert_int_equal(st.eligible[2], 2);
 	assert_int_equal(st.untouched[2], 0);
 	assert_int_equal(st.qualified, 2);
+	{
+		/* the window: a deal opened before s.from is in no figure */
+		struct hdl_stats w;
+		s.from = HDL_DAY;
+		handling_stats(&s, &bot, days, INT64_MIN, INT64_MAX, &w);
+		assert_int_equal(w.n, 3);
+		assert_int_equal(w.young, 3);
+		s.from = INT64_MIN;
+	}
 	assert_int_equal(st.won, 1);
 	assert_int_equal(st.waiting, 2);
 	assert_true(st.oldest_wait == 2 * HDL_DAY);

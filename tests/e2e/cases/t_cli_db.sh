@@ -3,7 +3,7 @@
 source "$ROOT/tests/e2e/lib.sh"
 "$LEADQA" --db first.db score >/dev/null 2>&1
 [ -f first.db ] || fail "--db did not create first.db"
-[ "$(sqlite3 first.db 'PRAGMA user_version')" = 7 ] || fail "schema version not set"
+[ "$(sqlite3 first.db 'PRAGMA user_version')" = 8 ] || fail "schema version not set"
 LEADQA_DB=second.db "$LEADQA" score >/dev/null 2>&1
 [ -f second.db ] || fail "LEADQA_DB was ignored"
 [ ! -f leadqa.db ] || fail "default database created although --db/LEADQA_DB given"

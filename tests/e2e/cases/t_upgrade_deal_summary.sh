@@ -17,7 +17,8 @@ printf 'deal_id,stage,changed_at,changed_by,email\nD-late-1,new,2026-11-22T10:00
 expect_status 0 "$LEADQA" --db new.db ingest late.csv
 sqlite3 old.db "PRAGMA user_version" | grep -qx 6 || fail "not set back to version 6"
 expect_status 0 "$LEADQA" --db old.db ingest late.csv
-[ "$(DB=old.db sql 'PRAGMA user_version')" = 7 ] || fail "not upgraded to version 7"
+[ "$(DB=old.db sql 'PRAGMA user_version')" = 8 ] || fail "not upgraded to version 8"
+[ "$(DB=old.db sql "SELECT count(*) FROM sqlite_master WHERE name IN ('deal_summary_opened', 'deal_summary_waiting')")" = 2 ] || fail "the window indexes (version 8) are missing"
 [ "$(DB=old.db sql "SELECT value FROM store_counts WHERE name = 'dialogues'")" = 600 ] || fail "dialogues not counted"
 [ "$(DB=old.db sql "SELECT value FROM store_counts WHERE name = 'dialogues_anonymous'")" = \
   "$(DB=old.db sql "SELECT count(*) FROM dialogues WHERE has_contact = 0")" ] || fail "anonymous dialogues not counted"

@@ -18,7 +18,7 @@ cp "$FIXTURES/night/inbox/chats-1126.xml" chats-again.xml
 cp "$FIXTURES/night/inbox/deals-1126.csv" deals-again.csv
 expect_status 0 "$LEADQA" --db old.db ingest chats-again.xml deals-again.csv
 [ "$(grep -c 'seen before (same content' err)" = 2 ] || { cat err >&2; fail "not both files seen before"; }
-[ "$(sql 'PRAGMA user_version')" = 7 ] || fail "not upgraded to the current schema version"
+[ "$(sql 'PRAGMA user_version')" = 8 ] || fail "not upgraded to the current schema version"
 [ "$(sql 'SELECT count(*) FROM files')" = 2 ] || fail "a file was loaded again"
 [ "$(sql "SELECT count(*) FROM files WHERE fingerprint = 'legacy:' || legacy_fingerprint")" = 2 ] \
 	|| fail "old fingerprints not kept as legacy"

@@ -38,7 +38,7 @@ size4=$(stat -c %s leadqa.db)
 
 # any command upgrades it: here one that adds nearly nothing, to weigh the file
 expect_status 0 "$LEADQA" --db leadqa.db export --out before-scoring.csv
-[ "$(sql 'PRAGMA user_version')" = 7 ] || fail "not upgraded"
+[ "$(sql 'PRAGMA user_version')" = 8 ] || fail "not upgraded"
 [ "$(sql "SELECT count(*) FROM turn_packs WHERE typeof(turns) = 'blob'")" = 2500 ] || fail "not compressed in place"
 [ "$(sql 'PRAGMA auto_vacuum')" = 2 ] || fail "no incremental vacuum after the upgrade"
 sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

@@ -47,7 +47,7 @@ size5=$(stat -c %s leadqa.db)
 
 # any command upgrades it
 expect_status 0 "$LEADQA" --db leadqa.db export --out before-scoring.csv
-[ "$(sql 'PRAGMA user_version')" = 7 ] || fail "not upgraded"
+[ "$(sql 'PRAGMA user_version')" = 8 ] || fail "not upgraded"
 [ "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'deal_events_dialogue'")" = 0 ] || fail "index kept"
 [ "$(sql "SELECT count(*) FROM dialogues WHERE started_text LIKE '20%'")" = 0 ] || fail "start times not shortened"
 [ "$(sql "SELECT count(*) FROM events WHERE attrs LIKE '%at=20%'")" = 0 ] || fail "events not shortened"
