@@ -110,7 +110,7 @@ static void cell_conversion(const struct report_ctx *c, struct html_node *tr, lo
 	if (n <= 0 || young <= 0)
 		return;
 	html_el(td, "br");
-	html_textf(html_el_class(td, "span", "ci"), T(c, "provisional: %ld < %d d", "предварительно: %ld < %d дн"),
+	html_textf(html_el_class(td, "span", "ci"), T(c, "not final: %ld under %d d", "не окончательно: %ld моложе %d дн"),
 		   young, HDL_SETTLE_DAYS);
 }
 
@@ -129,10 +129,10 @@ static void definitions(struct report_ctx *c, struct html_node *main)
 		html_textf(html_el(ul, "li"), T(c,
 			"Which deals: bot leads and other deals opened %s (the nights shown, as the trend); the waiting list "
 			"also shows the older open bot leads nobody has touched yet. Conversion of deals opened less than "
-			"%d days before the reference time is not final: marked provisional, with how many such deals.",
+			"%d days before the reference time is not final: marked “not final”, with how many such deals.",
 			"Какие сделки: лиды бота и другие сделки, открытые %s (показанные ночи, как в динамике); в списке "
 			"ждущих — также более старые открытые лиды бота, которых ещё никто не тронул. Конверсия сделок, "
-			"открытых меньше чем за %d дней до момента отчёта, не окончательна: помечена «предварительно», "
+			"открытых меньше чем за %d дней до момента отчёта, не окончательна: помечена «не окончательно», "
 			"с числом таких сделок."), w, HDL_SETTLE_DAYS);
 	html_el_text(ul, "li", T(c,
 		"Bot lead: a deal whose first stage row was written by “bot”; every other deal is “other”.",

@@ -75,19 +75,19 @@ want_row() {
 # Every deal here opened less than 30 days before R: the conversion shares
 # are marked provisional, with that count (the counts themselves as before:
 # the whole history lies inside the nights shown).
-want_row rep/handling.html "Bot leads" "Bot leads|8|26.0 h P90 3.4 d|71.4% 35.9–91.8 n=7|50.0% 18.8–81.2 n=6|20.0% 3.6–62.4 n=5|37.5% 13.7–69.4 n=8 provisional: 8 < 30 d|12.5% 2.2–47.1 n=8 provisional: 8 < 30 d|4"
+want_row rep/handling.html "Bot leads" "Bot leads|8|26.0 h P90 3.4 d|71.4% 35.9–91.8 n=7|50.0% 18.8–81.2 n=6|20.0% 3.6–62.4 n=5|37.5% 13.7–69.4 n=8 not final: 8 under 30 d|12.5% 2.2–47.1 n=8 not final: 8 under 30 d|4"
 # Other deals: M1 touched when opened (0 h), M2 opened by nobody and touched after
 # 25 h: median 12.5 h, 90th percentile 22.5 h; untouched after 1 d: M2 of 2.
-want_row rep/handling.html "Other deals" "Other deals|2|12.5 h P90 22.5 h|50.0% 9.5–90.5 n=2|0.0% 0.0–65.8 n=2|–|100.0% 34.2–100.0 n=2 provisional: 2 < 30 d|0.0% 0.0–65.8 n=2 provisional: 2 < 30 d|0"
+want_row rep/handling.html "Other deals" "Other deals|2|12.5 h P90 22.5 h|50.0% 9.5–90.5 n=2|0.0% 0.0–65.8 n=2|–|100.0% 34.2–100.0 n=2 not final: 2 under 30 d|0.0% 0.0–65.8 n=2 not final: 2 under 30 d|0"
 # Per manager: anna touched D1 (2 h) and D2 (4 h) first, and opened M1;
 # boris touched D3 (48 h) and D4 (96 h), and M2 after 25 h.
 want_row rep/handling.html "anna" "anna|2|3.0 h P90 3.8 h|0.0% 0.0–65.8 n=2|100.0% 34.2–100.0 n=2|50.0% 9.5–90.5 n=2|1 · 0.0 h"
 want_row rep/handling.html "boris" "boris|2|3.0 d P90 3.8 d|100.0% 34.2–100.0 n=2|50.0% 9.5–90.5 n=2|0.0% 0.0–65.8 n=2|1 · 25.0 h"
 # By grade: A is D5 (5 d waiting) and =D7, both open and untouched.
-want_row rep/handling.html "A" "A|2|–|100.0% 20.7–100.0 n=1|100.0% 20.7–100.0 n=1|–|0.0% 0.0–65.8 n=2 provisional: 2 < 30 d|0.0% 0.0–65.8 n=2 provisional: 2 < 30 d|2"
+want_row rep/handling.html "A" "A|2|–|100.0% 20.7–100.0 n=1|100.0% 20.7–100.0 n=1|–|0.0% 0.0–65.8 n=2 not final: 2 under 30 d|0.0% 0.0–65.8 n=2 not final: 2 under 30 d|2"
 contains rep/handling.html "Grade-A bot leads waiting for a first touch: 2, the oldest for 5.0 d."
 # Per source: the channel of the deal's dialogue; D2 D3 D4 have none.
-want_row rep/handling.html "telegram · bot leads" "telegram · bot leads|2|–|100.0% 34.2–100.0 n=2|100.0% 20.7–100.0 n=1|–|0.0% 0.0–65.8 n=2 provisional: 2 < 30 d|0.0% 0.0–65.8 n=2 provisional: 2 < 30 d|2"
+want_row rep/handling.html "telegram · bot leads" "telegram · bot leads|2|–|100.0% 34.2–100.0 n=2|100.0% 20.7–100.0 n=1|–|0.0% 0.0–65.8 n=2 not final: 2 under 30 d|0.0% 0.0–65.8 n=2 not final: 2 under 30 d|2"
 # The longest-waiting open bot leads: D8 (20 d), D5, D6, =D7; each links to a timeline.
 order=$(python3 - rep/handling.html <<'PY'
 import html, re, sys

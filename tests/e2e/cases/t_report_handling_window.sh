@@ -59,9 +59,9 @@ want_row() {
 # 2 h.  Untouched after 1 d: N2 of N1 N2 (N3 younger than a day) = 50%;
 # after 3 d and 7 d: none old enough.  Qualified+: N1 = 1/3, won 0/3, all
 # three younger than 30 days (provisional); waiting now: N2 N3.
-want_row rep/handling.html "Bot leads" "Bot leads|3|2.0 h P90 2.0 h|50.0% 9.5–90.5 n=2|–|–|33.3% 6.1–79.2 n=3 provisional: 3 < 30 d|0.0% 0.0–56.1 n=3 provisional: 3 < 30 d|2"
+want_row rep/handling.html "Bot leads" "Bot leads|3|2.0 h P90 2.0 h|50.0% 9.5–90.5 n=2|–|–|33.3% 6.1–79.2 n=3 not final: 3 under 30 d|0.0% 0.0–56.1 n=3 not final: 3 under 30 d|2"
 # Other deals: M1 only (O4 left out), touched when opened.
-want_row rep/handling.html "Other deals" "Other deals|1|0.0 h P90 0.0 h|0.0% 0.0–79.3 n=1|–|–|0.0% 0.0–79.3 n=1 provisional: 1 < 30 d|0.0% 0.0–79.3 n=1 provisional: 1 < 30 d|0"
+want_row rep/handling.html "Other deals" "Other deals|1|0.0 h P90 0.0 h|0.0% 0.0–79.3 n=1|–|–|0.0% 0.0–79.3 n=1 not final: 1 under 30 d|0.0% 0.0–79.3 n=1 not final: 1 under 30 d|0"
 # boris touched only deals older than the window: no row.
 [ -z "$(row rep/handling.html boris)" ] || fail "a manager of old deals only has a row"
 contains rep/handling.html "bot leads and other deals opened 2026-12-07 – 2026-12-09"
