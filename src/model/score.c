@@ -636,8 +636,11 @@ static int prepare_reader(struct scoring *sc, const struct score_settings *s, co
 		return -1;
 	}
 	sqlite3_finalize(st);
+	/* The scorer writes a hash as its 16 bytes (shortform.h); a dialogue
+	 * row written as hex by hand or by SQL is the same content.  The
+	 * second test runs only when the first fails. */
 	sc->where = "NOT EXISTS (SELECT 1 FROM scores s WHERE s.dialogue_id = d.id"
-		    " AND s.content_hash = d.content_hash"
+		    " AND (s.content_hash = d.content_hash OR s.content_hash = hash_blob(d.content_hash))"
 		    " AND s.model_version IS (SELECT version FROM temp.score_model))";
 	return 0;
 }

@@ -64,7 +64,8 @@ static int pick_ids(sqlite3 *db, const char *pick, int64_t from, int64_t to, int
 static int drop_text(sqlite3 *db, int64_t from, int64_t to, struct retention_counts *c)
 {
 	return pick_ids(db, " AND d.turns_pack IS NOT NULL AND EXISTS (SELECT 1 FROM scores s"
-			" WHERE s.dialogue_id = d.id AND s.content_hash = d.content_hash)",
+			" WHERE s.dialogue_id = d.id AND (s.content_hash = d.content_hash"
+			" OR s.content_hash = hash_blob(d.content_hash)))",
 			from, to, &c->text_dialogues) ||
 	       exec_count(db, "DELETE FROM events WHERE dialogue_id IN (SELECT id FROM temp.ret_ids)",
 			  &c->events) ||
