@@ -34,6 +34,9 @@
 /* Appends one cell, guarded against formulas and quoted as needed. */
 int export_csv_cell(struct strbuf *sb, const char *s);
 
+/* Writes sb whole to f; 0, or -1 after a message naming `name`. */
+int export_write_all(FILE *f, const struct strbuf *sb, const char *name);
+
 struct export_options {
 	const char *path;       /* target file; "-" writes to standard output */
 	int64_t since;          /* with has_since: rows whose scores.changed_at >= since */

@@ -157,7 +157,7 @@ static int format_row(sqlite3_stmt *st, struct strbuf *row)
 	return rc;
 }
 
-static int write_all(FILE *f, const struct strbuf *sb, const char *name)
+int export_write_all(FILE *f, const struct strbuf *sb, const char *name)
 {
 	if (fwrite(sb->buf, 1, sb->len, f) != sb->len)
 		return error("cannot write '%s': %s", name, strerror(errno));
@@ -175,14 +175,14 @@ static long write_rows(sqlite3 *db, FILE *f, const char *name, int64_t since, in
 		return -1;
 	sqlite3_bind_int64(st, 1, since);
 	strbuf_adds(&row, EXPORT_HEADER "\r\n");
-	if (write_all(f, &row, name))
+	if (export_write_all(f, &row, name))
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (format_row(st, &row)) {
 			error("cannot format the row of dialogue '%s'", db_col_text(st, 0));
 			goto fail;
 		}
-		if (write_all(f, &row, name))
+		if (export_write_all(f, &row, name))
 			goto fail;
 		n++;
 	}

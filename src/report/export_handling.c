@@ -38,8 +38,8 @@ static long write_list(sqlite3 *db, FILE *f, const char *name, int64_t now)
 	if (!st)
 		return -1;
 	strbuf_adds(&row, EXPORT_HANDLING_HEADER "\r\n");
-	if (fwrite(row.buf, 1, row.len, f) != row.len)
-		goto write_error;
+	if (export_write_all(f, &row, name))
+		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char when[21];
 		int64_t opened = sqlite3_column_int64(st, 7);
@@ -58,8 +58,8 @@ static long write_list(sqlite3 *db, FILE *f, const char *name, int64_t now)
 			error("cannot format the row of deal '%s'", db_col_text(st, 0));
 			goto fail;
 		}
-		if (fwrite(row.buf, 1, row.len, f) != row.len)
-			goto write_error;
+		if (export_write_all(f, &row, name))
+			goto fail;
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
@@ -69,8 +69,6 @@ static long write_list(sqlite3 *db, FILE *f, const char *name, int64_t now)
 	sqlite3_finalize(st);
 	strbuf_release(&row);
 	return n;
-write_error:
-	error("cannot write '%s': %s", name, strerror(errno));
 fail:
 	sqlite3_finalize(st);
 	strbuf_release(&row);
