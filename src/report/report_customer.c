@@ -17,20 +17,9 @@
 
 #define TIMELINE_ROWS 300
 
-static const char timeline_sql[] =
-	"SELECT at, what, a, b, c FROM ("
-	" SELECT d.started AS at, 'dialogue' AS what, d.id AS a, coalesce(d.channel, '') AS b,"
-	"  coalesce(d.page, '') AS c FROM identifiers i JOIN dialogues d ON d.id = i.value"
-	"  WHERE i.customer_id = ?1 AND i.kind = 'dialogue'"
-	" UNION ALL SELECT coalesce(e.at, d.started), e.type, e.dialogue_id, coalesce(e.item, e.target, ''), ''"
-	"  FROM identifiers i JOIN dialogues d ON d.id = i.value JOIN events e ON e.dialogue_id = d.id"
-	"  WHERE i.customer_id = ?1 AND i.kind = 'dialogue' AND e.type IN ('download', 'call', 'form', 'handoff')"
-	" UNION ALL SELECT e.changed_at, 'deal', e.deal_id, e.stage,"
-	"  CASE WHEN e.changed_by = '' THEN '–' ELSE e.changed_by END"
-	"  || CASE WHEN coalesce(e.dialogue_id, '') <> '' THEN ' · ' || e.dialogue_id ELSE '' END"
-	"  FROM identifiers i JOIN deal_events e ON e.deal_id = i.value"
-	"  WHERE i.customer_id = ?1 AND i.kind = 'deal'"
-	") ORDER BY at, what, a LIMIT ?2";
+static const char timeline_sql[] = CUSTOMER_PATH_SQL(
+	"CASE WHEN e.changed_by = '' THEN '–' ELSE e.changed_by END"
+	" || CASE WHEN coalesce(e.dialogue_id, '') <> '' THEN ' · ' || e.dialogue_id ELSE '' END");
 
 static const char *what_label(struct report_ctx *c, const char *what)
 {

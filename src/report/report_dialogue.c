@@ -21,18 +21,7 @@ struct dlg_stmts {
 	sqlite3_stmt *findings, *score, *tags, *customer, *path, *labels, *label_turns;
 };
 
-static const char path_sql[] =
-	"SELECT at, what, a, b, c FROM ("
-	" SELECT d.started AS at, 'dialogue' AS what, d.id AS a, coalesce(d.channel, '') AS b,"
-	"  coalesce(d.page, '') AS c FROM identifiers i JOIN dialogues d ON d.id = i.value"
-	"  WHERE i.customer_id = ?1 AND i.kind = 'dialogue'"
-	" UNION ALL SELECT coalesce(e.at, d.started), e.type, e.dialogue_id, coalesce(e.item, e.target, ''), ''"
-	"  FROM identifiers i JOIN dialogues d ON d.id = i.value JOIN events e ON e.dialogue_id = d.id"
-	"  WHERE i.customer_id = ?1 AND i.kind = 'dialogue' AND e.type IN ('download', 'call', 'form', 'handoff')"
-	" UNION ALL SELECT e.changed_at, 'deal', e.deal_id, e.stage, e.changed_by"
-	"  FROM identifiers i JOIN deal_events e ON e.deal_id = i.value"
-	"  WHERE i.customer_id = ?1 AND i.kind = 'deal'"
-	") ORDER BY at, what, a LIMIT ?2";
+static const char path_sql[] = CUSTOMER_PATH_SQL("e.changed_by");
 
 static int stmts_open(sqlite3 *db, struct dlg_stmts *s)
 {

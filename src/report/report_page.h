@@ -163,4 +163,23 @@ int report_eval_prepare(struct report_ctx *c, void (*add)(struct report_ctx *, c
 /* The table by performer (bot instance or operator), into `main`. */
 int report_performers(struct report_ctx *c, struct html_node *main);
 
+/* A customer's path, oldest first: their dialogues, the events in them that
+ * matter (downloads, calls, forms, handoffs) and their deals' stage changes,
+ * as rows (at, what, a, b, c); ?1 the customer, ?2 the row limit.  DEAL_C is
+ * the deal rows' last column, over deal_events e: the dialogue page shows
+ * who changed the stage, the customer's timeline that and the dialogue
+ * named. */
+#define CUSTOMER_PATH_SQL(DEAL_C) \
+	"SELECT at, what, a, b, c FROM (" \
+	" SELECT d.started AS at, 'dialogue' AS what, d.id AS a, coalesce(d.channel, '') AS b," \
+	"  coalesce(d.page, '') AS c FROM identifiers i JOIN dialogues d ON d.id = i.value" \
+	"  WHERE i.customer_id = ?1 AND i.kind = 'dialogue'" \
+	" UNION ALL SELECT coalesce(e.at, d.started), e.type, e.dialogue_id, coalesce(e.item, e.target, ''), ''" \
+	"  FROM identifiers i JOIN dialogues d ON d.id = i.value JOIN events e ON e.dialogue_id = d.id" \
+	"  WHERE i.customer_id = ?1 AND i.kind = 'dialogue' AND e.type IN ('download', 'call', 'form', 'handoff')" \
+	" UNION ALL SELECT e.changed_at, 'deal', e.deal_id, e.stage, " DEAL_C \
+	"  FROM identifiers i JOIN deal_events e ON e.deal_id = i.value" \
+	"  WHERE i.customer_id = ?1 AND i.kind = 'deal'" \
+	") ORDER BY at, what, a LIMIT ?2"
+
 #endif
